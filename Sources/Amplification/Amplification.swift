@@ -1,0 +1,1 @@
+// Amplification: see DESIGN.md §4.

@@ -1,0 +1,1 @@
+// IDATestSupport: see DESIGN.md §4.

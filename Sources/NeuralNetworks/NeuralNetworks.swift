@@ -1,0 +1,1 @@
+// NeuralNetworks: see DESIGN.md §4.

@@ -1,0 +1,1 @@
+// TensorCore: see DESIGN.md §4.
