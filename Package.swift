@@ -8,16 +8,19 @@ let vectorWidth: [SwiftSetting] = [
     .unsafeFlags(["-target-cpu", "haswell"], .when(platforms: [.linux], configuration: .release)),
 ]
 
+let propertyBased = Target.Dependency.product(name: "PropertyBased", package: "swift-property-based")
+
 let package = Package(
     name: "ida",
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "ida", targets: ["IDACommand"]),
-        .library(name: "IDA", targets: ["TensorCore", "NeuralNetworks", "Tasks", "Amplification", "SeededRandom"]),
+        .library(name: "IDA", targets: ["TensorCore", "NeuralNetworks", "Tasks", "Amplification"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // The system CBLAS (OpenBLAS on Debian: `apt-get install libopenblas-dev`).
@@ -31,9 +34,11 @@ let package = Package(
         .target(name: "NeuralNetworks", dependencies: ["TensorCore"], swiftSettings: vectorWidth),
         .target(name: "Tasks", dependencies: ["SeededRandom"]),
         .target(name: "Amplification", dependencies: ["Tasks"]),
+        // Persistence (SQLite through GRDB, Debian `libsqlite3-dev`): runs, metrics, checkpoints.
+        .target(name: "Store", dependencies: ["SeededRandom", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(
             name: "IDATestSupport",
-            dependencies: ["TensorCore", "NeuralNetworks", "Tasks", "Amplification"]
+            dependencies: ["TensorCore", "NeuralNetworks", "Tasks", "Amplification", "SeededRandom"]
         ),
         .executableTarget(
             name: "IDACommand",
@@ -42,17 +47,33 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Writes metrics in a loop until killed: StoreTests kill it with SIGKILL (crash safety).
+        .executableTarget(name: "StoreCrashHelper", dependencies: ["Store"]),
+
         .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
         .testTarget(
             name: "TensorCoreTests",
+            dependencies: ["TensorCore", "IDATestSupport", "SeededRandom", propertyBased]
+        ),
+        .testTarget(
+            name: "NeuralNetworksTests",
+            dependencies: ["NeuralNetworks", "TensorCore", "SeededRandom", "IDATestSupport", propertyBased]
+        ),
+        .testTarget(
+            name: "TasksTests",
+            dependencies: ["Tasks", "SeededRandom", "IDATestSupport", propertyBased]
+        ),
+        .testTarget(
+            name: "AmplificationTests",
+            dependencies: ["Amplification", "Tasks", "SeededRandom", "IDATestSupport", propertyBased]
+        ),
+        .testTarget(
+            name: "StoreTests",
             dependencies: [
-                "TensorCore", "IDATestSupport", "SeededRandom",
-                .product(name: "PropertyBased", package: "swift-property-based"),
+                "Store", "StoreCrashHelper", "SeededRandom",
+                .product(name: "GRDB", package: "GRDB.swift"), propertyBased,
             ]
         ),
-        // Test targets join as their modules land: TensorCoreTests, NeuralNetworksTests, TasksTests,
-        // AmplificationTests, IDACommandTests (each depends on its module, IDATestSupport and
-        // PropertyBased).
     ],
     swiftLanguageModes: [.v6]
 )
