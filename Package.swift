@@ -50,6 +50,13 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
+        .testTarget(
+            name: "AmplificationTests",
+            dependencies: [
+                "Amplification", "Tasks", "SeededRandom", "IDATestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
         // Test targets join as their modules land: TensorCoreTests, NeuralNetworksTests, TasksTests,
         // AmplificationTests, IDACommandTests (each depends on its module, IDATestSupport and
         // PropertyBased).
