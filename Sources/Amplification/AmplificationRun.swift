@@ -15,8 +15,11 @@ struct AmplificationRun {
         var childAncestry: Ancestry?
         let context: Int
         var answer: Tokens?
+    }
+
+    /// What tracing records beside a slot (kept apart so the fast path never touches it).
+    struct SlotTrace {
         var answeredBy: TraceNode.Agent
-        // Tracing only (stay empty, never allocated, when tracing is off).
         var actions: [SupervisorAction] = []
         var children: [TraceNode] = []
         var assistantQuestions = 0
@@ -37,6 +40,8 @@ struct AmplificationRun {
     let supervisorAgent: TraceNode.Agent
 
     var slots: [Slot]
+    /// One per slot when tracing, otherwise empty.
+    var slotTraces: [SlotTrace] = []
     var live: [Int]
     var supervisorActionsLeft: Int
     var assistantCallsLeft: Int
@@ -76,8 +81,10 @@ struct AmplificationRun {
                 Slot(
                     workspace: Workspace(
                         question: query.question, exchanges: exchanges, subquestionsLeft: budget.subquestionsPerWorkspace),
-                    rng: SplitMix64(seed: query.seed), ancestry: query.ancestry, context: query.context,
-                    answeredBy: supervisorAgent))
+                    rng: SplitMix64(seed: query.seed), ancestry: query.ancestry, context: query.context))
+        }
+        if tracing {
+            slotTraces = Array(repeating: SlotTrace(answeredBy: supervisorAgent), count: slots.count)
         }
         live = Array(slots.indices)
     }
@@ -137,7 +144,7 @@ struct AmplificationRun {
     ) throws {
         supervisorActionsLeft -= 1
         counters.supervisorActions += 1
-        if tracing { slots[index].actions.append(action) }
+        if tracing { slotTraces[index].actions.append(action) }
         switch action {
         case .answer(let answer):
             guard answer.count == answerLength else {
@@ -224,8 +231,8 @@ struct AmplificationRun {
             }
             if tracing, let traces = reply.traces, traces.count == pending.count {
                 slots[owner].workspace.exchanges.append(Exchange(question: pending[position].question, answer: answer))
-                slots[owner].children.append(traces[position])
-                slots[owner].assistantQuestions += 1
+                slotTraces[owner].children.append(traces[position])
+                slotTraces[owner].assistantQuestions += 1
             } else {
                 record(pending[position].question, answer: answer, by: agent, for: owner)
             }
@@ -249,7 +256,7 @@ struct AmplificationRun {
             case .assistant: nodeCounters.assistantQuestions = 1
             case .supervisor: break
             }
-            slots[index].children.append(
+            slotTraces[index].children.append(
                 TraceNode(
                     question: question, context: slots[index].context, answer: answer, answeredBy: agent,
                     counters: nodeCounters))
@@ -258,33 +265,37 @@ struct AmplificationRun {
 
     private mutating func finish(_ index: Int, answer: Tokens, by agent: TraceNode.Agent) {
         slots[index].answer = answer
-        slots[index].answeredBy = agent
+        if tracing { slotTraces[index].answeredBy = agent }
     }
 
-    func result() -> AmplificationResult {
+    /// The answers, and the final workspaces when `includeWorkspaces` (a nested run used as an
+    /// assistant does not need them).
+    func result(includeWorkspaces: Bool = true) -> AmplificationResult {
         var answers: [Tokens] = []
-        var workspaces: [Workspace] = []
         answers.reserveCapacity(slots.count)
-        workspaces.reserveCapacity(slots.count)
-        for slot in slots {
-            answers.append(slot.answer ?? unknown)
-            workspaces.append(slot.workspace)
+        var workspaces: [Workspace] = []
+        if includeWorkspaces { workspaces.reserveCapacity(slots.count) }
+        for index in slots.indices {
+            answers.append(slots[index].answer ?? unknown)
+            if includeWorkspaces { workspaces.append(slots[index].workspace) }
         }
         return AmplificationResult(
             answers: answers, workspaces: workspaces, counters: counters,
-            traces: tracing ? slots.map(traceNode(for:)) : nil)
+            traces: tracing ? slots.indices.map(traceNode(for:)) : nil)
     }
 
-    private func traceNode(for slot: Slot) -> TraceNode {
+    private func traceNode(for index: Int) -> TraceNode {
+        let slot = slots[index]
+        let trace = slotTraces[index]
         var nodeCounters = AmplificationCounters()
-        nodeCounters.supervisorActions = slot.actions.count
-        if case .budget = slot.answeredBy { nodeCounters.budgetExhaustions += 1 }
-        nodeCounters.assistantQuestions = slot.assistantQuestions
-        for child in slot.children {
+        nodeCounters.supervisorActions = trace.actions.count
+        if case .budget = trace.answeredBy { nodeCounters.budgetExhaustions += 1 }
+        nodeCounters.assistantQuestions = trace.assistantQuestions
+        for child in trace.children {
             nodeCounters += child.counters
         }
         return TraceNode(
-            question: slot.workspace.question, context: slot.context, workspace: slot.workspace, actions: slot.actions,
-            answer: slot.answer ?? unknown, answeredBy: slot.answeredBy, children: slot.children, counters: nodeCounters)
+            question: slot.workspace.question, context: slot.context, workspace: slot.workspace, actions: trace.actions,
+            answer: slot.answer ?? unknown, answeredBy: trace.answeredBy, children: trace.children, counters: nodeCounters)
     }
 }

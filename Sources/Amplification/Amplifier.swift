@@ -62,13 +62,14 @@ public struct Amplifier: Sendable {
         return try await run(AssistantQuery.mainQuestions(of: instances, seed: seed), contexts: contexts)
     }
 
-    /// The run within the budget `options` leaves (the nested form used as an assistant).
-    func run(_ queries: [AssistantQuery], contexts: [InstanceContext], options: ReplyOptions) async throws
-        -> AmplificationResult
-    {
+    /// The run within the budget `options` leaves; a nested run (used as an assistant) skips
+    /// collecting the final workspaces.
+    func run(
+        _ queries: [AssistantQuery], contexts: [InstanceContext], options: ReplyOptions, includeWorkspaces: Bool = true
+    ) async throws -> AmplificationResult {
         var state = AmplificationRun(amplifier: self, queries: queries, contexts: contexts, options: options)
         try await state.runToCompletion()
-        return state.result()
+        return state.result(includeWorkspaces: includeWorkspaces)
     }
 }
 
@@ -84,7 +85,7 @@ extension Amplifier: Assistant {
         var limited = options
         limited.supervisorActionsLeft = min(options.supervisorActionsLeft, budget.supervisorActions)
         limited.assistantCallsLeft = min(options.assistantCallsLeft, budget.assistantCalls)
-        let result = try await run(queries, contexts: contexts, options: limited)
+        let result = try await run(queries, contexts: contexts, options: limited, includeWorkspaces: false)
         return AssistantReply(answers: result.answers, counters: result.counters, traces: result.traces)
     }
 }

@@ -9,12 +9,24 @@ public struct Ancestry: Sendable {
         let question: Tokens
         let parent: Node?
         let count: Int
+        /// ``fingerprint(_:)`` of `question`: compared before the tokens.
+        let fingerprint: Int
 
         init(question: Tokens, parent: Node?) {
             self.question = question
             self.parent = parent
             self.count = (parent?.count ?? 0) + 1
+            self.fingerprint = Ancestry.fingerprint(question)
         }
+    }
+
+    /// A cheap hash of a question (FNV-1a over the token ids), stable across processes.
+    static func fingerprint(_ question: Tokens) -> Int {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for token in question {
+            hash = (hash ^ UInt64(bitPattern: Int64(token))) &* 0x100_0000_01B3
+        }
+        return Int(truncatingIfNeeded: hash)
     }
 
     var head: Node?
@@ -36,9 +48,11 @@ public struct Ancestry: Sendable {
 
     /// Whether `question` is one of the ancestors.
     public func contains(_ question: Tokens) -> Bool {
+        guard head != nil else { return false }
+        let fingerprint = Self.fingerprint(question)
         var node = head
         while let current = node {
-            if current.question == question { return true }
+            if current.fingerprint == fingerprint && current.question == question { return true }
             node = current.parent
         }
         return false
