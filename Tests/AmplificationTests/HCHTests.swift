@@ -62,7 +62,6 @@ import Testing
             expectedBottom += Fixtures.batchSizes(of: created, task: task)
         }
         #expect(bottom.batchSizes == expectedBottom)
-        #expect(bottom.batchSizes.count > middle.batchSizes.count)
 
         let reference = try await HCH(task: task, supervisor: expert, depth: 2).amplifier.amplify(instances, seed: seed)
         #expect(result.answers == reference.answers)
