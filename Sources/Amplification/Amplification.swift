@@ -1,1 +1,0 @@
-// Amplification: see DESIGN.md §4.

@@ -1,0 +1,107 @@
+import SeededRandom
+import Tasks
+
+/// Amp(H, X): runs the supervisor H on many workspaces in lock-step and sends every pending
+/// non-leaf sub-question of a step to the assistant X in one batched call.
+///
+/// Each step: every live workspace gets one action from H; a leaf sub-question is answered by
+/// one lookup in its instance's facts; a sub-question that reappears in its own ancestry is
+/// answered unknown; all other sub-questions of the step go to X in **one** call, and the answers
+/// are fed back. The run ends when every workspace has answered. Budgets
+/// (``AmplificationBudget``) are enforced over all levels: what exceeds one is answered unknown
+/// and counted. Ground truth is checked after every assistant call (``GroundTruthPolicy``).
+///
+/// An `Amplifier` is itself an ``Assistant``, so `Amplifier(task:supervisor:assistant: hch)` is
+/// HCH one level deeper (see ``HCH``).
+///
+/// ```swift
+/// let task = PermutationPowering(.small)
+/// let amplifier = Amplifier(task: task, supervisor: ScriptedExpert(task: task),
+///                           assistant: GroundTruthAssistant(),
+///                           configuration: AmplifierConfiguration(groundTruth: .allowed))
+/// let result = try await amplifier.amplify(instances, seed: 7)
+/// result.answers        // one per question of every instance
+/// result.counters       // supervisor actions, leaf lookups, assistant calls, …
+/// ```
+public struct Amplifier: Sendable {
+    public let task: any AmplificationTask
+    public let supervisor: any Supervisor
+    public let assistant: any Assistant
+    public let configuration: AmplifierConfiguration
+
+    /// The name this amplifier goes by as an assistant (`Amp(expert, unknown)` by default).
+    public let name: String
+
+    public init(
+        task: any AmplificationTask, supervisor: any Supervisor, assistant: any Assistant,
+        configuration: AmplifierConfiguration = AmplifierConfiguration(), name: String? = nil
+    ) {
+        self.task = task
+        self.supervisor = supervisor
+        self.assistant = assistant
+        self.configuration = configuration
+        self.name = name ?? "Amp(\(supervisor.name), \(assistant.name))"
+    }
+
+    /// Answers `queries` about `contexts`: the main entry point.
+    ///
+    /// - Precondition: every `query.context` indexes `contexts`, and every question has the
+    ///   task's `questionLength`.
+    public func run(_ queries: [AssistantQuery], contexts: [InstanceContext]) async throws -> AmplificationResult {
+        let budget = configuration.budget
+        let options = ReplyOptions(
+            supervisorActionsLeft: budget.supervisorActions, assistantCallsLeft: budget.assistantCalls,
+            tracing: configuration.tracing)
+        return try await run(queries, contexts: contexts, options: options)
+    }
+
+    /// Answers every question of every instance, instance by instance; query `i`'s random stream
+    /// is the `i`-th draw of `SplitMix64(seed: seed)`.
+    public func amplify(_ instances: [TaskInstance], seed: UInt64) async throws -> AmplificationResult {
+        let contexts = InstanceContext.contexts(for: instances, task: task)
+        return try await run(AssistantQuery.mainQuestions(of: instances, seed: seed), contexts: contexts)
+    }
+
+    /// The run within the budget `options` leaves; a nested run (used as an assistant) skips
+    /// collecting the final workspaces.
+    func run(
+        _ queries: [AssistantQuery], contexts: [InstanceContext], options: ReplyOptions, includeWorkspaces: Bool = true
+    ) async throws -> AmplificationResult {
+        var state = AmplificationRun(amplifier: self, queries: queries, contexts: contexts, options: options)
+        try await state.runToCompletion()
+        return state.result(includeWorkspaces: includeWorkspaces)
+    }
+}
+
+extension Amplifier: Assistant {
+    public func answer(_ queries: [AssistantQuery], contexts: [InstanceContext]) async throws -> [Tokens] {
+        try await run(queries, contexts: contexts).answers
+    }
+
+    public func reply(to queries: [AssistantQuery], contexts: [InstanceContext], options: ReplyOptions) async throws
+        -> AssistantReply
+    {
+        let budget = configuration.budget
+        var limited = options
+        limited.supervisorActionsLeft = min(options.supervisorActionsLeft, budget.supervisorActions)
+        limited.assistantCallsLeft = min(options.assistantCallsLeft, budget.assistantCalls)
+        let result = try await run(queries, contexts: contexts, options: limited, includeWorkspaces: false)
+        return AssistantReply(answers: result.answers, counters: result.counters, traces: result.traces)
+    }
+}
+
+extension AssistantQuery {
+    /// The main questions of `instances`, instance by instance, each with its own seed drawn in
+    /// order from `SplitMix64(seed: seed)`.
+    public static func mainQuestions(of instances: [TaskInstance], seed: UInt64) -> [AssistantQuery] {
+        var rng = SplitMix64(seed: seed)
+        var queries: [AssistantQuery] = []
+        queries.reserveCapacity(instances.reduce(0) { $0 + $1.questions.count })
+        for (index, instance) in instances.enumerated() {
+            for question in instance.questions {
+                queries.append(AssistantQuery(context: index, question: question, seed: rng.next()))
+            }
+        }
+        return queries
+    }
+}

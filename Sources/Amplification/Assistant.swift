@@ -1,0 +1,43 @@
+import Tasks
+
+/// An assistant X: answers a batch of questions, each about one instance.
+///
+/// The engine makes one call per lock-step step with every pending sub-question of that step, so
+/// a neural model implements ``answer(_:contexts:)`` as one forward pass: group the queries by
+/// `query.context`, encode each instance's facts once, decode every question. `contexts` may hold
+/// instances no query refers to.
+///
+/// ```swift
+/// struct Model: Assistant {
+///     func answer(_ queries: [AssistantQuery], contexts: [InstanceContext]) async throws -> [Tokens] {
+///         let byInstance = Dictionary(grouping: queries.indices, by: { queries[$0].context })
+///         …
+///     }
+/// }
+/// ```
+///
+/// Kinds: the distilled model, ``Amplifier`` itself (Amp(H, X), which gives ``HCH`` by
+/// recursion), ``GroundTruthAssistant`` (tests and the supervised baseline only),
+/// ``ConstantAssistant``.
+public protocol Assistant: Sendable {
+    /// A short name for traces and reports (`model`, `ground truth`, `unknown`, `HCH_2`).
+    var name: String { get }
+
+    /// One answer per query, in order.
+    func answer(_ queries: [AssistantQuery], contexts: [InstanceContext]) async throws -> [Tokens]
+
+    /// The answers with their cost and traces; what the ``Amplifier`` calls. The default wraps
+    /// ``answer(_:contexts:)`` with zero counters and no traces.
+    func reply(to queries: [AssistantQuery], contexts: [InstanceContext], options: ReplyOptions) async throws
+        -> AssistantReply
+}
+
+extension Assistant {
+    public var name: String { String(describing: Self.self) }
+
+    public func reply(to queries: [AssistantQuery], contexts: [InstanceContext], options: ReplyOptions) async throws
+        -> AssistantReply
+    {
+        AssistantReply(answers: try await answer(queries, contexts: contexts))
+    }
+}

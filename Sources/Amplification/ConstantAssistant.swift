@@ -1,0 +1,22 @@
+import Tasks
+
+/// An assistant that gives the same answer to every question; ``unknown(answerLength:)`` is the
+/// assistant of HCH_0 (non-leaf sub-questions get no answer).
+public struct ConstantAssistant: Assistant {
+    public let constant: Tokens
+    public let name: String
+
+    public init(answer: Tokens, name: String = "constant") {
+        self.constant = answer
+        self.name = name
+    }
+
+    /// Answers every question with all `?` (token 0).
+    public static func unknown(answerLength: Int) -> ConstantAssistant {
+        ConstantAssistant(answer: Tokens(repeating: 0, count: answerLength), name: "unknown")
+    }
+
+    public func answer(_ queries: [AssistantQuery], contexts: [InstanceContext]) async throws -> [Tokens] {
+        Array(repeating: constant, count: queries.count)
+    }
+}

@@ -1,0 +1,19 @@
+import Tasks
+
+/// The perfect assistant: answers every question with its ground truth, through the counted door
+/// of ``InstanceContext/groundTruth(_:)``. For tests and the supervised baseline only: in an
+/// amplification with ``GroundTruthPolicy/forbidden`` its first call throws.
+public struct GroundTruthAssistant: Assistant {
+    public init() {}
+
+    public var name: String { "ground truth" }
+
+    public func answer(_ queries: [AssistantQuery], contexts: [InstanceContext]) async throws -> [Tokens] {
+        queries.map { query in
+            precondition(
+                contexts.indices.contains(query.context),
+                "GroundTruthAssistant: query context \(query.context) outside \(contexts.count) contexts")
+            return contexts[query.context].groundTruth(query.question)
+        }
+    }
+}

@@ -1,0 +1,19 @@
+import Tasks
+
+/// The task's scripted expert H as a supervisor: `task.expertStep` applied to the workspace.
+///
+/// It reads only the question and the exchanges (never the facts, never the budget), so it is a
+/// pure function and runs on the engine's synchronous fast path.
+public struct ScriptedExpert: SynchronousSupervisor {
+    public let task: any AmplificationTask
+
+    public init(task: any AmplificationTask) {
+        self.task = task
+    }
+
+    public var name: String { "expert" }
+
+    public func action(on workspace: Workspace) -> SupervisorAction {
+        SupervisorAction(task.expertStep(question: workspace.question, transcript: workspace.exchanges))
+    }
+}

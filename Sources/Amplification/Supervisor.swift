@@ -1,0 +1,46 @@
+/// A supervisor H: a policy from a workspace to an action (DESIGN §3).
+///
+/// The engine calls the batched form once per lock-step step with every live workspace, so a
+/// supervisor that is slow per call (a person, a language model) can see them all at once; its
+/// default loops over ``act(on:)-(Workspace)``. A supervisor that never suspends should also
+/// conform to ``SynchronousSupervisor``: the engine then calls it directly, without an async
+/// hop per action (the fast path of the scripted expert).
+public protocol Supervisor: Sendable {
+    /// A short name for traces and reports (`expert`, `memo(expert)`, `person`).
+    var name: String { get }
+
+    /// The next action on `workspace`.
+    func act(on workspace: Workspace) async throws -> SupervisorAction
+
+    /// The next action on each workspace, in order: `result.count == workspaces.count`.
+    func act(on workspaces: [Workspace]) async throws -> [SupervisorAction]
+}
+
+extension Supervisor {
+    public var name: String { String(describing: Self.self) }
+
+    public func act(on workspaces: [Workspace]) async throws -> [SupervisorAction] {
+        var actions: [SupervisorAction] = []
+        actions.reserveCapacity(workspaces.count)
+        for workspace in workspaces {
+            actions.append(try await act(on: workspace))
+        }
+        return actions
+    }
+}
+
+/// A supervisor that answers at once, as a pure function of the workspace: the engine's fast path.
+public protocol SynchronousSupervisor: Supervisor {
+    /// The next action on `workspace`, without suspending.
+    func action(on workspace: Workspace) -> SupervisorAction
+}
+
+extension SynchronousSupervisor {
+    public func act(on workspace: Workspace) async throws -> SupervisorAction {
+        action(on: workspace)
+    }
+
+    public func act(on workspaces: [Workspace]) async throws -> [SupervisorAction] {
+        workspaces.map { action(on: $0) }
+    }
+}

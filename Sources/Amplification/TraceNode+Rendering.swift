@@ -1,0 +1,46 @@
+import Tasks
+
+extension TraceNode.Agent: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .supervisor(let name): name
+        case .leafLookup: "leaf lookup"
+        case .assistant(let name): "assistant \(name)"
+        case .loopDetection: "loop detected"
+        case .budget: "budget exhausted"
+        }
+    }
+}
+
+extension TraceNode {
+    /// The tree as indented text, tokens rendered through `vocabulary`, one line per node:
+    ///
+    /// ```
+    /// a 0 1 0 1 → c   [expert: 3 actions; subtree 9 actions, 4 leaf lookups]
+    ///   a 0 0 1 0 → d   [expert: 3 actions; subtree 4 actions, 2 leaf lookups]
+    ///     a 0 0 0 1 → e   [leaf lookup]
+    /// ```
+    public func rendered(vocabulary: [String], indent: String = "  ") -> String {
+        var lines: [String] = []
+        appendLines(to: &lines, level: 0, vocabulary: vocabulary, indent: indent)
+        return lines.joined(separator: "\n")
+    }
+
+    private func appendLines(to lines: inout [String], level: Int, vocabulary: [String], indent: String) {
+        let prefix = String(repeating: indent, count: level)
+        let text = renderTokens(question, vocabulary: vocabulary) + " → " + renderTokens(answer, vocabulary: vocabulary)
+        lines.append(prefix + text + "   [" + summary + "]")
+        for child in children {
+            child.appendLines(to: &lines, level: level + 1, vocabulary: vocabulary, indent: indent)
+        }
+    }
+
+    private var summary: String {
+        guard case .supervisor = answeredBy else { return answeredBy.description }
+        var parts = ["subtree \(counters.supervisorActions) actions", "\(counters.leafLookups) leaf lookups"]
+        if counters.assistantQuestions > 0 { parts.append("\(counters.assistantQuestions) to assistants") }
+        if counters.loopsDetected > 0 { parts.append("\(counters.loopsDetected) loops") }
+        if counters.budgetExhaustions > 0 { parts.append("\(counters.budgetExhaustions) over budget") }
+        return "\(answeredBy): \(actions.count) actions; " + parts.joined(separator: ", ")
+    }
+}

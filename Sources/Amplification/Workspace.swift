@@ -1,0 +1,50 @@
+import Tasks
+
+/// What a supervisor sees: the main question, the sub-questions asked so far with their answers,
+/// and how many more sub-questions it may ask. Never the hidden facts.
+///
+/// A workspace is plain data, so a supervisor can be a pure function (the scripted expert), a
+/// person shown the workspace in a web page, a language model reading it as a prompt, or a lookup
+/// table keyed by it (``MemoizingSupervisor``).
+///
+/// ```swift
+/// let workspace = Workspace(question: [3, 4, 2, 1], exchanges: [], subquestionsLeft: 3)
+/// let action = ScriptedExpert(task: task).action(on: workspace)   // .ask(…) or .answer(…)
+/// ```
+public struct Workspace: Hashable, Sendable, Codable {
+    /// The question this workspace answers.
+    public var question: Tokens
+
+    /// The sub-questions asked so far, in order, each with the answer it got.
+    public var exchanges: [Exchange]
+
+    /// How many more sub-questions the budget allows (``AmplificationBudget/subquestionsPerWorkspace``
+    /// minus those asked). Asking when this is 0 ends the workspace with the unknown answer.
+    public var subquestionsLeft: Int
+
+    public init(question: Tokens, exchanges: [Exchange] = [], subquestionsLeft: Int) {
+        self.question = question
+        self.exchanges = exchanges
+        self.subquestionsLeft = subquestionsLeft
+    }
+}
+
+extension Workspace {
+    /// The workspace as one line of text, with token ids rendered through `vocabulary`:
+    /// `q: a 1 0 1 | a 1 0 → c | c 1 0 → d` (the key a person's past answers are stored under).
+    public func rendered(vocabulary: [String]) -> String {
+        var parts = ["q: " + renderTokens(question, vocabulary: vocabulary)]
+        for exchange in exchanges {
+            parts.append(
+                renderTokens(exchange.question, vocabulary: vocabulary) + " → "
+                    + renderTokens(exchange.answer, vocabulary: vocabulary))
+        }
+        return parts.joined(separator: " | ")
+    }
+}
+
+/// Token ids as space-separated vocabulary strings; an id outside the vocabulary prints as `#id`.
+public func renderTokens(_ tokens: Tokens, vocabulary: [String]) -> String {
+    tokens.map { $0 >= 0 && $0 < vocabulary.count ? vocabulary[$0] : "#\($0)" }
+        .joined(separator: " ")
+}

@@ -1,0 +1,147 @@
+import Amplification
+import ArgumentParser
+import Foundation
+import SeededRandom
+import Tasks
+
+/// `ida bench amplify`: supervisor actions per second of the lock-step engine running HCH with
+/// the scripted expert, against a straightforward unbatched recursive evaluation of the same HCH
+/// measured in the same run.
+struct AmplifyBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "amplify",
+        abstract: "Supervisor actions per second of HCH on each task, against an unbatched recursion.",
+        discussion: """
+            For each task at the chosen preset, samples instances, evaluates HCH_n with the \
+            scripted expert (n = the deepest question sampled, capped by --max-depth) on all their \
+            questions with the batched lock-step engine, and again with a plain recursive \
+            evaluation one question at a time (the reference). Both must give the same answers. \
+            Prints actions per second for both and their ratio. Single-threaded: one core. Build \
+            with `-c release` for meaningful numbers.
+            """
+    )
+
+    @Option(help: "The preset: tiny, small or paper.")
+    var preset = "small"
+
+    @Option(help: "Instances per task (each brings its questions).")
+    var count = 64
+
+    @Option(help: "The deepest HCH evaluated per task.")
+    var maxDepth = 6
+
+    @Option(help: "Seconds to time each measurement for (at least one run is always made).")
+    var seconds = 1.0
+
+    @Option(help: "The seed of the sampled instances.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Only these tasks (comma-separated names); all by default.")
+    var tasks: String?
+
+    @Flag(help: "Print JSON instead of a table.")
+    var json = false
+
+    func validate() throws {
+        guard count > 0 else { throw ValidationError("--count must be positive, got \(count)") }
+        guard maxDepth >= 0 else { throw ValidationError("--max-depth must be non-negative, got \(maxDepth)") }
+        guard seconds > 0 else { throw ValidationError("--seconds must be positive, got \(seconds)") }
+    }
+
+    func run() async throws {
+        let names = tasks.map { $0.split(separator: ",").map(String.init) } ?? TaskChoice.names
+        var rows: [AmplifyBenchRow] = []
+        for name in names {
+            let task = try TaskChoice.make(name: name, preset: preset)
+            rows.append(try await measure(task))
+            if !json { print(rows[rows.count - 1].line) }
+        }
+        if json {
+            let report = AmplifyBenchReport(benchmark: "amplify", preset: preset, rows: rows)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        }
+    }
+
+    private func measure(_ task: any AmplificationTask) async throws -> AmplifyBenchRow {
+        var rng = SplitMix64(seed: seed)
+        let instances = (0..<count).map { _ in task.makeInstance(size: task.size, using: &rng) }
+        let contexts = InstanceContext.contexts(for: instances, task: task)
+        let queries = AssistantQuery.mainQuestions(of: instances, seed: seed)
+        let deepest = queries.map { contexts[$0.context].depth(of: $0.question) }.max() ?? 0
+        let depth = min(deepest, maxDepth)
+        let hch = HCH(task: task, supervisor: ScriptedExpert(task: task), depth: depth)
+        let reference = RecursiveHCH(task: task, depth: depth)
+
+        var engineAnswers: [Tokens] = []
+        let engine = try await timeRepeatedly {
+            let result = try await hch.amplifier.run(queries, contexts: contexts)
+            engineAnswers = result.answers
+            return result.counters.supervisorActions
+        }
+        var referenceAnswers: [Tokens] = []
+        let plain = try await timeRepeatedly {
+            let result = reference.evaluate(queries, contexts: contexts)
+            referenceAnswers = result.answers
+            return result.counters.supervisorActions
+        }
+        return AmplifyBenchRow(
+            task: task.name, hchDepth: depth, questions: queries.count,
+            actionsPerRun: engine.actions / engine.runs,
+            supervisorActionsPerSecond: engine.rate, referenceActionsPerSecond: plain.rate,
+            ratio: engine.rate / plain.rate, answersAgree: engineAnswers == referenceAnswers)
+    }
+
+    /// Runs `body` until `seconds` have passed; returns the runs, the actions and actions per second.
+    private func timeRepeatedly(_ body: () async throws -> Int) async throws -> (runs: Int, actions: Int, rate: Double) {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var runs = 0
+        var actions = 0
+        var elapsed = Duration.zero
+        repeat {
+            actions += try await body()
+            runs += 1
+            elapsed = clock.now - start
+        } while elapsed < .seconds(seconds)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        return (runs, actions, Double(actions) / seconds)
+    }
+}
+
+struct AmplifyBenchRow: Codable {
+    var task: String
+    var hchDepth: Int
+    var questions: Int
+    var actionsPerRun: Int
+    var supervisorActionsPerSecond: Double
+    var referenceActionsPerSecond: Double
+    var ratio: Double
+    var answersAgree: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case task
+        case hchDepth = "hch_depth"
+        case questions
+        case actionsPerRun = "actions_per_run"
+        case supervisorActionsPerSecond = "supervisor_actions_per_second"
+        case referenceActionsPerSecond = "reference_actions_per_second"
+        case ratio
+        case answersAgree = "answers_agree"
+    }
+
+    var line: String {
+        let engine = String(format: "%.2fM", supervisorActionsPerSecond / 1e6)
+        let reference = String(format: "%.2fM", referenceActionsPerSecond / 1e6)
+        return "\(task): HCH_\(hchDepth) on \(questions) questions (\(actionsPerRun) actions per run): "
+            + "\(engine) supervisor actions/s, reference (unbatched recursion) \(reference)/s, "
+            + "ratio \(String(format: "%.2f", ratio))x, answers agree: \(answersAgree ? "yes" : "NO")"
+    }
+}
+
+struct AmplifyBenchReport: Codable {
+    var benchmark: String
+    var preset: String
+    var rows: [AmplifyBenchRow]
+}

@@ -1,0 +1,89 @@
+import Amplification
+import IDATestSupport
+import PropertyBased
+import SeededRandom
+import Tasks
+import Testing
+
+@Suite struct AmplificationBudgetTests {
+    /// Candidate questions for a random supervisor: the main questions and the expert's first
+    /// sub-question of each (often a leaf).
+    static func candidates(_ task: any AmplificationTask, _ instances: [TaskInstance]) -> [Tokens] {
+        let main = instances.flatMap(\.questions)
+        let expert = ScriptedExpert(task: task)
+        let firstAsks = main.compactMap { question -> Tokens? in
+            guard case .ask(let sub) = expert.action(on: Workspace(question: question, subquestionsLeft: 1)) else {
+                return nil
+            }
+            return sub
+        }
+        return main + firstAsks
+    }
+
+    @Test(arguments: Fixtures.taskNames)
+    func budgetsAreNeverExceeded(taskName: String) async throws {
+        let task = Fixtures.task(taskName, preset: "tiny")
+        await propertyCheck(
+            count: 60, input: Gen.uint64(in: 0...UInt64.max), Gen.int(in: 0...5), Gen.int(in: 0...4),
+            Gen.int(in: 0...300), Gen.int(in: 0...25)
+        ) { seed, subquestions, depth, actions, calls in
+            let budget = AmplificationBudget(
+                subquestionsPerWorkspace: subquestions, maximumDepth: depth, supervisorActions: actions,
+                assistantCalls: calls)
+            let instances = Fixtures.instances(of: task, count: 2, seed: seed)
+            let supervisor = RandomSupervisor(
+                seed: seed, questions: Self.candidates(task, instances), askProbability: 0.7,
+                answerLength: task.answerLength, vocabularySize: task.vocabulary.count)
+            let hch = HCH(
+                task: task, supervisor: supervisor, depth: 6,
+                configuration: AmplifierConfiguration(budget: budget, tracing: true))
+            let result = try await hch.amplifier.amplify(instances, seed: seed)
+            #expect(result.counters.supervisorActions <= actions)
+            #expect(result.counters.assistantCalls <= calls)
+            #expect(result.answers.count == instances.reduce(0) { $0 + $1.questions.count })
+            for trace in result.traces ?? [] {
+                Self.checkWorkspaces(trace, depth: 0, budget: budget)
+            }
+        }
+    }
+
+    /// Every workspace in the tree asked at most its quota and sits no deeper than allowed.
+    static func checkWorkspaces(_ node: TraceNode, depth: Int, budget: AmplificationBudget) {
+        if let workspace = node.workspace {
+            #expect(depth <= budget.maximumDepth)
+            #expect(workspace.exchanges.count <= budget.subquestionsPerWorkspace)
+            #expect(workspace.subquestionsLeft == budget.subquestionsPerWorkspace - workspace.exchanges.count)
+        }
+        for child in node.children {
+            checkWorkspaces(child, depth: depth + 1, budget: budget)
+        }
+    }
+
+    @Test func exhaustedActionBudgetAnswersUnknownAndCounts() async throws {
+        let task = Fixtures.task("permutation", preset: "small")
+        let instances = Fixtures.instances(of: task, count: 2, seed: 1)
+        let questionCount = instances.reduce(0) { $0 + $1.questions.count }
+        let budget = AmplificationBudget(supervisorActions: questionCount / 2)
+        let result = try await HCH(
+            task: task, supervisor: ScriptedExpert(task: task), depth: 2,
+            configuration: AmplifierConfiguration(budget: budget)
+        ).amplifier.amplify(instances, seed: 1)
+        #expect(result.counters.supervisorActions == questionCount / 2)
+        let unknown = Tokens(repeating: 0, count: task.answerLength)
+        #expect(result.answers.count { $0 == unknown } >= questionCount - questionCount / 2)
+        #expect(result.counters.budgetExhaustions >= questionCount - questionCount / 2)
+    }
+
+    @Test func presetsAllowEveryExpert() {
+        for budget in [AmplificationBudget.tiny, .small, .paper] {
+            #expect(budget.subquestionsPerWorkspace >= 9)
+            #expect(budget.maximumDepth >= 13)
+        }
+    }
+
+    @Test func negativeLimitTraps() async {
+        await #expect(processExitsWith: .failure) {
+            _ = AmplificationBudget(subquestionsPerWorkspace: -1)
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import Amplification
+import SeededRandom
+import Tasks
+
+/// Tasks and instances the amplification tests run on.
+enum Fixtures {
+    /// The tasks by command-line name, at a preset (`tiny`, `small`).
+    static let taskNames = ["permutation", "assignments", "wildcard", "shortest-path", "union-find"]
+    static let presets = ["tiny", "small"]
+
+    static func task(_ name: String, preset: String) -> any AmplificationTask {
+        switch (name, preset) {
+        case ("permutation", "tiny"): PermutationPowering(.tiny)
+        case ("permutation", "small"): PermutationPowering(.small)
+        case ("assignments", "tiny"): SequentialAssignments(.tiny)
+        case ("assignments", "small"): SequentialAssignments(.small)
+        case ("wildcard", "tiny"): WildcardSearch(.tiny)
+        case ("wildcard", "small"): WildcardSearch(.small)
+        case ("shortest-path", "tiny"): ShortestPath(.tiny)
+        case ("shortest-path", "small"): ShortestPath(.small)
+        case ("union-find", "tiny"): UnionFind(.tiny)
+        case ("union-find", "small"): UnionFind(.small)
+        default: preconditionFailure("Fixtures.task: no fixture for \(name) at \(preset)")
+        }
+    }
+
+    /// `count` full-size instances drawn from `seed`.
+    static func instances(of task: any AmplificationTask, count: Int, seed: UInt64) -> [TaskInstance] {
+        var rng = SplitMix64(seed: seed)
+        return (0..<count).map { _ in task.makeInstance(size: task.size, using: &rng) }
+    }
+
+    /// The ground truth and depth of every main question of `instances`, in query order.
+    static func truth(of task: any AmplificationTask, _ instances: [TaskInstance]) -> [(answer: Tokens, depth: Int)] {
+        instances.flatMap { instance in
+            let oracle = task.oracle(for: instance)
+            return instance.questions.map { (oracle.groundTruth($0), oracle.depth(of: $0)) }
+        }
+    }
+
+    /// The batch sizes a lock-step run makes for `workspaces` with an expert that never loops:
+    /// the s-th exchange of each workspace was asked at step s, and the step's non-leaf ones
+    /// form one call.
+    static func batchSizes(of workspaces: [Workspace], task: any AmplificationTask) -> [Int] {
+        let steps = workspaces.map(\.exchanges.count).max() ?? 0
+        return (0..<steps).map { step in
+            workspaces.count { $0.exchanges.count > step && !task.isLeaf($0.exchanges[step].question) }
+        }.filter { $0 > 0 }
+    }
+}
