@@ -43,6 +43,13 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
+        .testTarget(
+            name: "TensorCoreTests",
+            dependencies: [
+                "TensorCore", "IDATestSupport", "SeededRandom",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
         // Test targets join as their modules land: TensorCoreTests, NeuralNetworksTests, TasksTests,
         // AmplificationTests, IDACommandTests (each depends on its module, IDATestSupport and
         // PropertyBased).

@@ -1,0 +1,142 @@
+/// An n-dimensional array of `Float` values, row-major, with an optional gradient.
+///
+/// `Tensor` is a non-`Sendable` final class: the autodiff graph needs identity, as micrograd's
+/// `Value` does. Ops are methods (`a.matmul(b)`, `x.layerNorm(…)`, `a + b`). Inside
+/// ``Tape/recording(_:)`` every op whose inputs need a gradient records a backward step on the
+/// tape; outside it ops only compute (inference mode).
+///
+/// ```swift
+/// var rng = SplitMix64(seed: 1)
+/// let w = Tensor.normal(shape: [3, 2], standardDeviation: 0.02, using: &rng, requiresGradient: true)
+/// let x = Tensor(shape: [4, 3], scalars: Array(repeating: 1, count: 12))
+/// let tape = Tape()
+/// let loss = tape.recording { x.matmul(w).sum() }
+/// tape.backward(loss)          // w.gradient now holds dloss/dw
+/// ```
+public final class Tensor {
+    /// The extent of each axis; the element count is their product.
+    public let shape: [Int]
+    /// Number of elements.
+    public let count: Int
+    /// Whether gradients flow to this tensor: parameters, and op results with such an input.
+    public internal(set) var requiresGradient: Bool
+
+    /// Flat values: from the tape's pool when recorded, else owned.
+    var storage: UnsafeMutablePointer<Float>
+    /// Flat gradient, allocated (zeroed) on first use.
+    var gradientStorage: UnsafeMutablePointer<Float>?
+    /// The tape whose pool holds `storage`/`gradientStorage`; nil when the tensor owns them.
+    /// Unowned-unsafe is sound: a tape detaches its surviving tensors before it reuses or frees.
+    unowned(unsafe) var tape: Tape?
+    /// Position on `tape` (backward walks down from the loss's index).
+    var tapeIndex = 0
+    /// Accumulates this tensor's gradient into its inputs' gradients.
+    var backwardStep: ((Tensor) -> Void)?
+
+    /// A tensor with uninitialised values: op results use this and write every element.
+    init(uninitializedShape shape: [Int], requiresGradient: Bool = false) {
+        precondition(shape.allSatisfy { $0 >= 0 }, "Tensor: negative extent in shape \(shape)")
+        self.shape = shape
+        self.count = shape.reduce(1, *)
+        self.requiresGradient = requiresGradient
+        if !requiresGradient, let tape = Tape.current {
+            storage = tape.pool.allocate(count: count)
+            self.tape = tape
+            tape.append(self)
+        } else {
+            storage = .allocate(capacity: max(count, 1))
+        }
+    }
+
+    deinit {
+        if tape == nil {
+            storage.deallocate()
+            gradientStorage?.deallocate()
+        }
+    }
+
+    /// The number of axes.
+    public var rank: Int { shape.count }
+
+    /// A copy of the values, row-major.
+    public var scalars: [Float] { Array(UnsafeBufferPointer(start: storage, count: count)) }
+
+    /// The single value of a one-element tensor (a loss).
+    public var item: Float {
+        precondition(count == 1, "item: tensor has \(count) elements, shape \(shape)")
+        return storage[0]
+    }
+
+    /// A copy of the gradient, or nil when none has been accumulated.
+    public var gradient: [Float]? {
+        gradientStorage.map { Array(UnsafeBufferPointer(start: $0, count: count)) }
+    }
+
+    /// The gradient buffer, allocated and zeroed on first use (kernels accumulate into it).
+    func gradientPointer() -> UnsafeMutablePointer<Float> {
+        if let existing = gradientStorage { return existing }
+        let fresh: UnsafeMutablePointer<Float>
+        if let tape { fresh = tape.pool.allocate(count: count) } else { fresh = .allocate(capacity: max(count, 1)) }
+        fresh.initialize(repeating: 0, count: count)
+        gradientStorage = fresh
+        return fresh
+    }
+
+    /// Sets the gradient to zero (optimizers call this on parameters between steps).
+    public func zeroGradient() {
+        gradientStorage?.update(repeating: 0, count: count)
+    }
+
+    /// Direct access to the values, for optimizers and checkpoint loading.
+    public func withUnsafeMutableBuffer<R>(_ body: (UnsafeMutableBufferPointer<Float>) throws -> R) rethrows -> R {
+        try body(UnsafeMutableBufferPointer(start: storage, count: count))
+    }
+
+    /// Direct access to the values and the gradient (zeros if none yet), for optimizers.
+    public func withUnsafeMutableBuffers<R>(
+        _ body: (_ values: UnsafeMutableBufferPointer<Float>, _ gradient: UnsafeMutableBufferPointer<Float>) throws -> R
+    ) rethrows -> R {
+        let g = gradientPointer()
+        return try body(UnsafeMutableBufferPointer(start: storage, count: count), UnsafeMutableBufferPointer(start: g, count: count))
+    }
+
+    /// Moves pool-held values into owned memory (the tape is about to reuse its pool).
+    func detachFromTape() {
+        guard tape != nil else { return }
+        let owned = UnsafeMutablePointer<Float>.allocate(capacity: max(count, 1))
+        owned.update(from: storage, count: count)
+        storage = owned
+        gradientStorage = nil
+        backwardStep = nil
+        tape = nil
+    }
+
+    /// Records `step` as this result's backward step when a tape is recording and any input
+    /// needs a gradient. Call after the forward kernel.
+    func record(_ inputs: Tensor..., step: @escaping (Tensor) -> Void) {
+        guard tape != nil, inputs.contains(where: \.requiresGradient) else { return }
+        requiresGradient = true
+        backwardStep = step
+    }
+
+    /// Backpropagates from this one-element tensor along the tape it was recorded on.
+    public func backward() {
+        precondition(count == 1, "backward: loss must have one element, shape \(shape)")
+        precondition(tape != nil, "backward: tensor was not recorded on a tape (call ops inside tape.recording { })")
+        tape?.backward(self)
+    }
+}
+
+extension Sequence where Element == Tensor {
+    /// Zeroes every tensor's gradient.
+    public func zeroGradients() {
+        for tensor in self { tensor.zeroGradient() }
+    }
+}
+
+extension Tensor: CustomStringConvertible {
+    public var description: String {
+        let shown = scalars.prefix(8).map { "\($0)" }.joined(separator: ", ")
+        return "Tensor(shape: \(shape), [\(shown)\(count > 8 ? ", …" : "")])"
+    }
+}

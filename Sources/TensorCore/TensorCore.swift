@@ -1,1 +1,0 @@
-// TensorCore: see DESIGN.md §4.
