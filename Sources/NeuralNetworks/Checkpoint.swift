@@ -79,9 +79,10 @@ public struct Checkpoint: Sendable, Equatable {
         var tail = ByteReader(bytes: bytes, offset: bytes.count - 8)
         let stored = try tail.readUInt64()
         reader.limit = bytes.count - 8
-        configuration = try reader.read(count: reader.readLength())
+        let configuration = try reader.read(count: reader.readLength())
         let parameterCount = Int(try reader.readUInt32())
         var parameters: [Parameter] = []
+        parameters.reserveCapacity(min(parameterCount, 4096))
         for _ in 0..<parameterCount {
             let keyBytes = try reader.read(count: Int(try reader.readUInt32()))
             guard let key = String(validating: keyBytes, as: UTF8.self) else {
