@@ -4,9 +4,9 @@
 // `Broadcast` (same shape, trailing suffix such as a (C) bias, leading prefix, or a table).
 // Forward:  add out = a + b; subtract out = a − b; multiply out = a · b; scale out = s · x;
 //           relu out = max(x, 0); gelu out = ½x(1 + tanh(√(2/π)(x + 0.044715x³)));
-//           exp out = eˣ; log out = ln x.
+//           exp out = eˣ; log out = ln x; sigmoid out = 1/(1 + e⁻ˣ); tanh out = tanh x.
 // Backward accumulates (+=); broadcast operands sum the gradient over repeated positions.
-// Caches: none (relu/exp reuse the forward output, gelu and log the input).
+// Caches: none (relu/exp/sigmoid/tanh reuse the forward output, gelu and log the input).
 
 #if canImport(Glibc)
 import Glibc
@@ -148,4 +148,24 @@ func logForward(out: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>, c
 /// d ln x/dx = 1/x.
 func logBackward(dInput: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>, dOut: UnsafePointer<Float>, count: Int) {
     for i in 0..<count { dInput[i] += dOut[i] / input[i] }
+}
+
+/// out (N) = 1 / (1 + e⁻ˣ).
+func sigmoidForward(out: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>, count: Int) {
+    for i in 0..<count { out[i] = 1 / (1 + expf(-input[i])) }
+}
+
+/// d σ/dx = σ(1 − σ), from the cached output.
+func sigmoidBackward(dInput: UnsafeMutablePointer<Float>, out: UnsafePointer<Float>, dOut: UnsafePointer<Float>, count: Int) {
+    for i in 0..<count { dInput[i] += out[i] * (1 - out[i]) * dOut[i] }
+}
+
+/// out (N) = tanh x (Glibc `tanhf`: accurate near 0, where the one-`expf` form loses digits).
+func tanhForward(out: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>, count: Int) {
+    for i in 0..<count { out[i] = tanhf(input[i]) }
+}
+
+/// d tanh/dx = 1 − tanh², from the cached output.
+func tanhBackward(dInput: UnsafeMutablePointer<Float>, out: UnsafePointer<Float>, dOut: UnsafePointer<Float>, count: Int) {
+    for i in 0..<count { dInput[i] += (1 - out[i] * out[i]) * dOut[i] }
 }

@@ -103,4 +103,24 @@ extension Tensor {
         }
         return out
     }
+
+    /// Logistic sigmoid `1 / (1 + exp(-x))` elementwise.
+    public func sigmoid() -> Tensor {
+        let out = Tensor(uninitializedShape: shape)
+        sigmoidForward(out: out.storage, input: storage, count: count)
+        out.record(self) { out in
+            sigmoidBackward(dInput: self.gradientPointer(), out: out.storage, dOut: out.gradientPointer(), count: out.count)
+        }
+        return out
+    }
+
+    /// Hyperbolic tangent elementwise.
+    public func tanh() -> Tensor {
+        let out = Tensor(uninitializedShape: shape)
+        tanhForward(out: out.storage, input: storage, count: count)
+        out.record(self) { out in
+            tanhBackward(dInput: self.gradientPointer(), out: out.storage, dOut: out.gradientPointer(), count: out.count)
+        }
+        return out
+    }
 }
