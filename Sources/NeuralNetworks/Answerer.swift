@@ -76,6 +76,7 @@ public final class Answerer: Module {
     ///
     /// - Precondition: the batch has targets, shapes match ``dimensions``, ids are in range.
     public func loss(_ batch: AnswererBatch) -> Tensor {
+        check(batch)
         let isReal = batch.questionIsReal(questionLength: dimensions.questionLength)
         let realCount = max(1, isReal.count { $0 })
         let weights = Tensor(

@@ -309,7 +309,7 @@ extension Tensor {
                     let term = logMixture[j] + logAlpha[j * F + f]
                     let current = result[row * V + v]
                     let high = max(current, term)
-                    result[row * V + v] = high + logf(expf(current - high) + expf(min(current, term) - high))
+                    result[row * V + v] = high + logf(expf(current - high) + expf(term - high))
                 }
             }
         }
