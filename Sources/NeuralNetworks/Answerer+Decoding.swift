@@ -1,0 +1,79 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import SeededRandom
+import TensorCore
+
+/// How the answerer turns a distribution into a token.
+public enum DecodingMode: String, Sendable, Codable, CaseIterable {
+    /// The most probable token (ties: the lowest id).
+    case greedy
+    /// A sample from the distribution, as the paper does for every answer (reference §4.2).
+    case sampled
+}
+
+extension Answerer {
+    /// Answers every question of `batch` autoregressively, encoding each instance's facts once.
+    ///
+    /// Runs without recording on any tape. `rng` is used only in `.sampled` mode.
+    ///
+    /// - Returns: (B, Q, answerLength) token ids, row-major.
+    public func decode(_ batch: AnswererBatch, mode: DecodingMode, rng: inout SplitMix64) -> [Int] {
+        Tape.withoutRecording {
+            let (B, Q, A, V) = (batch.instanceCount, batch.questionCount, dimensions.answerLength, dimensions.vocabularySize)
+            let (factStates, questionStates) = encode(batch)
+            var answers = [Int](repeating: 0, count: B * Q * A)
+            for head in answerHeads {
+                let i = head.position
+                let prefix = (0..<(B * Q)).flatMap { row in answers[(row * A)..<(row * A + i)] }  // (B, Q, i)
+                let o = head.outputs(input: head.input(questionStates: questionStates, previousTokens: prefix), factStates: factStates)
+                let logProbabilities = Tensor.copyGenerateLogProbabilities(
+                    copyQuery: o.copyQuery, copyKey: o.copyKey, mixture: o.mixture, generate: o.generate,
+                    facts: batch.facts)  // (B, Q, V)
+                for row in 0..<(B * Q) {
+                    let distribution = logProbabilities[(row * V)..<((row + 1) * V)]
+                    answers[row * A + i] = Answerer.choose(from: distribution, mode: mode, rng: &rng)
+                }
+            }
+            return answers
+        }
+    }
+
+    /// Nested-array form of ``decode(_:mode:rng:)``: answers[b][q] has answerLength tokens.
+    public func decode(facts: [[[Int]]], questions: [[[Int]]], mode: DecodingMode, rng: inout SplitMix64) -> [[[Int]]] {
+        let batch = AnswererBatch(facts: facts, questions: questions)
+        let flat = decode(batch, mode: mode, rng: &rng)
+        let A = dimensions.answerLength
+        return (0..<batch.instanceCount).map { b in
+            (0..<batch.questionCount).map { q in
+                let row = b * batch.questionCount + q
+                return Array(flat[(row * A)..<((row + 1) * A)])
+            }
+        }
+    }
+
+    /// argmax, or an inverse-CDF sample, of a log-probability row.
+    static func choose(from logProbabilities: ArraySlice<Float>, mode: DecodingMode, rng: inout SplitMix64) -> Int {
+        let base = logProbabilities.startIndex
+        switch mode {
+        case .greedy:
+            var best = base
+            for index in logProbabilities.indices where logProbabilities[index] > logProbabilities[best] { best = index }
+            return best - base
+        case .sampled:
+            let u = rng.nextUnitFloat()
+            var cumulative: Float = 0
+            var last = base
+            for index in logProbabilities.indices {
+                let p = logProbabilities[index].isFinite ? expf(logProbabilities[index]) : 0
+                guard p > 0 else { continue }
+                cumulative += p
+                last = index
+                if u < cumulative { return index - base }
+            }
+            return last - base  // rounding left u above the total: the last possible token
+        }
+    }
+}

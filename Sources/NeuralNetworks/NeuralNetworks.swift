@@ -1,1 +1,0 @@
-// NeuralNetworks: see DESIGN.md §4.
