@@ -52,13 +52,6 @@ let package = Package(
 
         .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
         .testTarget(
-            name: "NeuralNetworksTests",
-            dependencies: [
-                "NeuralNetworks", "TensorCore", "SeededRandom", "IDATestSupport",
-                .product(name: "PropertyBased", package: "swift-property-based"),
-            ]
-        ),
-        .testTarget(
             name: "TensorCoreTests",
             dependencies: ["TensorCore", "IDATestSupport", "SeededRandom", propertyBased]
         ),
