@@ -18,6 +18,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // The system CBLAS (OpenBLAS on Debian: `apt-get install libopenblas-dev`).
@@ -31,6 +32,10 @@ let package = Package(
         .target(name: "NeuralNetworks", dependencies: ["TensorCore"], swiftSettings: vectorWidth),
         .target(name: "Tasks", dependencies: ["SeededRandom"]),
         .target(name: "Amplification", dependencies: ["Tasks"]),
+        // Persistence (SQLite through GRDB, Debian `libsqlite3-dev`): runs, metrics, checkpoints.
+        .target(name: "Store", dependencies: ["SeededRandom", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Writes metrics in a loop until killed: StoreTests kill it with SIGKILL (crash safety).
+        .executableTarget(name: "StoreCrashHelper", dependencies: ["Store"]),
         .target(
             name: "IDATestSupport",
             dependencies: ["TensorCore", "NeuralNetworks", "Tasks", "Amplification"]
@@ -43,6 +48,14 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
+        .testTarget(
+            name: "StoreTests",
+            dependencies: [
+                "Store", "StoreCrashHelper", "SeededRandom",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
         // Test targets join as their modules land: TensorCoreTests, NeuralNetworksTests, TasksTests,
         // AmplificationTests, IDACommandTests (each depends on its module, IDATestSupport and
         // PropertyBased).
