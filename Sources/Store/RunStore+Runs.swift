@@ -1,0 +1,132 @@
+import Foundation
+import GRDB
+
+// MARK: - Runs
+
+extension RunStore {
+    /// Stores a new run with status `running` and returns it with its id.
+    ///
+    /// The id is `r-YYYYMMDD-xxxx` (see `RunIdentifier`): the UTC day of `createdAt` and four
+    /// hex digits from the seed and the number of stored runs, deterministic for a given
+    /// database. `updatedAt` starts equal to `createdAt`, `wallSeconds` at 0.
+    ///
+    /// - Throws: ``StoreError/runNotFound(id:)`` when `parentID` names no run.
+    @discardableResult
+    public func createRun(_ new: NewRun) throws -> RunRecord {
+        try pool.write { db in
+            if let parentID = new.parentID { try Self.requireRun(parentID, in: db) }
+            let counter = try Int.fetchOne(db, sql: "SELECT count(*) FROM run") ?? 0
+            var attempt = 0
+            var id = RunIdentifier.make(createdAt: new.createdAt, seed: new.seed, counter: counter, attempt: 0)
+            while try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM run WHERE id = ?)", arguments: [id]) == true {
+                attempt += 1
+                id = RunIdentifier.make(createdAt: new.createdAt, seed: new.seed, counter: counter, attempt: attempt)
+            }
+            let record = RunRecord(
+                id: id, parentID: new.parentID, kind: new.kind, task: new.task, preset: new.preset,
+                schedule: new.schedule, configuration: new.configuration, seed: new.seed,
+                status: .running, createdAt: new.createdAt, updatedAt: new.createdAt,
+                wallSeconds: 0, report: nil)
+            try db.execute(
+                sql: """
+                    INSERT INTO run (id, parentId, kind, task, preset, schedule, configuration, seed,
+                                     status, createdAt, updatedAt, wallSeconds, report)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    record.id, record.parentID, record.kind.rawValue, record.task, record.preset,
+                    record.schedule, record.configuration, Int64(bitPattern: record.seed),
+                    record.status.rawValue, record.createdAt, record.updatedAt,
+                    record.wallSeconds, record.report,
+                ])
+            return record
+        }
+    }
+
+    /// The run with this id.
+    ///
+    /// - Throws: ``StoreError/runNotFound(id:)``.
+    public func run(id: String) throws -> RunRecord {
+        let record = try pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM run WHERE id = ?", arguments: [id])
+                .map(Self.runRecord(from:))
+        }
+        guard let record else { throw StoreError.runNotFound(id: id) }
+        return record
+    }
+
+    /// Every stored run, newest first (by `createdAt`, then id).
+    public func runs() throws -> [RunRecord] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM run ORDER BY createdAt DESC, id DESC")
+                .map(Self.runRecord(from:))
+        }
+    }
+
+    /// The runs grouped under run `id`, oldest first (by `createdAt`, then id).
+    ///
+    /// - Throws: ``StoreError/runNotFound(id:)``.
+    public func children(of id: String) throws -> [RunRecord] {
+        try read(run: id) { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM run WHERE parentId = ? ORDER BY createdAt, id", arguments: [id]
+            ).map(Self.runRecord(from:))
+        }
+    }
+
+    /// Sets a run's status and `updatedAt`, and its wall time and report when given.
+    ///
+    /// - Parameters:
+    ///   - wallSeconds: the training wall time so far; nil keeps the stored value.
+    ///   - report: the final report as JSON text; nil keeps the stored value.
+    /// - Throws: ``StoreError/runNotFound(id:)``.
+    /// - Precondition: `wallSeconds`, when given, is finite and not negative.
+    @discardableResult
+    public func updateRun(
+        _ id: String, status: RunStatus, updatedAt: Date, wallSeconds: Double? = nil,
+        report: String? = nil
+    ) throws -> RunRecord {
+        if let wallSeconds {
+            precondition(
+                wallSeconds.isFinite && wallSeconds >= 0,
+                "updateRun: wallSeconds must be finite and >= 0, got \(wallSeconds)")
+        }
+        return try write(run: id) { db in
+            try db.execute(
+                sql: """
+                    UPDATE run SET status = ?, updatedAt = ?,
+                                   wallSeconds = coalesce(?, wallSeconds), report = coalesce(?, report)
+                    WHERE id = ?
+                    """,
+                arguments: [status.rawValue, updatedAt, wallSeconds, report, id])
+            let row = try Row.fetchOne(db, sql: "SELECT * FROM run WHERE id = ?", arguments: [id])
+            guard let row else { throw StoreError.runNotFound(id: id) }
+            return try Self.runRecord(from: row)
+        }
+    }
+
+    /// Deletes a run with everything recorded for it, and the runs grouped under it.
+    ///
+    /// - Throws: ``StoreError/runNotFound(id:)``.
+    public func deleteRun(_ id: String) throws {
+        try write(run: id) { db in
+            try db.execute(sql: "DELETE FROM run WHERE id = ?", arguments: [id])
+        }
+    }
+
+    static func runRecord(from row: Row) throws -> RunRecord {
+        let kind: String = row["kind"]
+        let status: String = row["status"]
+        guard let runKind = RunKind(rawValue: kind), let runStatus = RunStatus(rawValue: status) else {
+            // The schema's CHECK constraints make this unreachable for ida's own files.
+            throw DatabaseError(
+                resultCode: .SQLITE_CORRUPT, message: "run has unknown kind \(kind) or status \(status)")
+        }
+        return RunRecord(
+            id: row["id"], parentID: row["parentId"], kind: runKind, task: row["task"],
+            preset: row["preset"], schedule: row["schedule"], configuration: row["configuration"],
+            seed: UInt64(bitPattern: row["seed"] as Int64), status: runStatus,
+            createdAt: row["createdAt"], updatedAt: row["updatedAt"],
+            wallSeconds: row["wallSeconds"], report: row["report"])
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import GRDB
+
+/// The persistent record of ida's experiments: runs, metric series, per-depth evaluations,
+/// checkpoints and sampled traces, in one SQLite file (through GRDB).
+///
+/// The file is in WAL mode, so readers (`ida runs`, `ida report`, a web page) never wait for the
+/// training loop, and every write happens in one transaction: a process killed with `kill -9`
+/// loses nothing it had committed. Opening checks the file first and throws a one-line
+/// ``StoreError`` for a file that is not SQLite, belongs to another application, or was written
+/// by a newer ida; such a file is left byte for byte as it was.
+///
+/// The store never reads the clock or the environment: times are passed in, and the command
+/// line chooses the path (``defaultPath(home:)`` unless `--db` says otherwise).
+///
+/// For example:
+///
+/// ```swift
+/// let store = try RunStore(path: RunStore.defaultPath(home: home))
+/// let run = try store.createRun(NewRun(
+///     kind: .ia, task: "sort", preset: "small", schedule: "continuous",
+///     configuration: json, seed: 7, createdAt: now))
+/// try store.appendMetrics([MetricSample(step: 10, name: "loss", value: 1.25)], run: run.id)
+/// let loss = try store.metricSeries("loss", run: run.id)
+/// ```
+///
+/// `RunStore` is a `Sendable` value; copies share one connection pool.
+public struct RunStore: Sendable {
+    /// The database file.
+    public let path: String
+    public let configuration: StoreConfiguration
+    /// One writer and several concurrent readers on the file (GRDB's WAL connection pool).
+    let pool: DatabasePool
+
+    /// The documented default database location: `<home>/.ida/ida.sqlite`.
+    ///
+    /// The command line passes the user's home directory (and `--db` replaces the whole path);
+    /// the library never looks it up itself.
+    public static func defaultPath(home: String) -> String {
+        URL(fileURLWithPath: home, isDirectory: true)
+            .appendingPathComponent(".ida", isDirectory: true)
+            .appendingPathComponent("ida.sqlite").path
+    }
+
+    /// Opens the database at `path`, creating it (and its directory) if needed, and migrates it
+    /// to the current schema.
+    ///
+    /// - Throws: ``StoreError/notADatabase(path:)``, ``StoreError/foreignDatabase(path:)``,
+    ///   ``StoreError/newerSchema(path:unknownMigrations:)`` or
+    ///   ``StoreError/cannotOpen(path:reason:)``; the file is unchanged in each case.
+    /// - Precondition: `configuration.checkpointsKept >= 1` and
+    ///   `configuration.busyTimeoutSeconds` is finite and not negative.
+    public init(path: String, configuration: StoreConfiguration = .small) throws {
+        precondition(
+            configuration.checkpointsKept >= 1,
+            "RunStore: checkpointsKept must be at least 1, got \(configuration.checkpointsKept)")
+        precondition(
+            configuration.busyTimeoutSeconds.isFinite && configuration.busyTimeoutSeconds >= 0,
+            "RunStore: busyTimeoutSeconds must be finite and >= 0, got \(configuration.busyTimeoutSeconds)")
+        self.path = path
+        self.configuration = configuration
+        try Self.createDirectory(containing: path)
+        try StoreFileProbe.check(path: path)
+        var grdbConfiguration = Configuration()
+        grdbConfiguration.foreignKeysEnabled = true
+        grdbConfiguration.busyMode = .timeout(configuration.busyTimeoutSeconds)
+        let synchronous = configuration.syncEveryCommit ? "FULL" : "NORMAL"
+        grdbConfiguration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: grdbConfiguration)
+            try StoreSchema.migrator.migrate(pool)
+        } catch let error as DatabaseError {
+            throw StoreError.opening(path: path, error)
+        }
+    }
+
+    /// Closes every connection; later calls on this store (or its copies) throw.
+    public func close() throws {
+        try pool.close()
+    }
+
+    private static func createDirectory(containing path: String) throws {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        do {
+            try FileManager.default.createDirectory(
+                atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw StoreError.cannotOpen(
+                path: path, reason: "cannot create the directory \(directory)")
+        }
+    }
+
+    /// Runs `body` in one write transaction after checking that run `id` exists.
+    func write<T>(run id: String, _ body: (Database) throws -> T) throws -> T {
+        try pool.write { db in
+            try Self.requireRun(id, in: db)
+            return try body(db)
+        }
+    }
+
+    /// Runs `body` in one read transaction (a consistent snapshot) after checking that run `id`
+    /// exists.
+    func read<T>(run id: String, _ body: (Database) throws -> T) throws -> T {
+        try pool.read { db in
+            try Self.requireRun(id, in: db)
+            return try body(db)
+        }
+    }
+
+    static func requireRun(_ id: String, in db: Database) throws {
+        let exists = try Bool.fetchOne(
+            db, sql: "SELECT EXISTS (SELECT 1 FROM run WHERE id = ?)", arguments: [id])
+        guard exists == true else { throw StoreError.runNotFound(id: id) }
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import GRDB
+
+/// Decides, without writing a byte, whether a path may be opened as an ida database.
+///
+/// A missing or empty file becomes a new database. Anything else must start with the SQLite
+/// header, open read-only, carry ida's application id (or be an SQLite file with no tables at
+/// all), and hold no migration this version does not know. The read-write connection that
+/// switches the file to WAL mode and migrates it is only opened after these checks pass, so a
+/// rejected file keeps its bytes.
+enum StoreFileProbe {
+    /// The first 16 bytes of every SQLite 3 database file.
+    static let sqliteHeader: [UInt8] = Array("SQLite format 3\u{0}".utf8)
+
+    /// Throws a ``StoreError`` if the file at `path` must not be opened as an ida database.
+    static func check(path: String) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            return
+        }
+        if isDirectory.boolValue {
+            throw StoreError.cannotOpen(path: path, reason: "it is a directory")
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw StoreError.cannotOpen(path: path, reason: "it cannot be read")
+        }
+        let header: Data
+        do {
+            defer { try? handle.close() }
+            header = try handle.read(upToCount: 100) ?? Data()
+        }
+        if header.isEmpty { return }  // SQLite treats an empty file as an empty database.
+        guard header.count == 100, header.starts(with: sqliteHeader) else {
+            throw StoreError.notADatabase(path: path)
+        }
+        try inspectReadOnly(path: path)
+    }
+
+    private struct Contents {
+        var applicationID: Int32
+        var objectCount: Int
+        var appliedMigrations: [String]
+    }
+
+    private static func inspectReadOnly(path: String) throws {
+        var configuration = Configuration()
+        configuration.readonly = true
+        let contents: Contents
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            defer { try? queue.close() }
+            contents = try queue.read { db in
+                let applied =
+                    try db.tableExists("grdb_migrations")
+                    ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") : []
+                return Contents(
+                    applicationID: try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0,
+                    objectCount: try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0,
+                    appliedMigrations: applied)
+            }
+        } catch let error as DatabaseError {
+            throw StoreError.opening(path: path, error)
+        }
+        let isIda = contents.applicationID == StoreSchema.applicationID
+        let isBlank = contents.applicationID == 0 && contents.objectCount == 0
+        guard isIda || isBlank else { throw StoreError.foreignDatabase(path: path) }
+        let known = Set(StoreSchema.migrationIdentifiers)
+        let unknown = contents.appliedMigrations.filter { !known.contains($0) }
+        guard unknown.isEmpty else {
+            throw StoreError.newerSchema(path: path, unknownMigrations: unknown)
+        }
+    }
+}
+
+extension StoreError {
+    /// The typed error for an SQLite failure while opening `path`.
+    static func opening(path: String, _ error: DatabaseError) -> StoreError {
+        switch error.resultCode {
+        case .SQLITE_NOTADB, .SQLITE_CORRUPT, .SQLITE_FORMAT:
+            .notADatabase(path: path)
+        default:
+            .cannotOpen(path: path, reason: error.message ?? "\(error.resultCode)")
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import GRDB
+
+/// The database schema: its migrations and the application id that marks a file as ida's.
+///
+/// Migrations are append-only and forward-only: an identifier, once released, is never edited
+/// or removed; a change is a new migration appended at the end. `Documentation/DatabaseSchema.md`
+/// describes every table, and `Tests/StoreTests/Fixtures/schema.sql` pins the resulting schema.
+enum StoreSchema {
+    /// `PRAGMA application_id` of every ida database: the ASCII bytes `IDA!` (0x49444121).
+    static let applicationID: Int32 = 0x4944_4121
+
+    /// The identifiers of ``migrator``, oldest first.
+    static var migrationIdentifiers: [String] { migrator.migrations }
+
+    /// Every migration, in order.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("createRun", migrate: createRun)
+        migrator.registerMigration("createMetric", migrate: createMetric)
+        migrator.registerMigration("createEvaluation", migrate: createEvaluation)
+        migrator.registerMigration("createCheckpoint", migrate: createCheckpoint)
+        migrator.registerMigration("createTrace", migrate: createTrace)
+        return migrator
+    }
+
+    private static func createRun(_ db: Database) throws {
+        try db.execute(sql: "PRAGMA application_id = \(applicationID)")
+        let kinds = RunKind.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        let statuses = RunStatus.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        try db.create(table: "run") { table in
+            table.primaryKey("id", .text)
+            table.column("parentId", .text).indexed().references("run", onDelete: .cascade)
+            table.column("kind", .text).notNull().check(sql: "kind IN (\(kinds))")
+            table.column("task", .text).notNull()
+            table.column("preset", .text).notNull()
+            table.column("schedule", .text).notNull()
+            table.column("configuration", .text).notNull()
+            table.column("seed", .integer).notNull()
+            table.column("status", .text).notNull().check(sql: "status IN (\(statuses))")
+            table.column("createdAt", .datetime).notNull()
+            table.column("updatedAt", .datetime).notNull()
+            table.column("wallSeconds", .double).notNull().defaults(to: 0)
+            table.column("report", .text)
+        }
+    }
+
+    private static func createMetric(_ db: Database) throws {
+        try db.create(table: "metric", options: .withoutRowID) { table in
+            table.column("runId", .text).notNull().references("run", onDelete: .cascade)
+            table.column("name", .text).notNull().check(sql: "name <> ''")
+            table.column("step", .integer).notNull().check(sql: "step >= 0")
+            // NULL stands for NaN, which SQLite cannot store as a REAL.
+            table.column("value", .double)
+            table.primaryKey(["runId", "name", "step"])
+        }
+    }
+
+    private static func createEvaluation(_ db: Database) throws {
+        try db.create(table: "evaluation", options: .withoutRowID) { table in
+            table.column("runId", .text).notNull().references("run", onDelete: .cascade)
+            table.column("step", .integer).notNull().check(sql: "step >= 0")
+            table.column("model", .text).notNull().check(sql: "model <> ''")
+            table.column("depth", .integer).notNull().check(sql: "depth >= 0")
+            table.column("count", .integer).notNull().check(sql: "count >= 0")
+            table.column("correct", .integer).notNull().check(sql: "correct BETWEEN 0 AND count")
+            table.primaryKey(["runId", "step", "model", "depth"])
+        }
+    }
+
+    private static func createCheckpoint(_ db: Database) throws {
+        try db.create(table: "checkpoint") { table in
+            table.column("runId", .text).notNull().references("run", onDelete: .cascade)
+            table.column("step", .integer).notNull().check(sql: "step >= 0")
+            table.column("formatVersion", .integer).notNull().check(sql: "formatVersion >= 1")
+            table.column("payload", .blob).notNull()
+            table.column("trainerState", .text).notNull()
+            table.column("createdAt", .datetime).notNull()
+            table.primaryKey(["runId", "step"])
+        }
+    }
+
+    private static func createTrace(_ db: Database) throws {
+        try db.create(table: "trace") { table in
+            table.autoIncrementedPrimaryKey("id")
+            table.column("runId", .text).notNull().references("run", onDelete: .cascade)
+            table.column("step", .integer).notNull().check(sql: "step >= 0")
+            table.column("task", .text).notNull()
+            table.column("question", .text).notNull()
+            table.column("trace", .text).notNull()
+        }
+        try db.create(index: "trace_on_runId_step", on: "trace", columns: ["runId", "step"])
+    }
+}
