@@ -67,13 +67,6 @@ let package = Package(
             name: "AmplificationTests",
             dependencies: ["Amplification", "Tasks", "SeededRandom", "IDATestSupport", propertyBased]
         ),
-        .testTarget(
-            name: "StoreTests",
-            dependencies: [
-                "Store", "StoreCrashHelper", "SeededRandom",
-                .product(name: "GRDB", package: "GRDB.swift"), propertyBased,
-            ]
-        ),
     ],
     swiftLanguageModes: [.v6]
 )
