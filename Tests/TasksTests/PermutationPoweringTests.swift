@@ -70,4 +70,15 @@ import Testing
             _ = PermutationPowering(PermutationPoweringConfiguration(size: 9, minimumSize: 4, letterCount: 8, nameLength: 1, exponentBits: 4))
         }
     }
+
+    @Test func instanceLargerThanTheNamesTraps() async {
+        await #expect(processExitsWith: .failure) {
+            var rng = SplitMix64(seed: 0)
+            _ = PermutationPowering(.tiny).makeInstance(size: 1000, using: &rng)
+        }
+    }
+
+    @Test func questionWithATooLargeExponentTraps() async {
+        await #expect(processExitsWith: .failure) { _ = PermutationPowering(.tiny).question(element: 0, exponent: 8) }
+    }
 }

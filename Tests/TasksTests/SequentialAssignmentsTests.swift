@@ -71,4 +71,11 @@ import Testing
             _ = SequentialAssignments(SequentialAssignmentsConfiguration(size: 11, minimumSize: 4, letterCount: 10, nameLength: 1, valueCount: 4))
         }
     }
+
+    @Test func instanceLargerThanTheNamesTraps() async {
+        await #expect(processExitsWith: .failure) {
+            var rng = SplitMix64(seed: 0)
+            _ = SequentialAssignments(.tiny).makeInstance(size: 1000, using: &rng)
+        }
+    }
 }

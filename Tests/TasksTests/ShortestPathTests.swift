@@ -72,4 +72,11 @@ import Testing
             _ = ShortestPath(ShortestPathConfiguration(size: 8, minimumSize: 4, letterCount: 8, nameLength: 1, maxDistance: 2, maxOutDegree: 4))
         }
     }
+
+    @Test func instanceLargerThanTheNamesTraps() async {
+        await #expect(processExitsWith: .failure) {
+            var rng = SplitMix64(seed: 0)
+            _ = ShortestPath(.tiny).makeInstance(size: 1000, using: &rng)
+        }
+    }
 }

@@ -80,4 +80,11 @@ import Testing
             _ = UnionFind(UnionFindConfiguration(size: 10, minimumSize: 4, letterCount: 10, nameLength: 1, valueCount: 3, maxDegree: 1))
         }
     }
+
+    @Test func instanceLargerThanTheNamesTraps() async {
+        await #expect(processExitsWith: .failure) {
+            var rng = SplitMix64(seed: 0)
+            _ = UnionFind(.tiny).makeInstance(size: 1000, using: &rng)
+        }
+    }
 }

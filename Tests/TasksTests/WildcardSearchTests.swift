@@ -73,4 +73,11 @@ import Testing
 
 extension WildcardSearch {
     func encode(_ value: Int) -> Tokens { [token(of: value)] }
+
+    @Test func instanceLargerThanTheNamesTraps() async {
+        await #expect(processExitsWith: .failure) {
+            var rng = SplitMix64(seed: 0)
+            _ = WildcardSearch(.tiny).makeInstance(size: 1000, using: &rng)
+        }
+    }
 }
