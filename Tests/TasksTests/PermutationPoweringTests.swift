@@ -42,6 +42,16 @@ import Testing
         #expect(run.answer.map(task.decode) == ["a"])
     }
 
+    @Test(arguments: presets, [UInt64(21), 22])
+    func expertAgreesWithGroundTruthOnArbitraryTokenSequences(configuration: PermutationPoweringConfiguration, seed: UInt64) {
+        TaskLaws.expertAgreesOnArbitraryQuestions(PermutationPowering(configuration), seed: seed)
+    }
+
+    @Test(arguments: [UInt64(31), 32, 33])
+    func expertAnswersEveryReachableQuestionOnTheSmallPreset(seed: UInt64) {
+        TaskLaws.expertAnswersEveryReachableQuestion(PermutationPowering(.small), seed: seed)
+    }
+
     @Test(arguments: presets)
     func leafLookupsAnswerOnlyLeaves(configuration: PermutationPoweringConfiguration) {
         TaskLaws.leafLookupsAnswerOnlyLeaves(PermutationPowering(configuration), seed: 11)

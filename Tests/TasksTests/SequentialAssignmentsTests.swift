@@ -19,6 +19,16 @@ import Testing
         TaskLaws.depthIsConsistentWithHCH(SequentialAssignments(configuration), seed: seed, maxDepth: 5)
     }
 
+    @Test(arguments: presets, [UInt64(21), 22])
+    func expertAgreesWithGroundTruthOnArbitraryTokenSequences(configuration: SequentialAssignmentsConfiguration, seed: UInt64) {
+        TaskLaws.expertAgreesOnArbitraryQuestions(SequentialAssignments(configuration), seed: seed)
+    }
+
+    @Test(arguments: [UInt64(31), 32, 33])
+    func expertAnswersEveryReachableQuestionOnTheSmallPreset(seed: UInt64) {
+        TaskLaws.expertAnswersEveryReachableQuestion(SequentialAssignments(.small), seed: seed)
+    }
+
     @Test(arguments: presets)
     func leafLookupsAnswerOnlyLeaves(configuration: SequentialAssignmentsConfiguration) {
         TaskLaws.leafLookupsAnswerOnlyLeaves(SequentialAssignments(configuration), seed: 4)

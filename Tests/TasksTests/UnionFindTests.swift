@@ -20,6 +20,16 @@ import Testing
         TaskLaws.depthIsConsistentWithHCH(UnionFind(configuration), seed: seed, maxDepth: 7, everyDepthNeeded: false)
     }
 
+    @Test(arguments: presets, [UInt64(21), 22])
+    func expertAgreesWithGroundTruthOnArbitraryTokenSequences(configuration: UnionFindConfiguration, seed: UInt64) {
+        TaskLaws.expertAgreesOnArbitraryQuestions(UnionFind(configuration), seed: seed)
+    }
+
+    @Test(arguments: [UInt64(31), 32, 33])
+    func expertAnswersEveryReachableQuestionOnTheSmallPreset(seed: UInt64) {
+        TaskLaws.expertAnswersEveryReachableQuestion(UnionFind(.small), seed: seed)
+    }
+
     @Test(arguments: presets)
     func leafLookupsAnswerOnlyLeaves(configuration: UnionFindConfiguration) {
         TaskLaws.leafLookupsAnswerOnlyLeaves(UnionFind(configuration), seed: 4)

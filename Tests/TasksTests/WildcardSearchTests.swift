@@ -19,6 +19,16 @@ import Testing
         TaskLaws.depthIsConsistentWithHCH(WildcardSearch(configuration), seed: seed)
     }
 
+    @Test(arguments: presets, [UInt64(21), 22])
+    func expertAgreesWithGroundTruthOnArbitraryTokenSequences(configuration: WildcardSearchConfiguration, seed: UInt64) {
+        TaskLaws.expertAgreesOnArbitraryQuestions(WildcardSearch(configuration), seed: seed)
+    }
+
+    @Test(arguments: [UInt64(31), 32, 33])
+    func expertAnswersEveryReachableQuestionOnTheSmallPreset(seed: UInt64) {
+        TaskLaws.expertAnswersEveryReachableQuestion(WildcardSearch(.small), seed: seed)
+    }
+
     @Test(arguments: presets)
     func leafLookupsAnswerOnlyLeaves(configuration: WildcardSearchConfiguration) {
         TaskLaws.leafLookupsAnswerOnlyLeaves(WildcardSearch(configuration), seed: 4)
