@@ -65,7 +65,9 @@ import Testing
         ["sample", "--task", "wildcard", "--preset", "huge", "--seed", "1"],
         ["sample", "--task", "wildcard", "--preset", "tiny", "--size", "99", "--seed", "1"],
         ["sample", "--task", "wildcard", "--count", "0", "--seed", "1"],
-        ["sample", "--task", "wildcard", "--count=-3", "--seed", "1"],
+        ["sample", "--task", "wildcard", "--count", "-3", "--seed", "1"],
+        ["sample", "--task", "wildcard", "--size", "-1", "--seed", "1"],
+        ["sample", "--task", "wildcard", "--count", "0"],
         ["tasks", "sorting"],
         ["tasks", "wildcard", "--preset", "huge"],
     ]
