@@ -16,6 +16,7 @@ struct IDA: AsyncParsableCommand {
             BenchCommand.self,
             TasksCommand.self,
             SampleCommand.self,
+            ValidateCommand.self,
         ]
     )
 }
