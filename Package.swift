@@ -15,7 +15,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "ida", targets: ["IDACommand"]),
-        .library(name: "IDA", targets: ["TensorCore", "NeuralNetworks", "Tasks", "Amplification"]),
+        .library(name: "IDA", targets: ["TensorCore", "NeuralNetworks", "Tasks", "Amplification", "SeededRandom"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -67,6 +67,7 @@ let package = Package(
             name: "AmplificationTests",
             dependencies: ["Amplification", "Tasks", "SeededRandom", "IDATestSupport", propertyBased]
         ),
+        .testTarget(name: "IDACommandTests", dependencies: ["IDACommand", "IDATestSupport", "Tasks", "SeededRandom"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -14,6 +14,9 @@ struct IDA: AsyncParsableCommand {
             """,
         subcommands: [
             BenchCommand.self,
+            TasksCommand.self,
+            SampleCommand.self,
+            ValidateCommand.self,
         ]
     )
 }
