@@ -49,10 +49,10 @@ struct AmplifyBench: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let names = tasks.map { $0.split(separator: ",").map(String.init) } ?? TaskChoice.names
+        let names = tasks.map { $0.split(separator: ",").map(String.init) } ?? TaskCatalog.taskNames
         var rows: [AmplifyBenchRow] = []
         for name in names {
-            let task = try TaskChoice.make(name: name, preset: preset)
+            let task = try TaskCatalog.task(named: name, preset: preset)
             rows.append(try await measure(task))
             if !json { print(rows[rows.count - 1].line) }
         }

@@ -44,7 +44,7 @@ struct HCHCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let task = try TaskChoice.make(name: self.task, preset: preset)
+        let task = try TaskCatalog.task(named: self.task, preset: preset)
         let seed = self.seed ?? chosenSeed()
         let report = try await HCHEvaluation.evaluate(task: task, preset: preset, maxDepth: maxDepth, count: count, seed: seed)
         if json {

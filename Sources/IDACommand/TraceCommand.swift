@@ -38,7 +38,7 @@ struct TraceCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let task = try TaskChoice.make(name: self.task, preset: preset)
+        let task = try TaskCatalog.task(named: self.task, preset: preset)
         let seed = self.seed ?? chosenSeed()
         print(try await Self.trace(task: task, seed: seed, depth: depth, questionIndex: question))
     }

@@ -52,6 +52,21 @@ import Testing
     }
 
     @Test(arguments: Fixtures.taskNames)
+    func answersDoNotDependOnHowQueriesAreBatched(taskName: String) async throws {
+        let task = Fixtures.task(taskName, preset: "small")
+        let instances = Fixtures.instances(of: task, count: 2, seed: 21)
+        let contexts = InstanceContext.contexts(for: instances, task: task)
+        let queries = AssistantQuery.mainQuestions(of: instances, seed: 21)
+        let hch = HCH(task: task, supervisor: ScriptedExpert(task: task), depth: 3)
+        let together = try await hch.amplifier.run(queries, contexts: contexts)
+        var alone: [Workspace] = []
+        for query in queries.reversed() {
+            alone.insert(contentsOf: try await hch.amplifier.run([query], contexts: contexts).workspaces, at: 0)
+        }
+        #expect(alone == together.workspaces)
+    }
+
+    @Test(arguments: Fixtures.taskNames)
     func suspendingSupervisorGetsTheSameResultAsTheExpert(taskName: String) async throws {
         let task = Fixtures.task(taskName, preset: "tiny")
         let instances = Fixtures.instances(of: task, count: 2, seed: 9)
