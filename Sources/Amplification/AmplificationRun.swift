@@ -109,20 +109,25 @@ struct AmplificationRun {
             if !pending.isEmpty {
                 try await askAssistant(pending, owners: owners)
             }
-            let slots = self.slots
-            live.removeAll { slots[$0].answer != nil }
+            compactLive()
         }
+    }
+
+    /// Drops the workspaces that have answered from `live`, keeping the order.
+    private mutating func compactLive() {
+        var kept = 0
+        for position in live.indices where slots[live[position]].answer == nil {
+            live[kept] = live[position]
+            kept += 1
+        }
+        live.removeLast(live.count - kept)
     }
 
     /// One action for every live workspace (forced unknown answers past the action budget).
     private mutating func takeActions(pending: inout [AssistantQuery], owners: inout [Int]) async throws {
         let acting = min(live.count, supervisorActionsLeft)
         if let synchronous = synchronousSupervisor {
-            for position in 0..<acting {
-                let index = live[position]
-                let action = synchronous.action(on: slots[index].workspace)
-                try apply(action, to: index, pending: &pending, owners: &owners)
-            }
+            try takeSynchronousActions(synchronous, acting: acting, pending: &pending, owners: &owners)
         } else if acting > 0 {
             let workspaces = live[0..<acting].map { slots[$0].workspace }
             let actions = try await supervisor.act(on: workspaces)
@@ -136,6 +141,17 @@ struct AmplificationRun {
         for position in acting..<live.count {
             counters.budgetExhaustions += 1
             finish(live[position], answer: unknown, by: .budget)
+        }
+    }
+
+    /// The fast path: a supervisor that never suspends, called in a plain loop.
+    private mutating func takeSynchronousActions(
+        _ synchronous: any SynchronousSupervisor, acting: Int, pending: inout [AssistantQuery], owners: inout [Int]
+    ) throws {
+        for position in 0..<acting {
+            let index = live[position]
+            let action = synchronous.action(on: slots[index].workspace)
+            try apply(action, to: index, pending: &pending, owners: &owners)
         }
     }
 
