@@ -57,6 +57,7 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
+        .testTarget(name: "IDACommandTests", dependencies: ["IDACommand", "IDATestSupport", "Tasks", "SeededRandom"]),
         // Test targets join as their modules land: TensorCoreTests, NeuralNetworksTests, TasksTests,
         // AmplificationTests, IDACommandTests (each depends on its module, IDATestSupport and
         // PropertyBased).

@@ -16,6 +16,8 @@ struct IDA: AsyncParsableCommand {
             BenchCommand.self,
             HCHCommand.self,
             TraceCommand.self,
+            TasksCommand.self,
+            SampleCommand.self,
         ]
     )
 }
