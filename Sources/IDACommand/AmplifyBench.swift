@@ -42,17 +42,27 @@ struct AmplifyBench: AsyncParsableCommand {
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
-    func validate() throws {
-        guard count > 0 else { throw ValidationError("--count must be positive, got \(count)") }
-        guard maxDepth >= 0 else { throw ValidationError("--max-depth must be non-negative, got \(maxDepth)") }
-        guard seconds > 0 else { throw ValidationError("--seconds must be positive, got \(seconds)") }
+    /// Bad option values, reported in one line.
+    enum Problem: Error, CustomStringConvertible {
+        case notPositive(option: String, value: String)
+        case negative(option: String, value: Int)
+
+        var description: String {
+            switch self {
+            case let .notPositive(option, value): "\(option) must be positive, got \(value)"
+            case let .negative(option, value): "\(option) must be at least 0, got \(value)"
+            }
+        }
     }
 
     func run() async throws {
+        guard count >= 1 else { throw Problem.notPositive(option: "--count", value: "\(count)") }
+        guard maxDepth >= 0 else { throw Problem.negative(option: "--max-depth", value: maxDepth) }
+        guard seconds > 0 else { throw Problem.notPositive(option: "--seconds", value: "\(seconds)") }
         let names = tasks.map { $0.split(separator: ",").map(String.init) } ?? TaskCatalog.taskNames
+        let chosen = try names.map { try TaskCatalog.task(named: $0, preset: preset) }
         var rows: [AmplifyBenchRow] = []
-        for name in names {
-            let task = try TaskCatalog.task(named: name, preset: preset)
+        for task in chosen {
             rows.append(try await measure(task))
             if !json { print(rows[rows.count - 1].line) }
         }
@@ -64,7 +74,7 @@ struct AmplifyBench: AsyncParsableCommand {
         }
     }
 
-    private func measure(_ task: any AmplificationTask) async throws -> AmplifyBenchRow {
+    func measure(_ task: any AmplificationTask) async throws -> AmplifyBenchRow {
         var rng = SplitMix64(seed: seed)
         let instances = (0..<count).map { _ in task.makeInstance(size: task.size, using: &rng) }
         let contexts = InstanceContext.contexts(for: instances, task: task)

@@ -20,11 +20,7 @@ struct HCHCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "The task: permutation, assignments, wildcard, shortest-path or union-find.")
-    var task: String
-
-    @Option(help: "The preset: tiny, small or paper.")
-    var preset = "small"
+    @OptionGroup var taskOptions: TaskOptions
 
     @Option(help: "The deepest HCH evaluated (HCH_0 … HCH_N).")
     var maxDepth: Int
@@ -38,26 +34,44 @@ struct HCHCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
-    func validate() throws {
-        guard maxDepth >= 0 else { throw ValidationError("--max-depth must be non-negative, got \(maxDepth)") }
-        guard count > 0 else { throw ValidationError("--count must be positive, got \(count)") }
+    /// Bad option values, reported in one line.
+    enum Problem: Error, CustomStringConvertible {
+        case negativeDepth(Int)
+        case nonPositiveCount(Int)
+
+        var description: String {
+            switch self {
+            case .negativeDepth(let depth): "--max-depth must be at least 0, got \(depth)"
+            case .nonPositiveCount(let count): "--count must be at least 1, got \(count)"
+            }
+        }
     }
 
     func run() async throws {
-        let task = try TaskCatalog.task(named: self.task, preset: preset)
-        let seed = self.seed ?? chosenSeed()
-        let report = try await HCHEvaluation.evaluate(task: task, preset: preset, maxDepth: maxDepth, count: count, seed: seed)
-        if json {
-            print(try report.json())
-        } else {
-            print(report.table())
-        }
+        try checkOptions()
+        let seed = self.seed ?? chosenSeed(command: "hch")
+        print(try await output(seed: seed))
+    }
+
+    func checkOptions() throws {
+        guard maxDepth >= 0 else { throw Problem.negativeDepth(maxDepth) }
+        guard count >= 1 else { throw Problem.nonPositiveCount(count) }
+        _ = try taskOptions.configuration()
+    }
+
+    /// What the command prints for `seed` (a function of the arguments, for tests).
+    func output(seed: UInt64) async throws -> String {
+        try checkOptions()
+        let task = try taskOptions.configuration().makeTask()
+        let report = try await HCHEvaluation.evaluate(
+            task: task, preset: taskOptions.preset, maxDepth: maxDepth, count: count, seed: seed)
+        return json ? try report.json() : report.table()
     }
 }
 
-/// A seed for a command run without `--seed`, printed on stderr so the run can be repeated.
-func chosenSeed() -> UInt64 {
-    let seed = UInt64.random(in: 0..<1_000_000)
-    FileHandle.standardError.write(Data("seed \(seed) (pass --seed \(seed) to repeat)\n".utf8))
+/// A seed for a run of `ida <command>` without `--seed`, printed on stderr so it can be repeated.
+func chosenSeed(command: String) -> UInt64 {
+    let seed = SampleCommand.chooseSeed()
+    FileHandle.standardError.write(Data("ida \(command): seed \(seed)\n".utf8))
     return seed
 }

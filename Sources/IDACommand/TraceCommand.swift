@@ -17,11 +17,7 @@ struct TraceCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "The task: permutation, assignments, wildcard, shortest-path or union-find.")
-    var task: String
-
-    @Option(help: "The preset: tiny, small or paper.")
-    var preset = "small"
+    @OptionGroup var taskOptions: TaskOptions
 
     @Option(help: "The seed of the instance (chosen and printed when omitted).")
     var seed: UInt64?
@@ -32,15 +28,36 @@ struct TraceCommand: AsyncParsableCommand {
     @Option(help: "The index of the question in the instance (default: the deepest one).")
     var question: Int?
 
-    func validate() throws {
-        if let depth, depth < 0 { throw ValidationError("--depth must be non-negative, got \(depth)") }
-        if let question, question < 0 { throw ValidationError("--question must be non-negative, got \(question)") }
+    /// Bad option values, reported in one line.
+    enum Problem: Error, CustomStringConvertible {
+        case negativeDepth(Int)
+        case questionOutOfRange(Int, questionCount: Int)
+
+        var description: String {
+            switch self {
+            case .negativeDepth(let depth): "--depth must be at least 0, got \(depth)"
+            case let .questionOutOfRange(index, questionCount):
+                "--question \(index) is outside the instance's questions; choose 0...\(questionCount - 1)"
+            }
+        }
     }
 
     func run() async throws {
-        let task = try TaskCatalog.task(named: self.task, preset: preset)
-        let seed = self.seed ?? chosenSeed()
-        print(try await Self.trace(task: task, seed: seed, depth: depth, questionIndex: question))
+        try checkOptions()
+        let seed = self.seed ?? chosenSeed(command: "trace")
+        print(try await output(seed: seed))
+    }
+
+    func checkOptions() throws {
+        if let depth, depth < 0 { throw Problem.negativeDepth(depth) }
+        _ = try taskOptions.configuration()
+    }
+
+    /// What the command prints for `seed` (a function of the arguments, for tests).
+    func output(seed: UInt64) async throws -> String {
+        try checkOptions()
+        let task = try taskOptions.configuration().makeTask()
+        return try await Self.trace(task: task, seed: seed, depth: depth, questionIndex: question)
     }
 
     /// The printed trace (a function of its arguments, for tests).
@@ -51,7 +68,7 @@ struct TraceCommand: AsyncParsableCommand {
         let depths = instance.questions.map(oracle.depth(of:))
         let index = questionIndex ?? depths.indices.max { depths[$0] < depths[$1] } ?? 0
         guard instance.questions.indices.contains(index) else {
-            throw ValidationError("--question \(index) is outside the instance's \(instance.questions.count) questions")
+            throw Problem.questionOutOfRange(index, questionCount: instance.questions.count)
         }
         let question = instance.questions[index]
         let n = depth ?? depths[index]
