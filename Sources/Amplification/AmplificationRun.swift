@@ -186,8 +186,9 @@ struct AmplificationRun {
         slots[index].workspace.subquestionsLeft -= 1
         if task.isLeaf(question) {
             counters.leafLookups += 1
-            let answer =
-                contexts[slots[index].context].oracle.leafAnswer(question, using: &slots[index].rng) ?? unknown
+            var rng = slots[index].rng
+            let answer = contexts[slots[index].context].oracle.leafAnswer(question, using: &rng) ?? unknown
+            slots[index].rng = rng
             record(question, answer: answer, by: .leafLookup, for: index)
         } else if question == slots[index].workspace.question || slots[index].ancestry.contains(question) {
             counters.loopsDetected += 1
