@@ -140,7 +140,7 @@ struct AmplificationRun {
         }
         for position in acting..<live.count {
             counters.budgetExhaustions += 1
-            finish(live[position], answer: unknown, by: .budget)
+            finish(live[position], answer: unknown, byBudget: true)
         }
     }
 
@@ -167,7 +167,7 @@ struct AmplificationRun {
                 throw AmplificationError.malformedAction(
                     supervisor: supervisor.name, action: action, expectedLength: answerLength)
             }
-            finish(index, answer: answer, by: supervisorAgent)
+            finish(index, answer: answer, byBudget: false)
         case .ask(let question):
             guard question.count == questionLength else {
                 throw AmplificationError.malformedAction(
@@ -180,7 +180,7 @@ struct AmplificationRun {
     private mutating func ask(_ question: Tokens, from index: Int, pending: inout [AssistantQuery], owners: inout [Int]) {
         guard slots[index].workspace.subquestionsLeft > 0 else {
             counters.budgetExhaustions += 1
-            finish(index, answer: unknown, by: .budget)
+            finish(index, answer: unknown, byBudget: true)
             return
         }
         slots[index].workspace.subquestionsLeft -= 1
@@ -280,9 +280,10 @@ struct AmplificationRun {
         }
     }
 
-    private mutating func finish(_ index: Int, answer: Tokens, by agent: TraceNode.Agent) {
+    /// Ends workspace `index` with `answer`, given by its supervisor or forced by a budget.
+    private mutating func finish(_ index: Int, answer: Tokens, byBudget: Bool) {
         slots[index].answer = answer
-        if tracing { slotTraces[index].answeredBy = agent }
+        if tracing { slotTraces[index].answeredBy = byBudget ? .budget : supervisorAgent }
     }
 
     /// The answers, and the final workspaces when `includeWorkspaces` (a nested run used as an
