@@ -8,6 +8,8 @@ import Tasks
 /// `.forbidden` throws ``AmplificationError/groundTruthReachedAnswer(count:assistant:)`` when an
 /// assistant used it. (An assistant that rebuilds the oracle from the task itself bypasses the
 /// ledger: the check guards the sanctioned door, and the engine's own code never opens another.)
+/// The check attributes every ground-truth answer recorded during an assistant call to that call,
+/// so runs that execute concurrently should not share contexts.
 public struct InstanceContext: Sendable {
     /// The instance: its facts are what a neural assistant encodes.
     public let instance: TaskInstance
