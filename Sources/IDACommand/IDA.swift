@@ -18,6 +18,7 @@ struct IDA: AsyncParsableCommand {
             TraceCommand.self,
             TasksCommand.self,
             SampleCommand.self,
+            ValidateCommand.self,
         ]
     )
 }

@@ -17,10 +17,10 @@ struct SampleCommand: ParsableCommand {
 
     @OptionGroup var taskOptions: TaskOptions
 
-    @Option(help: "Instances to write.")
+    @Option(parsing: .unconditional, help: "Instances to write.")
     var count = 1
 
-    @Option(help: "Elements per instance, from the preset's minimum size to its size (default: the size).")
+    @Option(parsing: .unconditional, help: "Elements per instance, from the preset's minimum size to its size (default: the size).")
     var size: Int?
 
     @Option(help: "The seed (chosen and printed on stderr when omitted).")
@@ -63,8 +63,8 @@ struct SampleCommand: ParsableCommand {
 
     func run() throws {
         let seed = self.seed ?? Self.chooseSeed()
-        if self.seed == nil { FileHandle.standardError.write(Data("ida sample: seed \(seed)\n".utf8)) }
         let text = try lines(seed: seed)
+        if self.seed == nil { FileHandle.standardError.write(Data("ida sample: seed \(seed)\n".utf8)) }
         guard let output else {
             print(text, terminator: "")
             return

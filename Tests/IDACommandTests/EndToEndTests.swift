@@ -65,7 +65,9 @@ import Testing
         ["sample", "--task", "wildcard", "--preset", "huge", "--seed", "1"],
         ["sample", "--task", "wildcard", "--preset", "tiny", "--size", "99", "--seed", "1"],
         ["sample", "--task", "wildcard", "--count", "0", "--seed", "1"],
-        ["sample", "--task", "wildcard", "--count=-3", "--seed", "1"],
+        ["sample", "--task", "wildcard", "--count", "-3", "--seed", "1"],
+        ["sample", "--task", "wildcard", "--size", "-1", "--seed", "1"],
+        ["sample", "--task", "wildcard", "--count", "0"],
         ["tasks", "sorting"],
         ["tasks", "wildcard", "--preset", "huge"],
     ]
@@ -78,5 +80,22 @@ import Testing
         let lines = run.standardError.split(separator: "\n")
         #expect(lines.count == 1, "\(run.standardError)")
         #expect(run.standardError.hasPrefix("Error: "))
+    }
+
+    @Test func validateAcceptsASampledFileAndRejectsAMalformedLine() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ida-validate-\(UInt64.random(in: 0...UInt64.max)).jsonl").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        _ = try Self.ida(["sample", "--task", "assignments", "--preset", "tiny", "--count", "2", "--seed", "4", "--output", path])
+        let good = try Self.ida(["validate", path])
+        #expect(good.status == 0)
+        #expect(good.standardOutput.contains("differing from the ground truth 0"))
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        try (text + "{\"format\":\"ida-instances\",\"version\":1,\"task\":\"assignments\"}\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let bad = try Self.ida(["validate", path])
+        #expect(bad.status != 0)
+        #expect(bad.standardOutput.isEmpty)
+        #expect(bad.standardError == "Error: line 3: missing field \"parameters\"\n")
+        let missing = try Self.ida(["validate", path + ".absent"])
+        #expect(missing.status != 0 && missing.standardError.split(separator: "\n").count == 1)
     }
 }

@@ -72,6 +72,8 @@ import Testing
         ("task", "\"sorting\"", "line 2: unknown task \"sorting\"; available tasks: permutation, assignments, wildcard, shortest-path, union-find"),
         ("parameters", "{\"exponentBits\":3,\"letterCount\":5,\"minimumSize\":4,\"nameLength\":1,\"size\":9}",
          "line 2: invalid parameters: size 9 exceeds the 5 names of 1 letters from 5"),
+        ("parameters", "{\"exponentBits\":3,\"letterCount\":26,\"minimumSize\":4,\"nameLength\":4,\"size\":5}",
+         "line 2: invalid parameters: 26^4 = 456976 names; at most 65,536 are supported"),
         ("parameters", "{\"exponentBits\":3}", "line 2: missing field \"parameters.size\""),
         ("size", "0", "line 2: size 0 outside 1...5"),
         ("facts", "", "line 2: missing field \"facts\""),

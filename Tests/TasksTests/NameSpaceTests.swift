@@ -45,4 +45,19 @@ import Testing
     @Test func tooManyLettersTraps() async {
         await #expect(processExitsWith: .failure) { _ = NameSpace(letterCount: 27, nameLength: 1, firstLetter: 1) }
     }
+
+    @Test func emptyNamesTrap() async {
+        await #expect(processExitsWith: .failure) { _ = NameSpace(letterCount: 2, nameLength: 0, firstLetter: 1) }
+    }
+
+    @Test func lettersOverlappingTheUnknownTokenTrap() async {
+        await #expect(processExitsWith: .failure) { _ = NameSpace(letterCount: 2, nameLength: 1, firstLetter: 0) }
+    }
+
+    @Test func appendingANameOutOfRangeTraps() async {
+        await #expect(processExitsWith: .failure) {
+            var tokens: Tokens = []
+            NameSpace(letterCount: 2, nameLength: 2, firstLetter: 1).append(name: 4, to: &tokens)
+        }
+    }
 }
