@@ -56,7 +56,11 @@ struct AmplificationRun {
         budget = amplifier.configuration.budget
         tracing = options.tracing
         self.contexts = contexts
-        ledgers = Self.distinctLedgers(contexts)
+        if let known = options.ledgers, let first = contexts.first, known.contains(where: { $0 === first.ledger }) {
+            ledgers = known
+        } else {
+            ledgers = Self.distinctLedgers(contexts)
+        }
         questionLength = task.questionLength
         answerLength = task.answerLength
         unknown = Tokens(repeating: 0, count: task.answerLength)
@@ -91,8 +95,8 @@ struct AmplificationRun {
 
     private static func distinctLedgers(_ contexts: [InstanceContext]) -> [GroundTruthLedger] {
         var ledgers: [GroundTruthLedger] = []
-        for context in contexts where !ledgers.contains(where: { $0 === context.ledger }) {
-            ledgers.append(context.ledger)
+        for index in contexts.indices where !ledgers.contains(where: { $0 === contexts[index].ledger }) {
+            ledgers.append(contexts[index].ledger)
         }
         return ledgers
     }
@@ -187,7 +191,7 @@ struct AmplificationRun {
         if task.isLeaf(question) {
             counters.leafLookups += 1
             var rng = slots[index].rng
-            let answer = contexts[slots[index].context].oracle.leafAnswer(question, using: &rng) ?? unknown
+            let answer = contexts[slots[index].context].oracleBox.oracle.leafAnswer(question, using: &rng) ?? unknown
             slots[index].rng = rng
             record(question, answer: answer, by: .leafLookup, for: index)
         } else if question == slots[index].workspace.question || slots[index].ancestry.contains(question) {
@@ -223,8 +227,9 @@ struct AmplificationRun {
         counters.assistantCalls += 1
         counters.assistantQuestions += pending.count
         let before = groundTruthConsumed()
-        let options = ReplyOptions(
+        var options = ReplyOptions(
             supervisorActionsLeft: supervisorActionsLeft, assistantCallsLeft: assistantCallsLeft, tracing: tracing)
+        options.ledgers = ledgers  // the same contexts go down: no need to find their ledgers again
         let reply = try await assistant.reply(to: pending, contexts: contexts, options: options)
         let consumed = groundTruthConsumed() - before
         if consumed > 0 && policy == .forbidden {

@@ -14,14 +14,17 @@ public struct InstanceContext: Sendable {
     /// The instance: its facts are what a neural assistant encodes.
     public let instance: TaskInstance
 
-    let oracle: any InstanceOracle
+    /// The oracle, behind a reference so that the engine's leaf lookups never copy it.
+    let oracleBox: OracleBox
     let ledger: GroundTruthLedger
 
     public init(instance: TaskInstance, task: any AmplificationTask, ledger: GroundTruthLedger) {
         self.instance = instance
-        self.oracle = task.oracle(for: instance)
+        self.oracleBox = OracleBox(task.oracle(for: instance))
         self.ledger = ledger
     }
+
+    var oracle: any InstanceOracle { oracleBox.oracle }
 
     /// Contexts for `instances`, sharing one new ledger (the usual way to start a run).
     public static func contexts(for instances: [TaskInstance], task: any AmplificationTask) -> [InstanceContext] {
@@ -41,5 +44,14 @@ public struct InstanceContext: Sendable {
     /// The question's depth under the expert (evaluation; not counted: it carries no answer).
     public func depth(of question: Tokens) -> Int {
         oracle.depth(of: question)
+    }
+}
+
+/// An instance's oracle held by reference.
+final class OracleBox: Sendable {
+    let oracle: any InstanceOracle
+
+    init(_ oracle: any InstanceOracle) {
+        self.oracle = oracle
     }
 }
