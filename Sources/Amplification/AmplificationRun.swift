@@ -56,11 +56,7 @@ struct AmplificationRun {
         budget = amplifier.configuration.budget
         tracing = options.tracing
         self.contexts = contexts
-        if let known = options.ledgers, let first = contexts.first, known.contains(where: { $0 === first.ledger }) {
-            ledgers = known
-        } else {
-            ledgers = Self.distinctLedgers(contexts)
-        }
+        ledgers = Self.distinctLedgers(contexts)
         questionLength = task.questionLength
         answerLength = task.answerLength
         unknown = Tokens(repeating: 0, count: task.answerLength)
@@ -227,9 +223,8 @@ struct AmplificationRun {
         counters.assistantCalls += 1
         counters.assistantQuestions += pending.count
         let before = groundTruthConsumed()
-        var options = ReplyOptions(
+        let options = ReplyOptions(
             supervisorActionsLeft: supervisorActionsLeft, assistantCallsLeft: assistantCallsLeft, tracing: tracing)
-        options.ledgers = ledgers  // the same contexts go down: no need to find their ledgers again
         let reply = try await assistant.reply(to: pending, contexts: contexts, options: options)
         let consumed = groundTruthConsumed() - before
         if consumed > 0 && policy == .forbidden {

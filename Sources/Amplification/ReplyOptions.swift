@@ -8,8 +8,6 @@ public struct ReplyOptions: Sendable {
     public var assistantCallsLeft: Int
     /// Whether the reply should carry a trace per query.
     public var tracing: Bool
-    /// The distinct ledgers of the call's contexts, when the caller already knows them.
-    var ledgers: [GroundTruthLedger]?
 
     public init(supervisorActionsLeft: Int = .max, assistantCallsLeft: Int = .max, tracing: Bool = false) {
         self.supervisorActionsLeft = supervisorActionsLeft
