@@ -54,7 +54,8 @@ let package = Package(
                 "Store", "StoreCrashHelper", "SeededRandom",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
-            ]
+            ],
+            exclude: ["Fixtures"]
         ),
         // Test targets join as their modules land: TensorCoreTests, NeuralNetworksTests, TasksTests,
         // AmplificationTests, IDACommandTests (each depends on its module, IDATestSupport and

@@ -64,12 +64,13 @@ public struct RunStore: Sendable {
         var grdbConfiguration = Configuration()
         grdbConfiguration.foreignKeysEnabled = true
         grdbConfiguration.busyMode = .timeout(configuration.busyTimeoutSeconds)
-        let synchronous = configuration.syncEveryCommit ? "FULL" : "NORMAL"
-        grdbConfiguration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
-        }
         do {
             pool = try DatabasePool(path: path, configuration: grdbConfiguration)
+            // GRDB opens its WAL pool with `synchronous = NORMAL`; the one writer connection is
+            // the only one that commits, and it keeps this setting for its lifetime.
+            if configuration.syncEveryCommit {
+                try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            }
             try StoreSchema.migrator.migrate(pool)
         } catch let error as DatabaseError {
             throw StoreError.opening(path: path, error)
