@@ -47,12 +47,13 @@ import Testing
     }
 
     @Test func aBatchWithAnInvalidCheckpointTrapsBeforeWriting() async {
-        await #expect(processExitsWith: .failure) {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
             let store = try StoreFixtures.throwawayStore()
             let run = try store.createRun(StoreFixtures.newRun())
             var batch = RunStoreBatchTests.batch
             batch.checkpoint?.formatVersion = 0
             try store.commit(batch, run: run.id)
         }
+        TrapMessage.expect(result, contains: "saveCheckpoint: formatVersion must be >= 1")
     }
 }

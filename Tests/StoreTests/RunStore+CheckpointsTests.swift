@@ -91,20 +91,22 @@ import Testing
     }
 
     @Test func aNegativeStepTraps() async {
-        await #expect(processExitsWith: .failure) {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
             let store = try StoreFixtures.throwawayStore()
             let run = try store.createRun(StoreFixtures.newRun())
             try store.saveCheckpoint(RunStoreCheckpointsTests.checkpoint(step: -1), run: run.id)
         }
+        TrapMessage.expect(result, contains: "saveCheckpoint: step must be >= 0")
     }
 
     @Test func aFormatVersionBelowOneTraps() async {
-        await #expect(processExitsWith: .failure) {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
             let store = try StoreFixtures.throwawayStore()
             let run = try store.createRun(StoreFixtures.newRun())
             var checkpoint = RunStoreCheckpointsTests.checkpoint(step: 0)
             checkpoint.formatVersion = 0
             try store.saveCheckpoint(checkpoint, run: run.id)
         }
+        TrapMessage.expect(result, contains: "saveCheckpoint: formatVersion must be >= 1")
     }
 }

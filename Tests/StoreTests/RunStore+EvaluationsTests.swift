@@ -63,9 +63,15 @@ import Testing
         #expect(throws: StoreError.runNotFound(id: "r-nope")) { try store.overallAccuracy(run: "r-nope", model: .x) }
     }
 
-    @Test(arguments: ["moreCorrectThanCount", "negativeCount", "negativeDepth", "negativeStep", "emptyModel"])
-    func aRecordThatCannotBeTraps(defect: String) async {
-        await #expect(processExitsWith: .failure, "\(defect)") { [defect] in
+    @Test(arguments: [
+        ("moreCorrectThanCount", "recordEvaluations: need 0 <= correct <= count"),
+        ("negativeCount", "recordEvaluations: need 0 <= correct <= count"),
+        ("negativeDepth", "recordEvaluations: step and depth must be >= 0"),
+        ("negativeStep", "recordEvaluations: step and depth must be >= 0"),
+        ("emptyModel", "recordEvaluations: model name is empty"),
+    ])
+    func aRecordThatCannotBeTraps(defect: String, expectedMessage: String) async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent], "\(defect)") { [defect] in
             let store = try StoreFixtures.throwawayStore()
             let run = try store.createRun(StoreFixtures.newRun())
             var record = EvaluationRecord(step: 0, model: .x, depth: 0, count: 4, correct: 2)
@@ -78,5 +84,6 @@ import Testing
             }
             try store.recordEvaluations([record], run: run.id)
         }
+        TrapMessage.expect(result, contains: expectedMessage)
     }
 }

@@ -83,18 +83,20 @@ import Testing
     }
 
     @Test func aNegativeStepTraps() async {
-        await #expect(processExitsWith: .failure) {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
             let store = try StoreFixtures.throwawayStore()
             let run = try store.createRun(StoreFixtures.newRun())
             try store.appendMetrics([MetricSample(step: -1, name: "loss", value: 1)], run: run.id)
         }
+        TrapMessage.expect(result, contains: "appendMetrics: step must be >= 0")
     }
 
     @Test func anEmptyNameTraps() async {
-        await #expect(processExitsWith: .failure) {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
             let store = try StoreFixtures.throwawayStore()
             let run = try store.createRun(StoreFixtures.newRun())
             try store.appendMetrics([MetricSample(step: 0, name: "", value: 1)], run: run.id)
         }
+        TrapMessage.expect(result, contains: "appendMetrics: metric name is empty")
     }
 }

@@ -102,10 +102,11 @@ import Testing
     // Captured values cross into the child process as JSON, which has no NaN.
     @Test(arguments: ["-1", "nan"])
     func aNegativeOrNaNWallTimeTraps(wallSeconds: String) async {
-        await #expect(processExitsWith: .failure) { [wallSeconds] in
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { [wallSeconds] in
             let store = try StoreFixtures.throwawayStore()
             let run = try store.createRun(StoreFixtures.newRun())
             try store.updateRun(run.id, status: .completed, updatedAt: StoreFixtures.day, wallSeconds: Double(wallSeconds) ?? 0)
         }
+        TrapMessage.expect(result, contains: "updateRun: wallSeconds must be finite and >= 0")
     }
 }

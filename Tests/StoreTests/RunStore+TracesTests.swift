@@ -32,10 +32,11 @@ import Testing
     }
 
     @Test func aNegativeStepTraps() async {
-        await #expect(processExitsWith: .failure) {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
             let store = try StoreFixtures.throwawayStore()
             let run = try store.createRun(StoreFixtures.newRun())
             try store.recordTraces([TraceRecord(step: -3, task: "sort", question: "q", trace: "t")], run: run.id)
         }
+        TrapMessage.expect(result, contains: "recordTraces: step must be >= 0")
     }
 }

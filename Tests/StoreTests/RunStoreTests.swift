@@ -137,20 +137,22 @@ import Testing
     }
 
     @Test func zeroCheckpointsKeptTraps() async {
-        await #expect(processExitsWith: .failure) {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
             var configuration = StoreConfiguration()
             configuration.checkpointsKept = 0
             _ = try RunStore(path: "/nonexistent-ida-dir/never-created.sqlite", configuration: configuration)
         }
+        TrapMessage.expect(result, contains: "RunStore: checkpointsKept must be at least 1")
     }
 
     // Captured values cross into the child process as JSON, which has no NaN or infinity.
     @Test(arguments: ["-1", "inf", "nan"])
     func aNegativeOrNonFiniteBusyTimeoutTraps(timeout: String) async {
-        await #expect(processExitsWith: .failure, "busyTimeoutSeconds \(timeout)") { [timeout] in
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent], "busyTimeoutSeconds \(timeout)") { [timeout] in
             var configuration = StoreConfiguration()
             configuration.busyTimeoutSeconds = Double(timeout) ?? 0
             _ = try RunStore(path: "/nonexistent-ida-dir/never-created.sqlite", configuration: configuration)
         }
+        TrapMessage.expect(result, contains: "RunStore: busyTimeoutSeconds must be finite and >= 0")
     }
 }
