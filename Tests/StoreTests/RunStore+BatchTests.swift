@@ -46,9 +46,11 @@ import Testing
         #expect(throws: StoreError.runNotFound(id: "r-nope")) { try store.commit(RunBatch(), run: "r-nope") }
     }
 
-    @Test func aBatchWithAnInvalidCheckpointTrapsBeforeWriting() async {
-        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
-            let store = try StoreFixtures.throwawayStore()
+    @Test func aBatchWithAnInvalidCheckpointTrapsBeforeWriting() async throws {
+        let directory = try TemporaryDirectory()  // removed by the parent after the child trapped
+        let path: String = directory.path("ida.sqlite")
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { [path = path as String] in
+            let store = try RunStore(path: path)
             let run = try store.createRun(StoreFixtures.newRun())
             var batch = RunStoreBatchTests.batch
             batch.checkpoint?.formatVersion = 0

@@ -90,18 +90,22 @@ import Testing
         #expect(throws: StoreError.runNotFound(id: "r-nope")) { try store.checkpoints(run: "r-nope") }
     }
 
-    @Test func aNegativeStepTraps() async {
-        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
-            let store = try StoreFixtures.throwawayStore()
+    @Test func aNegativeStepTraps() async throws {
+        let directory = try TemporaryDirectory()  // removed by the parent after the child trapped
+        let path: String = directory.path("ida.sqlite")
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { [path = path as String] in
+            let store = try RunStore(path: path)
             let run = try store.createRun(StoreFixtures.newRun())
             try store.saveCheckpoint(RunStoreCheckpointsTests.checkpoint(step: -1), run: run.id)
         }
         TrapMessage.expect(result, contains: "saveCheckpoint: step must be >= 0")
     }
 
-    @Test func aFormatVersionBelowOneTraps() async {
-        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
-            let store = try StoreFixtures.throwawayStore()
+    @Test func aFormatVersionBelowOneTraps() async throws {
+        let directory = try TemporaryDirectory()  // removed by the parent after the child trapped
+        let path: String = directory.path("ida.sqlite")
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { [path = path as String] in
+            let store = try RunStore(path: path)
             let run = try store.createRun(StoreFixtures.newRun())
             var checkpoint = RunStoreCheckpointsTests.checkpoint(step: 0)
             checkpoint.formatVersion = 0

@@ -70,9 +70,11 @@ import Testing
         ("negativeStep", "recordEvaluations: step and depth must be >= 0"),
         ("emptyModel", "recordEvaluations: model name is empty"),
     ])
-    func aRecordThatCannotBeTraps(defect: String, expectedMessage: String) async {
-        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent], "\(defect)") { [defect] in
-            let store = try StoreFixtures.throwawayStore()
+    func aRecordThatCannotBeTraps(defect: String, expectedMessage: String) async throws {
+        let directory = try TemporaryDirectory()  // removed by the parent after the child trapped
+        let path: String = directory.path("ida.sqlite")
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent], "\(defect)") { [defect, path = path as String] in
+            let store = try RunStore(path: path)
             let run = try store.createRun(StoreFixtures.newRun())
             var record = EvaluationRecord(step: 0, model: .x, depth: 0, count: 4, correct: 2)
             switch defect {

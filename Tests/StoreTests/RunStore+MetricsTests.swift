@@ -82,18 +82,22 @@ import Testing
         #expect(try store.metricNames(run: run.id).isEmpty)
     }
 
-    @Test func aNegativeStepTraps() async {
-        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
-            let store = try StoreFixtures.throwawayStore()
+    @Test func aNegativeStepTraps() async throws {
+        let directory = try TemporaryDirectory()  // removed by the parent after the child trapped
+        let path: String = directory.path("ida.sqlite")
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { [path = path as String] in
+            let store = try RunStore(path: path)
             let run = try store.createRun(StoreFixtures.newRun())
             try store.appendMetrics([MetricSample(step: -1, name: "loss", value: 1)], run: run.id)
         }
         TrapMessage.expect(result, contains: "appendMetrics: step must be >= 0")
     }
 
-    @Test func anEmptyNameTraps() async {
-        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
-            let store = try StoreFixtures.throwawayStore()
+    @Test func anEmptyNameTraps() async throws {
+        let directory = try TemporaryDirectory()  // removed by the parent after the child trapped
+        let path: String = directory.path("ida.sqlite")
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { [path = path as String] in
+            let store = try RunStore(path: path)
             let run = try store.createRun(StoreFixtures.newRun())
             try store.appendMetrics([MetricSample(step: 0, name: "", value: 1)], run: run.id)
         }

@@ -8,7 +8,7 @@ import Testing
     @Test(arguments: RunKind.allCases, [0, 42, UInt64.max])
     func createdRunsRoundTripEveryField(kind: RunKind, seed: UInt64) throws {
         let directory = try TemporaryDirectory()
-        let path = directory.path("ida.sqlite")
+        let path: String = directory.path("ida.sqlite")
         let created = try RunStore(path: path).createRun(StoreFixtures.newRun(kind: kind, seed: seed, at: 1.5))
         let stored = try RunStore(path: path).run(id: created.id)
         #expect(stored == created)
@@ -101,9 +101,11 @@ import Testing
 
     // Captured values cross into the child process as JSON, which has no NaN.
     @Test(arguments: ["-1", "nan"])
-    func aNegativeOrNaNWallTimeTraps(wallSeconds: String) async {
-        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { [wallSeconds] in
-            let store = try StoreFixtures.throwawayStore()
+    func aNegativeOrNaNWallTimeTraps(wallSeconds: String) async throws {
+        let directory = try TemporaryDirectory()  // removed by the parent after the child trapped
+        let path: String = directory.path("ida.sqlite")
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { [wallSeconds, path = path as String] in
+            let store = try RunStore(path: path)
             let run = try store.createRun(StoreFixtures.newRun())
             try store.updateRun(run.id, status: .completed, updatedAt: StoreFixtures.day, wallSeconds: Double(wallSeconds) ?? 0)
         }

@@ -31,9 +31,11 @@ import Testing
         #expect(throws: StoreError.runNotFound(id: "r-nope")) { try store.traces(run: "r-nope") }
     }
 
-    @Test func aNegativeStepTraps() async {
-        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
-            let store = try StoreFixtures.throwawayStore()
+    @Test func aNegativeStepTraps() async throws {
+        let directory = try TemporaryDirectory()  // removed by the parent after the child trapped
+        let path: String = directory.path("ida.sqlite")
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { [path = path as String] in
+            let store = try RunStore(path: path)
             let run = try store.createRun(StoreFixtures.newRun())
             try store.recordTraces([TraceRecord(step: -3, task: "sort", question: "q", trace: "t")], run: run.id)
         }

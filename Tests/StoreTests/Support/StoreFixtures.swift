@@ -29,14 +29,6 @@ enum StoreFixtures {
         return (store, try store.createRun(newRun()))
     }
 
-    /// A store on a fresh file in a new temporary directory that is never removed: for exit
-    /// tests, whose child process ends by trapping (the system cleans its temporary directory).
-    static func throwawayStore() throws -> RunStore {
-        let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("ida-store-exit-\(UUID().uuidString)", isDirectory: true)
-        return try RunStore(path: url.appendingPathComponent("ida.sqlite").path)
-    }
-
     /// The bytes of the file at `path`.
     static func bytes(_ path: String) throws -> [UInt8] {
         [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
