@@ -55,7 +55,8 @@ enum StoreFileProbe {
                     ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") : []
                 return Contents(
                     applicationID: try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0,
-                    objectCount: try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0,
+                    objectCount: try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master")
+                        ?? 0,
                     appliedMigrations: applied)
             }
         } catch let error as DatabaseError {

@@ -30,13 +30,15 @@ enum StoreSchema {
         try db.create(table: "run") { table in
             table.primaryKey("id", .text)
             table.column("parentId", .text).indexed().references("run", onDelete: .cascade)
-            table.column("kind", .text).notNull().check(sql: "kind IN ('ia', 'supervised', 'group')")
+            table.column("kind", .text).notNull().check(
+                sql: "kind IN ('ia', 'supervised', 'group')")
             table.column("task", .text).notNull()
             table.column("preset", .text).notNull()
             table.column("schedule", .text).notNull()
             table.column("configuration", .text).notNull()
             table.column("seed", .integer).notNull()
-            table.column("status", .text).notNull().check(sql: "status IN ('running', 'completed', 'failed', 'interrupted')")
+            table.column("status", .text).notNull().check(
+                sql: "status IN ('running', 'completed', 'failed', 'interrupted')")
             table.column("createdAt", .datetime).notNull()
             table.column("updatedAt", .datetime).notNull()
             table.column("wallSeconds", .double).notNull().defaults(to: 0)

@@ -13,7 +13,8 @@ enum StoreCrashHelper {
     static func main() {
         let arguments = CommandLine.arguments
         guard arguments.count >= 3 else {
-            FileHandle.standardError.write(Data("usage: StoreCrashHelper DATABASE RUN_ID [BATCH_SIZE]\n".utf8))
+            FileHandle.standardError.write(
+                Data("usage: StoreCrashHelper DATABASE RUN_ID [BATCH_SIZE]\n".utf8))
             exit(2)
         }
         let batchSize = arguments.count > 3 ? Int(arguments[3]) ?? 5 : 5
@@ -22,7 +23,8 @@ enum StoreCrashHelper {
             var step = 0
             while true {
                 let samples = (0..<batchSize).map { offset in
-                    MetricSample(step: step + offset, name: "loss", value: 1 / Double(step + offset + 1))
+                    MetricSample(
+                        step: step + offset, name: "loss", value: 1 / Double(step + offset + 1))
                 }
                 try store.appendMetrics(samples, run: arguments[2])
                 step += batchSize

@@ -5,7 +5,8 @@ import Testing
 
 @Suite struct EvaluatedModelTests {
     @Test func namedModelsAreTheirLiteralSpellings() {
-        #expect([EvaluatedModel.x, .amp, .supervised].map(\.rawValue) == ["x", "amp", "supervised"])
+        #expect(
+            [EvaluatedModel.x, .amp, .supervised].map(\.rawValue) == ["x", "amp", "supervised"])
         let custom: EvaluatedModel = "hch3"
         #expect(custom == EvaluatedModel(rawValue: "hch3") && custom.description == "hch3")
     }

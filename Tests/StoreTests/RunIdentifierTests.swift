@@ -23,7 +23,8 @@ import Testing
         await propertyCheck(input: Gen.double(in: -4_000_000_000...8_000_000_000)) { seconds in
             let date = Date(timeIntervalSince1970: seconds)
             let parts = calendar.dateComponents([.year, .month, .day], from: date)
-            let expected = String(format: "%04d%02d%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+            let expected = String(
+                format: "%04d%02d%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
             #expect(RunIdentifier.day(of: date) == expected)
         }
     }
@@ -40,8 +41,11 @@ import Testing
 
     @Test func countersAndAttemptsGiveDifferentIdsAndLongAttemptsGiveLongerSuffixes() {
         let date = Date(timeIntervalSince1970: 1_795_824_000)
-        let ids = (0..<32).map { RunIdentifier.make(createdAt: date, seed: 7, counter: $0, attempt: 0) }
-        #expect(Set(ids).count >= 31)  // 32 draws from 65,536 suffixes collide with probability < 1 %
+        let ids = (0..<32).map {
+            RunIdentifier.make(createdAt: date, seed: 7, counter: $0, attempt: 0)
+        }
+        // 32 draws from 65,536 suffixes collide twice with probability well under 1 %.
+        #expect(Set(ids).count >= 31)
         let late = RunIdentifier.make(createdAt: date, seed: 7, counter: 0, attempt: 64)
         #expect(late.count == "r-20261128-".count + 8)
     }

@@ -6,7 +6,10 @@ import Testing
 
 @Suite struct RunStoreBatchTests {
     static let batch = RunBatch(
-        metrics: [MetricSample(step: 200, name: "loss", value: 0.42), MetricSample(step: 200, name: "accuracy", value: 0.9)],
+        metrics: [
+            MetricSample(step: 200, name: "loss", value: 0.42),
+            MetricSample(step: 200, name: "accuracy", value: 0.9),
+        ],
         evaluations: [EvaluationRecord(step: 200, model: .amp, depth: 1, count: 20, correct: 19)],
         traces: [TraceRecord(step: 200, task: "sort", question: "q", trace: "t")],
         checkpoint: CheckpointRecord(
@@ -43,13 +46,16 @@ import Testing
     @Test func anEmptyBatchForAnUnknownRunStillThrows() throws {
         let directory = try TemporaryDirectory()
         let (store, _) = try StoreFixtures.storeWithRun(in: directory)
-        #expect(throws: StoreError.runNotFound(id: "r-nope")) { try store.commit(RunBatch(), run: "r-nope") }
+        #expect(throws: StoreError.runNotFound(id: "r-nope")) {
+            try store.commit(RunBatch(), run: "r-nope")
+        }
     }
 
     @Test func aBatchWithAnInvalidCheckpointTrapsBeforeWriting() async throws {
         let directory = try TemporaryDirectory()  // removed by the parent after the child trapped
         let path: String = directory.path("ida.sqlite")
-        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { [path = path as String] in
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent])
+        { [path = path as String] in
             let store = try RunStore(path: path)
             let run = try store.createRun(StoreFixtures.newRun())
             var batch = RunStoreBatchTests.batch

@@ -17,7 +17,9 @@ import Testing
     @Test func payloadsRoundTripBitForBit() async throws {
         let directory = try TemporaryDirectory()
         let (store, run) = try StoreFixtures.storeWithRun(in: directory)
-        await propertyCheck(count: 30, input: Gen.uint8(in: 0...255).array(of: 0...3_000), Gen.int(in: 1...9)) {
+        await propertyCheck(
+            count: 30, input: Gen.uint8(in: 0...255).array(of: 0...3_000), Gen.int(in: 1...9)
+        ) {
             payload, formatVersion in
             var checkpoint = Self.checkpoint(step: 1, payload: payload)
             checkpoint.formatVersion = formatVersion
@@ -31,16 +33,22 @@ import Testing
         let directory = try TemporaryDirectory()
         var configuration = StoreConfiguration()
         configuration.checkpointsKept = kept
-        let (store, run) = try StoreFixtures.storeWithRun(in: directory, configuration: configuration)
+        let (store, run) = try StoreFixtures.storeWithRun(
+            in: directory, configuration: configuration)
         let other = try store.createRun(StoreFixtures.newRun(kind: .supervised))
         try store.saveCheckpoint(Self.checkpoint(step: 0), run: other.id)
         for index in 0..<saved {
-            try store.saveCheckpoint(Self.checkpoint(step: index * 100, payload: [UInt8(index)]), run: run.id)
+            try store.saveCheckpoint(
+                Self.checkpoint(step: index * 100, payload: [UInt8(index)]), run: run.id)
         }
         let expectedSteps = (max(0, saved - kept)..<saved).map { $0 * 100 }
         #expect(try store.checkpoints(run: run.id).map(\.step) == expectedSteps)
-        #expect(try store.latestCheckpoint(run: run.id) == Self.checkpoint(step: (saved - 1) * 100, payload: [UInt8(saved - 1)]))
-        #expect(try store.checkpoints(run: other.id).map(\.step) == [0], "pruning one run leaves the others alone")
+        #expect(
+            try store.latestCheckpoint(run: run.id)
+                == Self.checkpoint(step: (saved - 1) * 100, payload: [UInt8(saved - 1)]))
+        #expect(
+            try store.checkpoints(run: other.id).map(\.step) == [0],
+            "pruning one run leaves the others alone")
         if let oldest = expectedSteps.first, oldest > 0 {
             #expect(throws: StoreError.checkpointNotFound(runID: run.id, step: oldest - 100)) {
                 try store.checkpoint(run: run.id, step: oldest - 100)
@@ -56,7 +64,8 @@ import Testing
         var pageCounts: [Int] = []
         for step in 0..<12 {
             try store.saveCheckpoint(Self.checkpoint(step: step, payload: payload), run: run.id)
-            pageCounts.append(try store.pool.read { db in try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0 })
+            pageCounts.append(
+                try store.pool.read { db in try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0 })
         }
         // Two 200 kB payloads need about 100 pages of 4 kB; freed pages are reused, never appended.
         #expect(pageCounts[11] == pageCounts[3], "\(pageCounts)")
@@ -66,10 +75,15 @@ import Testing
         let directory = try TemporaryDirectory()
         let (store, run) = try StoreFixtures.storeWithRun(in: directory)
         #expect(try store.latestCheckpoint(run: run.id) == nil)
-        try store.saveCheckpoint(Self.checkpoint(step: 7, payload: Array(repeating: 9, count: 1_234)), run: run.id)
+        try store.saveCheckpoint(
+            Self.checkpoint(step: 7, payload: Array(repeating: 9, count: 1_234)), run: run.id)
         #expect(
             try store.checkpoints(run: run.id)
-                == [CheckpointSummary(step: 7, formatVersion: 1, byteCount: 1_234, createdAt: StoreFixtures.time(7))])
+                == [
+                    CheckpointSummary(
+                        step: 7, formatVersion: 1, byteCount: 1_234,
+                        createdAt: StoreFixtures.time(7))
+                ])
     }
 
     @Test func savingTheSameStepAgainReplacesIt() throws {
@@ -84,16 +98,25 @@ import Testing
     @Test func anUnknownRunThrows() throws {
         let directory = try TemporaryDirectory()
         let (store, _) = try StoreFixtures.storeWithRun(in: directory)
-        #expect(throws: StoreError.runNotFound(id: "r-nope")) { try store.saveCheckpoint(Self.checkpoint(step: 0), run: "r-nope") }
-        #expect(throws: StoreError.runNotFound(id: "r-nope")) { try store.latestCheckpoint(run: "r-nope") }
-        #expect(throws: StoreError.runNotFound(id: "r-nope")) { try store.checkpoint(run: "r-nope", step: 0) }
-        #expect(throws: StoreError.runNotFound(id: "r-nope")) { try store.checkpoints(run: "r-nope") }
+        #expect(throws: StoreError.runNotFound(id: "r-nope")) {
+            try store.saveCheckpoint(Self.checkpoint(step: 0), run: "r-nope")
+        }
+        #expect(throws: StoreError.runNotFound(id: "r-nope")) {
+            try store.latestCheckpoint(run: "r-nope")
+        }
+        #expect(throws: StoreError.runNotFound(id: "r-nope")) {
+            try store.checkpoint(run: "r-nope", step: 0)
+        }
+        #expect(throws: StoreError.runNotFound(id: "r-nope")) {
+            try store.checkpoints(run: "r-nope")
+        }
     }
 
     @Test func aNegativeStepTraps() async throws {
         let directory = try TemporaryDirectory()  // removed by the parent after the child trapped
         let path: String = directory.path("ida.sqlite")
-        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { [path = path as String] in
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent])
+        { [path = path as String] in
             let store = try RunStore(path: path)
             let run = try store.createRun(StoreFixtures.newRun())
             try store.saveCheckpoint(RunStoreCheckpointsTests.checkpoint(step: -1), run: run.id)
@@ -104,7 +127,8 @@ import Testing
     @Test func aFormatVersionBelowOneTraps() async throws {
         let directory = try TemporaryDirectory()  // removed by the parent after the child trapped
         let path: String = directory.path("ida.sqlite")
-        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { [path = path as String] in
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent])
+        { [path = path as String] in
             let store = try RunStore(path: path)
             let run = try store.createRun(StoreFixtures.newRun())
             var checkpoint = RunStoreCheckpointsTests.checkpoint(step: 0)

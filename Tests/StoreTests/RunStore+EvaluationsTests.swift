@@ -11,7 +11,8 @@ import Testing
                     let count = 10 + depth
                     return EvaluationRecord(
                         step: step, model: model, depth: depth, count: count,
-                        correct: min(count, (step / 100 + depth + (model == .amp ? 2 : 0)) % (count + 1)))
+                        correct: min(
+                            count, (step / 100 + depth + (model == .amp ? 2 : 0)) % (count + 1)))
                 }
             }
         }
@@ -24,9 +25,13 @@ import Testing
         let records = Self.records(steps: [0, 100, 200], depths: depths)
         try store.recordEvaluations(records.reversed(), run: run.id)
         let reopened = try RunStore(path: store.path)
-        let expected = records.sorted { ($0.step, $0.model.rawValue, $0.depth) < ($1.step, $1.model.rawValue, $1.depth) }
+        let expected = records.sorted {
+            ($0.step, $0.model.rawValue, $0.depth) < ($1.step, $1.model.rawValue, $1.depth)
+        }
         #expect(try reopened.evaluations(run: run.id) == expected)
-        #expect(try reopened.evaluations(run: run.id, model: .amp) == expected.filter { $0.model == .amp })
+        #expect(
+            try reopened.evaluations(run: run.id, model: .amp)
+                == expected.filter { $0.model == .amp })
         #expect(try reopened.evaluations(run: run.id, model: .supervised).isEmpty)
     }
 
@@ -41,15 +46,21 @@ import Testing
                 EvaluationRecord(step: 90, model: .x, depth: 0, count: 0, correct: 0),
             ], run: run.id)
         let overall = try store.overallAccuracy(run: run.id, model: .x)
-        #expect(overall == [MetricSample(step: 50, name: "x", value: 0.4), MetricSample(step: 90, name: "x", value: 0)])
+        #expect(
+            overall == [
+                MetricSample(step: 50, name: "x", value: 0.4),
+                MetricSample(step: 90, name: "x", value: 0),
+            ])
         #expect(try store.overallAccuracy(run: run.id, model: .amp).map(\.value) == [1])
     }
 
     @Test func recordingTheSameStepModelAndDepthAgainReplacesIt() throws {
         let directory = try TemporaryDirectory()
         let (store, run) = try StoreFixtures.storeWithRun(in: directory)
-        try store.recordEvaluations([EvaluationRecord(step: 5, model: .x, depth: 2, count: 8, correct: 1)], run: run.id)
-        try store.recordEvaluations([EvaluationRecord(step: 5, model: .x, depth: 2, count: 8, correct: 7)], run: run.id)
+        try store.recordEvaluations(
+            [EvaluationRecord(step: 5, model: .x, depth: 2, count: 8, correct: 1)], run: run.id)
+        try store.recordEvaluations(
+            [EvaluationRecord(step: 5, model: .x, depth: 2, count: 8, correct: 7)], run: run.id)
         #expect(try store.evaluations(run: run.id).map(\.correct) == [7])
     }
 
@@ -57,10 +68,16 @@ import Testing
         let directory = try TemporaryDirectory()
         let (store, _) = try StoreFixtures.storeWithRun(in: directory)
         #expect(throws: StoreError.runNotFound(id: "r-nope")) {
-            try store.recordEvaluations([EvaluationRecord(step: 0, model: .x, depth: 0, count: 1, correct: 1)], run: "r-nope")
+            try store.recordEvaluations(
+                [EvaluationRecord(step: 0, model: .x, depth: 0, count: 1, correct: 1)],
+                run: "r-nope")
         }
-        #expect(throws: StoreError.runNotFound(id: "r-nope")) { try store.evaluations(run: "r-nope") }
-        #expect(throws: StoreError.runNotFound(id: "r-nope")) { try store.overallAccuracy(run: "r-nope", model: .x) }
+        #expect(throws: StoreError.runNotFound(id: "r-nope")) {
+            try store.evaluations(run: "r-nope")
+        }
+        #expect(throws: StoreError.runNotFound(id: "r-nope")) {
+            try store.overallAccuracy(run: "r-nope", model: .x)
+        }
     }
 
     @Test(arguments: [
@@ -73,7 +90,9 @@ import Testing
     func aRecordThatCannotBeTraps(defect: String, expectedMessage: String) async throws {
         let directory = try TemporaryDirectory()  // removed by the parent after the child trapped
         let path: String = directory.path("ida.sqlite")
-        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent], "\(defect)") { [defect, path = path as String] in
+        let result = await #expect(
+            processExitsWith: .failure, observing: [\.standardErrorContent], "\(defect)"
+        ) { [defect, path = path as String] in
             let store = try RunStore(path: path)
             let run = try store.createRun(StoreFixtures.newRun())
             var record = EvaluationRecord(step: 0, model: .x, depth: 0, count: 4, correct: 2)

@@ -12,13 +12,16 @@ import Testing
         let names = ["loss", "accuracy", "curriculumSize", "examplesPerSecond"]
         let samples = (0..<stepCount).flatMap { step in
             names.enumerated().map { index, name in
-                MetricSample(step: step * 10, name: name, value: Double(index) + 1 / Double(step + 1))
+                MetricSample(
+                    step: step * 10, name: name, value: Double(index) + 1 / Double(step + 1))
             }
         }
         try store.appendMetrics(samples.shuffled(), run: run.id)
         let reopened = try RunStore(path: store.path)
         #expect(try reopened.metricNames(run: run.id) == names.sorted())
-        #expect(try reopened.metricSeries("accuracy", run: run.id) == samples.filter { $0.name == "accuracy" })
+        #expect(
+            try reopened.metricSeries("accuracy", run: run.id)
+                == samples.filter { $0.name == "accuracy" })
         let all = try reopened.metricSeries(run: run.id)
         #expect(Set(all.keys) == Set(names))
         for name in names {
@@ -31,19 +34,26 @@ import Testing
     @Test func everyDoubleRoundTripsBitForBitExceptNegativeZeroAndNaNStaysNaN() async throws {
         let directory = try TemporaryDirectory()
         let (store, run) = try StoreFixtures.storeWithRun(in: directory)
-        let specials: [Double] = [0, -0.0, .infinity, -.infinity, .nan, .leastNonzeroMagnitude, .greatestFiniteMagnitude]
-        await propertyCheck(count: 50, input: Gen.uint64(in: .min ... .max).array(of: 1...20)) { patterns in
+        let specials: [Double] = [
+            0, -0.0, .infinity, -.infinity, .nan, .leastNonzeroMagnitude, .greatestFiniteMagnitude,
+        ]
+        await propertyCheck(count: 50, input: Gen.uint64(in: .min ... .max).array(of: 1...20)) {
+            patterns in
             let values = patterns.map(Double.init(bitPattern:)) + specials
-            let samples = values.enumerated().map { MetricSample(step: $0.offset, name: "value", value: $0.element) }
+            let samples = values.enumerated().map {
+                MetricSample(step: $0.offset, name: "value", value: $0.element)
+            }
             try store.appendMetrics(samples, run: run.id)
-            let stored = try store.metricSeries("value", run: run.id).prefix(values.count).map(\.value)
+            let stored = try store.metricSeries("value", run: run.id).prefix(values.count).map(
+                \.value)
             for (written, read) in zip(values, stored) {
                 if written.isNaN {
                     #expect(read.isNaN)
                 } else if written == 0 {
                     #expect(read == 0)  // SQLite stores -0.0 as the integer 0: the sign is lost.
                 } else {
-                    #expect(read.bitPattern == written.bitPattern, "\(written) came back as \(read)")
+                    #expect(
+                        read.bitPattern == written.bitPattern, "\(written) came back as \(read)")
                 }
             }
         }
@@ -52,9 +62,11 @@ import Testing
     @Test func writingAStepAgainReplacesItsValue() throws {
         let directory = try TemporaryDirectory()
         let (store, run) = try StoreFixtures.storeWithRun(in: directory)
-        try store.appendMetrics((0..<5).map { MetricSample(step: $0, name: "loss", value: 1) }, run: run.id)
+        try store.appendMetrics(
+            (0..<5).map { MetricSample(step: $0, name: "loss", value: 1) }, run: run.id)
         // A run resumed from the checkpoint at step 2 writes steps 3 and 4 again.
-        try store.appendMetrics((3..<6).map { MetricSample(step: $0, name: "loss", value: 2) }, run: run.id)
+        try store.appendMetrics(
+            (3..<6).map { MetricSample(step: $0, name: "loss", value: 2) }, run: run.id)
         #expect(try store.metricSeries("loss", run: run.id).map(\.value) == [1, 1, 1, 2, 2, 2])
     }
 
@@ -75,17 +87,26 @@ import Testing
         #expect(throws: StoreError.runNotFound(id: "r-nope")) {
             try store.appendMetrics([MetricSample(step: 0, name: "loss", value: 1)], run: "r-nope")
         }
-        #expect(throws: StoreError.runNotFound(id: "r-nope")) { try store.metricSeries("loss", run: "r-nope") }
-        #expect(throws: StoreError.runNotFound(id: "r-nope")) { try store.metricSeries(run: "r-nope") }
-        #expect(throws: StoreError.runNotFound(id: "r-nope")) { try store.metricNames(run: "r-nope") }
-        #expect(throws: StoreError.runNotFound(id: "r-nope")) { try store.lastMetricStep(run: "r-nope") }
+        #expect(throws: StoreError.runNotFound(id: "r-nope")) {
+            try store.metricSeries("loss", run: "r-nope")
+        }
+        #expect(throws: StoreError.runNotFound(id: "r-nope")) {
+            try store.metricSeries(run: "r-nope")
+        }
+        #expect(throws: StoreError.runNotFound(id: "r-nope")) {
+            try store.metricNames(run: "r-nope")
+        }
+        #expect(throws: StoreError.runNotFound(id: "r-nope")) {
+            try store.lastMetricStep(run: "r-nope")
+        }
         #expect(try store.metricNames(run: run.id).isEmpty)
     }
 
     @Test func aNegativeStepTraps() async throws {
         let directory = try TemporaryDirectory()  // removed by the parent after the child trapped
         let path: String = directory.path("ida.sqlite")
-        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { [path = path as String] in
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent])
+        { [path = path as String] in
             let store = try RunStore(path: path)
             let run = try store.createRun(StoreFixtures.newRun())
             try store.appendMetrics([MetricSample(step: -1, name: "loss", value: 1)], run: run.id)
@@ -96,7 +117,8 @@ import Testing
     @Test func anEmptyNameTraps() async throws {
         let directory = try TemporaryDirectory()  // removed by the parent after the child trapped
         let path: String = directory.path("ida.sqlite")
-        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { [path = path as String] in
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent])
+        { [path = path as String] in
             let store = try RunStore(path: path)
             let run = try store.createRun(StoreFixtures.newRun())
             try store.appendMetrics([MetricSample(step: 0, name: "", value: 1)], run: run.id)

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PropertyBased
 import Testing
 
 @testable import Store
@@ -9,7 +10,8 @@ import Testing
     func createdRunsRoundTripEveryField(kind: RunKind, seed: UInt64) throws {
         let directory = try TemporaryDirectory()
         let path: String = directory.path("ida.sqlite")
-        let created = try RunStore(path: path).createRun(StoreFixtures.newRun(kind: kind, seed: seed, at: 1.5))
+        let created = try RunStore(path: path).createRun(
+            StoreFixtures.newRun(kind: kind, seed: seed, at: 1.5))
         let stored = try RunStore(path: path).run(id: created.id)
         #expect(stored == created)
         #expect(stored.kind == kind && stored.seed == seed && stored.status == .running)
@@ -18,12 +20,30 @@ import Testing
         #expect(stored.configuration == #"{"steps":100,"learningRate":0.001}"#)
     }
 
+    @Test func arbitraryTextAndSeedsRoundTripExactly() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try RunStore(path: directory.path("ida.sqlite"))
+        // Any text made of scalars below the surrogates (NUL, quotes, accents, CJK), any seed.
+        let text = Gen.character(in: "\u{0}"..."\u{D7FF}").string(of: 0...40)
+        await propertyCheck(count: 40, input: text, text, Gen.uint64(in: .min ... .max)) {
+            task, configuration, seed in
+            var new = StoreFixtures.newRun(task: task, seed: seed)
+            new.configuration = configuration
+            let created = try store.createRun(new)
+            let stored = try store.run(id: created.id)
+            #expect(stored == created)
+            #expect(stored.task == task && stored.configuration == configuration)
+            #expect(stored.seed == seed)
+        }
+    }
+
     @Test func runsOfOneInvocationAreGroupedUnderTheirParent() throws {
         let directory = try TemporaryDirectory()
         let store = try RunStore(path: directory.path("ida.sqlite"))
         let group = try store.createRun(StoreFixtures.newRun(kind: .group))
         let ia = try store.createRun(StoreFixtures.newRun(kind: .ia, parentID: group.id, at: 1))
-        let supervised = try store.createRun(StoreFixtures.newRun(kind: .supervised, parentID: group.id, at: 2))
+        let supervised = try store.createRun(
+            StoreFixtures.newRun(kind: .supervised, parentID: group.id, at: 2))
         let other = try store.createRun(StoreFixtures.newRun(kind: .ia, at: 3))
         #expect(try store.children(of: group.id) == [ia, supervised])
         #expect(try store.children(of: other.id).isEmpty)
@@ -63,11 +83,15 @@ import Testing
     func updatesSetStatusTimesAndReportAndKeepWhatIsNotGiven(status: RunStatus) throws {
         let directory = try TemporaryDirectory()
         let (store, run) = try StoreFixtures.storeWithRun(in: directory)
-        let first = try store.updateRun(run.id, status: .running, updatedAt: StoreFixtures.time(10), wallSeconds: 9.5)
+        let first = try store.updateRun(
+            run.id, status: .running, updatedAt: StoreFixtures.time(10), wallSeconds: 9.5)
         #expect(first.wallSeconds == 9.5 && first.updatedAt == StoreFixtures.time(10))
         let second = try store.updateRun(
-            run.id, status: status, updatedAt: StoreFixtures.time(20), report: #"{"accuracy":0.97}"#)
-        #expect(second.status == status && second.wallSeconds == 9.5 && second.report == #"{"accuracy":0.97}"#)
+            run.id, status: status, updatedAt: StoreFixtures.time(20), report: #"{"accuracy":0.97}"#
+        )
+        #expect(
+            second.status == status && second.wallSeconds == 9.5
+                && second.report == #"{"accuracy":0.97}"#)
         #expect(second.createdAt == run.createdAt && second.updatedAt == StoreFixtures.time(20))
         #expect(try store.run(id: run.id) == second)
     }
@@ -82,17 +106,22 @@ import Testing
             try store.commit(
                 RunBatch(
                     metrics: [MetricSample(step: 1, name: "loss", value: 2)],
-                    evaluations: [EvaluationRecord(step: 1, model: .x, depth: 0, count: 4, correct: 3)],
+                    evaluations: [
+                        EvaluationRecord(step: 1, model: .x, depth: 0, count: 4, correct: 3)
+                    ],
                     traces: [TraceRecord(step: 1, task: "sort", question: "q", trace: "t")],
                     checkpoint: CheckpointRecord(
-                        step: 1, formatVersion: 1, payload: [1, 2], trainerState: "{}", createdAt: StoreFixtures.day)),
+                        step: 1, formatVersion: 1, payload: [1, 2], trainerState: "{}",
+                        createdAt: StoreFixtures.day)),
                 run: id)
         }
         try store.deleteRun(group.id)
         #expect(try store.runs() == [kept])
         let leftovers = try store.pool.read { db in
             try ["metric", "evaluation", "trace", "checkpoint"].map { table in
-                try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table) WHERE runId <> ?", arguments: [kept.id]) ?? -1
+                try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM \(table) WHERE runId <> ?", arguments: [kept.id])
+                    ?? -1
             }
         }
         #expect(leftovers == [0, 0, 0, 0])
@@ -104,10 +133,13 @@ import Testing
     func aNegativeOrNaNWallTimeTraps(wallSeconds: String) async throws {
         let directory = try TemporaryDirectory()  // removed by the parent after the child trapped
         let path: String = directory.path("ida.sqlite")
-        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { [wallSeconds, path = path as String] in
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent])
+        { [wallSeconds, path = path as String] in
             let store = try RunStore(path: path)
             let run = try store.createRun(StoreFixtures.newRun())
-            try store.updateRun(run.id, status: .completed, updatedAt: StoreFixtures.day, wallSeconds: Double(wallSeconds) ?? 0)
+            try store.updateRun(
+                run.id, status: .completed, updatedAt: StoreFixtures.day,
+                wallSeconds: Double(wallSeconds) ?? 0)
         }
         TrapMessage.expect(result, contains: "updateRun: wallSeconds must be finite and >= 0")
     }

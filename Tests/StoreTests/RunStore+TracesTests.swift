@@ -26,7 +26,8 @@ import Testing
         let directory = try TemporaryDirectory()
         let (store, _) = try StoreFixtures.storeWithRun(in: directory)
         #expect(throws: StoreError.runNotFound(id: "r-nope")) {
-            try store.recordTraces([TraceRecord(step: 0, task: "sort", question: "q", trace: "t")], run: "r-nope")
+            try store.recordTraces(
+                [TraceRecord(step: 0, task: "sort", question: "q", trace: "t")], run: "r-nope")
         }
         #expect(throws: StoreError.runNotFound(id: "r-nope")) { try store.traces(run: "r-nope") }
     }
@@ -34,10 +35,12 @@ import Testing
     @Test func aNegativeStepTraps() async throws {
         let directory = try TemporaryDirectory()  // removed by the parent after the child trapped
         let path: String = directory.path("ida.sqlite")
-        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { [path = path as String] in
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent])
+        { [path = path as String] in
             let store = try RunStore(path: path)
             let run = try store.createRun(StoreFixtures.newRun())
-            try store.recordTraces([TraceRecord(step: -3, task: "sort", question: "q", trace: "t")], run: run.id)
+            try store.recordTraces(
+                [TraceRecord(step: -3, task: "sort", question: "q", trace: "t")], run: run.id)
         }
         TrapMessage.expect(result, contains: "recordTraces: step must be >= 0")
     }

@@ -19,9 +19,13 @@ import Testing
         let path = directory.path("nested/deeper/ida.sqlite")
         let store = try RunStore(path: path)
         #expect(FileManager.default.fileExists(atPath: path))
-        let journalMode = try store.pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+        let journalMode = try store.pool.read { db in
+            try String.fetchOne(db, sql: "PRAGMA journal_mode")
+        }
         #expect(journalMode == "wal")
-        let foreignKeys = try store.pool.read { db in try Bool.fetchOne(db, sql: "PRAGMA foreign_keys") }
+        let foreignKeys = try store.pool.read { db in
+            try Bool.fetchOne(db, sql: "PRAGMA foreign_keys")
+        }
         #expect(foreignKeys == true)
     }
 
@@ -32,7 +36,9 @@ import Testing
         configuration.syncEveryCommit = syncEveryCommit
         let store = try RunStore(path: directory.path("ida.sqlite"), configuration: configuration)
         // Only the writer connection commits, so only its setting matters.
-        let synchronous = try store.pool.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
+        let synchronous = try store.pool.write { db in
+            try Int.fetchOne(db, sql: "PRAGMA synchronous")
+        }
         #expect(synchronous == (syncEveryCommit ? 2 : 1))  // FULL is 2, NORMAL is 1
     }
 
@@ -49,12 +55,16 @@ import Testing
             runID = run.id
             for step in 0..<30 {
                 try store.appendMetrics(
-                    [MetricSample(step: step, name: "loss", value: Double(seed) / Double(step + 1))], run: run.id)
+                    [
+                        MetricSample(
+                            step: step, name: "loss", value: Double(seed) / Double(step + 1))
+                    ], run: run.id)
                 if step % 10 == 9 {
                     try store.saveCheckpoint(
                         CheckpointRecord(
                             step: step, formatVersion: 1, payload: payload + [UInt8(step)],
-                            trainerState: #"{"curriculumSize":\#(step)}"#, createdAt: StoreFixtures.time(Double(step))),
+                            trainerState: #"{"curriculumSize":\#(step)}"#,
+                            createdAt: StoreFixtures.time(Double(step))),
                         run: run.id)
                 }
             }
@@ -84,7 +94,8 @@ import Testing
         let runID = run.id
         Thread {
             try? writer.pool.write { db in
-                try RunStore.insert([MetricSample(step: 1, name: "loss", value: 0.5)], run: runID, in: db)
+                try RunStore.insert(
+                    [MetricSample(step: 1, name: "loss", value: 0.5)], run: runID, in: db)
                 inTransaction.signal()
                 release.wait()
             }
@@ -109,7 +120,8 @@ import Testing
         Thread {
             for batch in 0..<batches {
                 let samples = (0..<batchSize).map { offset in
-                    MetricSample(step: batch * batchSize + offset, name: "loss", value: Double(offset))
+                    MetricSample(
+                        step: batch * batchSize + offset, name: "loss", value: Double(offset))
                 }
                 do { try writer.appendMetrics(samples, run: runID) } catch { break }
             }
@@ -137,10 +149,12 @@ import Testing
     }
 
     @Test func zeroCheckpointsKeptTraps() async {
-        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent])
+        {
             var configuration = StoreConfiguration()
             configuration.checkpointsKept = 0
-            _ = try RunStore(path: "/nonexistent-ida-dir/never-created.sqlite", configuration: configuration)
+            _ = try RunStore(
+                path: "/nonexistent-ida-dir/never-created.sqlite", configuration: configuration)
         }
         TrapMessage.expect(result, contains: "RunStore: checkpointsKept must be at least 1")
     }
@@ -148,10 +162,14 @@ import Testing
     // Captured values cross into the child process as JSON, which has no NaN or infinity.
     @Test(arguments: ["-1", "inf", "nan"])
     func aNegativeOrNonFiniteBusyTimeoutTraps(timeout: String) async {
-        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent], "busyTimeoutSeconds \(timeout)") { [timeout] in
+        let result = await #expect(
+            processExitsWith: .failure, observing: [\.standardErrorContent],
+            "busyTimeoutSeconds \(timeout)"
+        ) { [timeout] in
             var configuration = StoreConfiguration()
             configuration.busyTimeoutSeconds = Double(timeout) ?? 0
-            _ = try RunStore(path: "/nonexistent-ida-dir/never-created.sqlite", configuration: configuration)
+            _ = try RunStore(
+                path: "/nonexistent-ida-dir/never-created.sqlite", configuration: configuration)
         }
         TrapMessage.expect(result, contains: "RunStore: busyTimeoutSeconds must be finite and >= 0")
     }

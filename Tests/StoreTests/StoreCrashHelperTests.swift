@@ -31,31 +31,43 @@ import Testing
     /// Three kills per case; with 1,000-row batches most of the helper's time is spent inside
     /// a batch, so a store that did not write batches in one transaction fails this test.
     @Test(.timeLimit(.minutes(1)), arguments: [(1, 40), (1_000, 6)])
-    func aWriterKilledWithSIGKILLLosesNoCommittedMetricAndLeavesNoHalfBatch(batchSize: Int, lines: Int) throws {
-        let helper = try #require(Self.helperURL(), "StoreCrashHelper is not built: run `swift build --build-tests`")
+    func aWriterKilledWithSIGKILLLosesNoCommittedMetricAndLeavesNoHalfBatch(
+        batchSize: Int, lines: Int
+    ) throws {
+        let helper = try #require(
+            Self.helperURL(), "StoreCrashHelper is not built: run `swift build --build-tests`")
         let directory = try TemporaryDirectory()
         let path = directory.path("ida.sqlite")
         for _ in 0..<3 {
             let runID = try RunStore(path: path).createRun(StoreFixtures.newRun()).id
-            let (printed, stderr) = try Self.runAndKill(helper, arguments: [path, runID, String(batchSize)], after: lines)
+            let (printed, stderr) = try Self.runAndKill(
+                helper, arguments: [path, runID, String(batchSize)], after: lines)
             let lastPrinted = try #require(printed.last, "the helper printed nothing: \(stderr)")
             #expect(printed.count >= lines)
             let store = try RunStore(path: path)
             let loss = try store.metricSeries("loss", run: runID)
-            #expect(loss.count > lastPrinted, "every step the helper reported as committed is stored")
+            #expect(
+                loss.count > lastPrinted, "every step the helper reported as committed is stored")
             #expect(loss.map(\.step) == Array(0..<loss.count))
-            #expect(loss.count % batchSize == 0, "a batch is stored whole or not at all, got \(loss.count) rows")
+            #expect(
+                loss.count % batchSize == 0,
+                "a batch is stored whole or not at all, got \(loss.count) rows")
             #expect(loss.allSatisfy { $0.value == 1 / Double($0.step + 1) })
-            let integrity = try store.pool.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+            let integrity = try store.pool.read { db in
+                try String.fetchAll(db, sql: "PRAGMA integrity_check")
+            }
             #expect(integrity == ["ok"])
-            #expect(try store.run(id: runID).status == .running, "the run is left for --resume to find")
+            #expect(
+                try store.run(id: runID).status == .running, "the run is left for --resume to find")
             try store.close()
         }
     }
 
     /// Starts `helper`, reads its output until it printed `lines` lines, kills it with SIGKILL,
     /// and returns every step it printed and its standard error.
-    static func runAndKill(_ helper: URL, arguments: [String], after lines: Int) throws -> ([Int], String) {
+    static func runAndKill(_ helper: URL, arguments: [String], after lines: Int) throws -> (
+        [Int], String
+    ) {
         let process = Process()
         process.executableURL = helper
         process.arguments = arguments
@@ -76,8 +88,10 @@ import Testing
         kill(pid, SIGKILL)
         process.waitUntilExit()
         text += String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(process.terminationReason == .uncaughtSignal, "the helper exited by itself: \(stderr)")
+        let stderr = String(
+            decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(
+            process.terminationReason == .uncaughtSignal, "the helper exited by itself: \(stderr)")
         #expect(process.terminationStatus == SIGKILL)
         // Each line is written with one write(2) after its commit returned, so lines are whole.
         return (text.split(separator: "\n").compactMap { Int($0) }, stderr)

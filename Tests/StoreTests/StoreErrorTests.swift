@@ -16,7 +16,9 @@ import Testing
     func everyErrorIsOneLineThatNamesItsSubjectAndGivesAHint(error: StoreError) {
         let text = error.description
         #expect(!text.contains("\n"))
-        #expect(text.contains("ida runs") || text.contains("ida report") || text.contains("--db") || text.contains("upgrade"))
+        #expect(
+            text.contains("ida runs") || text.contains("ida report") || text.contains("--db")
+                || text.contains("upgrade"))
         switch error {
         case .runNotFound(let id), .checkpointNotFound(let id, _):
             #expect(text.contains(id))
@@ -33,7 +35,8 @@ import Testing
     }
 
     @Test func newerSchemaListsTheUnknownMigrations() {
-        let text = StoreError.newerSchema(path: "/db", unknownMigrations: ["addA", "addB"]).description
+        let text = StoreError.newerSchema(path: "/db", unknownMigrations: ["addA", "addB"])
+            .description
         #expect(text.contains("addA, addB"))
     }
 }

@@ -22,7 +22,8 @@ import Testing
                 bytes = (0..<8_192).map { _ in UInt8.random(in: 0...255, using: &generator) }
             case .sqliteHeaderThenGarbage:
                 bytes =
-                    StoreFileProbe.sqliteHeader + (0..<8_176).map { _ in UInt8.random(in: 0...255, using: &generator) }
+                    StoreFileProbe.sqliteHeader
+                    + (0..<8_176).map { _ in UInt8.random(in: 0...255, using: &generator) }
             case .truncatedIdaDatabase:
                 bytes = StoreFileProbe.sqliteHeader + [0x10, 0x00]  // a header cut short
             }
@@ -38,7 +39,10 @@ import Testing
         let before = try StoreFixtures.bytes(path)
         #expect(throws: StoreError.notADatabase(path: path)) { try RunStore(path: path) }
         #expect(try StoreFixtures.bytes(path) == before)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path) == ["intruder.sqlite"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: directory.url.path) == [
+                "intruder.sqlite"
+            ])
     }
 
     @Test(arguments: [0, 0x1234_5678] as [Int32])
@@ -49,7 +53,8 @@ import Testing
             let queue = try DatabaseQueue(path: path)
             try queue.write { db in
                 try db.execute(sql: "PRAGMA application_id = \(applicationID)")
-                try db.execute(sql: "CREATE TABLE contact (name TEXT); INSERT INTO contact VALUES ('Ada')")
+                try db.execute(
+                    sql: "CREATE TABLE contact (name TEXT); INSERT INTO contact VALUES ('Ada')")
             }
             try queue.close()
         }
@@ -66,16 +71,21 @@ import Testing
             let store = try RunStore(path: path)
             runID = try store.createRun(StoreFixtures.newRun()).id
             try store.pool.write { db in
-                try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('addSomethingFromTheFuture')")
+                try db.execute(
+                    sql:
+                        "INSERT INTO grdb_migrations (identifier) VALUES ('addSomethingFromTheFuture')"
+                )
             }
+            // Fold the WAL into the file before comparing bytes.
             try store.pool.writeWithoutTransaction { db in
-                _ = try db.checkpoint(.truncate)  // fold the WAL into the file before comparing bytes
+                _ = try db.checkpoint(.truncate)
             }
             try store.close()
         }
         let before = try StoreFixtures.bytes(path)
         #expect(
-            throws: StoreError.newerSchema(path: path, unknownMigrations: ["addSomethingFromTheFuture"])
+            throws: StoreError.newerSchema(
+                path: path, unknownMigrations: ["addSomethingFromTheFuture"])
         ) { try RunStore(path: path) }
         #expect(try StoreFixtures.bytes(path) == before)
         #expect(!runID.isEmpty)
@@ -87,7 +97,9 @@ import Testing
         #expect(FileManager.default.createFile(atPath: path, contents: Data()))
         let store = try RunStore(path: path)
         #expect(try store.runs().isEmpty)
-        #expect(try store.pool.read { db in try Int32.fetchOne(db, sql: "PRAGMA application_id") } == StoreSchema.applicationID)
+        #expect(
+            try store.pool.read { db in try Int32.fetchOne(db, sql: "PRAGMA application_id") }
+                == StoreSchema.applicationID)
     }
 
     @Test func aBlankSQLiteDatabaseIsAdopted() throws {
@@ -104,7 +116,9 @@ import Testing
 
     @Test func aDirectoryCannotBeOpened() throws {
         let directory = try TemporaryDirectory()
-        #expect(throws: StoreError.cannotOpen(path: directory.url.path, reason: "it is a directory")) {
+        #expect(
+            throws: StoreError.cannotOpen(path: directory.url.path, reason: "it is a directory")
+        ) {
             try RunStore(path: directory.url.path)
         }
     }
@@ -114,7 +128,10 @@ import Testing
         let blocker = directory.path("blocker")
         #expect(FileManager.default.createFile(atPath: blocker, contents: Data("x".utf8)))
         let path = blocker + "/ida.sqlite"
-        #expect(throws: StoreError.cannotOpen(path: path, reason: "cannot create the directory \(blocker)")) {
+        #expect(
+            throws: StoreError.cannotOpen(
+                path: path, reason: "cannot create the directory \(blocker)")
+        ) {
             try RunStore(path: path)
         }
     }

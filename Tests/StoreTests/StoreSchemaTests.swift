@@ -30,12 +30,15 @@ import Testing
         let fixture = try String(contentsOfFile: Self.fixturePath, encoding: .utf8)
         #expect(
             schema == fixture,
-            "the schema changed: review it, then copy it into Tests/StoreTests/Fixtures/schema.sql:\n\(schema)")
+            "the schema changed: review it, then copy it into Tests/StoreTests/Fixtures/schema.sql:\n\(schema)"
+        )
     }
 
     @Test func releasedMigrationsKeepTheirIdentifiersAndOrder() {
         // Append-only: new migrations go after these, and these are never renamed or removed.
-        let released = ["createRun", "createMetric", "createEvaluation", "createCheckpoint", "createTrace"]
+        let released = [
+            "createRun", "createMetric", "createEvaluation", "createCheckpoint", "createTrace",
+        ]
         #expect(Array(StoreSchema.migrationIdentifiers.prefix(released.count)) == released)
     }
 
@@ -63,7 +66,8 @@ import Testing
     @Test func kindAndStatusRawValuesMatchTheSchemaChecks() throws {
         // The CHECK constraints in `run` list these spellings; changing one needs a migration.
         #expect(RunKind.allCases.map(\.rawValue) == ["ia", "supervised", "group"])
-        #expect(RunStatus.allCases.map(\.rawValue) == ["running", "completed", "failed", "interrupted"])
+        #expect(
+            RunStatus.allCases.map(\.rawValue) == ["running", "completed", "failed", "interrupted"])
     }
 
     @Test(arguments: [

@@ -4,7 +4,8 @@ import Testing
 /// that it failed somehow (a thrown error fails the child too).
 enum TrapMessage {
     static func expect(
-        _ result: ExitTest.Result?, contains message: String, sourceLocation: SourceLocation = #_sourceLocation
+        _ result: ExitTest.Result?, contains message: String,
+        sourceLocation: SourceLocation = #_sourceLocation
     ) {
         let standardError = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
         #expect(
