@@ -67,6 +67,14 @@ let package = Package(
             name: "AmplificationTests",
             dependencies: ["Amplification", "Tasks", "SeededRandom", "IDATestSupport", propertyBased]
         ),
+        .testTarget(
+            name: "StoreTests",
+            dependencies: [
+                "Store", "StoreCrashHelper", "SeededRandom",
+                .product(name: "GRDB", package: "GRDB.swift"), propertyBased,
+            ],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(name: "IDACommandTests", dependencies: ["IDACommand", "IDATestSupport", "Tasks", "SeededRandom"]),
     ],
     swiftLanguageModes: [.v6]
