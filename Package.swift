@@ -15,7 +15,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "ida", targets: ["IDACommand"]),
-        .library(name: "IDA", targets: ["TensorCore", "NeuralNetworks", "Tasks", "Amplification"]),
+        .library(name: "IDA", targets: ["TensorCore", "NeuralNetworks", "Tasks", "Amplification", "SeededRandom"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -75,6 +75,15 @@ let package = Package(
             name: "AmplificationTests",
             dependencies: ["Amplification", "Tasks", "SeededRandom", "IDATestSupport", propertyBased]
         ),
+        .testTarget(
+            name: "StoreTests",
+            dependencies: [
+                "Store", "StoreCrashHelper", "SeededRandom",
+                .product(name: "GRDB", package: "GRDB.swift"), propertyBased,
+            ],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(name: "IDACommandTests", dependencies: ["IDACommand", "IDATestSupport", "Tasks", "SeededRandom"]),
         .testTarget(
             name: "DistillationTests",
             dependencies: [
