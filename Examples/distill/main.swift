@@ -40,6 +40,7 @@ do {
         case "capacity": configuration.bufferCapacity = Int(value)
         case "eval": configuration.evaluation.interval = Int(value)
         case "minGenerations": configuration.curriculum.minimumGenerations = Int(value)
+        case "start": configuration.curriculum.startSize = Int(value)
         case "greedy": configuration.assistantDecoding = value != 0 ? .greedy : .sampled
         case "rounds": configuration.rounds.roundCount = Int(value)
         case "roundSteps": configuration.rounds.stepsPerRound = Int(value)
