@@ -130,7 +130,7 @@ func reluForward(out: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>, 
 
 /// Gradient passes where the forward output is positive.
 func reluBackward(dInput: UnsafeMutablePointer<Float>, out: UnsafePointer<Float>, dOut: UnsafePointer<Float>, count: Int) {
-    for i in 0..<count where out[i] > 0 { dInput[i] += dOut[i] }
+    for i in 0..<count { dInput[i] += out[i] > 0 ? dOut[i] : 0 }  // a select, so it vectorises
 }
 
 private let geluScale: Float = 0.797_884_56  // √(2/π)
