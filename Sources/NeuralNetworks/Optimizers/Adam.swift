@@ -75,35 +75,67 @@ public final class Adam {
         var squares: Double = 0
         for parameter in parameters {
             parameter.withUnsafeMutableBuffers { _, gradient in
-                var partial: Float = 0
-                for g in gradient { partial += g * g }
-                squares += Double(partial)
+                squares += Double(Adam.sumOfSquares(gradient))
             }
         }
         let norm = Float(squares.squareRoot())
-        let scale = norm > configuration.gradientClipNorm ? configuration.gradientClipNorm / norm : 1
         let c = configuration
         let t = Float(stepCount)
-        let correction1 = 1 - powf(c.beta1, t)
-        let correction2 = 1 - powf(c.beta2, t)
-        // lr·m̂/(sqrt(v̂)+ε) = (lr/c1)·m / (sqrt(v)/sqrt(c2) + ε)
-        let stepSize = c.learningRate / correction1
-        let rootCorrection2 = correction2.squareRoot()
+        // lr·m̂/(sqrt(v̂)+ε) = (lr/c1)·m / (sqrt(v)/sqrt(c2) + ε), with c = 1 − βᵗ
+        let coefficients = Adam.Coefficients(
+            gradientScale: norm > c.gradientClipNorm ? c.gradientClipNorm / norm : 1,
+            beta1: c.beta1, beta2: c.beta2, epsilon: c.epsilon,
+            stepSize: c.learningRate / (1 - powf(c.beta1, t)),
+            inverseRootCorrection2: 1 / (1 - powf(c.beta2, t)).squareRoot())
         for index in parameters.indices {
             parameters[index].withUnsafeMutableBuffers { values, gradient in
                 firstMoments[index].withUnsafeMutableBufferPointer { m in
                     secondMoments[index].withUnsafeMutableBufferPointer { v in
-                        for i in 0..<values.count {
-                            let g = gradient[i] * scale
-                            m[i] = c.beta1 * m[i] + (1 - c.beta1) * g
-                            v[i] = c.beta2 * v[i] + (1 - c.beta2) * g * g
-                            values[i] -= stepSize * m[i] / (v[i].squareRoot() / rootCorrection2 + c.epsilon)
-                            gradient[i] = 0
-                        }
+                        Adam.update(values: values, gradient: gradient, m: m, v: v, coefficients)
                     }
                 }
             }
         }
         return norm
+    }
+
+    struct Coefficients {
+        var gradientScale, beta1, beta2, epsilon, stepSize, inverseRootCorrection2: Float
+    }
+
+    /// Σ g² in 16 lanes.
+    static func sumOfSquares(_ gradient: UnsafeMutableBufferPointer<Float>) -> Float {
+        guard let g = gradient.baseAddress else { return 0 }
+        var wide = SIMD16<Float>()
+        var i = 0
+        while i + 16 <= gradient.count {
+            let lanes = UnsafeRawPointer(g + i).loadUnaligned(as: SIMD16<Float>.self)
+            wide += lanes * lanes
+            i += 16
+        }
+        var total = wide.sum()
+        while i < gradient.count {
+            total += g[i] * g[i]
+            i += 1
+        }
+        return total
+    }
+
+    /// The element-wise Adam update of one tensor; zeroes its gradient.
+    static func update(
+        values: UnsafeMutableBufferPointer<Float>, gradient: UnsafeMutableBufferPointer<Float>,
+        m: UnsafeMutableBufferPointer<Float>, v: UnsafeMutableBufferPointer<Float>, _ c: Coefficients
+    ) {
+        guard let p = values.baseAddress, let g = gradient.baseAddress, let mp = m.baseAddress, let vp = v.baseAddress
+        else { return }
+        for i in 0..<values.count {
+            let gi = g[i] * c.gradientScale
+            let mi = c.beta1 * mp[i] + (1 - c.beta1) * gi
+            let vi = c.beta2 * vp[i] + (1 - c.beta2) * gi * gi
+            mp[i] = mi
+            vp[i] = vi
+            p[i] -= c.stepSize * mi / (vi.squareRoot() * c.inverseRootCorrection2 + c.epsilon)
+            g[i] = 0
+        }
     }
 }

@@ -109,26 +109,35 @@ func copyGenerateRowBackward(
 
 @inline(__always)
 func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ count: Int) -> Float {
-    var s0: Float = 0, s1: Float = 0, s2: Float = 0, s3: Float = 0
+    var wide = SIMD16<Float>()
     var i = 0
-    while i + 4 <= count {
-        s0 += a[i] * b[i]
-        s1 += a[i + 1] * b[i + 1]
-        s2 += a[i + 2] * b[i + 2]
-        s3 += a[i + 3] * b[i + 3]
-        i += 4
+    while i + 16 <= count {
+        wide += UnsafeRawPointer(a + i).loadUnaligned(as: SIMD16<Float>.self)
+            * UnsafeRawPointer(b + i).loadUnaligned(as: SIMD16<Float>.self)
+        i += 16
     }
+    var total = wide.sum()
     while i < count {
-        s0 += a[i] * b[i]
+        total += a[i] * b[i]
         i += 1
     }
-    return (s0 + s1) + (s2 + s3)
+    return total
 }
 
 /// y += alpha · x
 @inline(__always)
 func axpy(_ y: UnsafeMutablePointer<Float>, _ alpha: Float, _ x: UnsafePointer<Float>, _ count: Int) {
-    for i in 0..<count { y[i] += alpha * x[i] }
+    var i = 0
+    while i + 16 <= count {
+        let updated = UnsafeRawPointer(y + i).loadUnaligned(as: SIMD16<Float>.self)
+            + alpha * UnsafeRawPointer(x + i).loadUnaligned(as: SIMD16<Float>.self)
+        UnsafeMutableRawPointer(y + i).storeBytes(of: updated, as: SIMD16<Float>.self)
+        i += 16
+    }
+    while i < count {
+        y[i] += alpha * x[i]
+        i += 1
+    }
 }
 
 /// log Σ exp(x) over `count` values; −∞ when every value is −∞.

@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import NeuralNetworks
+import SeededRandom
+import TensorCore
+
+/// `ida bench train-step`: one full training step of the answerer (forward, backward, clipped
+/// Adam) against the same step of the PyTorch twin `Benchmarks/pytorch/answerer_step.py`, run in
+/// the same process tree with the same shapes and thread count.
+struct TrainStepBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train-step",
+        abstract: "Time one answerer training step (forward, backward, Adam) against PyTorch.",
+        discussion: """
+            Default batch: 32 instances x 16 facts x 16 questions (512 questions), facts of 4 \
+            tokens, questions of 4, answers of 2, vocabulary 32: the CPU-sized tasks of the \
+            reference (§9). Prints the median and best time per step of each side, speedup = \
+            PyTorch time / ida time, and the achieved matmul GFLOP/s against a 512x512x512 \
+            cblas_sgemm measured in the same run. Build with -c release.
+            """
+    )
+
+    @Option(help: "Model size: small or medium (also tiny, paper).")
+    var preset: String = "small"
+    @Option(help: "Instances per batch (B).")
+    var batch: Int = 32
+    @Option(help: "Facts per instance (F).")
+    var facts: Int = 16
+    @Option(help: "Questions per instance (Q).")
+    var questions: Int = 16
+    @Option(help: "Threads for OpenBLAS, ida's kernels and PyTorch (default: all cores).")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Timed steps per side.")
+    var steps: Int = 20
+    @Option(help: "Untimed warm-up steps per side.")
+    var warmup: Int = 5
+    @Option(help: "The Python interpreter with PyTorch.")
+    var python: String = "python3"
+    @Option(help: "Path of answerer_step.py (default: Benchmarks/pytorch in this checkout).")
+    var script: String?
+    @Flag(help: "Print one JSON object instead of a table.")
+    var json = false
+    @Flag(help: .hidden)
+    var idaOnly = false
+
+    static let dimensions = TaskDimensions(vocabularySize: 32, factLength: 4, questionLength: 4, answerLength: 2)
+
+    func validate() throws {
+        guard AnswererConfiguration.presets[preset] != nil else {
+            throw ValidationError("unknown preset '\(preset)'; use one of: small, medium, tiny, paper")
+        }
+        guard batch > 0, facts > 0, questions > 0, threads > 0, steps > 0, warmup >= 0 else {
+            throw ValidationError("--batch, --facts, --questions, --threads and --steps must be positive")
+        }
+    }
+
+    func run() async throws {
+        let configuration = AnswererConfiguration.presets[preset] ?? .small
+        BLAS.threadCount = threads
+        let sgemm = BenchTiming.sgemmGFLOPs(size: 512)
+        let ida = BenchTiming.answererStep(
+            configuration: configuration, dimensions: Self.dimensions, instanceCount: batch, factCount: facts,
+            questionCount: questions, warmup: warmup, steps: steps)
+        if idaOnly {
+            print("ida_ms_per_step \(BenchTiming.format(ida.medianMilliseconds)) best \(BenchTiming.format(ida.bestMilliseconds))")
+            return
+        }
+        let torch = try BenchPyTorch.run(
+            python: python, script: script ?? BenchPyTorch.defaultScript, configuration: configuration,
+            dimensions: Self.dimensions, instanceCount: batch, factCount: facts, questionCount: questions,
+            threads: threads, warmup: warmup, steps: steps)
+        let idaGFLOPs = ida.flopsPerStep / (ida.medianMilliseconds * 1e6)
+        let report: [(String, String)] = [
+            ("preset", "\"\(preset)\""),
+            ("batch", "{\"instances\": \(batch), \"facts\": \(facts), \"questions\": \(questions)}"),
+            ("threads", "\(threads)"),
+            ("parameters", "\(ida.parameterCount)"),
+            ("pytorch_parameters", "\(torch.parameters)"),
+            ("ida_ms_per_step", BenchTiming.format(ida.medianMilliseconds)),
+            ("ida_best_ms_per_step", BenchTiming.format(ida.bestMilliseconds)),
+            ("pytorch_ms_per_step", BenchTiming.format(torch.medianMilliseconds)),
+            ("pytorch_best_ms_per_step", BenchTiming.format(torch.bestMilliseconds)),
+            ("speedup", BenchTiming.format(torch.medianMilliseconds / ida.medianMilliseconds)),
+            ("speedup_best", BenchTiming.format(torch.bestMilliseconds / ida.bestMilliseconds)),
+            ("matmul_gflop_per_step", BenchTiming.format(ida.flopsPerStep / 1e9)),
+            ("ida_gflops", BenchTiming.format(idaGFLOPs)),
+            ("sgemm_gflops", BenchTiming.format(sgemm)),
+            ("gflops_fraction_of_sgemm", BenchTiming.format(idaGFLOPs / sgemm)),
+        ]
+        if json {
+            print("{" + report.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}")
+        } else {
+            for (key, value) in report { print("\(key.padding(toLength: 26, withPad: " ", startingAt: 0)) \(value)") }
+        }
+    }
+}
