@@ -1,0 +1,134 @@
+import IDATestSupport
+import Testing
+@testable import TensorCore
+
+@Suite struct AttentionTests {
+    @Test func knownValuesForOneHeadWithTwoKeys() {
+        // q·k / √2: scores [1/√2·1, 0]; att = softmax → out = att · V.
+        let q = Tensor(shape: [1, 1, 2], scalars: [1, 0])
+        let k = Tensor(shape: [1, 2, 2], scalars: [1, 0, 0, 1])
+        let v = Tensor(shape: [1, 2, 2], scalars: [10, 0, 0, 10])
+        let out = Tensor.attention(query: q, key: k, value: v, heads: 1)
+        let a = 1 / (1 + Float(-1 / Float(2).squareRoot()).exponential)
+        #expect(isClose(out.scalars, [10 * a, 10 * (1 - a)], tolerance: 1e-5))
+    }
+
+    @Test func causalMaskAndPaddingMaskHideKeys() {
+        let x = Tensor(shape: [1, 3, 2], scalars: [1, 0, 0, 1, 1, 1])
+        let v = Tensor(shape: [1, 3, 2], scalars: [1, 0, 0, 1, 5, 5])
+        let causal = Tensor.attention(query: x, key: x, value: v, heads: 1, causal: true)
+        #expect(Array(causal.scalars[0..<2]) == [1, 0])  // the first query sees only the first key
+        let padding = Tensor.attentionMask(keep: [true, true, false], shape: [1, 1, 3])
+        let masked = Tensor.attention(query: x, key: x, value: v, mask: padding, heads: 1)
+        #expect(masked.scalars.allSatisfy { $0 <= 1 })  // value row 2 (5, 5) never mixes in
+        let none = Tensor.attentionMask(keep: [false, false, false], shape: [3])
+        #expect(Tensor.attention(query: x, key: x, value: v, mask: none, heads: 1).scalars.allSatisfy { $0 == 0 })
+    }
+
+    struct Case: Sendable, CustomStringConvertible {
+        var seed: UInt64, batch: Int, queryLength: Int, keyLength: Int, channels: Int, heads: Int, causal: Bool, maskShape: [Int]?
+        var description: String { "B\(batch) Tq\(queryLength) Tk\(keyLength) C\(channels) NH\(heads) causal \(causal) mask \(maskShape ?? [])" }
+    }
+
+    static let cases: [Case] = [
+        Case(seed: 1, batch: 2, queryLength: 3, keyLength: 3, channels: 4, heads: 2, causal: false, maskShape: nil),
+        Case(seed: 2, batch: 2, queryLength: 3, keyLength: 3, channels: 4, heads: 1, causal: true, maskShape: nil),
+        Case(seed: 3, batch: 2, queryLength: 2, keyLength: 4, channels: 6, heads: 3, causal: false, maskShape: [2, 1, 4]),
+        Case(seed: 4, batch: 1, queryLength: 4, keyLength: 3, channels: 4, heads: 2, causal: false, maskShape: [4, 3]),
+    ]
+
+    static func mask(for testCase: Case) -> Tensor? {
+        guard let shape = testCase.maskShape else { return nil }
+        // Hide every third position, but never a whole row.
+        let count = shape.reduce(1, *), width = shape[shape.count - 1]
+        return Tensor.attentionMask(keep: (0..<count).map { $0 % width == 0 || $0 % 3 != 1 }, shape: shape)
+    }
+
+    @Test(arguments: cases)
+    func gradientsMatchCentralDifferences(_ c: Case) {
+        let q = randomTensor([c.batch, c.queryLength, c.channels], seed: c.seed)
+        let k = randomTensor([c.batch, c.keyLength, c.channels], seed: c.seed + 1)
+        let v = randomTensor([c.batch, c.keyLength, c.channels], seed: c.seed + 2)
+        let mask = Self.mask(for: c)
+        let report = GradientCheck.run("attention \(c)", inputs: [q, k, v], seed: c.seed) {
+            Tensor.attention(query: $0[0], key: $0[1], value: $0[2], mask: mask, heads: c.heads, causal: c.causal)
+        }
+        #expect(report.passed, "\(report)")
+    }
+
+    @Test(arguments: cases)
+    func agreesWithTheScalarOracle(_ c: Case) {
+        let q = randomTensor([c.batch, c.queryLength, c.channels], seed: c.seed)
+        let k = randomTensor([c.batch, c.keyLength, c.channels], seed: c.seed + 1)
+        let v = randomTensor([c.batch, c.keyLength, c.channels], seed: c.seed + 2)
+        let mask = Self.mask(for: c)
+        let projection = randomProjection(count: q.count, seed: c.seed)
+        let tensor = tapeValuesAndGradients([q, k, v], projection: projection) {
+            Tensor.attention(query: $0[0], key: $0[1], value: $0[2], mask: mask, heads: c.heads, causal: c.causal)
+        }
+        let sq = ScalarReference.leaves(q.scalars), sk = ScalarReference.leaves(k.scalars), sv = ScalarReference.leaves(v.scalars)
+        let hs = c.channels / c.heads
+        let maskValues = mask?.scalars
+        var outputs = [ScalarReference](repeating: ScalarReference(0), count: q.count)
+        for b in 0..<c.batch {
+            for h in 0..<c.heads {
+                for i in 0..<c.queryLength {
+                    var visible: [Int] = []
+                    var scores: [ScalarReference] = []
+                    for j in 0..<c.keyLength {
+                        if c.causal && j > i + c.keyLength - c.queryLength { continue }
+                        var extra = 0.0
+                        if let maskValues, let shape = c.maskShape {
+                            let index = shape.count == 3 ? b * c.keyLength + j : i * c.keyLength + j
+                            extra = Double(maskValues[index])
+                        }
+                        if extra == -.infinity { continue }
+                        let dots = (0..<hs).map { d in sq[(b * c.queryLength + i) * c.channels + h * hs + d] * sk[(b * c.keyLength + j) * c.channels + h * hs + d] }
+                        scores.append(ScalarReference.sum(dots) * (1 / Double(hs).squareRoot()) + extra)
+                        visible.append(j)
+                    }
+                    let weights = ScalarReference.softmax(scores)
+                    for d in 0..<hs {
+                        let terms = zip(weights, visible).map { w, j in w * sv[(b * c.keyLength + j) * c.channels + h * hs + d] }
+                        outputs[(b * c.queryLength + i) * c.channels + h * hs + d] = ScalarReference.sum(terms)
+                    }
+                }
+            }
+        }
+        let scalar = scalarValuesAndGradients([sq, sk, sv], projection: projection, outputs: outputs)
+        #expect(oracleAgrees(tensorResult: tensor, scalarResult: scalar))
+    }
+
+    @Test func sharedInputAccumulatesQueryKeyAndValueGradients() {
+        let x = randomTensor([1, 3, 4], seed: 8)
+        let report = GradientCheck.run("self-attention on one tensor", inputs: [x], seed: 8) {
+            Tensor.attention(query: $0[0], key: $0[0], value: $0[0], heads: 2)
+        }
+        #expect(report.passed, "\(report)")
+    }
+
+    @Test func headsThatDoNotDivideChannelsTrap() async {
+        await #expect(processExitsWith: .failure) {
+            let x = Tensor.zeros(shape: [1, 2, 6])
+            _ = Tensor.attention(query: x, key: x, value: x, heads: 4)
+        }
+    }
+
+    @Test func keyShapeMismatchTraps() async {
+        await #expect(processExitsWith: .failure) {
+            _ = Tensor.attention(query: Tensor.zeros(shape: [1, 2, 4]), key: Tensor.zeros(shape: [1, 3, 2]), value: Tensor.zeros(shape: [1, 3, 2]), heads: 1)
+        }
+    }
+
+    @Test func maskThatDoesNotBroadcastTraps() async {
+        await #expect(processExitsWith: .failure) {
+            let x = Tensor.zeros(shape: [1, 2, 4])
+            _ = Tensor.attention(query: x, key: x, value: x, mask: Tensor.zeros(shape: [3, 2]), heads: 1)
+        }
+    }
+}
+
+extension Float {
+    /// e^self through the Double scalar engine (keeps libm imports out of this file).
+    fileprivate var exponential: Float { Float(ScalarReference(Double(self)).exp().value) }
+}

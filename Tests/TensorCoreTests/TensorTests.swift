@@ -1,0 +1,49 @@
+import SeededRandom
+import Testing
+@testable import TensorCore
+
+@Suite struct TensorTests {
+    @Test func creationFillsValuesAndShape() {
+        let t = Tensor(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6])
+        #expect(t.shape == [2, 3] && t.count == 6 && t.rank == 2)
+        #expect(Tensor.zeros(shape: [2, 2]).scalars == [0, 0, 0, 0])
+        #expect(Tensor(repeating: 3, shape: [3]).scalars == [3, 3, 3])
+        #expect(Tensor(scalar: 4).item == 4)
+        #expect(t.detached().scalars == t.scalars)
+        #expect(t.description.hasPrefix("Tensor(shape: [2, 3]"))
+    }
+
+    @Test(arguments: [1, 2, 3] as [UInt64])
+    func seededInitialisationIsReproducibleWithTheRequestedMoments(seed: UInt64) {
+        var a = SplitMix64(seed: seed), b = SplitMix64(seed: seed)
+        let x = Tensor.normal(shape: [100, 100], mean: 1, standardDeviation: 0.5, using: &a)
+        #expect(x.scalars == Tensor.normal(shape: [100, 100], mean: 1, standardDeviation: 0.5, using: &b).scalars)
+        let mean = x.scalars.reduce(0, +) / 10_000
+        let variance = x.scalars.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 10_000
+        #expect(abs(mean - 1) < 0.02 && abs(variance.squareRoot() - 0.5) < 0.02)
+        let u = Tensor.uniform(shape: [1000], in: -0.1...0.1, using: &a).scalars
+        #expect(u.allSatisfy { $0 >= -0.1 && $0 <= 0.1 })
+    }
+
+    @Test func mutableBuffersExposeValuesAndGradient() {
+        let w = Tensor(shape: [2], scalars: [1, 2], requiresGradient: true)
+        w.withUnsafeMutableBuffers { values, gradient in
+            gradient[1] = 5
+            values[0] -= 0.5 * gradient[1]
+        }
+        #expect(w.scalars == [-1.5, 2])
+        #expect(w.gradient == [0, 5])
+    }
+
+    @Test func scalarCountMismatchTraps() async {
+        await #expect(processExitsWith: .failure) { _ = Tensor(shape: [2, 2], scalars: [1, 2, 3]) }
+    }
+
+    @Test func itemOfAManyElementTensorTraps() async {
+        await #expect(processExitsWith: .failure) { _ = Tensor.zeros(shape: [2]).item }
+    }
+
+    @Test func negativeExtentTraps() async {
+        await #expect(processExitsWith: .failure) { _ = Tensor.zeros(shape: [2, -1]) }
+    }
+}
