@@ -1,0 +1,39 @@
+import IDATestSupport
+import SeededRandom
+import Testing
+
+@testable import TensorCore
+
+@Suite struct LinearTests {
+    @Test func knownValues() {
+        let x = Tensor(shape: [2, 2], scalars: [1, 2, 3, 4])
+        let w = Tensor(shape: [2, 3], scalars: [1, 0, -1, 0, 1, 2])
+        let b = Tensor(shape: [3], scalars: [0.5, 0, -0.5])
+        #expect(x.linear(weight: w, bias: b).scalars == [1.5, 2, 2.5, 3.5, 4, 4.5])
+    }
+
+    static let cases: [(seed: UInt64, shape: [Int], outputs: Int)] = [(1, [2, 3, 4], 5), (2, [3, 2], 1), (3, [1, 7], 3)]
+
+    @Test(arguments: cases)
+    func gradientsMatchCentralDifferences(seed: UInt64, shape: [Int], outputs: Int) {
+        let x = randomTensor(shape, seed: seed)
+        let w = randomTensor([shape[shape.count - 1], outputs], seed: seed + 1)
+        let b = randomTensor([outputs], seed: seed + 2)
+        let report = GradientCheck.run("linear", inputs: [x, w, b], seed: seed) { $0[0].linear(weight: $0[1], bias: $0[2]) }
+        #expect(report.passed, "\(report)")
+    }
+
+    @Test(arguments: [4, 5] as [UInt64])
+    func equalsMatmulPlusBias(seed: UInt64) {
+        let x = randomTensor([3, 4, 6], seed: seed, requiresGradient: false)
+        let w = randomTensor([6, 5], seed: seed + 1, requiresGradient: false)
+        let b = randomTensor([5], seed: seed + 2, requiresGradient: false)
+        #expect(isClose(x.linear(weight: w, bias: b).scalars, (x.matmul(w) + b).scalars, tolerance: 1e-5))
+    }
+
+    @Test func mismatchedWeightTraps() async {
+        await #expect(processExitsWith: .failure) {
+            _ = Tensor.zeros(shape: [2, 3]).linear(weight: Tensor.zeros(shape: [4, 2]), bias: Tensor.zeros(shape: [2]))
+        }
+    }
+}
