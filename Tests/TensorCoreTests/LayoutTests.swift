@@ -58,6 +58,18 @@ import Testing
         await #expect(processExitsWith: .failure) { _ = Tensor.zeros(shape: [2, 3]).reshaped([4, 2]) }
     }
 
+    @Test func uninferableReshapeTraps() async {
+        await #expect(processExitsWith: .failure) { _ = Tensor.zeros(shape: [2, 3]).reshaped([4, -1]) }
+    }
+
+    @Test func transposingAVectorTraps() async {
+        await #expect(processExitsWith: .failure) { _ = Tensor.zeros(shape: [3]).transposed() }
+    }
+
+    @Test func concatenatingNothingTraps() async {
+        await #expect(processExitsWith: .failure) { _ = Tensor.concatenate([], axis: 0) }
+    }
+
     @Test func badPermutationTraps() async {
         await #expect(processExitsWith: .failure) { _ = Tensor.zeros(shape: [2, 3]).permuted([0, 0]) }
     }

@@ -86,6 +86,20 @@ import Testing
         }
     }
 
+    @Test func cblasEqualsTheReferenceForRandomShapes() async {
+        await propertyCheck(input: Gen.int(in: 1...9), Gen.int(in: 1...9), Gen.int(in: 1...9), Gen.int(in: 0...1000)) { m, k, n, seed in
+            let a = randomTensor([m, k], seed: UInt64(seed), requiresGradient: false)
+            let b = randomTensor([k, n], seed: UInt64(seed) + 1, requiresGradient: false)
+            let reference = Tensor.zeros(shape: [m, n])
+            referenceMatmulForward(out: reference.storage, a: a.storage, b: b.storage, m: m, k: k, n: n, transposeB: false)
+            #expect(isClose(a.matmul(b).scalars, reference.scalars, tolerance: 1e-5))
+        }
+    }
+
+    @Test func rankOneOperandTraps() async {
+        await #expect(processExitsWith: .failure) { _ = Tensor.zeros(shape: [3]).matmul(Tensor.zeros(shape: [3, 2])) }
+    }
+
     @Test func innerDimensionMismatchTraps() async {
         await #expect(processExitsWith: .failure) {
             _ = Tensor.zeros(shape: [2, 3]).matmul(Tensor.zeros(shape: [4, 2]))

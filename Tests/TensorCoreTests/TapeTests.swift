@@ -97,6 +97,14 @@ import Testing
         }
     }
 
+    @Test func backwardOnAnotherTapesLossTraps() async {
+        await #expect(processExitsWith: .failure) {
+            let x = Tensor(shape: [1], scalars: [1], requiresGradient: true)
+            let loss = Tape().recording { (x * 2).sum() }
+            Tape().backward(loss)
+        }
+    }
+
     @Test func backwardOnAnUnrecordedTensorTraps() async {
         await #expect(processExitsWith: .failure) {
             Tensor(shape: [1], scalars: [1], requiresGradient: true).sum().backward()
