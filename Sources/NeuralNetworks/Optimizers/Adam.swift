@@ -128,7 +128,23 @@ public final class Adam {
     ) {
         guard let p = values.baseAddress, let g = gradient.baseAddress, let mp = m.baseAddress, let vp = v.baseAddress
         else { return }
-        for i in 0..<values.count {
+        typealias Lanes = SIMD16<Float>
+        let count = values.count
+        var i = 0
+        // 16 lanes at a time through raw loads: the four buffers are distinct allocations.
+        while i + 16 <= count {
+            let gi = UnsafeRawPointer(g + i).loadUnaligned(as: Lanes.self) * c.gradientScale
+            let mi = c.beta1 * UnsafeRawPointer(mp + i).loadUnaligned(as: Lanes.self) + (1 - c.beta1) * gi
+            let vi = c.beta2 * UnsafeRawPointer(vp + i).loadUnaligned(as: Lanes.self) + (1 - c.beta2) * gi * gi
+            let pi = UnsafeRawPointer(p + i).loadUnaligned(as: Lanes.self)
+                - c.stepSize * mi / (vi.squareRoot() * c.inverseRootCorrection2 + c.epsilon)
+            UnsafeMutableRawPointer(mp + i).storeBytes(of: mi, as: Lanes.self)
+            UnsafeMutableRawPointer(vp + i).storeBytes(of: vi, as: Lanes.self)
+            UnsafeMutableRawPointer(p + i).storeBytes(of: pi, as: Lanes.self)
+            UnsafeMutableRawPointer(g + i).storeBytes(of: Lanes(), as: Lanes.self)
+            i += 16
+        }
+        while i < count {
             let gi = g[i] * c.gradientScale
             let mi = c.beta1 * mp[i] + (1 - c.beta1) * gi
             let vi = c.beta2 * vp[i] + (1 - c.beta2) * gi * gi
@@ -136,6 +152,7 @@ public final class Adam {
             vp[i] = vi
             p[i] -= c.stepSize * mi / (vi.squareRoot() * c.inverseRootCorrection2 + c.epsilon)
             g[i] = 0
+            i += 1
         }
     }
 }

@@ -3,7 +3,8 @@
 //
 // Dimensions: B instances, Q questions per instance, F facts per instance, L = fact length (one
 // copy head per fact word position j), D = copy key/query width, V = vocabulary.
-// Forward, for each row (b, q) with target t:
+// Forward: the copy logits by one small matrix product per (instance, head); then for each row
+// (b, q) with target t:
 //   logπ = logSoftmax(mixture[b, q, :])                                   // (L + 1)
 //   logα[j, f] = logSoftmax_f(query[b, q, j, :]·key[b, f, j, :] / sqrt(D))  // real facts only
 //   terms = {logπ[L] + logSoftmax(generate[b, q, :])[t]}
@@ -15,6 +16,7 @@
 // R_L = r_gen: dMixture[k] += dOut·(R_k − π_k); dGenerate[v] += dOut·r_gen·([v == t] − p_gen(v));
 // dLogit[j, f] = dOut·(r[j, f] − R_j·α[j, f]), then dQuery/dKey through the scaled dot product.
 
+import COpenBLAS
 import Dispatch
 
 #if canImport(Glibc)
@@ -23,21 +25,39 @@ import Glibc
 import Darwin
 #endif
 
-/// The per-row forward: fills the caches for row (b, q) and returns log P(target).
+/// The copy logits of every row and head, by matrix products: for each instance b and head j,
+/// logits[b, :, j, :] (Q, F) = query[b, :, j, :] (Q, D) · key[b, :, j, :]ᵀ (D, F) / sqrt(D).
+/// Strided views (leading dimension L·D) read the heads in place. Never call inside a parallel loop.
+func copyLogitsForward(
+    logits: UnsafeMutablePointer<Float>,  // (B, Q, L, F)
+    query: UnsafePointer<Float>,  // (B, Q, L·D)
+    key: UnsafePointer<Float>,  // (B, F, L·D)
+    B: Int, Q: Int, F: Int, L: Int, D: Int
+) {
+    let scale = 1 / Float(D).squareRoot()
+    for b in 0..<B {
+        for j in 0..<L {
+            cblas_sgemm(
+                CblasRowMajor, CblasNoTrans, CblasTrans, Int32(Q), Int32(F), Int32(D), scale,
+                query + b * Q * L * D + j * D, Int32(L * D), key + b * F * L * D + j * D, Int32(L * D),
+                0, logits + b * Q * L * F + j * F, Int32(L * F))
+        }
+    }
+}
+
+/// The per-row forward: turns the row's copy logits into log α in place, fills the other caches
+/// for row (b, q) and returns log P(target).
 @inline(__always)
 func copyGenerateRowForward(
     logMixture: UnsafeMutablePointer<Float>,  // (L + 1)
-    logAlpha: UnsafeMutablePointer<Float>,  // (L, F)
+    logAlpha: UnsafeMutablePointer<Float>,  // (L, F): copy logits on entry, log α on return
     generateNormalizer: UnsafeMutablePointer<Float>,  // (1)
-    query: UnsafePointer<Float>,  // (L, D)
-    key: UnsafePointer<Float>,  // (F, L, D) of instance b
     mixture: UnsafePointer<Float>,  // (L + 1)
     generate: UnsafePointer<Float>,  // (V)
     facts: UnsafePointer<Int>,  // (F, L) of instance b
     factIsReal: UnsafePointer<Bool>,  // (F)
     target: Int, F: Int, L: Int, D: Int, V: Int
 ) -> Float {
-    let scale = 1 / Float(D).squareRoot()
     logSoftmaxInPlace(out: logMixture, input: mixture, count: L + 1)
     generateNormalizer[0] = logSumExp(generate, count: V)
     var maximum = logMixture[L] + generate[target] - generateNormalizer[0]
@@ -45,22 +65,16 @@ func copyGenerateRowForward(
     var sum: Float = 1
     for j in 0..<L {
         let row = logAlpha + j * F
-        for f in 0..<F {
-            if factIsReal[f] {
-                row[f] = dot(query + j * D, key + (f * L + j) * D, D) * scale
-            } else {
-                row[f] = -.infinity
-            }
-        }
+        for f in 0..<F where !factIsReal[f] { row[f] = -.infinity }
         let normalizer = logSumExp(row, count: F)
         for f in 0..<F { row[f] -= normalizer }
         for f in 0..<F where factIsReal[f] && facts[f * L + j] == target {
             let term = logMixture[j] + row[f]
             if term > maximum {
-                sum = sum * expf(maximum - term) + 1
+                sum = sum * fastExp(maximum - term) + 1
                 maximum = term
             } else {
-                sum += expf(term - maximum)
+                sum += fastExp(term - maximum)
             }
         }
     }
@@ -81,10 +95,10 @@ func copyGenerateRowBackward(
     target: Int, F: Int, L: Int, D: Int, V: Int
 ) {
     let scale = 1 / Float(D).squareRoot()
-    let rGenerate = expf(logMixture[L] + generate[target] - generateNormalizer - out)
+    let rGenerate = fastExp(logMixture[L] + generate[target] - generateNormalizer - out)
     if let dGenerate {
         for v in 0..<V {
-            let p = expf(generate[v] - generateNormalizer)
+            let p = fastExp(generate[v] - generateNormalizer)
             dGenerate[v] += dOut * rGenerate * ((v == target ? 1 : 0) - p)
         }
     }
@@ -92,36 +106,19 @@ func copyGenerateRowBackward(
         let row = logAlpha + j * F
         var headResponsibility: Float = 0
         for f in 0..<F where factIsReal[f] && facts[f * L + j] == target {
-            headResponsibility += expf(logMixture[j] + row[f] - out)
+            headResponsibility += fastExp(logMixture[j] + row[f] - out)
         }
-        dMixture?[j] += dOut * (headResponsibility - expf(logMixture[j]))
+        dMixture?[j] += dOut * (headResponsibility - fastExp(logMixture[j]))
         guard headResponsibility > 0, dQuery != nil || dKey != nil else { continue }
         for f in 0..<F where factIsReal[f] {
-            let alpha = expf(row[f])
-            let r = facts[f * L + j] == target ? expf(logMixture[j] + row[f] - out) : 0
+            let alpha = fastExp(row[f])
+            let r = facts[f * L + j] == target ? fastExp(logMixture[j] + row[f] - out) : 0
             let dLogit = dOut * (r - headResponsibility * alpha) * scale
             if let dQuery { axpy(dQuery + j * D, dLogit, key + (f * L + j) * D, D) }
             if let dKey { axpy(dKey + (f * L + j) * D, dLogit, query + j * D, D) }
         }
     }
-    dMixture?[L] += dOut * (rGenerate - expf(logMixture[L]))
-}
-
-@inline(__always)
-func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ count: Int) -> Float {
-    var wide = SIMD16<Float>()
-    var i = 0
-    while i + 16 <= count {
-        wide += UnsafeRawPointer(a + i).loadUnaligned(as: SIMD16<Float>.self)
-            * UnsafeRawPointer(b + i).loadUnaligned(as: SIMD16<Float>.self)
-        i += 16
-    }
-    var total = wide.sum()
-    while i < count {
-        total += a[i] * b[i]
-        i += 1
-    }
-    return total
+    dMixture?[L] += dOut * (rGenerate - fastExp(logMixture[L]))
 }
 
 /// y += alpha · x
@@ -147,7 +144,7 @@ func logSumExp(_ x: UnsafePointer<Float>, count: Int) -> Float {
     for i in 0..<count where x[i] > maximum { maximum = x[i] }
     guard maximum > -.infinity else { return -.infinity }
     var sum: Float = 0
-    for i in 0..<count { sum += expf(x[i] - maximum) }
+    for i in 0..<count { sum += fastExp(x[i] - maximum) }
     return maximum + logf(sum)
 }
 
@@ -211,13 +208,13 @@ extension Tensor {
         let logAlpha = Tensor(uninitializedShape: [s.B, s.Q, s.L, s.F])  // (B, Q, L, F)
         let normalizer = Tensor(uninitializedShape: [s.B, s.Q])  // (B, Q)
         let (B, Q, F, L, D, V) = (s.B, s.Q, s.F, s.L, s.D, s.V)
+        copyLogitsForward(logits: logAlpha.storage, query: copyQuery.storage, key: copyKey.storage, B: B, Q: Q, F: F, L: L, D: D)
         parallelChunks(B * Q, grain: 8) { rows in
             for row in rows {
                 let b = row / Q
                 out.storage[row] = copyGenerateRowForward(
                     logMixture: logMixture.storage + row * (L + 1), logAlpha: logAlpha.storage + row * L * F,
-                    generateNormalizer: normalizer.storage + row, query: copyQuery.storage + row * L * D,
-                    key: copyKey.storage + b * F * L * D, mixture: mixture.storage + row * (L + 1),
+                    generateNormalizer: normalizer.storage + row, mixture: mixture.storage + row * (L + 1),
                     generate: generate.storage + row * V, facts: table.facts + b * F * L,
                     factIsReal: table.factIsReal + b * F, target: table.targets[row], F: F, L: L, D: D, V: V)
             }
@@ -294,18 +291,19 @@ extension Tensor {
         let table = TokenTable(facts: facts, targets: [], factLength: L)
         var result = [Float](repeating: 0, count: B * Q * V)
         let logMixture = UnsafeMutablePointer<Float>.allocate(capacity: L + 1)
-        let logAlpha = UnsafeMutablePointer<Float>.allocate(capacity: L * F)
+        let logits = UnsafeMutablePointer<Float>.allocate(capacity: max(1, B * Q * L * F))  // (B, Q, L, F)
+        copyLogitsForward(logits: logits, query: copyQuery.storage, key: copyKey.storage, B: B, Q: Q, F: F, L: L, D: D)
         defer {
             logMixture.deallocate()
-            logAlpha.deallocate()
+            logits.deallocate()
         }
         var normalizer: Float = 0
         for row in 0..<(B * Q) {
             let b = row / Q
+            let logAlpha = logits + row * L * F
             // target 0 only fills the caches; the distribution is assembled below.
             _ = copyGenerateRowForward(
                 logMixture: logMixture, logAlpha: logAlpha, generateNormalizer: &normalizer,
-                query: copyQuery.storage + row * L * D, key: copyKey.storage + b * F * L * D,
                 mixture: mixture.storage + row * (L + 1), generate: generate.storage + row * V,
                 facts: table.facts + b * F * L, factIsReal: table.factIsReal + b * F, target: 0,
                 F: F, L: L, D: D, V: V)
