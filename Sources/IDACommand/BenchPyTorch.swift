@@ -23,17 +23,21 @@ enum BenchPyTorch {
             .deletingLastPathComponent().appendingPathComponent("Benchmarks/pytorch/answerer_step.py").path
     }
 
+    /// Throws a one-line failure with the fix when the script or PyTorch is missing.
+    static func checkAvailable(python: String, script: String) throws {
+        guard FileManager.default.fileExists(atPath: script) else {
+            throw Failure(description: "PyTorch reference script not found at \(script); pass --script PATH")
+        }
+        let probe = try? execute(python, ["-c", "import torch"])
+        guard probe?.status == 0 else {
+            throw Failure(description: "PyTorch is not importable by \(python); install it with `pip install torch` (or pass --python)")
+        }
+    }
+
     static func run(
         python: String, script: String, configuration: AnswererConfiguration, dimensions: TaskDimensions,
         instanceCount: Int, factCount: Int, questionCount: Int, threads: Int, warmup: Int, steps: Int
     ) throws -> Result {
-        guard FileManager.default.fileExists(atPath: script) else {
-            throw Failure(description: "PyTorch reference script not found at \(script); pass --script PATH")
-        }
-        let probe = try execute(python, ["-c", "import torch"])
-        guard probe.status == 0 else {
-            throw Failure(description: "PyTorch is not importable by \(python); install it with `pip install torch` (or pass --python)")
-        }
         let arguments: [String] = [
             script,
             "--model-dimension", "\(configuration.modelDimension)",

@@ -5,13 +5,6 @@ import TensorCore
 
 /// Timing helpers of `ida bench`: the clock is read here, at the edge, never in the library.
 enum BenchTiming {
-    struct StepTimes {
-        var medianMilliseconds: Double
-        var bestMilliseconds: Double
-        var flopsPerStep: Double
-        var parameterCount: Int
-    }
-
     static func format(_ value: Double) -> String { String(format: "%.3f", value) }
 
     static func milliseconds(_ duration: Duration) -> Double {
@@ -34,22 +27,41 @@ enum BenchTiming {
         return 2 * Double(size * size * size) / (best * 1e6)
     }
 
-    /// Times full training steps of an answerer on a random batch of the given shape.
-    static func answererStep(
-        configuration: AnswererConfiguration, dimensions: TaskDimensions, instanceCount: Int, factCount: Int,
-        questionCount: Int, warmup: Int, steps: Int
-    ) -> StepTimes {
+    /// Summary of per-step times in milliseconds.
+    static func summary(_ times: [Double]) -> (median: Double, best: Double) {
+        let sorted = times.sorted()
+        return (sorted[sorted.count / 2], sorted[0])
+    }
+}
+
+/// An answerer, a random batch of the benchmark's shape and its optimizer, ready to be timed.
+final class AnswererStepTimer {
+    let model: Answerer
+    let batch: AnswererBatch
+    let adam: Adam
+    let tape = Tape()
+
+    init(configuration: AnswererConfiguration, dimensions: TaskDimensions, instanceCount: Int, factCount: Int, questionCount: Int) {
         var rng = SplitMix64(seed: 1)
-        let model = Answerer(configuration: configuration, dimensions: dimensions, rng: &rng)
+        model = Answerer(configuration: configuration, dimensions: dimensions, rng: &rng)
         var data = rng.split(stream: 2)
         func tokens(_ count: Int) -> [Int] { (0..<count).map { _ in Int.random(in: 1..<dimensions.vocabularySize, using: &data) } }
-        let batch = AnswererBatch(
+        batch = AnswererBatch(
             instanceCount: instanceCount, factCount: factCount, questionCount: questionCount,
             facts: tokens(instanceCount * factCount * dimensions.factLength),
             questions: tokens(instanceCount * questionCount * dimensions.questionLength),
             targets: tokens(instanceCount * questionCount * dimensions.answerLength))
-        let adam = Adam(parameters: model.parameters().map(\.tensor), configuration: .small)
-        let tape = Tape()
+        adam = Adam(parameters: model.parameters().map(\.tensor), configuration: .small)
+    }
+
+    var flopsPerStep: Double {
+        model.trainingStepMatmulFLOPs(
+            instanceCount: batch.instanceCount, factCount: batch.factCount, questionCount: batch.questionCount)
+    }
+
+    /// Milliseconds of each of `steps` full training steps (forward, backward, clipped Adam)
+    /// after `warmup` untimed ones.
+    func measure(warmup: Int, steps: Int) -> [Double] {
         let clock = ContinuousClock()
         var times: [Double] = []
         for step in 0..<(warmup + steps) {
@@ -57,13 +69,8 @@ enum BenchTiming {
             let loss = tape.recording { model.loss(batch) }
             tape.backward(loss)
             adam.step()
-            if step >= warmup { times.append(milliseconds(clock.now - start)) }
+            if step >= warmup { times.append(BenchTiming.milliseconds(clock.now - start)) }
         }
-        times.sort()
-        return StepTimes(
-            medianMilliseconds: times[times.count / 2], bestMilliseconds: times[0],
-            flopsPerStep: model.trainingStepMatmulFLOPs(
-                instanceCount: instanceCount, factCount: factCount, questionCount: questionCount),
-            parameterCount: model.parameterCount)
+        return times
     }
 }

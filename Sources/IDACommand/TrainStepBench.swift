@@ -30,10 +30,12 @@ struct TrainStepBench: AsyncParsableCommand {
     var questions: Int = 16
     @Option(help: "Threads for OpenBLAS, ida's kernels and PyTorch (default: all cores).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
-    @Option(help: "Timed steps per side.")
+    @Option(help: "Timed steps per side and round.")
     var steps: Int = 20
-    @Option(help: "Untimed warm-up steps per side.")
+    @Option(help: "Untimed warm-up steps per side and round.")
     var warmup: Int = 5
+    @Option(help: "Rounds, each timing ida then PyTorch (alternating resists load changes).")
+    var rounds: Int = 3
     @Option(help: "The Python interpreter with PyTorch.")
     var python: String = "python3"
     @Option(help: "Path of answerer_step.py (default: Benchmarks/pytorch in this checkout).")
@@ -49,40 +51,57 @@ struct TrainStepBench: AsyncParsableCommand {
         guard AnswererConfiguration.presets[preset] != nil else {
             throw ValidationError("unknown preset '\(preset)'; use one of: small, medium, tiny, paper")
         }
-        guard batch > 0, facts > 0, questions > 0, threads > 0, steps > 0, warmup >= 0 else {
-            throw ValidationError("--batch, --facts, --questions, --threads and --steps must be positive")
+        guard batch > 0, facts > 0, questions > 0, threads > 0, steps > 0, rounds > 0, warmup >= 0 else {
+            throw ValidationError("--batch, --facts, --questions, --threads, --steps and --rounds must be positive")
         }
     }
 
     func run() async throws {
         let configuration = AnswererConfiguration.presets[preset] ?? .small
+        let script = script ?? BenchPyTorch.defaultScript
+        if !idaOnly { try BenchPyTorch.checkAvailable(python: python, script: script) }
         BLAS.threadCount = threads
         let sgemm = BenchTiming.sgemmGFLOPs(size: 512)
-        let ida = BenchTiming.answererStep(
+        let timer = AnswererStepTimer(
             configuration: configuration, dimensions: Self.dimensions, instanceCount: batch, factCount: facts,
-            questionCount: questions, warmup: warmup, steps: steps)
+            questionCount: questions)
+        var idaTimes: [Double] = []
+        var torchMedians: [Double] = []
+        var torchBests: [Double] = []
+        var torchParameters = 0
+        for _ in 0..<rounds {
+            idaTimes += timer.measure(warmup: warmup, steps: steps)
+            if idaOnly { continue }
+            let torch = try BenchPyTorch.run(
+                python: python, script: script, configuration: configuration,
+                dimensions: Self.dimensions, instanceCount: batch, factCount: facts, questionCount: questions,
+                threads: threads, warmup: warmup, steps: steps)
+            torchMedians.append(torch.medianMilliseconds)
+            torchBests.append(torch.bestMilliseconds)
+            torchParameters = torch.parameters
+        }
+        let ida = BenchTiming.summary(idaTimes)
         if idaOnly {
-            print("ida_ms_per_step \(BenchTiming.format(ida.medianMilliseconds)) best \(BenchTiming.format(ida.bestMilliseconds))")
+            print("ida_ms_per_step \(BenchTiming.format(ida.median)) best \(BenchTiming.format(ida.best))")
             return
         }
-        let torch = try BenchPyTorch.run(
-            python: python, script: script ?? BenchPyTorch.defaultScript, configuration: configuration,
-            dimensions: Self.dimensions, instanceCount: batch, factCount: facts, questionCount: questions,
-            threads: threads, warmup: warmup, steps: steps)
-        let idaGFLOPs = ida.flopsPerStep / (ida.medianMilliseconds * 1e6)
+        // PyTorch reports a median and a best per round: the median of medians, the best of bests.
+        let torch = (median: BenchTiming.summary(torchMedians).median, best: torchBests.min() ?? .nan)
+        let idaGFLOPs = timer.flopsPerStep / (ida.median * 1e6)
         let report: [(String, String)] = [
             ("preset", "\"\(preset)\""),
             ("batch", "{\"instances\": \(batch), \"facts\": \(facts), \"questions\": \(questions)}"),
             ("threads", "\(threads)"),
-            ("parameters", "\(ida.parameterCount)"),
-            ("pytorch_parameters", "\(torch.parameters)"),
-            ("ida_ms_per_step", BenchTiming.format(ida.medianMilliseconds)),
-            ("ida_best_ms_per_step", BenchTiming.format(ida.bestMilliseconds)),
-            ("pytorch_ms_per_step", BenchTiming.format(torch.medianMilliseconds)),
-            ("pytorch_best_ms_per_step", BenchTiming.format(torch.bestMilliseconds)),
-            ("speedup", BenchTiming.format(torch.medianMilliseconds / ida.medianMilliseconds)),
-            ("speedup_best", BenchTiming.format(torch.bestMilliseconds / ida.bestMilliseconds)),
-            ("matmul_gflop_per_step", BenchTiming.format(ida.flopsPerStep / 1e9)),
+            ("rounds", "\(rounds)"),
+            ("parameters", "\(timer.model.parameterCount)"),
+            ("pytorch_parameters", "\(torchParameters)"),
+            ("ida_ms_per_step", BenchTiming.format(ida.median)),
+            ("ida_best_ms_per_step", BenchTiming.format(ida.best)),
+            ("pytorch_ms_per_step", BenchTiming.format(torch.median)),
+            ("pytorch_best_ms_per_step", BenchTiming.format(torch.best)),
+            ("speedup", BenchTiming.format(torch.median / ida.median)),
+            ("speedup_best", BenchTiming.format(torch.best / ida.best)),
+            ("matmul_gflop_per_step", BenchTiming.format(timer.flopsPerStep / 1e9)),
             ("ida_gflops", BenchTiming.format(idaGFLOPs)),
             ("sgemm_gflops", BenchTiming.format(sgemm)),
             ("gflops_fraction_of_sgemm", BenchTiming.format(idaGFLOPs / sgemm)),
