@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 import TensorCore
 
 /// Adam's hyper-parameters (reference §4.4), with presets per model size.
@@ -56,14 +57,61 @@ public final class Adam {
     public let parameters: [Tensor]
     /// Steps taken so far (t in the bias correction).
     public private(set) var stepCount = 0
-    private var firstMoments: [[Float]]
-    private var secondMoments: [[Float]]
+    /// m and v of every parameter, back to back (offsets[i] is parameter i's start).
+    private let firstMoments: UnsafeMutablePointer<Float>
+    private let secondMoments: UnsafeMutablePointer<Float>
+    private let offsets: [Int]
+    /// Parameter index ranges of the workers, balanced by value count.
+    private let partitions: [Range<Int>]
 
     public init(parameters: [Tensor], configuration: AdamConfiguration = .small) {
         self.configuration = configuration
         self.parameters = parameters
-        firstMoments = parameters.map { [Float](repeating: 0, count: $0.count) }
-        secondMoments = firstMoments
+        offsets = parameters.reduce(into: [0]) { $0.append($0[$0.count - 1] + $1.count) }
+        let total = offsets[offsets.count - 1]
+        firstMoments = .allocate(capacity: max(1, total))
+        firstMoments.initialize(repeating: 0, count: max(1, total))
+        secondMoments = .allocate(capacity: max(1, total))
+        secondMoments.initialize(repeating: 0, count: max(1, total))
+        partitions = Adam.partition(offsets: offsets, workers: max(1, BLAS.threadCount))
+    }
+
+    deinit {
+        firstMoments.deallocate()
+        secondMoments.deallocate()
+    }
+
+    /// Runs `body(0..<count)` on `count` threads; each worker touches only its own parameters.
+    static func concurrently(_ count: Int, _ body: (Int) -> Void) {
+        guard count > 1 else {
+            if count == 1 { body(0) }
+            return
+        }
+        withoutActuallyEscaping(body) { escapable in
+            let shared = WorkerBody(run: escapable)
+            DispatchQueue.concurrentPerform(iterations: count) { shared.run($0) }
+        }
+    }
+
+    /// Carries a worker body into `concurrentPerform`: sound because workers write disjoint memory.
+    private struct WorkerBody: @unchecked Sendable {
+        let run: (Int) -> Void
+    }
+
+    /// Splits parameters into `workers` contiguous ranges of about equal value counts.
+    static func partition(offsets: [Int], workers: Int) -> [Range<Int>] {
+        let total = offsets[offsets.count - 1]
+        var ranges: [Range<Int>] = []
+        var start = 0
+        for worker in 1...workers {
+            let goal = total * worker / workers
+            var end = start
+            while end < offsets.count - 1, offsets[end + 1] <= goal || end == start { end += 1 }
+            if worker == workers { end = offsets.count - 1 }
+            if end > start { ranges.append(start..<end) }
+            start = end
+        }
+        return ranges
     }
 
     /// One update from the accumulated gradients, which it then zeroes.
@@ -72,12 +120,19 @@ public final class Adam {
     @discardableResult
     public func step() -> Float {
         stepCount += 1
-        var squares: Double = 0
-        for parameter in parameters {
-            parameter.withUnsafeMutableBuffers { _, gradient in
-                squares += Double(Adam.sumOfSquares(gradient))
+        // The global norm: one partial sum per worker, added in a fixed order (deterministic).
+        var partials = [Double](repeating: 0, count: partitions.count)
+        partials.withUnsafeMutableBufferPointer { sums in
+            guard let base = sums.baseAddress else { return }
+            Adam.concurrently(partitions.count) { worker in
+                var total: Double = 0
+                for index in partitions[worker] {
+                    parameters[index].withUnsafeMutableBuffers { _, gradient in total += Double(Adam.sumOfSquares(gradient)) }
+                }
+                base[worker] = total
             }
         }
+        let squares = partials.reduce(0, +)
         let norm = Float(squares.squareRoot())
         let c = configuration
         let t = Float(stepCount)
@@ -87,12 +142,15 @@ public final class Adam {
             beta1: c.beta1, beta2: c.beta2, epsilon: c.epsilon,
             stepSize: c.learningRate / (1 - powf(c.beta1, t)),
             inverseRootCorrection2: 1 / (1 - powf(c.beta2, t)).squareRoot())
-        for index in parameters.indices {
-            parameters[index].withUnsafeMutableBuffers { values, gradient in
-                firstMoments[index].withUnsafeMutableBufferPointer { m in
-                    secondMoments[index].withUnsafeMutableBufferPointer { v in
-                        Adam.update(values: values, gradient: gradient, m: m, v: v, coefficients)
-                    }
+        let (m, v) = (firstMoments, secondMoments)
+        Adam.concurrently(partitions.count) { worker in
+            for index in partitions[worker] {
+                parameters[index].withUnsafeMutableBuffers { values, gradient in
+                    let count = values.count
+                    Adam.update(
+                        values: values, gradient: gradient,
+                        m: UnsafeMutableBufferPointer(start: m + offsets[index], count: count),
+                        v: UnsafeMutableBufferPointer(start: v + offsets[index], count: count), coefficients)
                 }
             }
         }

@@ -14,7 +14,8 @@
 // (B, Q, L, F), the generate log-normaliser (B, Q) and out itself.
 // Backward: with responsibilities r = exp(term − out) (they sum to 1), R_j = Σ_f r[j, f] and
 // R_L = r_gen: dMixture[k] += dOut·(R_k − π_k); dGenerate[v] += dOut·r_gen·([v == t] − p_gen(v));
-// dLogit[j, f] = dOut·(r[j, f] − R_j·α[j, f]), then dQuery/dKey through the scaled dot product.
+// dLogit[j, f] = dOut·(r[j, f] − R_j·α[j, f]) per row in parallel (cache: a (B, Q, L, F) scratch
+// taken from the tape's pool in the forward), then dQuery/dKey by small matrix products.
 
 import COpenBLAS
 import Dispatch
@@ -81,20 +82,18 @@ func copyGenerateRowForward(
     return maximum + logf(sum)
 }
 
-/// Accumulates the gradients of one row (b, q) given its caches; dKey is the instance's slice.
+/// Accumulates dMixture and dGenerate of row (b, q) and writes the row's copy-logit gradient
+/// dLogits (L, F) (zero for padding facts), which ``copyLogitsBackward`` turns into dQuery/dKey.
 @inline(__always)
 func copyGenerateRowBackward(
-    dQuery: UnsafeMutablePointer<Float>?,  // (L, D)
-    dKey: UnsafeMutablePointer<Float>?,  // (F, L, D)
+    dLogits: UnsafeMutablePointer<Float>?,  // (L, F), written (not accumulated)
     dMixture: UnsafeMutablePointer<Float>?,  // (L + 1)
     dGenerate: UnsafeMutablePointer<Float>?,  // (V)
     dOut: Float, out: Float,
     logMixture: UnsafePointer<Float>, logAlpha: UnsafePointer<Float>, generateNormalizer: Float,
-    query: UnsafePointer<Float>, key: UnsafePointer<Float>, generate: UnsafePointer<Float>,
-    facts: UnsafePointer<Int>, factIsReal: UnsafePointer<Bool>,
-    target: Int, F: Int, L: Int, D: Int, V: Int
+    generate: UnsafePointer<Float>, facts: UnsafePointer<Int>, factIsReal: UnsafePointer<Bool>,
+    target: Int, F: Int, L: Int, V: Int
 ) {
-    let scale = 1 / Float(D).squareRoot()
     let rGenerate = fastExp(logMixture[L] + generate[target] - generateNormalizer - out)
     if let dGenerate {
         for v in 0..<V {
@@ -109,31 +108,47 @@ func copyGenerateRowBackward(
             headResponsibility += fastExp(logMixture[j] + row[f] - out)
         }
         dMixture?[j] += dOut * (headResponsibility - fastExp(logMixture[j]))
-        guard headResponsibility > 0, dQuery != nil || dKey != nil else { continue }
-        for f in 0..<F where factIsReal[f] {
-            let alpha = fastExp(row[f])
+        guard let dLogits else { continue }
+        let dRow = dLogits + j * F
+        for f in 0..<F {
+            guard factIsReal[f], headResponsibility > 0 else {
+                dRow[f] = 0
+                continue
+            }
             let r = facts[f * L + j] == target ? fastExp(logMixture[j] + row[f] - out) : 0
-            let dLogit = dOut * (r - headResponsibility * alpha) * scale
-            if let dQuery { axpy(dQuery + j * D, dLogit, key + (f * L + j) * D, D) }
-            if let dKey { axpy(dKey + (f * L + j) * D, dLogit, query + j * D, D) }
+            dRow[f] = dOut * (r - headResponsibility * fastExp(row[f]))
         }
     }
     dMixture?[L] += dOut * (rGenerate - fastExp(logMixture[L]))
 }
 
-/// y += alpha · x
-@inline(__always)
-func axpy(_ y: UnsafeMutablePointer<Float>, _ alpha: Float, _ x: UnsafePointer<Float>, _ count: Int) {
-    var i = 0
-    while i + 16 <= count {
-        let updated = UnsafeRawPointer(y + i).loadUnaligned(as: SIMD16<Float>.self)
-            + alpha * UnsafeRawPointer(x + i).loadUnaligned(as: SIMD16<Float>.self)
-        UnsafeMutableRawPointer(y + i).storeBytes(of: updated, as: SIMD16<Float>.self)
-        i += 16
-    }
-    while i < count {
-        y[i] += alpha * x[i]
-        i += 1
+/// The backward of ``copyLogitsForward``: per instance b and head j,
+/// dQuery_j (Q, D) += dLogits_j (Q, F) · key_j (F, D) / sqrt(D) and
+/// dKey_j (F, D) += dLogits_jᵀ (F, Q) · query_j (Q, D) / sqrt(D). Never call inside a parallel loop.
+func copyLogitsBackward(
+    dQuery: UnsafeMutablePointer<Float>?,  // (B, Q, L·D)
+    dKey: UnsafeMutablePointer<Float>?,  // (B, F, L·D)
+    dLogits: UnsafePointer<Float>,  // (B, Q, L, F)
+    query: UnsafePointer<Float>, key: UnsafePointer<Float>,
+    B: Int, Q: Int, F: Int, L: Int, D: Int
+) {
+    let scale = 1 / Float(D).squareRoot()
+    let (ld, ldLogits) = (Int32(L * D), Int32(L * F))
+    for b in 0..<B {
+        for j in 0..<L {
+            let logits = dLogits + b * Q * L * F + j * F
+            let queryOffset = b * Q * L * D + j * D, keyOffset = b * F * L * D + j * D
+            if let dQuery {
+                cblas_sgemm(
+                    CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(Q), Int32(D), Int32(F), scale,
+                    logits, ldLogits, key + keyOffset, ld, 1, dQuery + queryOffset, ld)
+            }
+            if let dKey {
+                cblas_sgemm(
+                    CblasRowMajor, CblasTrans, CblasNoTrans, Int32(F), Int32(D), Int32(Q), scale,
+                    logits, ldLogits, query + queryOffset, ld, 1, dKey + keyOffset, ld)
+            }
+        }
     }
 }
 
@@ -207,6 +222,8 @@ extension Tensor {
         let logMixture = Tensor(uninitializedShape: [s.B, s.Q, s.L + 1])  // (B, Q, L+1)
         let logAlpha = Tensor(uninitializedShape: [s.B, s.Q, s.L, s.F])  // (B, Q, L, F)
         let normalizer = Tensor(uninitializedShape: [s.B, s.Q])  // (B, Q)
+        // Scratch for the backward's copy-logit gradient, from the tape's pool when recording.
+        let dLogits = Tape.current == nil ? nil : Tensor(uninitializedShape: [s.B, s.Q, s.L, s.F])  // (B, Q, L, F)
         let (B, Q, F, L, D, V) = (s.B, s.Q, s.F, s.L, s.D, s.V)
         copyLogitsForward(logits: logAlpha.storage, query: copyQuery.storage, key: copyKey.storage, B: B, Q: Q, F: F, L: L, D: D)
         parallelChunks(B * Q, grain: 8) { rows in
@@ -225,21 +242,24 @@ extension Tensor {
             let dMixture = mixture.requiresGradient ? mixture.gradientPointer() : nil
             let dGenerate = generate.requiresGradient ? generate.gradientPointer() : nil
             let dOut = out.gradientPointer()
-            // Split by instance: dKey of instance b receives every question of b.
-            parallelChunks(B, grain: 2) { instances in
-                for b in instances {
-                    for row in (b * Q)..<((b + 1) * Q) {
-                        copyGenerateRowBackward(
-                            dQuery: dQuery.map { $0 + row * L * D }, dKey: dKey.map { $0 + b * F * L * D },
-                            dMixture: dMixture.map { $0 + row * (L + 1) }, dGenerate: dGenerate.map { $0 + row * V },
-                            dOut: dOut[row], out: out.storage[row],
-                            logMixture: logMixture.storage + row * (L + 1), logAlpha: logAlpha.storage + row * L * F,
-                            generateNormalizer: normalizer.storage[row], query: copyQuery.storage + row * L * D,
-                            key: copyKey.storage + b * F * L * D, generate: generate.storage + row * V,
-                            facts: table.facts + b * F * L, factIsReal: table.factIsReal + b * F,
-                            target: table.targets[row], F: F, L: L, D: D, V: V)
-                    }
+            let needsLogits = dQuery != nil || dKey != nil
+            parallelChunks(B * Q, grain: 8) { rows in
+                for row in rows {
+                    let b = row / Q
+                    copyGenerateRowBackward(
+                        dLogits: needsLogits ? dLogits.map { $0.storage + row * L * F } : nil,
+                        dMixture: dMixture.map { $0 + row * (L + 1) }, dGenerate: dGenerate.map { $0 + row * V },
+                        dOut: dOut[row], out: out.storage[row],
+                        logMixture: logMixture.storage + row * (L + 1), logAlpha: logAlpha.storage + row * L * F,
+                        generateNormalizer: normalizer.storage[row], generate: generate.storage + row * V,
+                        facts: table.facts + b * F * L, factIsReal: table.factIsReal + b * F,
+                        target: table.targets[row], F: F, L: L, V: V)
                 }
+            }
+            if needsLogits, let dLogits {
+                copyLogitsBackward(
+                    dQuery: dQuery, dKey: dKey, dLogits: dLogits.storage, query: copyQuery.storage, key: copyKey.storage,
+                    B: B, Q: Q, F: F, L: L, D: D)
             }
         }
         return out
