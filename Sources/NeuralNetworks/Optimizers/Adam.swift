@@ -64,7 +64,10 @@ public final class Adam {
     /// Parameter index ranges of the workers, balanced by value count.
     private let partitions: [Range<Int>]
 
-    public init(parameters: [Tensor], configuration: AdamConfiguration = .small) {
+    /// - Parameters:
+    ///   - workerCount: threads for the update; the default follows `BLAS.threadCount` so that
+    ///     ida never runs more compute threads than BLAS does. The result does not depend on it.
+    public init(parameters: [Tensor], configuration: AdamConfiguration = .small, workerCount: Int = BLAS.threadCount) {
         self.configuration = configuration
         self.parameters = parameters
         offsets = parameters.reduce(into: [0]) { $0.append($0[$0.count - 1] + $1.count) }
@@ -73,7 +76,7 @@ public final class Adam {
         firstMoments.initialize(repeating: 0, count: max(1, total))
         secondMoments = .allocate(capacity: max(1, total))
         secondMoments.initialize(repeating: 0, count: max(1, total))
-        partitions = Adam.partition(offsets: offsets, workers: max(1, BLAS.threadCount))
+        partitions = Adam.partition(offsets: offsets, workers: max(1, workerCount))
     }
 
     deinit {

@@ -61,4 +61,29 @@ import TensorCore
         }
         #expect(AdamConfiguration.paper.learningRate == 1e-5)
     }
+
+    @Test(arguments: [1, 2, 3, 5])
+    func workersCoverEveryParameterOnceInBalancedRanges(workers: Int) {
+        let sizes = [100, 3, 40, 7, 60, 1, 1, 90]
+        let offsets = sizes.reduce(into: [0]) { $0.append($0[$0.count - 1] + $1) }
+        let ranges = Adam.partition(offsets: offsets, workers: workers)
+        #expect(ranges.flatMap { Array($0) } == Array(0..<sizes.count))
+        #expect(ranges.count <= workers)
+        let loads = ranges.map { range in range.reduce(0) { $0 + sizes[$1] } }
+        #expect((loads.max() ?? 0) <= 302 / workers + 100)  // within one parameter of an even split
+    }
+
+    @Test func sameGradientsGiveTheSameUpdateWhateverTheWorkerCount() {
+        func run(threads: Int) -> [Float] {
+            var rng = SplitMix64(seed: 5)
+            let tensors = (0..<6).map { _ in Tensor.normal(shape: [33], using: &rng, requiresGradient: true) }
+            let adam = Adam(parameters: tensors, workerCount: threads)
+            let tape = Tape()
+            let loss = tape.recording { tensors.map { ($0 * $0).sum() }.reduce(Tensor(scalar: 0), +) }
+            tape.backward(loss)
+            adam.step()
+            return tensors.flatMap(\.scalars)
+        }
+        #expect(run(threads: 1) == run(threads: 2))
+    }
 }
