@@ -27,6 +27,13 @@ enum BenchTiming {
         return 2 * Double(size * size * size) / (best * 1e6)
     }
 
+    /// The machine's 1, 5 and 15 minute load averages (Linux `/proc/loadavg`), so that a reader
+    /// can tell a measurement taken on a busy machine; "unknown" elsewhere.
+    static func loadAverage() -> String {
+        guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return "unknown" }
+        return text.split(separator: " ").prefix(3).joined(separator: " ")
+    }
+
     /// Summary of per-step times in milliseconds.
     static func summary(_ times: [Double]) -> (median: Double, best: Double) {
         let sorted = times.sorted()

@@ -105,6 +105,7 @@ struct TrainStepBench: AsyncParsableCommand {
             ("ida_gflops", BenchTiming.format(idaGFLOPs)),
             ("sgemm_gflops", BenchTiming.format(sgemm)),
             ("gflops_fraction_of_sgemm", BenchTiming.format(idaGFLOPs / sgemm)),
+            ("load_average", "\"\(BenchTiming.loadAverage())\""),
         ]
         if json {
             print("{" + report.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}")

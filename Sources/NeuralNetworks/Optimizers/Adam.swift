@@ -64,6 +64,8 @@ public final class Adam {
     /// Parameter index ranges of the workers, balanced by value count.
     private let partitions: [Range<Int>]
 
+    /// An optimizer over `parameters` with zeroed moments.
+    ///
     /// - Parameters:
     ///   - workerCount: threads for the update; the default follows `BLAS.threadCount` so that
     ///     ida never runs more compute threads than BLAS does. The result does not depend on it.
