@@ -6,6 +6,7 @@ enum BenchPyTorch {
     struct Result: Decodable {
         var ms_per_step: Double
         var best_ms_per_step: Double
+        var cpu_ms_per_step: Double
         var parameters: Int
 
         var medianMilliseconds: Double { ms_per_step }

@@ -34,6 +34,13 @@ enum BenchTiming {
         return text.split(separator: " ").prefix(3).joined(separator: " ")
     }
 
+    /// CPU time of this process (all threads) in milliseconds.
+    static func processCPUMilliseconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+        return Double(time.tv_sec) * 1e3 + Double(time.tv_nsec) * 1e-6
+    }
+
     /// Summary of per-step times in milliseconds.
     static func summary(_ times: [Double]) -> (median: Double, best: Double) {
         let sorted = times.sorted()
@@ -66,18 +73,26 @@ final class AnswererStepTimer {
             instanceCount: batch.instanceCount, factCount: batch.factCount, questionCount: batch.questionCount)
     }
 
+    /// Process CPU milliseconds of all timed steps so far, and their number.
+    private(set) var cpuMilliseconds: Double = 0
+    private(set) var timedSteps = 0
+
     /// Milliseconds of each of `steps` full training steps (forward, backward, clipped Adam)
     /// after `warmup` untimed ones.
     func measure(warmup: Int, steps: Int) -> [Double] {
         let clock = ContinuousClock()
         var times: [Double] = []
+        var cpuStart = 0.0
         for step in 0..<(warmup + steps) {
+            if step == warmup { cpuStart = BenchTiming.processCPUMilliseconds() }
             let start = clock.now
             let loss = tape.recording { model.loss(batch) }
             tape.backward(loss)
             adam.step()
             if step >= warmup { times.append(BenchTiming.milliseconds(clock.now - start)) }
         }
+        cpuMilliseconds += BenchTiming.processCPUMilliseconds() - cpuStart
+        timedSteps += steps
         return times
     }
 }

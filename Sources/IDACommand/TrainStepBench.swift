@@ -28,8 +28,10 @@ struct TrainStepBench: AsyncParsableCommand {
     var facts: Int = 16
     @Option(help: "Questions per instance (Q).")
     var questions: Int = 16
-    @Option(help: "Threads for OpenBLAS, ida's kernels and PyTorch (default: all cores).")
+    @Option(help: "Threads for PyTorch (default: all cores, which ida's kernels always use).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "OpenBLAS threads for ida. 1 (default): ida splits products across cores itself.")
+    var blasThreads: Int = 1
     @Option(help: "Timed steps per side and round.")
     var steps: Int = 20
     @Option(help: "Untimed warm-up steps per side and round.")
@@ -51,7 +53,7 @@ struct TrainStepBench: AsyncParsableCommand {
         guard AnswererConfiguration.presets[preset] != nil else {
             throw ValidationError("unknown preset '\(preset)'; use one of: small, medium, tiny, paper")
         }
-        guard batch > 0, facts > 0, questions > 0, threads > 0, steps > 0, rounds > 0, warmup >= 0 else {
+        guard batch > 0, facts > 0, questions > 0, threads > 0, blasThreads > 0, steps > 0, rounds > 0, warmup >= 0 else {
             throw ValidationError("--batch, --facts, --questions, --threads, --steps and --rounds must be positive")
         }
     }
@@ -60,14 +62,23 @@ struct TrainStepBench: AsyncParsableCommand {
         let configuration = AnswererConfiguration.presets[preset] ?? .small
         let script = script ?? BenchPyTorch.defaultScript
         if !idaOnly { try BenchPyTorch.checkAvailable(python: python, script: script) }
-        BLAS.threadCount = threads
+        // One threading layer at a time: OpenBLAS single-threaded while ida's kernels (matrix
+        // products included) split work across the cores, or OpenBLAS threads and no splitting.
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        BLAS.threadCount = cores  // the reference product uses every core, as ida's step does
         let sgemm = BenchTiming.sgemmGFLOPs(size: 512)
+        BLAS.threadCount = blasThreads
+        if threads != cores {
+            FileHandle.standardError.write(Data(
+                "train-step: ida uses all \(cores) cores, PyTorch \(threads) threads: the comparison is uneven\n".utf8))
+        }
         let timer = AnswererStepTimer(
             configuration: configuration, dimensions: Self.dimensions, instanceCount: batch, factCount: facts,
             questionCount: questions)
         var idaTimes: [Double] = []
         var torchMedians: [Double] = []
         var torchBests: [Double] = []
+        var torchCPU: [Double] = []
         var torchParameters = 0
         for _ in 0..<rounds {
             idaTimes += timer.measure(warmup: warmup, steps: steps)
@@ -78,6 +89,7 @@ struct TrainStepBench: AsyncParsableCommand {
                 threads: threads, warmup: warmup, steps: steps)
             torchMedians.append(torch.medianMilliseconds)
             torchBests.append(torch.bestMilliseconds)
+            torchCPU.append(torch.cpu_ms_per_step)
             torchParameters = torch.parameters
         }
         let ida = BenchTiming.summary(idaTimes)
@@ -92,6 +104,8 @@ struct TrainStepBench: AsyncParsableCommand {
             ("preset", "\"\(preset)\""),
             ("batch", "{\"instances\": \(batch), \"facts\": \(facts), \"questions\": \(questions)}"),
             ("threads", "\(threads)"),
+            ("ida_cores", "\(cores)"),
+            ("ida_blas_threads", "\(blasThreads)"),
             ("rounds", "\(rounds)"),
             ("parameters", "\(timer.model.parameterCount)"),
             ("pytorch_parameters", "\(torchParameters)"),
@@ -101,6 +115,8 @@ struct TrainStepBench: AsyncParsableCommand {
             ("pytorch_best_ms_per_step", BenchTiming.format(torch.best)),
             ("speedup", BenchTiming.format(torch.median / ida.median)),
             ("speedup_best", BenchTiming.format(torch.best / ida.best)),
+            ("ida_cpu_ms_per_step", BenchTiming.format(timer.cpuMilliseconds / Double(max(timer.timedSteps, 1)))),
+            ("pytorch_cpu_ms_per_step", BenchTiming.format(torchCPU.reduce(0, +) / Double(max(torchCPU.count, 1)))),
             ("matmul_gflop_per_step", BenchTiming.format(timer.flopsPerStep / 1e9)),
             ("ida_gflops", BenchTiming.format(idaGFLOPs)),
             ("sgemm_gflops", BenchTiming.format(sgemm)),

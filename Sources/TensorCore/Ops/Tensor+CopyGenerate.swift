@@ -28,7 +28,8 @@ import Darwin
 
 /// The copy logits of every row and head, by matrix products: for each instance b and head j,
 /// logits[b, :, j, :] (Q, F) = query[b, :, j, :] (Q, D) · key[b, :, j, :]ᵀ (D, F) / sqrt(D).
-/// Strided views (leading dimension L·D) read the heads in place. Never call inside a parallel loop.
+/// Strided views (leading dimension L·D) read the heads in place. Instances are split across cores
+/// when OpenBLAS is single-threaded (as in Tensor+Linear.swift); never call inside a parallel loop.
 func copyLogitsForward(
     logits: UnsafeMutablePointer<Float>,  // (B, Q, L, F)
     query: UnsafePointer<Float>,  // (B, Q, L·D)
@@ -36,12 +37,15 @@ func copyLogitsForward(
     B: Int, Q: Int, F: Int, L: Int, D: Int
 ) {
     let scale = 1 / Float(D).squareRoot()
-    for b in 0..<B {
-        for j in 0..<L {
-            cblas_sgemm(
-                CblasRowMajor, CblasNoTrans, CblasTrans, Int32(Q), Int32(F), Int32(D), scale,
-                query + b * Q * L * D + j * D, Int32(L * D), key + b * F * L * D + j * D, Int32(L * D),
-                0, logits + b * Q * L * F + j * F, Int32(L * F))
+    let chunks = gemmChunkCount(work: B * L * Q * F * D, limit: B)
+    forEachGemmChunk(chunks) { chunk in
+        for b in (chunk * B / chunks)..<((chunk + 1) * B / chunks) {
+            for j in 0..<L {
+                cblas_sgemm(
+                    CblasRowMajor, CblasNoTrans, CblasTrans, Int32(Q), Int32(F), Int32(D), scale,
+                    query + b * Q * L * D + j * D, Int32(L * D), key + b * F * L * D + j * D, Int32(L * D),
+                    0, logits + b * Q * L * F + j * F, Int32(L * F))
+            }
         }
     }
 }
@@ -124,7 +128,8 @@ func copyGenerateRowBackward(
 
 /// The backward of ``copyLogitsForward``: per instance b and head j,
 /// dQuery_j (Q, D) += dLogits_j (Q, F) · key_j (F, D) / sqrt(D) and
-/// dKey_j (F, D) += dLogits_jᵀ (F, Q) · query_j (Q, D) / sqrt(D). Never call inside a parallel loop.
+/// dKey_j (F, D) += dLogits_jᵀ (F, Q) · query_j (Q, D) / sqrt(D). Split by instance like the
+/// forward; never call inside a parallel loop.
 func copyLogitsBackward(
     dQuery: UnsafeMutablePointer<Float>?,  // (B, Q, L·D)
     dKey: UnsafeMutablePointer<Float>?,  // (B, F, L·D)
@@ -134,19 +139,22 @@ func copyLogitsBackward(
 ) {
     let scale = 1 / Float(D).squareRoot()
     let (ld, ldLogits) = (Int32(L * D), Int32(L * F))
-    for b in 0..<B {
-        for j in 0..<L {
-            let logits = dLogits + b * Q * L * F + j * F
-            let queryOffset = b * Q * L * D + j * D, keyOffset = b * F * L * D + j * D
-            if let dQuery {
-                cblas_sgemm(
-                    CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(Q), Int32(D), Int32(F), scale,
-                    logits, ldLogits, key + keyOffset, ld, 1, dQuery + queryOffset, ld)
-            }
-            if let dKey {
-                cblas_sgemm(
-                    CblasRowMajor, CblasTrans, CblasNoTrans, Int32(F), Int32(D), Int32(Q), scale,
-                    logits, ldLogits, query + queryOffset, ld, 1, dKey + keyOffset, ld)
+    let chunks = gemmChunkCount(work: 2 * B * L * Q * F * D, limit: B)
+    forEachGemmChunk(chunks) { chunk in
+        for b in (chunk * B / chunks)..<((chunk + 1) * B / chunks) {
+            for j in 0..<L {
+                let logits = dLogits + b * Q * L * F + j * F
+                let queryOffset = b * Q * L * D + j * D, keyOffset = b * F * L * D + j * D
+                if let dQuery {
+                    cblas_sgemm(
+                        CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(Q), Int32(D), Int32(F), scale,
+                        logits, ldLogits, key + keyOffset, ld, 1, dQuery + queryOffset, ld)
+                }
+                if let dKey {
+                    cblas_sgemm(
+                        CblasRowMajor, CblasTrans, CblasNoTrans, Int32(F), Int32(D), Int32(Q), scale,
+                        logits, ldLogits, query + queryOffset, ld, 1, dKey + keyOffset, ld)
+                }
             }
         }
     }
