@@ -31,6 +31,38 @@ import Testing
         #expect(isClose(x.linear(weight: w, bias: b).scalars, (x.matmul(w) + b).scalars, tolerance: 1e-5))
     }
 
+    /// With OpenBLAS single-threaded the op splits big products across cores itself; the split
+    /// results must equal `matmul + bias` and its gradients. Runs in a child process because
+    /// `BLAS.threadCount` is process-wide.
+    @Test func splitProductsAgreeWithMatmulPlusBias() async {
+        await #expect(processExitsWith: .success) {
+            BLAS.threadCount = 1
+            var rng = SplitMix64(seed: 9)
+            let x = Tensor.uniform(shape: [96, 70], in: -1...1, using: &rng, requiresGradient: true)
+            let w = Tensor.uniform(shape: [70, 50], in: -1...1, using: &rng, requiresGradient: true)
+            let b = Tensor.uniform(shape: [50], in: -1...1, using: &rng, requiresGradient: true)
+            precondition(gemmChunkCount(work: 96 * 70 * 50, limit: 50) > 1, "the product is not split")
+            let r = Tensor.uniform(shape: [96, 50], in: -1...1, using: &rng)
+            func run(_ op: () -> Tensor) -> [[Float]] {
+                [x, w, b].zeroGradients()
+                let tape = Tape()
+                var values: [Float] = []
+                let loss = tape.recording { () -> Tensor in
+                    let out = op()
+                    values = out.scalars
+                    return (out * r).sum()
+                }
+                tape.backward(loss)
+                return [values] + [x, w, b].map { $0.gradient ?? [] }
+            }
+            let split = run { x.linear(weight: w, bias: b) }
+            let reference = run { x.matmul(w) + b }
+            for (a, e) in zip(split, reference) {
+                precondition(isClose(a, e, tolerance: 1e-5), "split linear differs from matmul + bias")
+            }
+        }
+    }
+
     @Test func mismatchedWeightTraps() async {
         await #expect(processExitsWith: .failure) {
             _ = Tensor.zeros(shape: [2, 3]).linear(weight: Tensor.zeros(shape: [4, 2]), bias: Tensor.zeros(shape: [2]))
