@@ -11,6 +11,8 @@ import Testing
         #expect(isClose(logits.crossEntropy(targets: [2, -1]).scalars, [0.407606], tolerance: 1e-5))
         #expect(isClose(logits.crossEntropy(targets: [2, 1], weights: [0, 1]).scalars, [1.098612], tolerance: 1e-5))
         #expect(logits.crossEntropy(targets: [-1, -1]).scalars == [0])
+        #expect(Tensor.zeros(shape: [0, 3]).crossEntropy(targets: []).scalars == [0])
+        #expect(Tensor.zeros(shape: [0, 3]).negativeLogLikelihood(targets: []).scalars == [0])
         let logProbabilities = Tensor(shape: [2, 2], scalars: [-0.1, -2.3, -1.2, -0.4])
         #expect(isClose(logProbabilities.negativeLogLikelihood(targets: [1, 0]).scalars, [1.75], tolerance: 1e-6))
     }

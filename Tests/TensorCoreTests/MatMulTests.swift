@@ -12,6 +12,11 @@ import Testing
         #expect(a.matmul(b, transposeOther: true).scalars == [17, 23, 39, 53])
     }
 
+    @Test func emptyInnerDimensionGivesZerosAndEmptyOuterGivesNothing() {
+        #expect(Tensor.zeros(shape: [2, 0]).matmul(Tensor.zeros(shape: [0, 3])).scalars == [0, 0, 0, 0, 0, 0])
+        #expect(Tensor.zeros(shape: [0, 2]).matmul(Tensor.zeros(shape: [2, 3])).shape == [0, 3])
+    }
+
     @Test func sharedWeightFoldsLeadingAxes() {
         let x = Tensor(shape: [2, 1, 3], scalars: [1, 2, 3, 4, 5, 6])
         let w = Tensor(shape: [3, 1], scalars: [1, 0, -1])
