@@ -69,3 +69,40 @@ import Testing
         }
     }
 }
+
+@Suite struct LinearReLUTests {
+    @Test func knownValues() {
+        let x = Tensor(shape: [1, 2], scalars: [1, -1])
+        let w = Tensor(shape: [2, 3], scalars: [1, 2, -1, 1, 1, 1])
+        #expect(x.linearReLU(weight: w, bias: Tensor(shape: [3], scalars: [0, -2, 0.5])).scalars == [0, 0, 0])
+        #expect(x.linearReLU(weight: w, bias: Tensor(shape: [3], scalars: [1, 1, 0])).scalars == [1, 2, 0])
+    }
+
+    @Test(arguments: [1, 2, 3] as [UInt64])
+    func gradientsMatchCentralDifferences(seed: UInt64) {
+        // ε = 1e-3 keeps the perturbations off the ReLU kink for these seeds.
+        let x = randomTensor([3, 4], seed: seed, range: 0.5...2)
+        let w = randomTensor([4, 5], seed: seed + 1)
+        let b = randomTensor([5], seed: seed + 2)
+        let report = GradientCheck.run("linearReLU", inputs: [x, w, b], epsilon: 1e-3, seed: seed) {
+            $0[0].linearReLU(weight: $0[1], bias: $0[2])
+        }
+        #expect(report.passed, "\(report)")
+    }
+
+    @Test(arguments: [4, 5] as [UInt64])
+    func equalsLinearThenReLU(seed: UInt64) {
+        let x = randomTensor([6, 7], seed: seed), w = randomTensor([7, 3], seed: seed + 1), b = randomTensor([3], seed: seed + 2)
+        let r = randomProjection(count: 18, seed: seed)
+        let fused = tapeValuesAndGradients([x, w, b], projection: r) { $0[0].linearReLU(weight: $0[1], bias: $0[2]) }
+        let plain = tapeValuesAndGradients([x, w, b], projection: r) { $0[0].linear(weight: $0[1], bias: $0[2]).relu() }
+        #expect(isClose(fused.values, plain.values))
+        for (a, e) in zip(fused.gradients, plain.gradients) { #expect(isClose(a, e)) }
+    }
+
+    @Test func mismatchedBiasTraps() async {
+        await #expect(processExitsWith: .failure) {
+            _ = Tensor.zeros(shape: [2, 3]).linearReLU(weight: Tensor.zeros(shape: [3, 2]), bias: Tensor.zeros(shape: [3]))
+        }
+    }
+}

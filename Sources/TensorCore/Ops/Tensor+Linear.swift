@@ -4,6 +4,8 @@
 // Dimensions: M rows (every leading axis folded), K inputs, N outputs.
 // Forward: out[m, n] = b[n] + Σ_k x[m, k] · W[k, n]. Caches: none.
 // Backward (accumulating): dx += dOut · Wᵀ, dW += xᵀ · dOut, db[n] += Σ_m dOut[m, n].
+// `linearReLU` fuses max(0, ·) on the output: forward clamps in place, backward zeroes dOut where
+// the output is 0 (in place: the op's own output gradient, read by no one else) first.
 //
 // Threads: when OpenBLAS runs single-threaded (`BLAS.threadCount == 1`), big products are split
 // across the cores here, by rows of the output (forward, dx) and by columns of dW and db
@@ -104,6 +106,33 @@ extension Tensor {
                 dWeight: weight.requiresGradient ? weight.gradientPointer() : nil,
                 dBias: bias.requiresGradient ? bias.gradientPointer() : nil,
                 dOut: out.gradientPointer(), input: self.storage, weight: weight.storage, M: M, K: K, N: N)
+        }
+        return out
+    }
+}
+
+extension Tensor {
+    /// `relu(self·weight + bias)` in one op: the feed-forward block's first half.
+    ///
+    /// - Precondition: as ``linear(weight:bias:)``.
+    public func linearReLU(weight: Tensor, bias: Tensor) -> Tensor {
+        precondition(
+            rank >= 1 && weight.rank == 2 && weight.shape[0] == shape[rank - 1] && bias.shape == [weight.shape[1]],
+            "linearReLU: shapes disagree, input \(shape), weight \(weight.shape), bias \(bias.shape)")
+        let (K, N) = (weight.shape[0], weight.shape[1])
+        let M = count / max(K, 1)
+        let out = Tensor(uninitializedShape: Array(shape.dropLast()) + [N])  // (…, N)
+        linearForward(out: out.storage, input: storage, weight: weight.storage, bias: bias.storage, M: M, K: K, N: N)
+        let values = out.storage
+        for i in 0..<out.count where values[i] < 0 { values[i] = 0 }
+        out.record(self, weight, bias) { out in
+            let dOut = out.gradientPointer()
+            for i in 0..<out.count where out.storage[i] <= 0 { dOut[i] = 0 }
+            linearBackward(
+                dInput: self.requiresGradient ? self.gradientPointer() : nil,
+                dWeight: weight.requiresGradient ? weight.gradientPointer() : nil,
+                dBias: bias.requiresGradient ? bias.gradientPointer() : nil,
+                dOut: dOut, input: self.storage, weight: weight.storage, M: M, K: K, N: N)
         }
         return out
     }
