@@ -22,7 +22,7 @@ enum BenchTiming {
             let start = clock.now
             let product = a.matmul(b)
             best = min(best, milliseconds(clock.now - start))
-            precondition(product.count == size * size)
+            withExtendedLifetime(product) {}
         }
         return 2 * Double(size * size * size) / (best * 1e6)
     }
