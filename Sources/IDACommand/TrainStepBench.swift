@@ -30,8 +30,8 @@ struct TrainStepBench: AsyncParsableCommand {
     var questions: Int = 16
     @Option(help: "Threads for PyTorch (default: all cores, which ida's kernels always use).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
-    @Option(help: "OpenBLAS threads for ida (default: all cores). With 1, ida splits products across cores itself.")
-    var blasThreads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "OpenBLAS threads for ida. 1 (default): ida splits products across the cores itself.")
+    var blasThreads: Int = 1
     @Option(help: "Timed steps per side and round.")
     var steps: Int = 20
     @Option(help: "Untimed warm-up steps per side and round.")
