@@ -67,9 +67,10 @@ public final class Adam {
     /// An optimizer over `parameters` with zeroed moments.
     ///
     /// - Parameters:
-    ///   - workerCount: threads for the update; the default follows `BLAS.threadCount` so that
-    ///     ida never runs more compute threads than BLAS does. The result does not depend on it.
-    public init(parameters: [Tensor], configuration: AdamConfiguration = .small, workerCount: Int = BLAS.threadCount) {
+    ///   - workerCount: threads for the update, default one per online core (hardware, read once).
+    ///     The update never overlaps a BLAS call, so it cannot oversubscribe BLAS threads, and the
+    ///     result does not depend on it.
+    public init(parameters: [Tensor], configuration: AdamConfiguration = .small, workerCount: Int = Adam.coreCount) {
         self.configuration = configuration
         self.parameters = parameters
         offsets = parameters.reduce(into: [0]) { $0.append($0[$0.count - 1] + $1.count) }
@@ -85,6 +86,9 @@ public final class Adam {
         firstMoments.deallocate()
         secondMoments.deallocate()
     }
+
+    /// Online cores.
+    public static let coreCount = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
 
     /// Runs `body(0..<count)` on `count` threads; each worker touches only its own parameters.
     static func concurrently(_ count: Int, _ body: (Int) -> Void) {
