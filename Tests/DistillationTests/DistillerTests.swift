@@ -118,8 +118,9 @@ import Testing
 
     /// In a real run the buffer's measured reuse is close to the configured one.
     @Test func runReusesEachTargetAboutTheConfiguredNumberOfTimes() async throws {
-        var configuration = TestFixtures.configuration(steps: 80, evaluationInstances: 0)
-        configuration.bufferCapacity = 20
+        var configuration = TestFixtures.configuration(steps: 50, evaluationInstances: 0)
+        configuration.warmupInstances = 8
+        configuration.bufferCapacity = 12
         let distiller = try Distiller(task: TestFixtures.task("permutation"), configuration: configuration, seed: 2)
         _ = try await distiller.run()
         let measured = try #require(distiller.buffer.meanUsesOfEvicted)
