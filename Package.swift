@@ -44,6 +44,7 @@ let package = Package(
             name: "IDACommand",
             dependencies: [
                 "TensorCore", "NeuralNetworks", "Tasks", "Amplification",
+                "Store",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -66,6 +67,10 @@ let package = Package(
         .testTarget(
             name: "AmplificationTests",
             dependencies: ["Amplification", "Tasks", "SeededRandom", "IDATestSupport", propertyBased]
+        ),
+        .testTarget(
+            name: "IDACommandTests",
+            dependencies: ["IDACommand", "IDATestSupport", "Store", "Tasks", "SeededRandom", propertyBased]
         ),
     ],
     swiftLanguageModes: [.v6]
