@@ -34,6 +34,11 @@ let package = Package(
         .target(name: "NeuralNetworks", dependencies: ["TensorCore"], swiftSettings: vectorWidth),
         .target(name: "Tasks", dependencies: ["SeededRandom"]),
         .target(name: "Amplification", dependencies: ["Tasks"]),
+        // The IA training loop: NeuralAssistant, replay buffer, EMA teacher, curriculum, rounds.
+        .target(
+            name: "Distillation",
+            dependencies: ["TensorCore", "NeuralNetworks", "Tasks", "Amplification", "SeededRandom"]
+        ),
         // Persistence (SQLite through GRDB, Debian `libsqlite3-dev`): runs, metrics, checkpoints.
         .target(name: "Store", dependencies: ["SeededRandom", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(
@@ -44,7 +49,7 @@ let package = Package(
             name: "IDACommand",
             dependencies: [
                 "TensorCore", "NeuralNetworks", "Tasks", "Amplification",
-                "Store",
+                "Store", "Distillation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -67,6 +72,13 @@ let package = Package(
         .testTarget(
             name: "AmplificationTests",
             dependencies: ["Amplification", "Tasks", "SeededRandom", "IDATestSupport", propertyBased]
+        ),
+        .testTarget(
+            name: "DistillationTests",
+            dependencies: [
+                "Distillation", "NeuralNetworks", "Amplification", "Tasks", "SeededRandom", "IDATestSupport",
+                propertyBased,
+            ]
         ),
         .testTarget(
             name: "IDACommandTests",
