@@ -14,6 +14,9 @@ struct IDA: AsyncParsableCommand {
             """,
         subcommands: [
             BenchCommand.self,
+            RunCommand.self,
+            RunsCommand.self,
+            ReportCommand.self,
         ]
     )
 }
