@@ -72,6 +72,7 @@ struct MainJob {
                 if let child = try job.child(of: group, task: name, kind: kind) { _ = try job.sideStart(child, task: task) }
             }
         }
+        await board.note("resuming run \(group.id)")
         return try await job.run(group: group)
     }
 

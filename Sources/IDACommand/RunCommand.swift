@@ -75,7 +75,6 @@ struct RunCommand: AsyncParsableCommand {
         let runStore = try store.open()
         let outcome: (group: RunRecord, reports: [RunReport], wallSeconds: Double)
         if let resume {
-            await board.note("resuming run \(resume)")
             outcome = try await MainJob.resume(store: runStore, id: resume, board: board)
         } else {
             let seed = self.seed ?? UInt64.random(in: 1...999_999)
