@@ -82,7 +82,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IDACommandTests",
-            dependencies: ["IDACommand", "IDATestSupport", "Store", "Tasks", "SeededRandom", propertyBased]
+            dependencies: ["IDACommand", "IDATestSupport", "Store", "Distillation", "Tasks", "SeededRandom", propertyBased]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -34,7 +34,7 @@ struct RunsCommand: ParsableCommand {
                 rows.append(try row(child, store: store, indent: "  "))
             }
         }
-        return ReportTable.table(rows).map { $0.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) }
+        return ReportTable.table(rows, leftAligned: { ![6, 7].contains($0) }).map { $0.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) }
             .joined(separator: "\n") + "\n"
     }
 

@@ -86,8 +86,9 @@ enum ReportTable {
         return table(rows) + ["total wall time \(duration(report.wallSeconds))"]
     }
 
-    /// Left-aligns the first column, right-aligns the others, two spaces between columns.
-    static func table(_ rows: [[String]]) -> [String] {
+    /// Aligns `rows` in columns two spaces apart: the first column (and any column for which
+    /// `leftAligned` is true) to the left, the others to the right.
+    static func table(_ rows: [[String]], leftAligned: (Int) -> Bool = { $0 == 0 }) -> [String] {
         let columns = rows.map(\.count).max() ?? 0
         let widths = (0..<columns).map { column in
             rows.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0
@@ -95,7 +96,7 @@ enum ReportTable {
         return rows.map { row in
             row.enumerated().map { column, cell in
                 let padding = String(repeating: " ", count: widths[column] - cell.count)
-                return column == 0 ? cell + padding : padding + cell
+                return leftAligned(column) ? cell + padding : padding + cell
             }.joined(separator: "  ")
         }
     }

@@ -9,7 +9,7 @@ struct StoredRunFixture {
     var completedIA: RunRecord
     var interrupted: RunRecord
 
-    static let created = Date(timeIntervalSince1970: 1_796_000_000)  // 2026-11-30 02:13:20 UTC
+    static let created = Date(timeIntervalSince1970: 1_796_000_000)  // 2026-11-30 00:53:20 UTC
 
     /// Writes the fixture into a new database at `path` and closes it.
     static func make(at path: String) throws -> StoredRunFixture {
