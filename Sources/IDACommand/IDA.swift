@@ -17,6 +17,9 @@ struct IDA: AsyncParsableCommand {
             RunCommand.self,
             RunsCommand.self,
             ReportCommand.self,
+            TasksCommand.self,
+            SampleCommand.self,
+            ValidateCommand.self,
         ]
     )
 }

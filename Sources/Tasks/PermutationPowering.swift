@@ -64,7 +64,7 @@ public struct PermutationPowering: AmplificationTask {
     }
 
     public func expertStep(question: Tokens, transcript: [Exchange]) -> ExpertStep {
-        let unknown = ExpertStep.answer(.unknown(answerLength))
+        var unknown: ExpertStep { .answer(.unknown(answerLength)) }
         guard let (element, exponent) = parse(question) else { return unknown }
         if exponent <= 1 {
             guard let reply = transcript.first else { return .ask(question) }

@@ -111,7 +111,7 @@ public struct SequentialAssignments: AmplificationTask {
     }
 
     public func expertStep(question: Tokens, transcript: [Exchange]) -> ExpertStep {
-        let unknown = ExpertStep.answer(.unknown(answerLength))
+        var unknown: ExpertStep { .answer(.unknown(answerLength)) }
         if isLeaf(question) {
             guard let reply = transcript.first else { return .ask(question) }
             return .answer(reply.answer)

@@ -43,7 +43,7 @@ extension ShortestPath {
     /// out-neighbours `N a 0`, `N a 1`, … asking `D c b (k−1)` of each, and answers the one with
     /// the smallest finite distance (the first, i.e. lowest-named, on ties).
     public func expertStep(question: Tokens, transcript: [Exchange]) -> ExpertStep {
-        let unknown = ExpertStep.answer(.unknown(answerLength))
+        var unknown: ExpertStep { .answer(.unknown(answerLength)) }
         guard let parsed = parse(question) else { return unknown }
         if parsed.isLeaf {
             guard let reply = transcript.first else { return .ask(question) }
@@ -56,7 +56,7 @@ extension ShortestPath {
         default: return unknown
         }
         guard let edgeReply = transcript.first?.answer else { return .ask(self.question(Self.edge, from, to, horizon: 0)) }
-        let unreachable = isDistance ? single(infinity) : [Int](repeating: infinity, count: answerLength)
+        var unreachable: Tokens { isDistance ? single(infinity) : [Int](repeating: infinity, count: answerLength) }
         if singleToken(edgeReply) == numberToken(1) { return .answer(isDistance ? single(numberToken(1)) : names.tokens(ofName: to)) }
         if horizon == 1 { return .answer(unreachable) }
         if isDistance {

@@ -3,7 +3,7 @@ extension UnionFind {
     /// find the parent by walking the tree neighbours `N x 0`, `N x 1`, … and asking `R n x` of
     /// each (skipping the excluded one for R) until one says its root is not behind x.
     public func expertStep(question: Tokens, transcript: [Exchange]) -> ExpertStep {
-        let unknown = ExpertStep.answer(.unknown(answerLength))
+        var unknown: ExpertStep { .answer(.unknown(answerLength)) }
         guard let parsed = parse(question) else { return unknown }
         if parsed.isLeaf {
             guard let reply = transcript.first else { return .ask(question) }
@@ -48,7 +48,7 @@ extension UnionFind {
 
     /// V or D of x from the parent: ask `P x`, then `[kind y]`, then combine.
     private func viaParent(of variable: Int, transcript: [Exchange], kind: Int, combine: (Tokens) -> Tokens?) -> ExpertStep {
-        let unknown = ExpertStep.answer(.unknown(answerLength))
+        var unknown: ExpertStep { .answer(.unknown(answerLength)) }
         switch transcript.count {
         case 1:
             return .ask(question(Self.parentQuestion, variable))

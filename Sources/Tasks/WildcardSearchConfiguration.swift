@@ -31,6 +31,7 @@ public struct WildcardSearchConfiguration: Codable, Sendable, Hashable {
         if !(1...26).contains(letterCount) { return "letterCount must be in 1...26, got \(letterCount)" }
         if stringLength < 1 || stringLength > 10 { return "stringLength must be in 1...10, got \(stringLength)" }
         let strings = (0..<stringLength).reduce(1) { product, _ in product * letterCount }
+        if strings > 65_536 { return "\(letterCount)^\(stringLength) = \(strings) strings; at most 65,536 are supported" }
         if minimumSize < 1 || minimumSize > size { return "need 1 ≤ minimumSize ≤ size, got \(minimumSize) and \(size)" }
         if size > strings { return "size \(size) exceeds the \(strings) strings of length \(stringLength) from \(letterCount) letters" }
         if sumBound < 1 || sumBound > 1000 { return "sumBound must be in 1...1000, got \(sumBound)" }

@@ -42,6 +42,16 @@ import Testing
         #expect(run.answer.map(task.decode) == ["a"])
     }
 
+    @Test(arguments: presets, [UInt64(21), 22])
+    func expertAgreesWithGroundTruthOnArbitraryTokenSequences(configuration: PermutationPoweringConfiguration, seed: UInt64) {
+        TaskLaws.expertAgreesOnArbitraryQuestions(PermutationPowering(configuration), seed: seed)
+    }
+
+    @Test(arguments: [UInt64(31), 32, 33])
+    func expertAnswersEveryReachableQuestionOnTheSmallPreset(seed: UInt64) {
+        TaskLaws.expertAnswersEveryReachableQuestion(PermutationPowering(.small), seed: seed)
+    }
+
     @Test(arguments: presets)
     func leafLookupsAnswerOnlyLeaves(configuration: PermutationPoweringConfiguration) {
         TaskLaws.leafLookupsAnswerOnlyLeaves(PermutationPowering(configuration), seed: 11)
@@ -69,5 +79,16 @@ import Testing
         await #expect(processExitsWith: .failure) {
             _ = PermutationPowering(PermutationPoweringConfiguration(size: 9, minimumSize: 4, letterCount: 8, nameLength: 1, exponentBits: 4))
         }
+    }
+
+    @Test func instanceLargerThanTheNamesTraps() async {
+        await #expect(processExitsWith: .failure) {
+            var rng = SplitMix64(seed: 0)
+            _ = PermutationPowering(.tiny).makeInstance(size: 1000, using: &rng)
+        }
+    }
+
+    @Test func questionWithATooLargeExponentTraps() async {
+        await #expect(processExitsWith: .failure) { _ = PermutationPowering(.tiny).question(element: 0, exponent: 8) }
     }
 }

@@ -19,6 +19,16 @@ import Testing
         TaskLaws.depthIsConsistentWithHCH(SequentialAssignments(configuration), seed: seed, maxDepth: 5)
     }
 
+    @Test(arguments: presets, [UInt64(21), 22])
+    func expertAgreesWithGroundTruthOnArbitraryTokenSequences(configuration: SequentialAssignmentsConfiguration, seed: UInt64) {
+        TaskLaws.expertAgreesOnArbitraryQuestions(SequentialAssignments(configuration), seed: seed)
+    }
+
+    @Test(arguments: [UInt64(31), 32, 33])
+    func expertAnswersEveryReachableQuestionOnTheSmallPreset(seed: UInt64) {
+        TaskLaws.expertAnswersEveryReachableQuestion(SequentialAssignments(.small), seed: seed)
+    }
+
     @Test(arguments: presets)
     func leafLookupsAnswerOnlyLeaves(configuration: SequentialAssignmentsConfiguration) {
         TaskLaws.leafLookupsAnswerOnlyLeaves(SequentialAssignments(configuration), seed: 4)
@@ -69,6 +79,13 @@ import Testing
     @Test func invalidConfigurationTraps() async {
         await #expect(processExitsWith: .failure) {
             _ = SequentialAssignments(SequentialAssignmentsConfiguration(size: 11, minimumSize: 4, letterCount: 10, nameLength: 1, valueCount: 4))
+        }
+    }
+
+    @Test func instanceLargerThanTheNamesTraps() async {
+        await #expect(processExitsWith: .failure) {
+            var rng = SplitMix64(seed: 0)
+            _ = SequentialAssignments(.tiny).makeInstance(size: 1000, using: &rng)
         }
     }
 }

@@ -21,6 +21,16 @@ import Testing
         TaskLaws.depthIsConsistentWithHCH(ShortestPath(configuration), seed: seed, maxDepth: 5, everyDepthNeeded: false)
     }
 
+    @Test(arguments: presets, [UInt64(21), 22])
+    func expertAgreesWithGroundTruthOnArbitraryTokenSequences(configuration: ShortestPathConfiguration, seed: UInt64) {
+        TaskLaws.expertAgreesOnArbitraryQuestions(ShortestPath(configuration), seed: seed)
+    }
+
+    @Test(arguments: [UInt64(31), 32, 33])
+    func expertAnswersEveryReachableQuestionOnTheSmallPreset(seed: UInt64) {
+        TaskLaws.expertAnswersEveryReachableQuestion(ShortestPath(.small), seed: seed)
+    }
+
     @Test(arguments: presets)
     func leafLookupsAnswerOnlyLeaves(configuration: ShortestPathConfiguration) {
         TaskLaws.leafLookupsAnswerOnlyLeaves(ShortestPath(configuration), seed: 4)
@@ -70,6 +80,13 @@ import Testing
     @Test func invalidConfigurationTraps() async {
         await #expect(processExitsWith: .failure) {
             _ = ShortestPath(ShortestPathConfiguration(size: 8, minimumSize: 4, letterCount: 8, nameLength: 1, maxDistance: 2, maxOutDegree: 4))
+        }
+    }
+
+    @Test func instanceLargerThanTheNamesTraps() async {
+        await #expect(processExitsWith: .failure) {
+            var rng = SplitMix64(seed: 0)
+            _ = ShortestPath(.tiny).makeInstance(size: 1000, using: &rng)
         }
     }
 }

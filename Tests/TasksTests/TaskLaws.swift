@@ -107,4 +107,43 @@ enum TaskLaws {
         }
         return depths
     }
+
+    /// The expert with correct sub-answers agrees with the ground truth on arbitrary token
+    /// sequences of question length too (malformed ones included), and leaf lookups answer
+    /// exactly the leaves among them.
+    static func expertAgreesOnArbitraryQuestions(_ task: some AmplificationTask, seed: UInt64, count: Int = 300) {
+        var rng = SplitMix64(seed: seed)
+        let instance = task.makeInstance(size: task.size, using: &rng)
+        let oracle = task.oracle(for: instance)
+        let harness = ExpertHarness(task: task, oracle: oracle)
+        // Half the questions perturb a real one in one position, half are uniform tokens.
+        for index in 0..<count {
+            var question: Tokens
+            if index.isMultiple(of: 2), let real = instance.questions.randomElement(using: &rng) {
+                question = real
+                question[Int.random(in: 0..<question.count, using: &rng)] = Int.random(in: 0..<task.vocabulary.count, using: &rng)
+            } else {
+                question = (0..<task.questionLength).map { _ in Int.random(in: 0..<task.vocabulary.count, using: &rng) }
+            }
+            #expect(harness.answerWithCorrectSubAnswers(question) == oracle.groundTruth(question), "\(task.render(question))")
+            #expect((oracle.leafAnswer(question, using: &rng) != nil) == task.isLeaf(question), "\(task.render(question))")
+        }
+    }
+
+    /// Every question reachable from the main questions through the expert's sub-questions is
+    /// answered exactly, and no recursion passes `limit` levels.
+    static func expertAnswersEveryReachableQuestion(_ task: some AmplificationTask, seed: UInt64) {
+        var rng = SplitMix64(seed: seed)
+        let instance = task.makeInstance(size: task.size, using: &rng)
+        let oracle = task.oracle(for: instance)
+        let harness = ExpertHarness(task: task, oracle: oracle)
+        var reachable: Set<Tokens> = []
+        for question in instance.questions where !reachable.contains(question) {
+            reachable.formUnion(harness.closure(of: question))
+        }
+        for question in reachable where !task.isLeaf(question) {
+            #expect(harness.answerWithCorrectSubAnswers(question) == oracle.groundTruth(question), "\(task.render(question))")
+            #expect(harness.recursiveDepth(question) == oracle.depth(of: question), "\(task.render(question))")
+        }
+    }
 }

@@ -20,6 +20,16 @@ import Testing
         TaskLaws.depthIsConsistentWithHCH(UnionFind(configuration), seed: seed, maxDepth: 7, everyDepthNeeded: false)
     }
 
+    @Test(arguments: presets, [UInt64(21), 22])
+    func expertAgreesWithGroundTruthOnArbitraryTokenSequences(configuration: UnionFindConfiguration, seed: UInt64) {
+        TaskLaws.expertAgreesOnArbitraryQuestions(UnionFind(configuration), seed: seed)
+    }
+
+    @Test(arguments: [UInt64(31), 32, 33])
+    func expertAnswersEveryReachableQuestionOnTheSmallPreset(seed: UInt64) {
+        TaskLaws.expertAnswersEveryReachableQuestion(UnionFind(.small), seed: seed)
+    }
+
     @Test(arguments: presets)
     func leafLookupsAnswerOnlyLeaves(configuration: UnionFindConfiguration) {
         TaskLaws.leafLookupsAnswerOnlyLeaves(UnionFind(configuration), seed: 4)
@@ -78,6 +88,13 @@ import Testing
     @Test func invalidConfigurationTraps() async {
         await #expect(processExitsWith: .failure) {
             _ = UnionFind(UnionFindConfiguration(size: 10, minimumSize: 4, letterCount: 10, nameLength: 1, valueCount: 3, maxDegree: 1))
+        }
+    }
+
+    @Test func instanceLargerThanTheNamesTraps() async {
+        await #expect(processExitsWith: .failure) {
+            var rng = SplitMix64(seed: 0)
+            _ = UnionFind(.tiny).makeInstance(size: 1000, using: &rng)
         }
     }
 }

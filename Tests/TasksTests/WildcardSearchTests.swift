@@ -19,6 +19,16 @@ import Testing
         TaskLaws.depthIsConsistentWithHCH(WildcardSearch(configuration), seed: seed)
     }
 
+    @Test(arguments: presets, [UInt64(21), 22])
+    func expertAgreesWithGroundTruthOnArbitraryTokenSequences(configuration: WildcardSearchConfiguration, seed: UInt64) {
+        TaskLaws.expertAgreesOnArbitraryQuestions(WildcardSearch(configuration), seed: seed)
+    }
+
+    @Test(arguments: [UInt64(31), 32, 33])
+    func expertAnswersEveryReachableQuestionOnTheSmallPreset(seed: UInt64) {
+        TaskLaws.expertAnswersEveryReachableQuestion(WildcardSearch(.small), seed: seed)
+    }
+
     @Test(arguments: presets)
     func leafLookupsAnswerOnlyLeaves(configuration: WildcardSearchConfiguration) {
         TaskLaws.leafLookupsAnswerOnlyLeaves(WildcardSearch(configuration), seed: 4)
@@ -73,4 +83,11 @@ import Testing
 
 extension WildcardSearch {
     func encode(_ value: Int) -> Tokens { [token(of: value)] }
+
+    @Test func instanceLargerThanTheNamesTraps() async {
+        await #expect(processExitsWith: .failure) {
+            var rng = SplitMix64(seed: 0)
+            _ = WildcardSearch(.tiny).makeInstance(size: 1000, using: &rng)
+        }
+    }
 }
