@@ -17,6 +17,7 @@ struct IDA: AsyncParsableCommand {
             RunCommand.self,
             RunsCommand.self,
             ReportCommand.self,
+            EvalCommand.self,
             TasksCommand.self,
             SampleCommand.self,
             ValidateCommand.self,

@@ -167,6 +167,10 @@ struct MainJob {
         ) { event in await board.update(side, event) }
         do {
             let report = try await distiller.run(recorder: recorder)
+            // The final model is always stored, whatever the checkpoint interval: `ida eval` uses it.
+            if try store.latestCheckpoint(run: runID)?.step != distiller.counters.steps {
+                try await recorder.record(.checkpoint(distiller.state()))
+            }
             try recorder.finish(report)
             await board.finish(side)
             return SideResult(report: report, wallSeconds: recorder.wallSeconds)
