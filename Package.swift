@@ -53,6 +53,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // A headless driver for one distillation run (development; `ida run` is the front end).
+        .executableTarget(name: "distill", dependencies: ["Distillation", "Tasks"], path: "Examples/distill"),
         // Writes metrics in a loop until killed: StoreTests kill it with SIGKILL (crash safety).
         .executableTarget(name: "StoreCrashHelper", dependencies: ["Store"]),
 

@@ -51,6 +51,7 @@ public final class Distiller {
     var roundsCompleted = 0
     var roundDatasetReady = false
     let tape = Tape()
+    public var debugAudit = false
     lazy var evaluator: Evaluator? = makeEvaluator()
 
     /// A fresh run.
