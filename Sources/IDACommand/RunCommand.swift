@@ -34,10 +34,10 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Adam steps (continuous) or steps per round (rounds), instead of the preset's.")
     var steps: Int?
 
-    @Option(help: "Steps between checkpoints, instead of the preset's.")
+    @Option(help: ArgumentHelp("Steps between checkpoints, instead of the preset's.", valueName: "steps"))
     var checkpointInterval: Int?
 
-    @Option(help: "Steps between held-out evaluations, instead of the preset's (0: only at the end).")
+    @Option(help: ArgumentHelp("Steps between held-out evaluations, instead of the preset's (0: only at the end).", valueName: "steps"))
     var evalInterval: Int?
 
     @Option(help: ArgumentHelp("Continue the interrupted run with this id from its newest checkpoints.", valueName: "run"))
