@@ -18,14 +18,24 @@ actor ProgressBoard {
     /// - Parameters:
     ///   - isTerminal: whether standard error is a terminal (live line) or a log (plain lines).
     ///   - write: where the text goes (standard error by default).
-    init(isTerminal: Bool, write: @escaping @Sendable (String) -> Void = ProgressBoard.standardError) {
-        line = ProgressLine(isTerminal: isTerminal)
+    init(
+        isTerminal: Bool, width: Int? = ProgressBoard.standardErrorWidth,
+        write: @escaping @Sendable (String) -> Void = ProgressBoard.standardError
+    ) {
+        line = ProgressLine(isTerminal: isTerminal, width: width)
         origin = clock.now
         self.write = write
     }
 
     /// Whether standard error is a terminal.
     static var standardErrorIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
+
+    /// The width of the terminal on standard error, when it is one.
+    static var standardErrorWidth: Int? {
+        var size = winsize()
+        guard ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+        return Int(size.ws_col)
+    }
 
     @Sendable static func standardError(_ text: String) {
         FileHandle.standardError.write(Data(text.utf8))

@@ -56,10 +56,14 @@ struct ProgressLine: Sendable {
     var plainInterval: Double = 10
     /// Seconds between rewrites of the live line.
     var liveInterval: Double = 0.1
+    /// The terminal's width: the live line is cut to fit, since a wrapped line cannot be
+    /// rewritten in place. Nil: no limit.
+    var width: Int?
     private var lastWrite: Double?
 
-    init(isTerminal: Bool) {
+    init(isTerminal: Bool, width: Int? = nil) {
         self.isTerminal = isTerminal
+        self.width = width
     }
 
     /// The text to write for the current state, or nil if it is too soon after the last write.
@@ -72,7 +76,9 @@ struct ProgressLine: Sendable {
         if !force, let lastWrite, now - lastWrite < interval { return nil }
         lastWrite = now
         let line = Self.format(task: task, sides: sides)
-        return isTerminal ? "\r\u{1B}[2K" + line : line + "\n"
+        guard isTerminal else { return line + "\n" }
+        if let width, width > 1, line.count >= width { return "\r\u{1B}[2K" + line.prefix(width - 2) + "…" }
+        return "\r\u{1B}[2K" + line
     }
 
     /// What to write once the live line is done, so the next output starts on a fresh line.

@@ -55,6 +55,16 @@ import Testing
         #expect(line.finish() == "")
     }
 
+    @Test func theLiveLineIsCutToTheTerminalWidth() throws {
+        var line = ProgressLine(isTerminal: true, width: 40)
+        let update = line.update(task: "permutation", sides: Self.sides(), now: 0)
+        let text = try #require(update)
+        #expect(text == "\r\u{1B}[2K" + "permutation  IA 1200/3000 50.0 steps/s E…")
+        var log = ProgressLine(isTerminal: false, width: 40)
+        let plain = log.update(task: "permutation", sides: Self.sides(), now: 0)
+        #expect((plain?.count ?? 0) > 40)
+    }
+
     @Test(arguments: [(0.0, "0:00"), (97, "1:37"), (3725, "1:02:05"), (Double.infinity, "-")])
     func formatsClockTimes(seconds: Double, text: String) {
         #expect(ProgressLine.clock(seconds) == text)
