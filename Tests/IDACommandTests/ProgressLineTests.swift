@@ -59,7 +59,7 @@ import Testing
         var line = ProgressLine(isTerminal: true, width: 40)
         let update = line.update(task: "permutation", sides: Self.sides(), now: 0)
         let text = try #require(update)
-        #expect(text == "\r\u{1B}[2K" + "permutation  IA 1200/3000 50.0 steps/s E…")
+        #expect(text == "\r\u{1B}[2K" + "permutation  IA 1200/3000 50.0 steps/s…")
         var log = ProgressLine(isTerminal: false, width: 40)
         let plain = log.update(task: "permutation", sides: Self.sides(), now: 0)
         #expect((plain?.count ?? 0) > 40)
