@@ -19,6 +19,8 @@ struct MainJob {
     let store: RunStore
     let configuration: JobConfiguration
     let board: ProgressBoard
+    /// Marks the runs `interrupted` on Ctrl-C; nil in tests.
+    var interruption: Interruption?
 
     /// One side's outcome.
     struct SideResult: Sendable {
@@ -34,7 +36,9 @@ struct MainJob {
     }
 
     /// Creates the group run and runs every task.
-    static func start(store: RunStore, configuration: JobConfiguration, board: ProgressBoard) async throws
+    static func start(
+        store: RunStore, configuration: JobConfiguration, board: ProgressBoard, interruption: Interruption? = nil
+    ) async throws
         -> (group: RunRecord, reports: [RunReport], wallSeconds: Double)
     {
         // Validate everything before the first row is written.
@@ -48,13 +52,13 @@ struct MainJob {
                 kind: .group, task: configuration.taskArgument, preset: configuration.preset,
                 schedule: configuration.schedule.rawValue, configuration: try configuration.json(),
                 seed: configuration.seed, createdAt: Date()))
-        let job = MainJob(store: store, configuration: configuration, board: board)
+        let job = MainJob(store: store, configuration: configuration, board: board, interruption: interruption)
         return try await job.run(group: group)
     }
 
     /// Continues the group run `id` (or the group of the run `id`): finished sides keep their
     /// results, the others continue from their newest checkpoint.
-    static func resume(store: RunStore, id: String, board: ProgressBoard) async throws
+    static func resume(store: RunStore, id: String, board: ProgressBoard, interruption: Interruption? = nil) async throws
         -> (group: RunRecord, reports: [RunReport], wallSeconds: Double)
     {
         var group = try store.run(id: id)
@@ -64,7 +68,7 @@ struct MainJob {
         }
         guard group.status != .completed else { throw CommandError.alreadyComplete(run: group.id) }
         let configuration = try JobConfiguration.decode(group.configuration, run: group.id)
-        let job = MainJob(store: store, configuration: configuration, board: board)
+        let job = MainJob(store: store, configuration: configuration, board: board, interruption: interruption)
         // Check every stored state before anything runs or is written.
         for name in configuration.tasks {
             let task = try TaskCatalog.task(named: name, preset: configuration.preset)
@@ -81,6 +85,8 @@ struct MainJob {
         let clock = ContinuousClock()
         let start = clock.now
         BLAS.threadCount = 1
+        interruption?.watch(store: store, group: group.id)
+        if group.status != .running { try store.updateRun(group.id, status: .running, updatedAt: Date()) }
         var reports: [RunReport] = []
         do {
             for name in configuration.tasks {

@@ -72,10 +72,11 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let board = ProgressBoard(isTerminal: ProgressBoard.standardErrorIsTerminal)
+        let interruption = Interruption()
         let runStore = try store.open()
         let outcome: (group: RunRecord, reports: [RunReport], wallSeconds: Double)
         if let resume {
-            outcome = try await MainJob.resume(store: runStore, id: resume, board: board)
+            outcome = try await MainJob.resume(store: runStore, id: resume, board: board, interruption: interruption)
         } else {
             let seed = self.seed ?? UInt64.random(in: 1...999_999)
             if self.seed == nil { await board.note("seed \(seed) (pass --seed \(seed) to repeat this run)") }
@@ -83,7 +84,8 @@ struct RunCommand: AsyncParsableCommand {
                 tasks: task == "all" ? TaskCatalog.taskNames : [task], preset: preset,
                 schedule: TrainingSchedule(rawValue: schedule) ?? .continuous, seed: seed, steps: steps,
                 checkpointInterval: checkpointInterval, evaluationInterval: evalInterval)
-            outcome = try await MainJob.start(store: runStore, configuration: configuration, board: board)
+            outcome = try await MainJob.start(
+                store: runStore, configuration: configuration, board: board, interruption: interruption)
         }
         let plots = try outcome.reports.map { report in
             try LearningCurvePlot.write(task: report.task, group: outcome.group, store: runStore, directory: output)

@@ -124,6 +124,36 @@ import Glibc
         #expect(try Self.stableJSON(resumed.standardOutput) == Self.stableJSON(uninterrupted.standardOutput))
     }
 
+    @Test(.tags(.slow)) func ctrlCMarksTheRunsInterruptedAndSaysHowToResume() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let (process, _, err) = try IDAProcess.start(
+            ["run", "--preset", "tiny", "--steps", "5000", "--seed", "2", "--checkpoint-interval", "20",
+             "--db", directory.database, "--output", directory.url.path],
+            in: directory.url)
+        var checkpointed = false
+        for _ in 0..<600 where process.isRunning && !checkpointed {
+            try await Task.sleep(for: .milliseconds(50))
+            guard FileManager.default.fileExists(atPath: directory.database) else { continue }
+            let store = try RunStore(path: directory.database)
+            for run in try store.runs() where run.kind == .ia {
+                checkpointed = try store.latestCheckpoint(run: run.id) != nil
+            }
+            try store.close()
+        }
+        #expect(process.isRunning)
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        let store = try RunStore(path: directory.database)
+        let group = try #require(try store.runs().first { $0.kind == .group })
+        #expect(group.status == .interrupted)
+        #expect(try store.children(of: group.id).allSatisfy { $0.status == .interrupted })
+        try store.close()
+        let message = try String(contentsOf: err, encoding: .utf8)
+        #expect(message.contains("interrupted; continue with `ida run --resume \(group.id)`"))
+    }
+
     /// Bad input: one line on standard error (and a hint line where a fix is known), a non-zero
     /// exit, and every stored row unchanged. (The file's bytes are not compared: opening a
     /// `RunStore` rewrites a few header and freelist bytes even when nothing is written.)
