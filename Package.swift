@@ -86,6 +86,14 @@ let package = Package(
             name: "IDACommandTests",
             dependencies: ["IDACommand", "IDATestSupport", "Store", "Distillation", "Tasks", "SeededRandom", propertyBased]
         ),
+        .testTarget(
+            name: "StoreTests",
+            dependencies: [
+                "Store", "StoreCrashHelper", "SeededRandom",
+                .product(name: "GRDB", package: "GRDB.swift"), propertyBased,
+            ],
+            exclude: ["Fixtures"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -18,6 +18,8 @@ struct IDA: AsyncParsableCommand {
             RunsCommand.self,
             ReportCommand.self,
             EvalCommand.self,
+            HCHCommand.self,
+            TraceCommand.self,
             TasksCommand.self,
             SampleCommand.self,
             ValidateCommand.self,

@@ -59,6 +59,12 @@ public struct GradientCheckReport: CustomStringConvertible, Sendable {
     public struct Entry: Sendable {
         public var input: Int, element: Int
         public var numeric: Double, analytic: Double
+        public init(input: Int, element: Int, numeric: Double, analytic: Double) {
+            self.input = input
+            self.element = element
+            self.numeric = numeric
+            self.analytic = analytic
+        }
         public var absoluteDifference: Double { abs(numeric - analytic) }
         public var relativeDifference: Double { absoluteDifference / max(1, abs(numeric)) }
     }
@@ -66,6 +72,12 @@ public struct GradientCheckReport: CustomStringConvertible, Sendable {
     public var name: String
     public var tolerance: Double
     public var entries: [Entry]
+
+    public init(name: String, tolerance: Double, entries: [Entry]) {
+        self.name = name
+        self.tolerance = tolerance
+        self.entries = entries
+    }
 
     /// The largest |numeric − analytic|.
     public var maxAbsoluteDifference: Double { entries.map(\.absoluteDifference).max() ?? 0 }
@@ -95,8 +107,19 @@ public struct GradientCheckReport: CustomStringConvertible, Sendable {
         return lines.joined(separator: "\n")
     }
 
+    /// Four significant digits, in exponent form below 1e-3 so small differences stay visible.
     private func format(_ x: Double) -> String {
-        let scaled = (x * 1e6).rounded() / 1e6
-        return "\(scaled)"
+        guard x.isFinite, x != 0 else { return "\(x)" }
+        var exponent = 0
+        var mantissa = abs(x)
+        if mantissa >= 1e-3 {
+            return "\((x * 1e4).rounded() / 1e4)"
+        }
+        while mantissa < 1 {
+            mantissa *= 10
+            exponent -= 1
+        }
+        let rounded = (mantissa * 1e3).rounded() / 1e3
+        return "\(x < 0 ? "-" : "")\(rounded)e\(exponent)"
     }
 }

@@ -18,6 +18,7 @@ import Darwin
 public final class Tape {
     var nodes: [Tensor] = []
     let pool = BufferPool()
+    private var isRecording = false
 
     public init() {}
 
@@ -28,11 +29,18 @@ public final class Tape {
     public var pooledBufferCount: Int { pool.allocations }
 
     /// Resets the tape, then runs `body` with this tape recording on the current thread.
+    /// Precondition: this tape is not already recording (a nested reset would free the outer
+    /// forward pass's buffers); nest a different tape instead.
     public func recording<Result>(_ body: () throws -> Result) rethrows -> Result {
+        precondition(!isRecording, "recording: this tape is already recording; use a second Tape to nest")
         reset()
         let previous = Tape.current
         Tape.current = self
-        defer { Tape.current = previous }
+        isRecording = true
+        defer {
+            Tape.current = previous
+            isRecording = false
+        }
         return try body()
     }
 
@@ -61,6 +69,7 @@ public final class Tape {
     /// Forgets every recorded result and returns its buffers to the pool. Results still
     /// referenced elsewhere are copied out first.
     public func reset() {
+        precondition(!isRecording, "reset: the tape is recording")
         for node in nodes { node.backwardStep = nil }  // drop the graph's references to inputs
         for index in nodes.indices where !isKnownUniquelyReferenced(&nodes[index]) {
             nodes[index].detachFromTape()

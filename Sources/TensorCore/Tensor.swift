@@ -111,10 +111,32 @@ public final class Tensor {
         tape = nil
     }
 
-    /// Records `step` as this result's backward step when a tape is recording and any input
-    /// needs a gradient. Call after the forward kernel.
-    func record(_ inputs: Tensor..., step: @escaping (Tensor) -> Void) {
-        guard tape != nil, inputs.contains(where: \.requiresGradient) else { return }
+    /// Records `step` as this result's backward step when a tape is recording and the input
+    /// needs a gradient. Call after the forward kernel. (Fixed-arity overloads: a variadic
+    /// parameter would allocate an array on every op.)
+    func record(_ input: Tensor, step: @escaping (Tensor) -> Void) {
+        guard tape != nil, input.requiresGradient else { return }
+        requiresGradient = true
+        backwardStep = step
+    }
+
+    /// As ``record(_:step:)`` for two inputs, either of which may need a gradient.
+    func record(_ a: Tensor, _ b: Tensor, step: @escaping (Tensor) -> Void) {
+        guard tape != nil, a.requiresGradient || b.requiresGradient else { return }
+        requiresGradient = true
+        backwardStep = step
+    }
+
+    /// As ``record(_:step:)`` for three inputs, any of which may need a gradient.
+    func record(_ a: Tensor, _ b: Tensor, _ c: Tensor, step: @escaping (Tensor) -> Void) {
+        guard tape != nil, a.requiresGradient || b.requiresGradient || c.requiresGradient else { return }
+        requiresGradient = true
+        backwardStep = step
+    }
+
+    /// As ``record(_:step:)`` for four or more inputs.
+    func record(_ a: Tensor, _ b: Tensor, _ c: Tensor, _ d: Tensor, _ more: Tensor..., step: @escaping (Tensor) -> Void) {
+        guard tape != nil, [a, b, c, d].contains(where: \.requiresGradient) || more.contains(where: \.requiresGradient) else { return }
         requiresGradient = true
         backwardStep = step
     }

@@ -120,6 +120,17 @@ import Testing
         }
     }
 
+    @Test func rankTwoQueryTraps() async {
+        await #expect(processExitsWith: .failure) {
+            let x = Tensor.zeros(shape: [2, 4])
+            _ = Tensor.attention(query: x, key: x, value: x, heads: 1)
+        }
+    }
+
+    @Test func maskFlagsNotFillingTheShapeTrap() async {
+        await #expect(processExitsWith: .failure) { _ = Tensor.attentionMask(keep: [true], shape: [2]) }
+    }
+
     @Test func maskThatDoesNotBroadcastTraps() async {
         await #expect(processExitsWith: .failure) {
             let x = Tensor.zeros(shape: [1, 2, 4])

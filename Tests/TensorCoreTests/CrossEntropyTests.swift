@@ -11,6 +11,8 @@ import Testing
         #expect(isClose(logits.crossEntropy(targets: [2, -1]).scalars, [0.407606], tolerance: 1e-5))
         #expect(isClose(logits.crossEntropy(targets: [2, 1], weights: [0, 1]).scalars, [1.098612], tolerance: 1e-5))
         #expect(logits.crossEntropy(targets: [-1, -1]).scalars == [0])
+        #expect(Tensor.zeros(shape: [0, 3]).crossEntropy(targets: []).scalars == [0])
+        #expect(Tensor.zeros(shape: [0, 3]).negativeLogLikelihood(targets: []).scalars == [0])
         let logProbabilities = Tensor(shape: [2, 2], scalars: [-0.1, -2.3, -1.2, -0.4])
         #expect(isClose(logProbabilities.negativeLogLikelihood(targets: [1, 0]).scalars, [1.75], tolerance: 1e-6))
     }
@@ -51,6 +53,18 @@ import Testing
         #expect(oracleAgrees(tensorResult: tensor, scalarResult: scalarValuesAndGradients([s], projection: [1.7], outputs: [loss])))
     }
 
+    @Test(arguments: [7, 8] as [UInt64])
+    func negativeLogLikelihoodAgreesWithTheScalarOracle(seed: UInt64) {
+        let logProbabilities = randomTensor([3, 4], seed: seed)
+        let targets = [3, -1, 0], weights: [Float] = [2, 1, 0.5]
+        let tensor = tapeValuesAndGradients([logProbabilities], projection: [0.9]) {
+            $0[0].negativeLogLikelihood(targets: targets, weights: weights)
+        }
+        let s = ScalarReference.leaves(logProbabilities.scalars)
+        let loss = (s[3] * 2 + s[8] * 0.5) * (-1 / 2.5)
+        #expect(oracleAgrees(tensorResult: tensor, scalarResult: scalarValuesAndGradients([s], projection: [0.9], outputs: [loss])))
+    }
+
     @Test func isNonNegativeAndLogVForUniformLogits() async {
         await propertyCheck(input: Gen.float(in: -8...8).array(of: 12), Gen.int(in: 0...3)) { values, target in
             let loss = Tensor(shape: [3, 4], scalars: values).crossEntropy(targets: [target, 3 - target, 0]).item
@@ -66,6 +80,10 @@ import Testing
 
     @Test func targetCountMismatchTraps() async {
         await #expect(processExitsWith: .failure) { _ = Tensor.zeros(shape: [2, 3]).crossEntropy(targets: [0]) }
+    }
+
+    @Test func weightCountMismatchTraps() async {
+        await #expect(processExitsWith: .failure) { _ = Tensor.zeros(shape: [2, 3]).negativeLogLikelihood(targets: [0, 1], weights: [1]) }
     }
 
     @Test func negativeWeightTraps() async {

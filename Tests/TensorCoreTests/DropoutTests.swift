@@ -33,6 +33,20 @@ import Testing
         #expect(report.passed, "\(report)")
     }
 
+    @Test func agreesWithTheScalarOracleUnderTheSameMask() {
+        let x = randomTensor([2, 5], seed: 4)
+        var maskRNG = SplitMix64(seed: 9)
+        let mask = Tensor(repeating: 1, shape: [2, 5]).dropout(probability: 0.4, using: &maskRNG).scalars  // 0 or 1/0.6
+        let projection = randomProjection(count: 10, seed: 4)
+        let tensor = tapeValuesAndGradients([x], projection: projection) {
+            var rng = SplitMix64(seed: 9)
+            return $0[0].dropout(probability: 0.4, using: &rng).gelu()
+        }
+        let s = ScalarReference.leaves(x.scalars)
+        let outputs = zip(s, mask).map { ($0 * Double($1)).gelu() }
+        #expect(oracleAgrees(tensorResult: tensor, scalarResult: scalarValuesAndGradients([s], projection: projection, outputs: outputs)))
+    }
+
     @Test func probabilityOfOneTraps() async {
         await #expect(processExitsWith: .failure) {
             var rng = SplitMix64(seed: 1)

@@ -68,12 +68,13 @@ import Testing
         let a = randomTensor([2, 3], seed: seed), b = randomTensor([2, 3], seed: seed + 1), bias = randomTensor([3], seed: seed + 2)
         let projection = randomProjection(count: 6, seed: seed)
         let tensor = tapeValuesAndGradients([a, b, bias], projection: projection) { t in
-            (t[0] * t[1] + t[2]).gelu() * t[0].tanh() - t[1].sigmoid() + t[0].exp().log()
+            (t[0] * t[1] + t[2]).gelu() * t[0].tanh() - t[1].sigmoid() + t[0].exp().log() + (t[1] * 1.5).relu()
         }
         let sa = ScalarReference.leaves(a.scalars), sb = ScalarReference.leaves(b.scalars), sc = ScalarReference.leaves(bias.scalars)
         let outputs = (0..<6).map { i -> ScalarReference in
             let sigmoid = ScalarReference(1) / ((-sb[i]).exp() + 1)
-            return (sa[i] * sb[i] + sc[i % 3]).gelu() * sa[i].tanh() - sigmoid + sa[i].exp().log()
+            let gated = (sa[i] * sb[i] + sc[i % 3]).gelu() * sa[i].tanh()
+            return gated - sigmoid + sa[i].exp().log() + (sb[i] * 1.5).relu()
         }
         let scalar = scalarValuesAndGradients([sa, sb, sc], projection: projection, outputs: outputs)
         #expect(oracleAgrees(tensorResult: tensor, scalarResult: scalar))

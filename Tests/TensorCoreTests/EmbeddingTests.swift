@@ -35,6 +35,14 @@ import Testing
         }
     }
 
+    @Test func tableOfRankThreeTraps() async {
+        await #expect(processExitsWith: .failure) { _ = Tensor.zeros(shape: [3, 2, 1]).embedding(tokens: [0], shape: [1]) }
+    }
+
+    @Test func tokenCountNotFillingTheShapeTraps() async {
+        await #expect(processExitsWith: .failure) { _ = Tensor.zeros(shape: [3, 2]).embedding(tokens: [0, 1], shape: [3]) }
+    }
+
     @Test func negativeTokenTraps() async {
         await #expect(processExitsWith: .failure) {
             _ = Tensor.zeros(shape: [3, 2]).embedding(tokens: [-1], shape: [1])

@@ -36,6 +36,13 @@ private func softmaxMissingTerm(_ x: Tensor) -> Tensor {
         #expect(report.description.contains("NOT OK"))
         #expect(report.maxAbsoluteDifference > 0.01)
         #expect(report.worst != nil)
+        #expect(report.description.contains("maxabs"))
+    }
+
+    @Test func smallDifferencesPrintInExponentForm() {
+        let report = GradientCheckReport(name: "tiny", tolerance: 1e-2, entries: [.init(input: 0, element: 0, numeric: 1, analytic: 1 + 3.25e-7)])
+        #expect(report.passed)
+        #expect(report.description.contains("3.25e-7"), "\(report)")
     }
 
     @Test func randomProjectionCatchesWhatAPlainSumHides() {

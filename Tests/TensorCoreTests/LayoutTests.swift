@@ -1,4 +1,5 @@
 import IDATestSupport
+import PropertyBased
 import Testing
 @testable import TensorCore
 
@@ -54,8 +55,35 @@ import Testing
         #expect(oracleAgrees(tensorResult: tensor, scalarResult: scalarValuesAndGradients([s], projection: projection, outputs: outputs)))
     }
 
+    @Test func permutingThenInvertingAndConcatenatingThenSlicingRoundTrip() async {
+        let orders = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]]
+        await propertyCheck(input: Gen.int(in: 1...4), Gen.int(in: 1...4), Gen.int(in: 1...4), Gen.int(in: 0...5)) { a, b, c, orderIndex in
+            let x = randomTensor([a, b, c], seed: UInt64(a * 100 + b * 10 + c), requiresGradient: false)
+            let order = orders[orderIndex]
+            var inverse = [0, 0, 0]
+            for (position, axis) in order.enumerated() { inverse[axis] = position }
+            #expect(x.permuted(order).permuted(inverse).scalars == x.scalars)
+            let y = randomTensor([a, b, 2], seed: 7, requiresGradient: false)
+            let joined = Tensor.concatenate([x, y], axis: 2)
+            #expect(joined.slice(axis: 2, range: 0..<c).scalars == x.scalars)
+            #expect(joined.slice(axis: 2, range: c..<(c + 2)).scalars == y.scalars)
+        }
+    }
+
     @Test func reshapeToADifferentCountTraps() async {
         await #expect(processExitsWith: .failure) { _ = Tensor.zeros(shape: [2, 3]).reshaped([4, 2]) }
+    }
+
+    @Test func uninferableReshapeTraps() async {
+        await #expect(processExitsWith: .failure) { _ = Tensor.zeros(shape: [2, 3]).reshaped([4, -1]) }
+    }
+
+    @Test func transposingAVectorTraps() async {
+        await #expect(processExitsWith: .failure) { _ = Tensor.zeros(shape: [3]).transposed() }
+    }
+
+    @Test func concatenatingNothingTraps() async {
+        await #expect(processExitsWith: .failure) { _ = Tensor.concatenate([], axis: 0) }
     }
 
     @Test func badPermutationTraps() async {

@@ -45,6 +45,10 @@ import Testing
         #expect(isClose(x.gradient ?? [], [1], tolerance: 1e-6))
     }
 
+    @Test func emptyListTraps() async {
+        await #expect(processExitsWith: .failure) { _ = Tensor.logSumExp([]) }
+    }
+
     @Test func differentShapesTrap() async {
         await #expect(processExitsWith: .failure) { _ = Tensor.logSumExp([Tensor.zeros(shape: [2]), Tensor.zeros(shape: [3])]) }
     }

@@ -12,6 +12,11 @@ import Testing
         #expect(a.matmul(b, transposeOther: true).scalars == [17, 23, 39, 53])
     }
 
+    @Test func emptyInnerDimensionGivesZerosAndEmptyOuterGivesNothing() {
+        #expect(Tensor.zeros(shape: [2, 0]).matmul(Tensor.zeros(shape: [0, 3])).scalars == [0, 0, 0, 0, 0, 0])
+        #expect(Tensor.zeros(shape: [0, 2]).matmul(Tensor.zeros(shape: [2, 3])).shape == [0, 3])
+    }
+
     @Test func sharedWeightFoldsLeadingAxes() {
         let x = Tensor(shape: [2, 1, 3], scalars: [1, 2, 3, 4, 5, 6])
         let w = Tensor(shape: [3, 1], scalars: [1, 0, -1])
@@ -84,6 +89,20 @@ import Testing
             let right = (a.matmul(b) + a.matmul(c)).scalars
             #expect(isClose(left, right, tolerance: 1e-4))
         }
+    }
+
+    @Test func cblasEqualsTheReferenceForRandomShapes() async {
+        await propertyCheck(input: Gen.int(in: 1...9), Gen.int(in: 1...9), Gen.int(in: 1...9), Gen.int(in: 0...1000)) { m, k, n, seed in
+            let a = randomTensor([m, k], seed: UInt64(seed), requiresGradient: false)
+            let b = randomTensor([k, n], seed: UInt64(seed) + 1, requiresGradient: false)
+            let reference = Tensor.zeros(shape: [m, n])
+            referenceMatmulForward(out: reference.storage, a: a.storage, b: b.storage, m: m, k: k, n: n, transposeB: false)
+            #expect(isClose(a.matmul(b).scalars, reference.scalars, tolerance: 1e-5))
+        }
+    }
+
+    @Test func rankOneOperandTraps() async {
+        await #expect(processExitsWith: .failure) { _ = Tensor.zeros(shape: [3]).matmul(Tensor.zeros(shape: [3, 2])) }
     }
 
     @Test func innerDimensionMismatchTraps() async {

@@ -44,6 +44,10 @@ import Testing
         }
     }
 
+    @Test func weightsOfRankTwoTrap() async {
+        await #expect(processExitsWith: .failure) { _ = Tensor.zeros(shape: [1, 2]).scatterToVocabulary(tokens: [0, 1], vocabularySize: 5) }
+    }
+
     @Test func tokenTableOfTheWrongSizeTraps() async {
         await #expect(processExitsWith: .failure) {
             _ = Tensor.zeros(shape: [1, 1, 2]).scatterToVocabulary(tokens: [0], vocabularySize: 5)

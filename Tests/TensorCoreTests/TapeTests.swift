@@ -89,11 +89,38 @@ import Testing
         #expect(oracleAgrees(tensorResult: tensor, scalarResult: scalarValuesAndGradients([s1, sb, s2], projection: [1], outputs: [loss])))
     }
 
+    @Test func aSecondTapeNestsInsideARecording() {
+        let x = Tensor(shape: [1], scalars: [3], requiresGradient: true)
+        let outer = Tape(), inner = Tape()
+        let loss = outer.recording { () -> Tensor in
+            let innerLoss = inner.recording { (x * x).sum() }
+            inner.backward(innerLoss)
+            return (x * 2).sum()
+        }
+        outer.backward(loss)
+        #expect(x.gradient == [6 + 2])
+    }
+
+    @Test func recordingTwiceOnOneTapeAtOnceTraps() async {
+        await #expect(processExitsWith: .failure) {
+            let tape = Tape()
+            tape.recording { tape.recording { _ = Tensor.zeros(shape: [1]) } }
+        }
+    }
+
     @Test func backwardOnANonScalarTraps() async {
         await #expect(processExitsWith: .failure) {
             let x = Tensor(shape: [2], scalars: [1, 2], requiresGradient: true)
             let tape = Tape()
             tape.backward(tape.recording { x * 2 })
+        }
+    }
+
+    @Test func backwardOnAnotherTapesLossTraps() async {
+        await #expect(processExitsWith: .failure) {
+            let x = Tensor(shape: [1], scalars: [1], requiresGradient: true)
+            let loss = Tape().recording { (x * 2).sum() }
+            Tape().backward(loss)
         }
     }
 

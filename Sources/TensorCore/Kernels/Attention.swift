@@ -6,8 +6,12 @@
 // Forward: pre[b,h,q,k] = (Q[b,q,h]·K[b,k,h]) / √hs + mask[b,q,k] (−∞ where causal hides k > q),
 //          att = softmax over k, out[b,q,h] = Σ_k att[b,h,q,k] · V[b,k,h].
 // Caches: att (B, NH, Tq, Tk).
+// Per (b, h) the products run as strided CBLAS calls (lda = C picks one head's channels);
+// tasks run in parallel only when OpenBLAS is single-threaded, never both at once.
 // Backward: dV += attᵀ·dOut; dAtt = dOut·Vᵀ; dPre = att·(dAtt − Σ att·dAtt);
 //           dQ += dPre·K / √hs; dK += dPreᵀ·Q / √hs.
+
+import COpenBLAS
 
 /// Element strides of an additive mask broadcast to (B, Tq, Tk); 0 along broadcast axes.
 struct MaskStrides {
@@ -29,40 +33,39 @@ func attentionForward(
 ) {
     let (tq, tk, c, nh, hs) = (dims.queryLength, dims.keyLength, dims.channels, dims.heads, dims.headSize)
     let scale = 1 / Float(hs).squareRoot()
-    let tasks = dims.batch * nh
-    parallelChunks(tasks, grain: max(1, 32_768 / max(tq * tk * hs, 1))) { range in
-        for task in range {
-            let b = task / nh, h = task % nh
-            for q in 0..<tq {
-                let row = att + (task * tq + q) * tk
-                let qRow = query + (b * tq + q) * c + h * hs
-                let visible = dims.causal ? min(tk, q + tk - tq + 1) : tk
-                for k in 0..<tk {
-                    if k >= visible {
-                        row[k] = -.infinity
-                        continue
-                    }
-                    let kRow = key + (b * tk + k) * c + h * hs
-                    var dot: Float = 0
-                    for d in 0..<hs { dot += qRow[d] * kRow[d] }
-                    var score = dot * scale
-                    if let mask { score += mask[b * maskStrides.batch + q * maskStrides.query + k * maskStrides.key] }
-                    row[k] = score
-                }
-                softmaxRow(out: row, input: row, width: tk)
-                let o = out + (b * tq + q) * c + h * hs
-                o.update(repeating: 0, count: hs)
-                for k in 0..<tk where row[k] != 0 {
-                    let vRow = value + (b * tk + k) * c + h * hs
-                    let a = row[k]
-                    for d in 0..<hs { o[d] += a * vRow[d] }
-                }
+    guard tq > 0, tk > 0, hs > 0 else {
+        out.update(repeating: 0, count: dims.batch * tq * c)  // no keys: nothing to attend to
+        return
+    }
+    headTasks(dims) { task in
+        let b = task / nh, h = task % nh
+        let scores = att + task * tq * tk  // (Tq, Tk)
+        let q = query + b * tq * c + h * hs, k = key + b * tk * c + h * hs, v = value + b * tk * c + h * hs
+        // scores (Tq, Tk) = scale · Q_h (Tq, hs) · K_hᵀ (hs, Tk)
+        cblas_sgemm(
+            CblasRowMajor, CblasNoTrans, CblasTrans, Int32(tq), Int32(tk), Int32(hs),
+            scale, q, Int32(c), k, Int32(c), 0, scores, Int32(tk))
+        for i in 0..<tq {
+            let row = scores + i * tk
+            if let mask {
+                let m = mask + b * maskStrides.batch + i * maskStrides.query
+                for j in 0..<tk { row[j] += m[j * maskStrides.key] }
             }
+            if dims.causal {
+                let visible = max(0, min(tk, i + tk - tq + 1))
+                for j in visible..<tk { row[j] = -.infinity }
+            }
+            softmaxRow(out: row, input: row, width: tk)
         }
+        // out_h (Tq, hs) = att (Tq, Tk) · V_h (Tk, hs)
+        cblas_sgemm(
+            CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(tq), Int32(hs), Int32(tk),
+            1, scores, Int32(tk), v, Int32(c), 0, out + b * tq * c + h * hs, Int32(c))
     }
 }
 
-/// Accumulates into whichever of dQuery, dKey, dValue is non-nil; they may alias.
+/// Accumulates into whichever of dQuery, dKey, dValue is non-nil; they may alias (the products
+/// of one task run one after another, and tasks touch disjoint (b, h) blocks).
 func attentionBackward(
     dQuery: UnsafeMutablePointer<Float>?,  // (B, Tq, C)
     dKey: UnsafeMutablePointer<Float>?, dValue: UnsafeMutablePointer<Float>?,  // (B, Tk, C)
@@ -73,40 +76,57 @@ func attentionBackward(
 ) {
     let (tq, tk, c, nh, hs) = (dims.queryLength, dims.keyLength, dims.channels, dims.heads, dims.headSize)
     let scale = 1 / Float(hs).squareRoot()
-    let tasks = dims.batch * nh
-    parallelChunks(tasks, grain: max(1, 16_384 / max(tq * tk * hs, 1))) { range in
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: max(tk, 1)) { scratch in
-            guard let dPre = scratch.baseAddress else { return }
-            for task in range {
-                let b = task / nh, h = task % nh
-                for q in 0..<tq {
-                    let row = att + (task * tq + q) * tk
-                    let dO = dOut + (b * tq + q) * c + h * hs
-                    var dot: Float = 0
-                    for k in 0..<tk {
-                        let vRow = value + (b * tk + k) * c + h * hs
-                        var dAtt: Float = 0
-                        for d in 0..<hs { dAtt += dO[d] * vRow[d] }
-                        dPre[k] = dAtt
-                        dot += row[k] * dAtt
-                        if let dValue, row[k] != 0 {
-                            let dV = dValue + (b * tk + k) * c + h * hs
-                            for d in 0..<hs { dV[d] += row[k] * dO[d] }
-                        }
-                    }
-                    let qRow = query + (b * tq + q) * c + h * hs
-                    let dQ = dQuery.map { $0 + (b * tq + q) * c + h * hs }
-                    for k in 0..<tk where row[k] != 0 {
-                        let g = row[k] * (dPre[k] - dot) * scale
-                        let kRow = key + (b * tk + k) * c + h * hs
-                        if let dQ { for d in 0..<hs { dQ[d] += g * kRow[d] } }
-                        if let dKey {
-                            let dK = dKey + (b * tk + k) * c + h * hs
-                            for d in 0..<hs { dK[d] += g * qRow[d] }
-                        }
-                    }
-                }
+    guard tq > 0, tk > 0, hs > 0 else { return }
+    headTasks(dims) { task in
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: max(tq * tk, 1)) { scratch in
+            guard let dPre = scratch.baseAddress else { return }  // (Tq, Tk)
+            let b = task / nh, h = task % nh
+            let a = att + task * tq * tk  // (Tq, Tk)
+            let offsetQ = b * tq * c + h * hs, offsetK = b * tk * c + h * hs
+            let dO = dOut + offsetQ
+            // dAtt (Tq, Tk) = dO_h (Tq, hs) · V_hᵀ (hs, Tk)
+            cblas_sgemm(
+                CblasRowMajor, CblasNoTrans, CblasTrans, Int32(tq), Int32(tk), Int32(hs),
+                1, dO, Int32(c), value + offsetK, Int32(c), 0, dPre, Int32(tk))
+            // dPre = att · (dAtt − Σ att·dAtt) · scale, row by row
+            for i in 0..<tq {
+                let row = a + i * tk, d = dPre + i * tk
+                var dot: Float = 0
+                for j in 0..<tk { dot += row[j] * d[j] }
+                for j in 0..<tk { d[j] = row[j] * (d[j] - dot) * scale }
+            }
+            if let dValue {
+                // dV_h (Tk, hs) += attᵀ (Tk, Tq) · dO_h (Tq, hs)
+                cblas_sgemm(
+                    CblasRowMajor, CblasTrans, CblasNoTrans, Int32(tk), Int32(hs), Int32(tq),
+                    1, a, Int32(tk), dO, Int32(c), 1, dValue + offsetK, Int32(c))
+            }
+            if let dQuery {
+                // dQ_h (Tq, hs) += dPre (Tq, Tk) · K_h (Tk, hs)
+                cblas_sgemm(
+                    CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(tq), Int32(hs), Int32(tk),
+                    1, dPre, Int32(tk), key + offsetK, Int32(c), 1, dQuery + offsetQ, Int32(c))
+            }
+            if let dKey {
+                // dK_h (Tk, hs) += dPreᵀ (Tk, Tq) · Q_h (Tq, hs)
+                cblas_sgemm(
+                    CblasRowMajor, CblasTrans, CblasNoTrans, Int32(tk), Int32(hs), Int32(tq),
+                    1, dPre, Int32(tk), query + offsetQ, Int32(c), 1, dKey + offsetK, Int32(c))
             }
         }
+    }
+}
+
+/// Runs `body` for every (b, h) task: in parallel chunks when OpenBLAS is single-threaded
+/// (so BLAS and Swift threads never multiply), else one after another.
+private func headTasks(_ dims: AttentionDimensions, _ body: (Int) -> Void) {
+    let tasks = dims.batch * dims.heads
+    if openblas_get_num_threads() == 1 {
+        let work = max(dims.queryLength * dims.keyLength * dims.headSize, 1)
+        parallelChunks(tasks, grain: max(1, 16_384 / work)) { range in
+            for task in range { body(task) }
+        }
+    } else {
+        for task in 0..<tasks { body(task) }
     }
 }

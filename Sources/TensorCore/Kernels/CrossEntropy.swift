@@ -30,7 +30,7 @@ func crossEntropyForward(
         var maximum = -Float.infinity
         for j in 0..<classes where x[j] > maximum { maximum = x[j] }
         var sum: Float = 0
-        for j in 0..<classes { sum += expf(x[j] - maximum) }
+        for j in 0..<classes { sum += fastExp(x[j] - maximum) }
         total += Double(weights[n]) * Double(maximum + logf(sum) - x[targets[n]])
     }
     loss[0] = totalWeight > 0 ? Float(total / Double(totalWeight)) : 0

@@ -16,6 +16,11 @@ func matmulForward(
     b: UnsafePointer<Float>,  // (K, N) or (N, K) when transposeB
     m: Int, k: Int, n: Int, transposeB: Bool
 ) {
+    guard m > 0, n > 0 else { return }  // nothing to write (CBLAS rejects zero leading dimensions)
+    guard k > 0 else {
+        out.update(repeating: 0, count: m * n)  // an empty sum
+        return
+    }
     cblas_sgemm(
         CblasRowMajor, CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
         Int32(m), Int32(n), Int32(k), 1, a, Int32(k), b, Int32(transposeB ? k : n),
@@ -31,6 +36,7 @@ func matmulBackward(
     b: UnsafePointer<Float>,  // (K, N) or (N, K)
     m: Int, k: Int, n: Int, transposeB: Bool
 ) {
+    guard m > 0, k > 0, n > 0 else { return }  // every gradient term is an empty sum
     if let dA {
         // (M, N) · (N, K): B is (K, N) read transposed, or (N, K) read as is.
         cblas_sgemm(

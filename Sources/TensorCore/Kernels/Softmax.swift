@@ -28,7 +28,7 @@ func softmaxRow(out: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>, w
     }
     var total: Float = 0
     for j in 0..<width {
-        let e = expf(input[j] - maximum)
+        let e = input[j] == -Float.infinity ? 0 : fastExp(input[j] - maximum)  // masked stays exactly 0
         out[j] = e
         total += e
     }
@@ -56,7 +56,7 @@ func logSoftmaxForward(out: UnsafeMutablePointer<Float>, input: UnsafePointer<Fl
             var maximum = -Float.infinity
             for j in 0..<width where x[j] > maximum { maximum = x[j] }
             var total: Float = 0
-            for j in 0..<width { total += expf(x[j] - maximum) }
+            for j in 0..<width { total += fastExp(x[j] - maximum) }
             let shift = maximum + logf(total)
             for j in 0..<width { o[j] = x[j] - shift }
         }
@@ -71,7 +71,7 @@ func logSoftmaxBackward(
             let y = out + row * width, dy = dOut + row * width, dx = dInput + row * width
             var total: Float = 0
             for j in 0..<width { total += dy[j] }
-            for j in 0..<width { dx[j] += dy[j] - expf(y[j]) * total }
+            for j in 0..<width { dx[j] += dy[j] - fastExp(y[j]) * total }
         }
     }
 }

@@ -12,6 +12,7 @@ extension Tensor {
         let totalWeight = rowWeights.reduce(0, +)
         let safeTargets = targets.map { max($0, 0) }
         let out = Tensor(uninitializedShape: [1])
+        out.storage[0] = 0  // the loss of zero rows
         let probs = Tensor(uninitializedShape: [rows, classes])
         safeTargets.withUnsafeBufferPointer { t in
             rowWeights.withUnsafeBufferPointer { w in
@@ -44,6 +45,7 @@ extension Tensor {
         let totalWeight = rowWeights.reduce(0, +)
         let safeTargets = targets.map { max($0, 0) }
         let out = Tensor(uninitializedShape: [1])
+        out.storage[0] = 0  // the loss of zero rows
         safeTargets.withUnsafeBufferPointer { t in
             rowWeights.withUnsafeBufferPointer { w in
                 guard let tb = t.baseAddress, let wb = w.baseAddress else { return }

@@ -22,7 +22,7 @@ extension Tensor {
         }
         // Shared weight: fold every leading axis into M. Batched: one (M, K)·(K, N) per entry.
         let batches = shared ? 1 : shape.dropLast(2).reduce(1, *)
-        let m = shared ? count / max(k, 1) : shape[rank - 2]
+        let m = shared ? shape.dropLast().reduce(1, *) : shape[rank - 2]
         let out = Tensor(uninitializedShape: Array(shape.dropLast()) + [n])
         let aStride = m * k, bStride = shared ? 0 : other.count / max(batches, 1), cStride = m * n
         for batch in 0..<batches {
