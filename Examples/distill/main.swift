@@ -49,7 +49,6 @@ do {
     }
     print("configuration: \(configuration)")
     let distiller = try Distiller(task: task, configuration: configuration, targets: targets, schedule: schedule, seed: seed)
-    distiller.debugAudit = ProcessInfo.processInfo.environment["AUDIT"] != nil
     let start = Date()
     func elapsed() -> String { String(format: "%.1fs", Date().timeIntervalSince(start)) }
     func percent(_ x: Double) -> String { String(format: "%.1f", 100 * x) }

@@ -36,8 +36,7 @@ public struct Curriculum: Codable, Sendable, Hashable {
             averageAgreement > configuration.threshold
         else { return false }
         size += 1
-        generationsAtSize = 0
-        averageAgreement = 0
+        generationsAtSize = 0  // the next generation's weight is 1: the average restarts at the new size
         return true
     }
 }

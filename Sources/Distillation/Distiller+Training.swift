@@ -41,20 +41,6 @@ extension Distiller {
         counters.assistantCalls += cost.assistantCalls
 
         let own = teacherAssistant.answers(to: queries, contexts: contexts)
-        if debugAudit {  // DEBUG
-            var byDepth: [Int: (Int, Int, Int)] = [:]
-            for (index, query) in queries.enumerated() {
-                let oracle = task.oracle(for: instances[query.context])
-                let truth = oracle.groundTruth(query.question)
-                let d = oracle.depth(of: query.question)
-                var e = byDepth[d] ?? (0, 0, 0)
-                e.0 += 1
-                if answers[index] == truth { e.1 += 1 }
-                if own[index] == truth { e.2 += 1 }
-                byDepth[d] = e
-            }
-            print("audit step \(counters.steps) size \(size):", byDepth.sorted { $0.key < $1.key }.map { "d\($0.key) n\($0.value.0) target \($0.value.1) teacher \($0.value.2)" }.joined(separator: ", "))
-        }
         var agreeing = 0
         for (mine, target) in zip(own, answers) where mine == target && mine.contains(where: { $0 != 0 }) {
             agreeing += 1

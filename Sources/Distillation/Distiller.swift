@@ -51,7 +51,6 @@ public final class Distiller {
     var roundsCompleted = 0
     var roundDatasetReady = false
     let tape = Tape()
-    public var debugAudit = false
     lazy var evaluator: Evaluator? = makeEvaluator()
 
     /// A fresh run.

@@ -17,7 +17,8 @@ import Testing
 
     @Test(arguments: [0.0, 0.5, 0.85])
     func sizeStaysWhileAgreementIsAtOrBelowThreshold(agreement: Double) {
-        var curriculum = Curriculum(configuration: .tiny, minimumSize: 4, fullSize: 6)
+        var curriculum = Curriculum(
+            configuration: CurriculumConfiguration(horizon: 5, minimumGenerations: 5), minimumSize: 4, fullSize: 6)
         for _ in 0..<50 { curriculum.record(agreement: agreement) }
         #expect(curriculum.size == 4)
     }

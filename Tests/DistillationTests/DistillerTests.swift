@@ -7,12 +7,12 @@ import Testing
 
 @Suite struct DistillerTests {
     /// A tiny IA run learns: the loss falls and X's depth-0 accuracy on held-out full-size
-    /// instances ends well above chance (1/5 for 5 elements) and above where it started.
+    /// instances ends well above chance (1/3 for 3 values) and above where it started.
     @Test(.tags(.slow), arguments: [UInt64(1), 2])
-    func tinyPermutationRunLearnsDepthZero(seed: UInt64) async throws {
+    func tinyAssignmentsRunLearnsDepthZero(seed: UInt64) async throws {
         var configuration = DistillationConfiguration.tiny
         configuration.evaluation.interval = 0
-        let task = PermutationPowering(.tiny)
+        let task = SequentialAssignments(.tiny)
         let initial = try await Distiller(task: task, configuration: configuration, seed: seed).evaluateTeacher()
         let distiller = try Distiller(task: task, configuration: configuration, seed: seed)
         let (losses, report) = try await TestFixtures.run(distiller)
@@ -21,7 +21,7 @@ import Testing
         #expect(late < early * 0.8, "loss \(early) → \(late)")
         let depthZero = try #require(report.evaluation.depths.first { $0.depth == 0 })
         let startZero = try #require(initial.depths.first { $0.depth == 0 })
-        #expect(depthZero.modelGreedyAccuracy > 0.4, "\(depthZero)")
+        #expect(depthZero.modelGreedyAccuracy > 0.7, "\(depthZero)")
         #expect(depthZero.modelGreedyAccuracy > startZero.modelGreedyAccuracy, "\(startZero) → \(depthZero)")
         #expect(depthZero.amplifiedAccuracy == 1, "Amp(H, X) answers depth 0 by leaf lookups alone")
     }
@@ -118,7 +118,8 @@ import Testing
 
     /// In a real run the buffer's measured reuse is close to the configured one.
     @Test func runReusesEachTargetAboutTheConfiguredNumberOfTimes() async throws {
-        let configuration = TestFixtures.configuration(steps: 150, evaluationInstances: 0)
+        var configuration = TestFixtures.configuration(steps: 80, evaluationInstances: 0)
+        configuration.bufferCapacity = 20
         let distiller = try Distiller(task: TestFixtures.task("permutation"), configuration: configuration, seed: 2)
         _ = try await distiller.run()
         let measured = try #require(distiller.buffer.meanUsesOfEvicted)
