@@ -1,6 +1,8 @@
+import Distillation
 import Foundation
 @testable import IDACommand
 import Store
+import Tasks
 import Testing
 
 #if canImport(Glibc)
@@ -51,6 +53,41 @@ import Glibc
         let svg = directory.url.appendingPathComponent("ida-\(run)-permutation.svg")
         #expect(FileManager.default.fileExists(atPath: svg.path))
         #expect(outcome.standardError.contains("learning curves: \(svg.path)"))
+    }
+
+    @Test(.tags(.slow)) func roundsPrintTheFrontierAfterEachRound() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let outcome = try IDAProcess.run(
+            ["run", "--preset", "tiny", "--schedule", "rounds", "--steps", "20", "--seed", "3", "--json",
+             "--db", directory.database, "--output", directory.url.path],
+            in: directory.url)
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        let report = try JSONDecoder().decode(RunReport.self, from: Data(outcome.standardOutput.utf8))
+        let rounds = DistillationConfiguration.tiny.rounds.roundCount
+        #expect(report.frontier?.count == rounds)
+        #expect(report.ia.steps == 20 * rounds)
+        for round in 1...rounds {
+            #expect(outcome.standardError.contains("permutation IA round \(round): capability frontier X depth"))
+        }
+    }
+
+    @Test(.tags(.slow)) func allTasksRunOneAfterTheOther() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let outcome = try IDAProcess.run(
+            ["run", "--preset", "tiny", "--task", "all", "--steps", "10", "--eval-interval", "0", "--seed", "3", "--json",
+             "--db", directory.database, "--output", directory.url.path],
+            in: directory.url)
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        let report = try JSONDecoder().decode(MultiTaskReport.self, from: Data(outcome.standardOutput.utf8))
+        #expect(report.task == "all")
+        #expect(report.reports.map(\.task) == TaskCatalog.taskNames)
+        #expect(report.reports.allSatisfy { $0.ia.groundTruthLabels == 0 && $0.supervised.groundTruthLabels > 0 })
+        for task in TaskCatalog.taskNames {
+            let svg = directory.url.appendingPathComponent("ida-\(report.run)-\(task).svg").path
+            #expect(FileManager.default.fileExists(atPath: svg))
+        }
     }
 
     @Test(.tags(.slow)) func sameSeedGivesTheSameNumbers() throws {
