@@ -19,7 +19,7 @@ let seed = arguments.count > 5 ? UInt64(arguments[5]) ?? 1 : 1
 
 do {
     let task = try TaskCatalog.task(named: taskName, preset: preset)
-    var configuration = DistillationConfiguration.presets[preset] ?? .small
+    var configuration = DistillationConfiguration.preset(named: preset, task: taskName) ?? .small
     if arguments.count > 6, let steps = Int(arguments[6]) { configuration.steps = steps }
     for option in arguments.dropFirst(7) {
         let parts = option.split(separator: "=").map(String.init)
@@ -40,6 +40,7 @@ do {
         case "capacity": configuration.bufferCapacity = Int(value)
         case "eval": configuration.evaluation.interval = Int(value)
         case "minGenerations": configuration.curriculum.minimumGenerations = Int(value)
+        case "start": configuration.curriculum.startSize = Int(value)
         case "greedy": configuration.assistantDecoding = value != 0 ? .greedy : .sampled
         case "rounds": configuration.rounds.roundCount = Int(value)
         case "roundSteps": configuration.rounds.stepsPerRound = Int(value)

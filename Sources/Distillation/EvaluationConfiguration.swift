@@ -15,7 +15,7 @@ public struct EvaluationConfiguration: Codable, Sendable, Hashable {
     /// the weight (1) and data (2) streams. Change it to draw another held-out set.
     public var seedStream: UInt64
 
-    public init(interval: Int = 250, instanceCount: Int = 64, amplified: Bool = true, seedStream: UInt64 = 1001) {
+    public init(interval: Int = 300, instanceCount: Int = 64, amplified: Bool = true, seedStream: UInt64 = 1001) {
         self.interval = interval
         self.instanceCount = instanceCount
         self.amplified = amplified
@@ -24,7 +24,7 @@ public struct EvaluationConfiguration: Codable, Sendable, Hashable {
 
     /// Two evaluations in a 300-step run, on 16 instances: a tiny run takes seconds.
     public static let tiny = EvaluationConfiguration(interval: 100, instanceCount: 16)
-    /// Every 250 steps on 64 instances.
+    /// Every 300 steps (ten per default run) on 64 instances.
     public static let small = EvaluationConfiguration()
     /// Every 10 000 steps on 200 instances.
     public static let paper = EvaluationConfiguration(interval: 10_000, instanceCount: 200)
