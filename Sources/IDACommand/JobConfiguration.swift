@@ -20,13 +20,14 @@ struct JobConfiguration: Codable, Equatable, Sendable {
     /// The task name as given on the command line: one task, or `all`.
     var taskArgument: String { tasks.count == 1 ? tasks[0] : "all" }
 
-    /// The training configuration of one side: the preset's, with the overrides. The supervised
+    /// The training configuration of one side on task `task`: the preset's for that task
+    /// (`DistillationConfiguration.preset(named:task:)`), with the overrides. The supervised
     /// baseline skips the Amp(H, X) evaluation (it measures the model alone); everything else,
     /// steps, model, buffer, curriculum, is the same for both sides.
     ///
     /// - Throws: `CommandError.invalidOption` for an unknown preset.
-    func distillation(targets: TargetSource) throws -> DistillationConfiguration {
-        guard var configuration = DistillationConfiguration.presets[preset] else {
+    func distillation(task: String, targets: TargetSource) throws -> DistillationConfiguration {
+        guard var configuration = DistillationConfiguration.preset(named: preset, task: task) else {
             throw CommandError.invalidOption(
                 "unknown preset \"\(preset)\"; available presets: \(TaskCatalog.presetNames.joined(separator: ", "))")
         }

@@ -43,9 +43,11 @@ struct MainJob {
     {
         // Validate everything before the first row is written.
         for name in configuration.tasks { _ = try TaskCatalog.task(named: name, preset: configuration.preset) }
-        for targets in TargetSource.allCases {
-            let distillation = try configuration.distillation(targets: targets)
-            if let problem = distillation.problem { throw DistillationError.invalidConfiguration(problem) }
+        for name in configuration.tasks {
+            for targets in TargetSource.allCases {
+                let distillation = try configuration.distillation(task: name, targets: targets)
+                if let problem = distillation.problem { throw DistillationError.invalidConfiguration(problem) }
+            }
         }
         let group = try store.createRun(
             NewRun(
@@ -122,8 +124,8 @@ struct MainJob {
             try child(of: group, task: name, kind: .supervised) ?? createChild(group: group, task: name, kind: .supervised)
         let iaStart = try sideStart(iaRun, task: task)
         let supervisedStart = try sideStart(supervisedRun, task: task)
-        let iaConfiguration = try configuration.distillation(targets: .amplification)
-        let supervisedConfiguration = try configuration.distillation(targets: .groundTruth)
+        let iaConfiguration = try configuration.distillation(task: name, targets: .amplification)
+        let supervisedConfiguration = try configuration.distillation(task: name, targets: .groundTruth)
 
         await board.begin(
             task: name,
@@ -192,7 +194,7 @@ struct MainJob {
     }
 
     func createChild(group: RunRecord, task: String, kind: RunKind) throws -> RunRecord {
-        let distillation = try configuration.distillation(targets: kind == .ia ? .amplification : .groundTruth)
+        let distillation = try configuration.distillation(task: task, targets: kind == .ia ? .amplification : .groundTruth)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return try store.createRun(

@@ -10,7 +10,7 @@ import Testing
     }
 
     @Test func overridesReplaceThePresetsValues() throws {
-        let ia = try Self.configuration(steps: 123).distillation(targets: .amplification)
+        let ia = try Self.configuration(steps: 123).distillation(task: "wildcard", targets: .amplification)
         #expect(ia.steps == 123)
         #expect(ia.checkpointInterval == 7)
         #expect(ia.evaluation.interval == 0)
@@ -19,24 +19,35 @@ import Testing
     }
 
     @Test func roundsStepsAreStepsPerRound() throws {
-        let rounds = try Self.configuration(schedule: .rounds, steps: 50).distillation(targets: .amplification)
+        let rounds = try Self.configuration(schedule: .rounds, steps: 50).distillation(task: "wildcard", targets: .amplification)
         #expect(rounds.rounds.stepsPerRound == 50)
         #expect(rounds.steps == DistillationConfiguration.tiny.steps)
         #expect(rounds.steps(schedule: .rounds) == 50 * rounds.rounds.roundCount)
     }
 
     @Test func theBaselineDiffersOnlyBySkippingTheAmplifiedEvaluation() throws {
-        var ia = try Self.configuration().distillation(targets: .amplification)
-        let supervised = try Self.configuration().distillation(targets: .groundTruth)
+        var ia = try Self.configuration().distillation(task: "wildcard", targets: .amplification)
+        let supervised = try Self.configuration().distillation(task: "wildcard", targets: .groundTruth)
         #expect(!supervised.evaluation.amplified)
         ia.evaluation.amplified = false
         #expect(ia == supervised)
     }
 
+    @Test func smallUsesTheTasksOwnSteps() throws {
+        var configuration = Self.configuration()
+        configuration.preset = "small"
+        configuration.checkpointInterval = nil
+        configuration.evaluationInterval = nil
+        for task in ["permutation", "union-find"] {
+            let distillation = try configuration.distillation(task: task, targets: .amplification)
+            #expect(distillation == DistillationConfiguration.preset(named: "small", task: task))
+        }
+    }
+
     @Test func anUnknownPresetIsAnError() {
         var configuration = Self.configuration()
         configuration.preset = "huge"
-        #expect(throws: CommandError.self) { try configuration.distillation(targets: .amplification) }
+        #expect(throws: CommandError.self) { try configuration.distillation(task: "wildcard", targets: .amplification) }
     }
 
     @Test func jsonRoundTripsAndNamesTheTaskArgument() throws {

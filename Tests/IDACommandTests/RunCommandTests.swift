@@ -117,10 +117,13 @@ import Glibc
         ]
         let (process, _, _) = try IDAProcess.start(arguments + ["--db", directory.database], in: directory.url)
         var checkpointed: [String: Int] = [:]
+        try await Task.sleep(for: .milliseconds(300))
         for _ in 0..<600 where process.isRunning {
             try await Task.sleep(for: .milliseconds(50))
-            guard FileManager.default.fileExists(atPath: directory.database) else { continue }
-            let store = try RunStore(path: directory.database)
+            // The child creates and migrates the file first: until then it is not an ida database yet.
+            guard FileManager.default.fileExists(atPath: directory.database),
+                let store = try? RunStore(path: directory.database)
+            else { continue }
             for run in try store.runs() where run.kind != .group {
                 if let checkpoint = try store.latestCheckpoint(run: run.id) { checkpointed[run.id] = checkpoint.step }
             }
@@ -172,10 +175,12 @@ import Glibc
              "--db", directory.database, "--output", directory.url.path],
             in: directory.url)
         var checkpointed = false
+        try await Task.sleep(for: .milliseconds(300))
         for _ in 0..<600 where process.isRunning && !checkpointed {
             try await Task.sleep(for: .milliseconds(50))
-            guard FileManager.default.fileExists(atPath: directory.database) else { continue }
-            let store = try RunStore(path: directory.database)
+            guard FileManager.default.fileExists(atPath: directory.database),
+                let store = try? RunStore(path: directory.database)
+            else { continue }
             for run in try store.runs() where run.kind == .ia {
                 checkpointed = try store.latestCheckpoint(run: run.id) != nil
             }
