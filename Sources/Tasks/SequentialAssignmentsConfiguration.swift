@@ -28,12 +28,9 @@ public struct SequentialAssignmentsConfiguration: Codable, Sendable, Hashable {
 
     /// What is wrong with these parameters, or `nil` when a task can be built from them.
     public var problem: String? {
-        if !(1...26).contains(letterCount) { return "letterCount must be in 1...26, got \(letterCount)" }
-        if nameLength < 1 || nameLength > 4 { return "nameLength must be in 1...4, got \(nameLength)" }
-        let names = (0..<nameLength).reduce(1) { product, _ in product * letterCount }
-        if names > 65_536 { return "\(letterCount)^\(nameLength) = \(names) names; at most 65,536 are supported" }
-        if minimumSize < 1 || minimumSize > size { return "need 1 ≤ minimumSize ≤ size, got \(minimumSize) and \(size)" }
-        if size > names { return "size \(size) exceeds the \(names) names of \(nameLength) letters from \(letterCount)" }
+        if let problem = NameSpace.problem(
+            letterCount: letterCount, nameLength: nameLength, size: size, minimumSize: minimumSize
+        ) { return problem }
         if valueCount < 1 || valueCount > 100 { return "valueCount must be in 1...100, got \(valueCount)" }
         return nil
     }
