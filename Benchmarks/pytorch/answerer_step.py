@@ -4,7 +4,8 @@ full training step: forward, backward, global gradient-norm clipping at 1.0 and 
 
 `ida bench train-step` runs this script as a subprocess with the same shapes and thread count it
 uses itself, and compares the times measured in the same run. It prints one JSON line:
-{"ms_per_step": median, "best_ms_per_step": min, "parameters": count, "threads": N}.
+{"ms_per_step": median, "best_ms_per_step": min, "cpu_ms_per_step": process CPU time (all
+threads) per step, "parameters": count, "threads": N}.
 
 Usage (the flags ida passes):
   python3 answerer_step.py --model-dimension 64 --embedding-dimension 16 --heads 4 \
@@ -176,12 +177,15 @@ def main():
     for _ in range(a.warmup):
         step()
     times = []
+    cpu_start = time.process_time()
     for _ in range(a.steps):
         start = time.perf_counter()
         step()
         times.append((time.perf_counter() - start) * 1000)
+    cpu_ms = (time.process_time() - cpu_start) * 1000 / a.steps
     times.sort()
     print(json.dumps({
+        "cpu_ms_per_step": cpu_ms,
         "ms_per_step": times[len(times) // 2],
         "best_ms_per_step": times[0],
         "parameters": sum(p.numel() for p in model.parameters()),

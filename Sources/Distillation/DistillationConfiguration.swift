@@ -22,10 +22,11 @@ public struct DistillationConfiguration: Codable, Sendable, Hashable {
     /// The EMA teacher's horizon (``ParameterAverage``). 100 at small: runs are 2–5k steps, so
     /// the paper's 1000 would leave the teacher far behind (reference §9: 50–200).
     public var teacherHorizon: Int
-    /// Instances per Adam step (each with all its questions). 16 at small (reference §9: 16–32).
+    /// Instances per Adam step (each with all its questions). 16 at small (reference §9: 16–32);
+    /// the hidden-depth tasks do better with 64 (``preset(named:task:)``).
     public var batchSize: Int
     /// Adam steps of a `continuous` run. 3000 at small: IA on wildcard search reaches 100 % by
-    /// then (measured); tasks with hidden depth need more (``preset(named:task:)``).
+    /// then, about two minutes on this machine (measured, Documentation/Training.md).
     public var steps: Int
     /// Steps between two generations of targets. 5 at small, with 8 instances per generation.
     public var generationInterval: Int

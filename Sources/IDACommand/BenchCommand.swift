@@ -8,6 +8,7 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Measure ida's speed against a reference measured in the same run.",
         subcommands: [
             AmplifyBench.self,
+            TrainStepBench.self,
         ]
     )
 }

@@ -51,8 +51,8 @@ public final class AnswerHead: Module {
         (
             copyQuery(h),  // (B, Q, L·d)
             copyKey(factStates),  // (B, F, L·d)
-            mixtureOutput(mixtureHidden(h).relu()),  // (B, Q, L+1)
-            generateOutput(generateHidden(h).relu())  // (B, Q, V)
+            mixtureOutput(mixtureHidden.relu(h)),  // (B, Q, L+1)
+            generateOutput(generateHidden.relu(h))  // (B, Q, V)
         )
     }
 

@@ -3,9 +3,12 @@ import Testing
 
 @Suite struct DistillationConfigurationTasksTests {
     @Test(arguments: ["permutation", "assignments", "wildcard", "shortest-path", "union-find"])
-    func smallPresetGivesEachTaskItsMeasuredSteps(task: String) throws {
+    func smallPresetGivesEachTaskItsMeasuredTuning(task: String) throws {
         let configuration = try #require(DistillationConfiguration.preset(named: "small", task: task))
-        #expect(configuration.steps == DistillationConfiguration.smallSteps[task])
+        let tuning = try #require(DistillationConfiguration.smallTuning[task])
+        #expect(configuration.steps == tuning.steps)
+        #expect(configuration.batchSize == tuning.batchSize)
+        #expect(configuration.expectedUses == 10)
         #expect(configuration.evaluation.interval * 10 == configuration.steps)
         #expect(configuration.problem == nil)
     }

@@ -13,7 +13,7 @@ public final class FeedForward: Module {
 
     /// (…, d) -> (…, d)
     public func callAsFunction(_ x: Tensor) -> Tensor {
-        down(up(x).relu())
+        down(up.relu(x))
     }
 
     public func parameters() -> [NamedParameter] {

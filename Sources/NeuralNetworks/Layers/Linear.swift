@@ -32,6 +32,11 @@ public final class Linear: Module {
         x.linear(weight: weight, bias: bias)
     }
 
+    /// `relu(layer(x))` in one fused op.
+    public func relu(_ x: Tensor) -> Tensor {
+        x.linearReLU(weight: weight, bias: bias)
+    }
+
     public func parameters() -> [NamedParameter] {
         [("weight", weight), ("bias", bias)]
     }

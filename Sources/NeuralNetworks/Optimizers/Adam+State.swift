@@ -14,8 +14,11 @@ extension Adam {
     public func stateCheckpoint() -> Checkpoint {
         var parameters: [Checkpoint.Parameter] = []
         for (index, tensor) in self.parameters.enumerated() {
-            parameters.append(Checkpoint.Parameter(key: "firstMoment.\(index)", shape: tensor.shape, values: firstMoments[index]))
-            parameters.append(Checkpoint.Parameter(key: "secondMoment.\(index)", shape: tensor.shape, values: secondMoments[index]))
+            let start = offsets[index]
+            let first = Array(UnsafeBufferPointer(start: firstMoments + start, count: tensor.count))
+            let second = Array(UnsafeBufferPointer(start: secondMoments + start, count: tensor.count))
+            parameters.append(Checkpoint.Parameter(key: "firstMoment.\(index)", shape: tensor.shape, values: first))
+            parameters.append(Checkpoint.Parameter(key: "secondMoment.\(index)", shape: tensor.shape, values: second))
         }
         return Checkpoint(configuration: Array("{\"stepCount\":\(stepCount)}".utf8), parameters: parameters)
     }
@@ -43,8 +46,9 @@ extension Adam {
         }
         stepCount = steps
         for index in parameters.indices {
-            firstMoments[index] = checkpoint.parameters[2 * index].values
-            secondMoments[index] = checkpoint.parameters[2 * index + 1].values
+            let start = offsets[index]
+            for (offset, value) in checkpoint.parameters[2 * index].values.enumerated() { firstMoments[start + offset] = value }
+            for (offset, value) in checkpoint.parameters[2 * index + 1].values.enumerated() { secondMoments[start + offset] = value }
         }
     }
 }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 import TensorCore
 
 /// Adam's hyper-parameters (reference §4.4), with presets per model size.
@@ -56,14 +57,70 @@ public final class Adam {
     public let parameters: [Tensor]
     /// Steps taken so far (t in the bias correction).
     public internal(set) var stepCount = 0
-    var firstMoments: [[Float]]
-    var secondMoments: [[Float]]
+    /// m and v of every parameter, back to back (offsets[i] is parameter i's start).
+    let firstMoments: UnsafeMutablePointer<Float>
+    let secondMoments: UnsafeMutablePointer<Float>
+    let offsets: [Int]
+    /// Parameter index ranges of the workers, balanced by value count.
+    private let partitions: [Range<Int>]
 
-    public init(parameters: [Tensor], configuration: AdamConfiguration = .small) {
+    /// An optimizer over `parameters` with zeroed moments.
+    ///
+    /// - Parameters:
+    ///   - workerCount: threads for the update, default one per online core (hardware, read once).
+    ///     The update never overlaps a BLAS call, so it cannot oversubscribe BLAS threads, and the
+    ///     result does not depend on it.
+    public init(parameters: [Tensor], configuration: AdamConfiguration = .small, workerCount: Int = Adam.coreCount) {
         self.configuration = configuration
         self.parameters = parameters
-        firstMoments = parameters.map { [Float](repeating: 0, count: $0.count) }
-        secondMoments = firstMoments
+        offsets = parameters.reduce(into: [0]) { $0.append($0[$0.count - 1] + $1.count) }
+        let total = offsets[offsets.count - 1]
+        firstMoments = .allocate(capacity: max(1, total))
+        firstMoments.initialize(repeating: 0, count: max(1, total))
+        secondMoments = .allocate(capacity: max(1, total))
+        secondMoments.initialize(repeating: 0, count: max(1, total))
+        partitions = Adam.partition(offsets: offsets, workers: max(1, workerCount))
+    }
+
+    deinit {
+        firstMoments.deallocate()
+        secondMoments.deallocate()
+    }
+
+    /// Online cores.
+    public static let coreCount = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+
+    /// Runs `body(0..<count)` on `count` threads; each worker touches only its own parameters.
+    static func concurrently(_ count: Int, _ body: (Int) -> Void) {
+        guard count > 1 else {
+            if count == 1 { body(0) }
+            return
+        }
+        withoutActuallyEscaping(body) { escapable in
+            let shared = WorkerBody(run: escapable)
+            DispatchQueue.concurrentPerform(iterations: count) { shared.run($0) }
+        }
+    }
+
+    /// Carries a worker body into `concurrentPerform`: sound because workers write disjoint memory.
+    private struct WorkerBody: @unchecked Sendable {
+        let run: (Int) -> Void
+    }
+
+    /// Splits parameters into `workers` contiguous ranges of about equal value counts.
+    static func partition(offsets: [Int], workers: Int) -> [Range<Int>] {
+        let total = offsets[offsets.count - 1]
+        var ranges: [Range<Int>] = []
+        var start = 0
+        for worker in 1...workers {
+            let goal = total * worker / workers
+            var end = start
+            while end < offsets.count - 1, offsets[end + 1] <= goal || end == start { end += 1 }
+            if worker == workers { end = offsets.count - 1 }
+            if end > start { ranges.append(start..<end) }
+            start = end
+        }
+        return ranges
     }
 
     /// One update from the accumulated gradients, which it then zeroes.
@@ -72,38 +129,97 @@ public final class Adam {
     @discardableResult
     public func step() -> Float {
         stepCount += 1
-        var squares: Double = 0
-        for parameter in parameters {
-            parameter.withUnsafeMutableBuffers { _, gradient in
-                var partial: Float = 0
-                for g in gradient { partial += g * g }
-                squares += Double(partial)
+        // The global norm: one partial sum per worker, added in a fixed order (deterministic).
+        var partials = [Double](repeating: 0, count: partitions.count)
+        partials.withUnsafeMutableBufferPointer { sums in
+            guard let base = sums.baseAddress else { return }
+            Adam.concurrently(partitions.count) { worker in
+                var total: Double = 0
+                for index in partitions[worker] {
+                    parameters[index].withUnsafeMutableBuffers { _, gradient in total += Double(Adam.sumOfSquares(gradient)) }
+                }
+                base[worker] = total
             }
         }
+        let squares = partials.reduce(0, +)
         let norm = Float(squares.squareRoot())
-        let scale = norm > configuration.gradientClipNorm ? configuration.gradientClipNorm / norm : 1
         let c = configuration
         let t = Float(stepCount)
-        let correction1 = 1 - powf(c.beta1, t)
-        let correction2 = 1 - powf(c.beta2, t)
-        // lr·m̂/(sqrt(v̂)+ε) = (lr/c1)·m / (sqrt(v)/sqrt(c2) + ε)
-        let stepSize = c.learningRate / correction1
-        let rootCorrection2 = correction2.squareRoot()
-        for index in parameters.indices {
-            parameters[index].withUnsafeMutableBuffers { values, gradient in
-                firstMoments[index].withUnsafeMutableBufferPointer { m in
-                    secondMoments[index].withUnsafeMutableBufferPointer { v in
-                        for i in 0..<values.count {
-                            let g = gradient[i] * scale
-                            m[i] = c.beta1 * m[i] + (1 - c.beta1) * g
-                            v[i] = c.beta2 * v[i] + (1 - c.beta2) * g * g
-                            values[i] -= stepSize * m[i] / (v[i].squareRoot() / rootCorrection2 + c.epsilon)
-                            gradient[i] = 0
-                        }
-                    }
+        // lr·m̂/(sqrt(v̂)+ε) = (lr/c1)·m / (sqrt(v)/sqrt(c2) + ε), with c = 1 − βᵗ
+        let coefficients = Adam.Coefficients(
+            gradientScale: norm > c.gradientClipNorm ? c.gradientClipNorm / norm : 1,
+            beta1: c.beta1, beta2: c.beta2, epsilon: c.epsilon,
+            stepSize: c.learningRate / (1 - powf(c.beta1, t)),
+            inverseRootCorrection2: 1 / (1 - powf(c.beta2, t)).squareRoot())
+        let (m, v) = (firstMoments, secondMoments)
+        Adam.concurrently(partitions.count) { worker in
+            for index in partitions[worker] {
+                parameters[index].withUnsafeMutableBuffers { values, gradient in
+                    let count = values.count
+                    Adam.update(
+                        values: values, gradient: gradient,
+                        m: UnsafeMutableBufferPointer(start: m + offsets[index], count: count),
+                        v: UnsafeMutableBufferPointer(start: v + offsets[index], count: count), coefficients)
                 }
             }
         }
         return norm
+    }
+
+    struct Coefficients {
+        var gradientScale, beta1, beta2, epsilon, stepSize, inverseRootCorrection2: Float
+    }
+
+    /// Σ g² in 16 lanes.
+    static func sumOfSquares(_ gradient: UnsafeMutableBufferPointer<Float>) -> Float {
+        guard let g = gradient.baseAddress else { return 0 }
+        var wide = SIMD16<Float>()
+        var i = 0
+        while i + 16 <= gradient.count {
+            let lanes = UnsafeRawPointer(g + i).loadUnaligned(as: SIMD16<Float>.self)
+            wide += lanes * lanes
+            i += 16
+        }
+        var total = wide.sum()
+        while i < gradient.count {
+            total += g[i] * g[i]
+            i += 1
+        }
+        return total
+    }
+
+    /// The element-wise Adam update of one tensor; zeroes its gradient.
+    static func update(
+        values: UnsafeMutableBufferPointer<Float>, gradient: UnsafeMutableBufferPointer<Float>,
+        m: UnsafeMutableBufferPointer<Float>, v: UnsafeMutableBufferPointer<Float>, _ c: Coefficients
+    ) {
+        guard let p = values.baseAddress, let g = gradient.baseAddress, let mp = m.baseAddress, let vp = v.baseAddress
+        else { return }
+        typealias Lanes = SIMD16<Float>
+        let count = values.count
+        var i = 0
+        // 16 lanes at a time through raw loads: the four buffers are distinct allocations.
+        while i + 16 <= count {
+            let gi = UnsafeRawPointer(g + i).loadUnaligned(as: Lanes.self) * c.gradientScale
+            let mi = c.beta1 * UnsafeRawPointer(mp + i).loadUnaligned(as: Lanes.self) + (1 - c.beta1) * gi
+            let vi = c.beta2 * UnsafeRawPointer(vp + i).loadUnaligned(as: Lanes.self) + (1 - c.beta2) * gi * gi
+            let pi = UnsafeRawPointer(p + i).loadUnaligned(as: Lanes.self)
+                - c.stepSize * mi / (vi.squareRoot() * c.inverseRootCorrection2 + c.epsilon)
+            UnsafeMutableRawPointer(mp + i).storeBytes(of: mi, as: Lanes.self)
+            UnsafeMutableRawPointer(vp + i).storeBytes(of: vi, as: Lanes.self)
+            UnsafeMutableRawPointer(p + i).storeBytes(of: pi, as: Lanes.self)
+            UnsafeMutableRawPointer(g + i).storeBytes(of: Lanes(), as: Lanes.self)
+            i += 16
+        }
+        while i < count {
+            let gi = g[i] * c.gradientScale
+            let mi = c.beta1 * mp[i] + (1 - c.beta1) * gi
+            let vi = c.beta2 * vp[i] + (1 - c.beta2) * gi * gi
+            mp[i] = mi
+            vp[i] = vi
+            p[i] -= c.stepSize * mi / (vi.squareRoot() * c.inverseRootCorrection2 + c.epsilon)
+            g[i] = 0
+            i += 1
+        }
     }
 }

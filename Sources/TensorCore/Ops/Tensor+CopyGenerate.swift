@@ -3,7 +3,8 @@
 //
 // Dimensions: B instances, Q questions per instance, F facts per instance, L = fact length (one
 // copy head per fact word position j), D = copy key/query width, V = vocabulary.
-// Forward, for each row (b, q) with target t:
+// Forward: the copy logits by one small matrix product per (instance, head); then for each row
+// (b, q) with target t:
 //   logπ = logSoftmax(mixture[b, q, :])                                   // (L + 1)
 //   logα[j, f] = logSoftmax_f(query[b, q, j, :]·key[b, f, j, :] / sqrt(D))  // real facts only
 //   terms = {logπ[L] + logSoftmax(generate[b, q, :])[t]}
@@ -13,8 +14,10 @@
 // (B, Q, L, F), the generate log-normaliser (B, Q) and out itself.
 // Backward: with responsibilities r = exp(term − out) (they sum to 1), R_j = Σ_f r[j, f] and
 // R_L = r_gen: dMixture[k] += dOut·(R_k − π_k); dGenerate[v] += dOut·r_gen·([v == t] − p_gen(v));
-// dLogit[j, f] = dOut·(r[j, f] − R_j·α[j, f]), then dQuery/dKey through the scaled dot product.
+// dLogit[j, f] = dOut·(r[j, f] − R_j·α[j, f]) per row in parallel (cache: a (B, Q, L, F) scratch
+// taken from the tape's pool in the forward), then dQuery/dKey by small matrix products.
 
+import COpenBLAS
 import Dispatch
 
 #if canImport(Glibc)
@@ -23,21 +26,43 @@ import Glibc
 import Darwin
 #endif
 
-/// The per-row forward: fills the caches for row (b, q) and returns log P(target).
+/// The copy logits of every row and head, by matrix products: for each instance b and head j,
+/// logits[b, :, j, :] (Q, F) = query[b, :, j, :] (Q, D) · key[b, :, j, :]ᵀ (D, F) / sqrt(D).
+/// Strided views (leading dimension L·D) read the heads in place. Instances are split across cores
+/// when OpenBLAS is single-threaded (as in Tensor+Linear.swift); never call inside a parallel loop.
+func copyLogitsForward(
+    logits: UnsafeMutablePointer<Float>,  // (B, Q, L, F)
+    query: UnsafePointer<Float>,  // (B, Q, L·D)
+    key: UnsafePointer<Float>,  // (B, F, L·D)
+    B: Int, Q: Int, F: Int, L: Int, D: Int
+) {
+    let scale = 1 / Float(D).squareRoot()
+    let chunks = gemmChunkCount(work: B * L * Q * F * D, limit: B)
+    forEachGemmChunk(chunks) { chunk in
+        for b in (chunk * B / chunks)..<((chunk + 1) * B / chunks) {
+            for j in 0..<L {
+                cblas_sgemm(
+                    CblasRowMajor, CblasNoTrans, CblasTrans, Int32(Q), Int32(F), Int32(D), scale,
+                    query + b * Q * L * D + j * D, Int32(L * D), key + b * F * L * D + j * D, Int32(L * D),
+                    0, logits + b * Q * L * F + j * F, Int32(L * F))
+            }
+        }
+    }
+}
+
+/// The per-row forward: turns the row's copy logits into log α in place, fills the other caches
+/// for row (b, q) and returns log P(target).
 @inline(__always)
 func copyGenerateRowForward(
     logMixture: UnsafeMutablePointer<Float>,  // (L + 1)
-    logAlpha: UnsafeMutablePointer<Float>,  // (L, F)
+    logAlpha: UnsafeMutablePointer<Float>,  // (L, F): copy logits on entry, log α on return
     generateNormalizer: UnsafeMutablePointer<Float>,  // (1)
-    query: UnsafePointer<Float>,  // (L, D)
-    key: UnsafePointer<Float>,  // (F, L, D) of instance b
     mixture: UnsafePointer<Float>,  // (L + 1)
     generate: UnsafePointer<Float>,  // (V)
     facts: UnsafePointer<Int>,  // (F, L) of instance b
     factIsReal: UnsafePointer<Bool>,  // (F)
     target: Int, F: Int, L: Int, D: Int, V: Int
 ) -> Float {
-    let scale = 1 / Float(D).squareRoot()
     logSoftmaxInPlace(out: logMixture, input: mixture, count: L + 1)
     generateNormalizer[0] = logSumExp(generate, count: V)
     var maximum = logMixture[L] + generate[target] - generateNormalizer[0]
@@ -45,46 +70,38 @@ func copyGenerateRowForward(
     var sum: Float = 1
     for j in 0..<L {
         let row = logAlpha + j * F
-        for f in 0..<F {
-            if factIsReal[f] {
-                row[f] = dot(query + j * D, key + (f * L + j) * D, D) * scale
-            } else {
-                row[f] = -.infinity
-            }
-        }
+        for f in 0..<F where !factIsReal[f] { row[f] = -.infinity }
         let normalizer = logSumExp(row, count: F)
         for f in 0..<F { row[f] -= normalizer }
         for f in 0..<F where factIsReal[f] && facts[f * L + j] == target {
             let term = logMixture[j] + row[f]
             if term > maximum {
-                sum = sum * expf(maximum - term) + 1
+                sum = sum * fastExp(maximum - term) + 1
                 maximum = term
             } else {
-                sum += expf(term - maximum)
+                sum += fastExp(term - maximum)
             }
         }
     }
     return maximum + logf(sum)
 }
 
-/// Accumulates the gradients of one row (b, q) given its caches; dKey is the instance's slice.
+/// Accumulates dMixture and dGenerate of row (b, q) and writes the row's copy-logit gradient
+/// dLogits (L, F) (zero for padding facts), which ``copyLogitsBackward`` turns into dQuery/dKey.
 @inline(__always)
 func copyGenerateRowBackward(
-    dQuery: UnsafeMutablePointer<Float>?,  // (L, D)
-    dKey: UnsafeMutablePointer<Float>?,  // (F, L, D)
+    dLogits: UnsafeMutablePointer<Float>?,  // (L, F), written (not accumulated)
     dMixture: UnsafeMutablePointer<Float>?,  // (L + 1)
     dGenerate: UnsafeMutablePointer<Float>?,  // (V)
     dOut: Float, out: Float,
     logMixture: UnsafePointer<Float>, logAlpha: UnsafePointer<Float>, generateNormalizer: Float,
-    query: UnsafePointer<Float>, key: UnsafePointer<Float>, generate: UnsafePointer<Float>,
-    facts: UnsafePointer<Int>, factIsReal: UnsafePointer<Bool>,
-    target: Int, F: Int, L: Int, D: Int, V: Int
+    generate: UnsafePointer<Float>, facts: UnsafePointer<Int>, factIsReal: UnsafePointer<Bool>,
+    target: Int, F: Int, L: Int, V: Int
 ) {
-    let scale = 1 / Float(D).squareRoot()
-    let rGenerate = expf(logMixture[L] + generate[target] - generateNormalizer - out)
+    let rGenerate = fastExp(logMixture[L] + generate[target] - generateNormalizer - out)
     if let dGenerate {
         for v in 0..<V {
-            let p = expf(generate[v] - generateNormalizer)
+            let p = fastExp(generate[v] - generateNormalizer)
             dGenerate[v] += dOut * rGenerate * ((v == target ? 1 : 0) - p)
         }
     }
@@ -92,43 +109,55 @@ func copyGenerateRowBackward(
         let row = logAlpha + j * F
         var headResponsibility: Float = 0
         for f in 0..<F where factIsReal[f] && facts[f * L + j] == target {
-            headResponsibility += expf(logMixture[j] + row[f] - out)
+            headResponsibility += fastExp(logMixture[j] + row[f] - out)
         }
-        dMixture?[j] += dOut * (headResponsibility - expf(logMixture[j]))
-        guard headResponsibility > 0, dQuery != nil || dKey != nil else { continue }
-        for f in 0..<F where factIsReal[f] {
-            let alpha = expf(row[f])
-            let r = facts[f * L + j] == target ? expf(logMixture[j] + row[f] - out) : 0
-            let dLogit = dOut * (r - headResponsibility * alpha) * scale
-            if let dQuery { axpy(dQuery + j * D, dLogit, key + (f * L + j) * D, D) }
-            if let dKey { axpy(dKey + (f * L + j) * D, dLogit, query + j * D, D) }
+        dMixture?[j] += dOut * (headResponsibility - fastExp(logMixture[j]))
+        guard let dLogits else { continue }
+        let dRow = dLogits + j * F
+        for f in 0..<F {
+            guard factIsReal[f], headResponsibility > 0 else {
+                dRow[f] = 0
+                continue
+            }
+            let r = facts[f * L + j] == target ? fastExp(logMixture[j] + row[f] - out) : 0
+            dRow[f] = dOut * (r - headResponsibility * fastExp(row[f]))
         }
     }
-    dMixture?[L] += dOut * (rGenerate - expf(logMixture[L]))
+    dMixture?[L] += dOut * (rGenerate - fastExp(logMixture[L]))
 }
 
-@inline(__always)
-func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ count: Int) -> Float {
-    var s0: Float = 0, s1: Float = 0, s2: Float = 0, s3: Float = 0
-    var i = 0
-    while i + 4 <= count {
-        s0 += a[i] * b[i]
-        s1 += a[i + 1] * b[i + 1]
-        s2 += a[i + 2] * b[i + 2]
-        s3 += a[i + 3] * b[i + 3]
-        i += 4
+/// The backward of ``copyLogitsForward``: per instance b and head j,
+/// dQuery_j (Q, D) += dLogits_j (Q, F) · key_j (F, D) / sqrt(D) and
+/// dKey_j (F, D) += dLogits_jᵀ (F, Q) · query_j (Q, D) / sqrt(D). Split by instance like the
+/// forward; never call inside a parallel loop.
+func copyLogitsBackward(
+    dQuery: UnsafeMutablePointer<Float>?,  // (B, Q, L·D)
+    dKey: UnsafeMutablePointer<Float>?,  // (B, F, L·D)
+    dLogits: UnsafePointer<Float>,  // (B, Q, L, F)
+    query: UnsafePointer<Float>, key: UnsafePointer<Float>,
+    B: Int, Q: Int, F: Int, L: Int, D: Int
+) {
+    let scale = 1 / Float(D).squareRoot()
+    let (ld, ldLogits) = (Int32(L * D), Int32(L * F))
+    let chunks = gemmChunkCount(work: 2 * B * L * Q * F * D, limit: B)
+    forEachGemmChunk(chunks) { chunk in
+        for b in (chunk * B / chunks)..<((chunk + 1) * B / chunks) {
+            for j in 0..<L {
+                let logits = dLogits + b * Q * L * F + j * F
+                let queryOffset = b * Q * L * D + j * D, keyOffset = b * F * L * D + j * D
+                if let dQuery {
+                    cblas_sgemm(
+                        CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(Q), Int32(D), Int32(F), scale,
+                        logits, ldLogits, key + keyOffset, ld, 1, dQuery + queryOffset, ld)
+                }
+                if let dKey {
+                    cblas_sgemm(
+                        CblasRowMajor, CblasTrans, CblasNoTrans, Int32(F), Int32(D), Int32(Q), scale,
+                        logits, ldLogits, query + queryOffset, ld, 1, dKey + keyOffset, ld)
+                }
+            }
+        }
     }
-    while i < count {
-        s0 += a[i] * b[i]
-        i += 1
-    }
-    return (s0 + s1) + (s2 + s3)
-}
-
-/// y += alpha · x
-@inline(__always)
-func axpy(_ y: UnsafeMutablePointer<Float>, _ alpha: Float, _ x: UnsafePointer<Float>, _ count: Int) {
-    for i in 0..<count { y[i] += alpha * x[i] }
 }
 
 /// log Σ exp(x) over `count` values; −∞ when every value is −∞.
@@ -138,7 +167,7 @@ func logSumExp(_ x: UnsafePointer<Float>, count: Int) -> Float {
     for i in 0..<count where x[i] > maximum { maximum = x[i] }
     guard maximum > -.infinity else { return -.infinity }
     var sum: Float = 0
-    for i in 0..<count { sum += expf(x[i] - maximum) }
+    for i in 0..<count { sum += fastExp(x[i] - maximum) }
     return maximum + logf(sum)
 }
 
@@ -201,14 +230,16 @@ extension Tensor {
         let logMixture = Tensor(uninitializedShape: [s.B, s.Q, s.L + 1])  // (B, Q, L+1)
         let logAlpha = Tensor(uninitializedShape: [s.B, s.Q, s.L, s.F])  // (B, Q, L, F)
         let normalizer = Tensor(uninitializedShape: [s.B, s.Q])  // (B, Q)
+        // Scratch for the backward's copy-logit gradient, from the tape's pool when recording.
+        let dLogits = Tape.current == nil ? nil : Tensor(uninitializedShape: [s.B, s.Q, s.L, s.F])  // (B, Q, L, F)
         let (B, Q, F, L, D, V) = (s.B, s.Q, s.F, s.L, s.D, s.V)
+        copyLogitsForward(logits: logAlpha.storage, query: copyQuery.storage, key: copyKey.storage, B: B, Q: Q, F: F, L: L, D: D)
         parallelChunks(B * Q, grain: 8) { rows in
             for row in rows {
                 let b = row / Q
                 out.storage[row] = copyGenerateRowForward(
                     logMixture: logMixture.storage + row * (L + 1), logAlpha: logAlpha.storage + row * L * F,
-                    generateNormalizer: normalizer.storage + row, query: copyQuery.storage + row * L * D,
-                    key: copyKey.storage + b * F * L * D, mixture: mixture.storage + row * (L + 1),
+                    generateNormalizer: normalizer.storage + row, mixture: mixture.storage + row * (L + 1),
                     generate: generate.storage + row * V, facts: table.facts + b * F * L,
                     factIsReal: table.factIsReal + b * F, target: table.targets[row], F: F, L: L, D: D, V: V)
             }
@@ -219,21 +250,24 @@ extension Tensor {
             let dMixture = mixture.requiresGradient ? mixture.gradientPointer() : nil
             let dGenerate = generate.requiresGradient ? generate.gradientPointer() : nil
             let dOut = out.gradientPointer()
-            // Split by instance: dKey of instance b receives every question of b.
-            parallelChunks(B, grain: 2) { instances in
-                for b in instances {
-                    for row in (b * Q)..<((b + 1) * Q) {
-                        copyGenerateRowBackward(
-                            dQuery: dQuery.map { $0 + row * L * D }, dKey: dKey.map { $0 + b * F * L * D },
-                            dMixture: dMixture.map { $0 + row * (L + 1) }, dGenerate: dGenerate.map { $0 + row * V },
-                            dOut: dOut[row], out: out.storage[row],
-                            logMixture: logMixture.storage + row * (L + 1), logAlpha: logAlpha.storage + row * L * F,
-                            generateNormalizer: normalizer.storage[row], query: copyQuery.storage + row * L * D,
-                            key: copyKey.storage + b * F * L * D, generate: generate.storage + row * V,
-                            facts: table.facts + b * F * L, factIsReal: table.factIsReal + b * F,
-                            target: table.targets[row], F: F, L: L, D: D, V: V)
-                    }
+            let needsLogits = dQuery != nil || dKey != nil
+            parallelChunks(B * Q, grain: 8) { rows in
+                for row in rows {
+                    let b = row / Q
+                    copyGenerateRowBackward(
+                        dLogits: needsLogits ? dLogits.map { $0.storage + row * L * F } : nil,
+                        dMixture: dMixture.map { $0 + row * (L + 1) }, dGenerate: dGenerate.map { $0 + row * V },
+                        dOut: dOut[row], out: out.storage[row],
+                        logMixture: logMixture.storage + row * (L + 1), logAlpha: logAlpha.storage + row * L * F,
+                        generateNormalizer: normalizer.storage[row], generate: generate.storage + row * V,
+                        facts: table.facts + b * F * L, factIsReal: table.factIsReal + b * F,
+                        target: table.targets[row], F: F, L: L, V: V)
                 }
+            }
+            if needsLogits, let dLogits {
+                copyLogitsBackward(
+                    dQuery: dQuery, dKey: dKey, dLogits: dLogits.storage, query: copyQuery.storage, key: copyKey.storage,
+                    B: B, Q: Q, F: F, L: L, D: D)
             }
         }
         return out
@@ -285,18 +319,19 @@ extension Tensor {
         let table = TokenTable(facts: facts, targets: [], factLength: L)
         var result = [Float](repeating: 0, count: B * Q * V)
         let logMixture = UnsafeMutablePointer<Float>.allocate(capacity: L + 1)
-        let logAlpha = UnsafeMutablePointer<Float>.allocate(capacity: L * F)
+        let logits = UnsafeMutablePointer<Float>.allocate(capacity: max(1, B * Q * L * F))  // (B, Q, L, F)
+        copyLogitsForward(logits: logits, query: copyQuery.storage, key: copyKey.storage, B: B, Q: Q, F: F, L: L, D: D)
         defer {
             logMixture.deallocate()
-            logAlpha.deallocate()
+            logits.deallocate()
         }
         var normalizer: Float = 0
         for row in 0..<(B * Q) {
             let b = row / Q
+            let logAlpha = logits + row * L * F
             // target 0 only fills the caches; the distribution is assembled below.
             _ = copyGenerateRowForward(
                 logMixture: logMixture, logAlpha: logAlpha, generateNormalizer: &normalizer,
-                query: copyQuery.storage + row * L * D, key: copyKey.storage + b * F * L * D,
                 mixture: mixture.storage + row * (L + 1), generate: generate.storage + row * V,
                 facts: table.facts + b * F * L, factIsReal: table.factIsReal + b * F, target: 0,
                 F: F, L: L, D: D, V: V)

@@ -4,10 +4,38 @@
 // Dimensions: M rows (every leading axis folded), K inputs, N outputs.
 // Forward: out[m, n] = b[n] + Σ_k x[m, k] · W[k, n]. Caches: none.
 // Backward (accumulating): dx += dOut · Wᵀ, dW += xᵀ · dOut, db[n] += Σ_m dOut[m, n].
+// `linearReLU` fuses max(0, ·) on the output: forward clamps in place, backward zeroes dOut where
+// the output is 0 (in place: the op's own output gradient, read by no one else) first.
+//
+// Threads: when OpenBLAS runs single-threaded (`BLAS.threadCount == 1`), big products are split
+// across the cores here, by rows of the output (forward, dx) and by columns of dW and db
+// (backward), each chunk one single-threaded `cblas_sgemm`. Otherwise OpenBLAS's own threads
+// parallelise and nothing is split. Either way only one of the two runs threads (STYLE.md).
 
 import COpenBLAS
+import Dispatch
 
-/// out (M, N) = x (M, K) · w (K, N) + b (N)
+/// Chunks to split a product of `work` multiply-adds into: 1 unless OpenBLAS is single-threaded
+/// and the product is big enough (≥ 2¹⁷ multiply-adds per chunk) to repay a fork/join.
+func gemmChunkCount(work: Int, limit: Int) -> Int {
+    guard openblas_get_num_threads() == 1 else { return 1 }
+    return max(1, min(processorCount, limit, work >> 17))
+}
+
+/// Runs `body(chunk)` for every chunk in 0..<chunks, in parallel when chunks > 1; `body` may call
+/// single-threaded BLAS (see the file header).
+func forEachGemmChunk(_ chunks: Int, _ body: (Int) -> Void) {
+    if chunks == 1 {
+        body(0)
+        return
+    }
+    withoutActuallyEscaping(body) { escapable in
+        let shared = UncheckedSendable(escapable)
+        DispatchQueue.concurrentPerform(iterations: chunks) { shared.value($0) }
+    }
+}
+
+/// out (M, N) = x (M, K) · w (K, N) + b (N), rows split into chunks.
 func linearForward(
     out: UnsafeMutablePointer<Float>,  // (M, N)
     input: UnsafePointer<Float>,  // (M, K)
@@ -15,13 +43,18 @@ func linearForward(
     bias: UnsafePointer<Float>,  // (N)
     M: Int, K: Int, N: Int
 ) {
-    for m in 0..<M { (out + m * N).update(from: bias, count: N) }
-    cblas_sgemm(
-        CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(M), Int32(N), Int32(K),
-        1, input, Int32(K), weight, Int32(N), 1, out, Int32(N))
+    let chunks = gemmChunkCount(work: M * K * N, limit: M)
+    forEachGemmChunk(chunks) { chunk in
+        let (first, last) = (chunk * M / chunks, (chunk + 1) * M / chunks)
+        for m in first..<last { (out + m * N).update(from: bias, count: N) }
+        cblas_sgemm(
+            CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(last - first), Int32(N), Int32(K),
+            1, input + first * K, Int32(K), weight, Int32(N), 1, out + first * N, Int32(N))
+    }
 }
 
-/// Accumulates dInput (M, K), dWeight (K, N), dBias (N); nil skips an input.
+/// Accumulates dInput (M, K), dWeight (K, N), dBias (N); nil skips an input. Chunk c computes
+/// rows c of dInput and columns c of dWeight and dBias, so chunks never write the same memory.
 func linearBackward(
     dInput: UnsafeMutablePointer<Float>?, dWeight: UnsafeMutablePointer<Float>?, dBias: UnsafeMutablePointer<Float>?,
     dOut: UnsafePointer<Float>,  // (M, N)
@@ -29,20 +62,25 @@ func linearBackward(
     weight: UnsafePointer<Float>,  // (K, N)
     M: Int, K: Int, N: Int
 ) {
-    if let dInput {
-        cblas_sgemm(
-            CblasRowMajor, CblasNoTrans, CblasTrans, Int32(M), Int32(K), Int32(N),
-            1, dOut, Int32(N), weight, Int32(N), 1, dInput, Int32(K))
-    }
-    if let dWeight {
-        cblas_sgemm(
-            CblasRowMajor, CblasTrans, CblasNoTrans, Int32(K), Int32(N), Int32(M),
-            1, input, Int32(K), dOut, Int32(N), 1, dWeight, Int32(N))
-    }
-    if let dBias {
-        for m in 0..<M {
-            let row = dOut + m * N
-            for n in 0..<N { dBias[n] += row[n] }
+    let chunks = gemmChunkCount(work: M * K * N, limit: min(M, N))
+    forEachGemmChunk(chunks) { chunk in
+        if let dInput {
+            let (first, last) = (chunk * M / chunks, (chunk + 1) * M / chunks)
+            cblas_sgemm(
+                CblasRowMajor, CblasNoTrans, CblasTrans, Int32(last - first), Int32(K), Int32(N),
+                1, dOut + first * N, Int32(N), weight, Int32(N), 1, dInput + first * K, Int32(K))
+        }
+        let (first, last) = (chunk * N / chunks, (chunk + 1) * N / chunks)
+        if let dWeight {
+            cblas_sgemm(
+                CblasRowMajor, CblasTrans, CblasNoTrans, Int32(K), Int32(last - first), Int32(M),
+                1, input, Int32(K), dOut + first, Int32(N), 1, dWeight + first, Int32(N))
+        }
+        if let dBias {
+            for m in 0..<M {
+                let row = dOut + m * N
+                for n in first..<last { dBias[n] += row[n] }
+            }
         }
     }
 }
@@ -68,6 +106,33 @@ extension Tensor {
                 dWeight: weight.requiresGradient ? weight.gradientPointer() : nil,
                 dBias: bias.requiresGradient ? bias.gradientPointer() : nil,
                 dOut: out.gradientPointer(), input: self.storage, weight: weight.storage, M: M, K: K, N: N)
+        }
+        return out
+    }
+}
+
+extension Tensor {
+    /// `relu(self·weight + bias)` in one op: the feed-forward block's first half.
+    ///
+    /// - Precondition: as ``linear(weight:bias:)``.
+    public func linearReLU(weight: Tensor, bias: Tensor) -> Tensor {
+        precondition(
+            rank >= 1 && weight.rank == 2 && weight.shape[0] == shape[rank - 1] && bias.shape == [weight.shape[1]],
+            "linearReLU: shapes disagree, input \(shape), weight \(weight.shape), bias \(bias.shape)")
+        let (K, N) = (weight.shape[0], weight.shape[1])
+        let M = count / max(K, 1)
+        let out = Tensor(uninitializedShape: Array(shape.dropLast()) + [N])  // (…, N)
+        linearForward(out: out.storage, input: storage, weight: weight.storage, bias: bias.storage, M: M, K: K, N: N)
+        let values = out.storage
+        for i in 0..<out.count where values[i] < 0 { values[i] = 0 }
+        out.record(self, weight, bias) { out in
+            let dOut = out.gradientPointer()
+            for i in 0..<out.count where out.storage[i] <= 0 { dOut[i] = 0 }
+            linearBackward(
+                dInput: self.requiresGradient ? self.gradientPointer() : nil,
+                dWeight: weight.requiresGradient ? weight.gradientPointer() : nil,
+                dBias: bias.requiresGradient ? bias.gradientPointer() : nil,
+                dOut: dOut, input: self.storage, weight: weight.storage, M: M, K: K, N: N)
         }
         return out
     }

@@ -1,0 +1,62 @@
+import Foundation
+import SeededRandom
+import Testing
+import TensorCore
+
+@testable import NeuralNetworks
+
+@Suite struct AnswererDecodingTests {
+    static func trained() -> (Answerer, AnswererBatch) {
+        var rng = SplitMix64(seed: 21)
+        let model = Answerer(configuration: .tiny, dimensions: ToyLookup.dimensions, rng: &rng)
+        let batch = ToyLookup.batch(instanceCount: 2, factCount: 4, seed: 21)
+        let adam = Adam(parameters: model.parameters().map(\.tensor), configuration: AdamConfiguration(learningRate: 1e-2))
+        let tape = Tape()
+        for _ in 0..<60 {
+            tape.backward(tape.recording { model.loss(batch) })
+            adam.step()
+        }
+        return (model, batch)
+    }
+
+    @Test func greedyDecodingReproducesLearnedAnswers() {
+        let (model, batch) = Self.trained()
+        var rng = SplitMix64(seed: 0)
+        #expect(model.decode(batch, mode: .greedy, rng: &rng) == batch.targets)
+    }
+
+    @Test func sampledDecodingIsDeterministicPerSeedAndInRange() {
+        var rng = SplitMix64(seed: 2)
+        let model = Answerer(configuration: .tiny, dimensions: ToyLookup.dimensions, rng: &rng)
+        let batch = ToyLookup.batch(instanceCount: 2, factCount: 4, seed: 2)
+        var first = SplitMix64(seed: 9), second = SplitMix64(seed: 9)
+        let a = model.decode(batch, mode: .sampled, rng: &first)
+        #expect(a == model.decode(batch, mode: .sampled, rng: &second))
+        #expect(a.count == 2 * 4 * 2 && a.allSatisfy { (0..<17).contains($0) })
+    }
+
+    @Test func nestedFormMatchesTheFlatForm() {
+        var rng = SplitMix64(seed: 3)
+        let model = Answerer(configuration: .tiny, dimensions: ToyLookup.dimensions, rng: &rng)
+        let facts = [[[1, 9], [2, 10]], [[3, 11], [4, 12]]]
+        let questions = [[[1], [2]], [[4], [3]]]
+        var r1 = SplitMix64(seed: 0), r2 = SplitMix64(seed: 0)
+        let nested = model.decode(facts: facts, questions: questions, mode: .greedy, rng: &r1)
+        let flat = model.decode(AnswererBatch(facts: facts, questions: questions), mode: .greedy, rng: &r2)
+        #expect(nested.flatMap { $0.flatMap { $0 } } == flat)
+    }
+
+    @Test func chooseFollowsTheDistribution() {
+        var rng = SplitMix64(seed: 4)
+        let logProbabilities: [Float] = [Float(0.7).logValue, -.infinity, Float(0.3).logValue]
+        var counts = [0, 0, 0]
+        for _ in 0..<4000 { counts[Answerer.choose(from: logProbabilities[...], mode: .sampled, rng: &rng)] += 1 }
+        #expect(counts[1] == 0)
+        #expect(abs(Double(counts[0]) / 4000 - 0.7) < 0.03)
+        #expect(Answerer.choose(from: logProbabilities[...], mode: .greedy, rng: &rng) == 0)
+    }
+}
+
+extension Float {
+    fileprivate var logValue: Float { Float(Foundation.log(Double(self))) }
+}
