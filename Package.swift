@@ -49,7 +49,7 @@ let package = Package(
             name: "IDACommand",
             dependencies: [
                 "TensorCore", "NeuralNetworks", "Tasks", "Amplification",
-                "Distillation",
+                "Store", "Distillation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -76,20 +76,23 @@ let package = Package(
             dependencies: ["Amplification", "Tasks", "SeededRandom", "IDATestSupport", propertyBased]
         ),
         .testTarget(
+            name: "DistillationTests",
+            dependencies: [
+                "Distillation", "NeuralNetworks", "Amplification", "Tasks", "SeededRandom", "IDATestSupport",
+                propertyBased,
+            ]
+        ),
+        .testTarget(
+            name: "IDACommandTests",
+            dependencies: ["IDACommand", "IDATestSupport", "Store", "Distillation", "Tasks", "SeededRandom", propertyBased]
+        ),
+        .testTarget(
             name: "StoreTests",
             dependencies: [
                 "Store", "StoreCrashHelper", "SeededRandom",
                 .product(name: "GRDB", package: "GRDB.swift"), propertyBased,
             ],
             exclude: ["Fixtures"]
-        ),
-        .testTarget(name: "IDACommandTests", dependencies: ["IDACommand", "IDATestSupport", "Tasks", "SeededRandom"]),
-        .testTarget(
-            name: "DistillationTests",
-            dependencies: [
-                "Distillation", "NeuralNetworks", "Amplification", "Tasks", "SeededRandom", "IDATestSupport",
-                propertyBased,
-            ]
         ),
     ],
     swiftLanguageModes: [.v6]

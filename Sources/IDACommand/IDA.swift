@@ -14,6 +14,10 @@ struct IDA: AsyncParsableCommand {
             """,
         subcommands: [
             BenchCommand.self,
+            RunCommand.self,
+            RunsCommand.self,
+            ReportCommand.self,
+            EvalCommand.self,
             HCHCommand.self,
             TraceCommand.self,
             TasksCommand.self,

@@ -1,0 +1,38 @@
+/// What the command line itself refuses: one line saying what is wrong, with a hint where a fix
+/// is known. Other modules' errors (`StoreError`, `TaskLookupError`, `InstanceFileError`,
+/// `CheckpointError`, `DistillationError`) are printed as they are, by ``CommandLineEdge``.
+enum CommandError: Error, Equatable, CustomStringConvertible {
+    /// `--resume` named a run that is already complete.
+    case alreadyComplete(run: String)
+    /// The stored run has no report yet (it was interrupted or is still running).
+    case noReport(run: String, status: String)
+    /// A stored run's configuration or report cannot be read by this build.
+    case unreadableRun(run: String, problem: String)
+    /// The checkpoint does not fit the task of the instances.
+    case incompatibleCheckpoint(String)
+    /// A run has no checkpoint to evaluate or resume from.
+    case noCheckpoint(run: String)
+    /// A file cannot be read or written.
+    case file(path: String, problem: String)
+    /// An option value the command cannot use.
+    case invalidOption(String)
+
+    var description: String {
+        switch self {
+        case .alreadyComplete(let run):
+            "run \(run) is already complete; nothing to resume (`ida report \(run)` shows it)"
+        case .noReport(let run, let status):
+            "run \(run) has no report yet (status \(status)); continue it with `ida run --resume \(run)`"
+        case .unreadableRun(let run, let problem):
+            "run \(run) cannot be read by this ida: \(problem)"
+        case .incompatibleCheckpoint(let problem):
+            "incompatible checkpoint: \(problem)"
+        case .noCheckpoint(let run):
+            "run \(run) has no checkpoint yet (`ida runs` lists the runs and their steps)"
+        case .file(let path, let problem):
+            "\(path): \(problem)"
+        case .invalidOption(let problem):
+            problem
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import Distillation
+import Foundation
+import Tasks
+
+/// What one `ida run` was asked to do, stored verbatim (JSON) in its group run so that
+/// `--resume` repeats exactly the same job.
+struct JobConfiguration: Codable, Equatable, Sendable {
+    /// The tasks, in the order they run (`--task all`: the five in the catalog's order).
+    var tasks: [String]
+    var preset: String
+    var schedule: TrainingSchedule
+    var seed: UInt64
+    /// `--steps`: Adam steps (continuous) or steps per round (rounds); nil keeps the preset's.
+    var steps: Int?
+    /// `--checkpoint-interval`: steps between checkpoints; nil keeps the preset's.
+    var checkpointInterval: Int?
+    /// `--eval-interval`: steps between held-out evaluations; nil keeps the preset's.
+    var evaluationInterval: Int?
+
+    /// The task name as given on the command line: one task, or `all`.
+    var taskArgument: String { tasks.count == 1 ? tasks[0] : "all" }
+
+    /// The training configuration of one side on task `task`: the preset's for that task
+    /// (`DistillationConfiguration.preset(named:task:)`), with the overrides. The supervised
+    /// baseline skips the Amp(H, X) evaluation (it measures the model alone); everything else,
+    /// steps, model, buffer, curriculum, is the same for both sides.
+    ///
+    /// - Throws: `CommandError.invalidOption` for an unknown preset.
+    func distillation(task: String, targets: TargetSource) throws -> DistillationConfiguration {
+        guard var configuration = DistillationConfiguration.preset(named: preset, task: task) else {
+            throw CommandError.invalidOption(
+                "unknown preset \"\(preset)\"; available presets: \(TaskCatalog.presetNames.joined(separator: ", "))")
+        }
+        if let steps {
+            switch schedule {
+            case .continuous: configuration.steps = steps
+            case .rounds: configuration.rounds.stepsPerRound = steps
+            }
+        }
+        if let checkpointInterval { configuration.checkpointInterval = checkpointInterval }
+        if let evaluationInterval { configuration.evaluation.interval = evaluationInterval }
+        if targets == .groundTruth { configuration.evaluation.amplified = false }
+        return configuration
+    }
+
+    func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+
+    /// Reads the stored JSON of run `run`.
+    static func decode(_ json: String, run: String) throws -> JobConfiguration {
+        do {
+            return try JSONDecoder().decode(JobConfiguration.self, from: Data(json.utf8))
+        } catch {
+            throw CommandError.unreadableRun(run: run, problem: "its configuration is not an ida run configuration")
+        }
+    }
+}

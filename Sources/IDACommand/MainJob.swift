@@ -1,0 +1,261 @@
+import Distillation
+import Foundation
+import Store
+import TensorCore
+import Tasks
+
+/// `ida run`'s work: for each task, IA and the supervised baseline trained side by side, stored
+/// as they go, then the report.
+///
+/// Side by side means two concurrent trainings, one core each: each side runs in its own child
+/// task with OpenBLAS at one thread, and every side is deterministic on its own (its own seeded
+/// streams), so running them together changes their wall time, never their numbers. Tasks of
+/// `--task all` run one after the other.
+///
+/// Stored layout: one `group` run holding the ``JobConfiguration`` (and at the end the report),
+/// and under it one `ia` and one `supervised` run per task, each with its metrics, evaluations,
+/// checkpoints and, once complete, its `DistillationReport` as JSON.
+struct MainJob {
+    let store: RunStore
+    let configuration: JobConfiguration
+    let board: ProgressBoard
+    /// Marks the runs `interrupted` on Ctrl-C; nil in tests.
+    var interruption: Interruption?
+
+    /// One side's outcome.
+    struct SideResult: Sendable {
+        var report: DistillationReport
+        var wallSeconds: Double
+    }
+
+    /// How a side starts: from scratch, from a stored state, or already done.
+    enum SideStart: Sendable {
+        case fresh
+        case resume(TrainingState, wallSeconds: Double)
+        case done(SideResult)
+    }
+
+    /// Creates the group run and runs every task.
+    static func start(
+        store: RunStore, configuration: JobConfiguration, board: ProgressBoard, interruption: Interruption? = nil
+    ) async throws
+        -> (group: RunRecord, reports: [RunReport], wallSeconds: Double)
+    {
+        // Validate everything before the first row is written.
+        for name in configuration.tasks { _ = try TaskCatalog.task(named: name, preset: configuration.preset) }
+        for name in configuration.tasks {
+            for targets in TargetSource.allCases {
+                let distillation = try configuration.distillation(task: name, targets: targets)
+                if let problem = distillation.problem { throw DistillationError.invalidConfiguration(problem) }
+            }
+        }
+        let group = try store.createRun(
+            NewRun(
+                kind: .group, task: configuration.taskArgument, preset: configuration.preset,
+                schedule: configuration.schedule.rawValue, configuration: try configuration.json(),
+                seed: configuration.seed, createdAt: Date()))
+        let job = MainJob(store: store, configuration: configuration, board: board, interruption: interruption)
+        return try await job.run(group: group)
+    }
+
+    /// Continues the group run `id` (or the group of the run `id`): finished sides keep their
+    /// results, the others continue from their newest checkpoint.
+    static func resume(store: RunStore, id: String, board: ProgressBoard, interruption: Interruption? = nil) async throws
+        -> (group: RunRecord, reports: [RunReport], wallSeconds: Double)
+    {
+        var group = try store.run(id: id)
+        if group.kind != .group, let parent = group.parentID { group = try store.run(id: parent) }
+        guard group.kind == .group else {
+            throw CommandError.unreadableRun(run: id, problem: "it is not a run started by `ida run`")
+        }
+        guard group.status != .completed else { throw CommandError.alreadyComplete(run: group.id) }
+        let configuration = try JobConfiguration.decode(group.configuration, run: group.id)
+        let job = MainJob(store: store, configuration: configuration, board: board, interruption: interruption)
+        // Check every stored state before anything runs or is written.
+        for name in configuration.tasks {
+            let task = try TaskCatalog.task(named: name, preset: configuration.preset)
+            for kind in [RunKind.ia, .supervised] {
+                if let child = try job.child(of: group, task: name, kind: kind) { _ = try job.sideStart(child, task: task) }
+            }
+        }
+        await board.note("resuming run \(group.id)")
+        return try await job.run(group: group)
+    }
+
+    /// Runs every task of the group, then stores the report on the group run.
+    func run(group: RunRecord) async throws -> (group: RunRecord, reports: [RunReport], wallSeconds: Double) {
+        let clock = ContinuousClock()
+        let start = clock.now
+        BLAS.threadCount = 1
+        interruption?.watch(store: store, group: group.id)
+        if group.status != .running { try store.updateRun(group.id, status: .running, updatedAt: Date()) }
+        var reports: [RunReport] = []
+        do {
+            for name in configuration.tasks {
+                reports.append(try await runTask(name, group: group))
+            }
+        } catch {
+            _ = try? store.updateRun(group.id, status: .failed, updatedAt: Date())
+            throw error
+        }
+        await board.end()
+        let elapsed = (clock.now - start).components
+        let wall = group.wallSeconds + Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
+        let report: String
+        if reports.count == 1 {
+            report = try Self.json(reports[0])
+        } else {
+            report = try Self.json(
+                MultiTaskReport(
+                    preset: configuration.preset, schedule: configuration.schedule.rawValue, seed: configuration.seed,
+                    run: group.id, reports: reports, wallSeconds: wall))
+        }
+        let stored = try store.updateRun(group.id, status: .completed, updatedAt: Date(), wallSeconds: wall, report: report)
+        return (stored, reports, wall)
+    }
+
+    /// Trains IA and supervised on one task side by side; returns the task's report.
+    func runTask(_ name: String, group: RunRecord) async throws -> RunReport {
+        let clock = ContinuousClock()
+        let begin = clock.now
+        let task = try TaskCatalog.task(named: name, preset: configuration.preset)
+        let iaRun = try child(of: group, task: name, kind: .ia) ?? createChild(group: group, task: name, kind: .ia)
+        let supervisedRun =
+            try child(of: group, task: name, kind: .supervised) ?? createChild(group: group, task: name, kind: .supervised)
+        let iaStart = try sideStart(iaRun, task: task)
+        let supervisedStart = try sideStart(supervisedRun, task: task)
+        let iaConfiguration = try configuration.distillation(task: name, targets: .amplification)
+        let supervisedConfiguration = try configuration.distillation(task: name, targets: .groundTruth)
+
+        await board.begin(
+            task: name,
+            sides: [
+                progressSide("IA", iaStart, configuration: iaConfiguration),
+                progressSide("supervised", supervisedStart, configuration: supervisedConfiguration),
+            ])
+        let (store, schedule, seed, board) = (store, configuration.schedule, configuration.seed, board)
+        async let ia = Self.train(
+            side: "IA", task: task, configuration: iaConfiguration, targets: .amplification, schedule: schedule,
+            seed: seed, start: iaStart, store: store, runID: iaRun.id, board: board)
+        async let supervised = Self.train(
+            side: "supervised", task: task, configuration: supervisedConfiguration, targets: .groundTruth,
+            schedule: schedule, seed: seed, start: supervisedStart, store: store, runID: supervisedRun.id, board: board)
+        let (iaResult, supervisedResult) = try await (ia, supervised)
+        let elapsed = (clock.now - begin).components
+        var wall = Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
+        wall = max(wall, iaResult.wallSeconds, supervisedResult.wallSeconds)
+        return RunReport(
+            ia: iaResult, supervised: supervisedResult, task: name, preset: configuration.preset,
+            schedule: configuration.schedule.rawValue, seed: configuration.seed, run: group.id, wallSeconds: wall)
+    }
+
+    /// Trains one side to its end (or returns its stored result), recording into the store.
+    static func train(
+        side: String, task: any AmplificationTask, configuration: DistillationConfiguration, targets: TargetSource,
+        schedule: TrainingSchedule, seed: UInt64, start: SideStart, store: RunStore, runID: String, board: ProgressBoard
+    ) async throws -> SideResult {
+        let distiller: Distiller
+        let priorWall: Double
+        switch start {
+        case .done(let result):
+            await board.finish(side)
+            return result
+        case .fresh:
+            distiller = try Distiller(
+                task: task, configuration: configuration, targets: targets, schedule: schedule, seed: seed)
+            priorWall = 0
+        case .resume(let state, let wallSeconds):
+            distiller = try Distiller(task: task, resuming: state)
+            priorWall = wallSeconds
+            try store.updateRun(runID, status: .running, updatedAt: Date())
+        }
+        let recorder = StoreRecorder(
+            store: store, runID: runID, model: targets == .amplification ? .x : .supervised,
+            priorWallSeconds: priorWall
+        ) { event in await board.update(side, event) }
+        do {
+            let report = try await distiller.run(recorder: recorder)
+            // The final model is always stored, whatever the checkpoint interval: `ida eval` uses it.
+            if try store.latestCheckpoint(run: runID)?.step != distiller.counters.steps {
+                try await recorder.record(.checkpoint(distiller.state()))
+            }
+            try recorder.finish(report)
+            await board.finish(side)
+            return SideResult(report: report, wallSeconds: recorder.wallSeconds)
+        } catch {
+            try? recorder.flush()
+            _ = try? store.updateRun(runID, status: .failed, updatedAt: Date(), wallSeconds: recorder.wallSeconds)
+            throw error
+        }
+    }
+
+    func child(of group: RunRecord, task: String, kind: RunKind) throws -> RunRecord? {
+        try store.children(of: group.id).first { $0.task == task && $0.kind == kind }
+    }
+
+    func createChild(group: RunRecord, task: String, kind: RunKind) throws -> RunRecord {
+        let distillation = try configuration.distillation(task: task, targets: kind == .ia ? .amplification : .groundTruth)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return try store.createRun(
+            NewRun(
+                kind: kind, task: task, preset: configuration.preset, schedule: configuration.schedule.rawValue,
+                configuration: String(decoding: try encoder.encode(distillation), as: UTF8.self),
+                seed: configuration.seed, createdAt: Date(), parentID: group.id))
+    }
+
+    /// Where a stored side stands: its report when complete, its newest checkpoint otherwise.
+    ///
+    /// - Throws: `CommandError` or `DistillationError` when the stored state does not fit.
+    func sideStart(_ run: RunRecord, task: any AmplificationTask) throws -> SideStart {
+        if run.status == .completed, let json = run.report {
+            guard let report = try? JSONDecoder().decode(DistillationReport.self, from: Data(json.utf8)) else {
+                throw CommandError.unreadableRun(run: run.id, problem: "its report is not a training report")
+            }
+            return .done(SideResult(report: report, wallSeconds: run.wallSeconds))
+        }
+        guard let checkpoint = try store.latestCheckpoint(run: run.id) else { return .fresh }
+        guard checkpoint.formatVersion == TrainingState.currentFormatVersion else {
+            throw CommandError.incompatibleCheckpoint(
+                "run \(run.id) step \(checkpoint.step) has format \(checkpoint.formatVersion), "
+                    + "this ida reads \(TrainingState.currentFormatVersion)")
+        }
+        let state = try TrainingState(bytes: checkpoint.payload)
+        guard state.taskName == task.name, state.taskSize == task.size, state.dimensions == Distiller.dimensions(of: task)
+        else {
+            throw CommandError.incompatibleCheckpoint(
+                "run \(run.id) was saved for task \(state.taskName) size \(state.taskSize), not \(task.name) size \(task.size)")
+        }
+        let summary = try? JSONDecoder().decode(TrainerStateSummary.self, from: Data(checkpoint.trainerState.utf8))
+        return .resume(state, wallSeconds: summary?.wallSeconds ?? run.wallSeconds)
+    }
+
+    func progressSide(_ label: String, _ start: SideStart, configuration: DistillationConfiguration) -> ProgressLine.Side {
+        let total =
+            configuration.steps(schedule: self.configuration.schedule)
+        switch start {
+        case .fresh: return ProgressLine.Side(label: label, totalSteps: total)
+        case .resume(let state, _): return ProgressLine.Side(label: label, step: state.step, totalSteps: total, startStep: state.step)
+        case .done(let result):
+            var side = ProgressLine.Side(label: label, step: result.report.counters.steps, totalSteps: total)
+            side.finished = true
+            return side
+        }
+    }
+
+    static func json<Value: Encodable>(_ value: Value) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}
+
+extension DistillationConfiguration {
+    /// The steps a run of this configuration takes under `schedule`.
+    func steps(schedule: TrainingSchedule) -> Int {
+        switch schedule {
+        case .continuous: steps
+        case .rounds: rounds.roundCount * rounds.stepsPerRound
+        }
+    }
+}

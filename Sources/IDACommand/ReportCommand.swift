@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import Store
+
+/// `ida report RUN`: re-renders a stored run's report and learning curves.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Print a stored run's report and redraw its learning curves.",
+        discussion: """
+            RUN is the id `ida run` printed (or any of its IA or supervised runs). The table and \
+            the JSON are exactly what `ida run` printed at the end; the SVG is redrawn from the \
+            stored evaluations.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The run id (see `ida runs`).", valueName: "run"))
+    var runID: String
+
+    @Flag(help: "Print the report as JSON.")
+    var json = false
+
+    @Option(help: ArgumentHelp("The directory for the learning-curve SVG files.", valueName: "dir"))
+    var output = "."
+
+    @OptionGroup var store: StoreOptions
+
+    func run() throws {
+        let runStore = try store.openExisting()
+        let (group, reports, wall) = try Self.load(runID, store: runStore)
+        let plots = try reports.map { report in
+            try LearningCurvePlot.write(task: report.task, group: group, store: runStore, directory: output)
+        }
+        try RunCommand.present(reports, group: group, wallSeconds: wall, plots: plots, json: json)
+    }
+
+    /// The group run of `id` and its stored reports.
+    ///
+    /// - Throws: `StoreError.runNotFound`, `CommandError.noReport` when the run has not finished.
+    static func load(_ id: String, store: RunStore) throws -> (group: RunRecord, reports: [RunReport], wallSeconds: Double) {
+        var group = try store.run(id: id)
+        if let parent = group.parentID { group = try store.run(id: parent) }
+        guard let json = group.report else { throw CommandError.noReport(run: group.id, status: group.status.rawValue) }
+        let data = Data(json.utf8)
+        if let single = try? JSONDecoder().decode(RunReport.self, from: data) {
+            return (group, [single], single.wallSeconds)
+        }
+        if let multiple = try? JSONDecoder().decode(MultiTaskReport.self, from: data) {
+            return (group, multiple.reports, multiple.wallSeconds)
+        }
+        throw CommandError.unreadableRun(run: group.id, problem: "its report is not an `ida run` report")
+    }
+}

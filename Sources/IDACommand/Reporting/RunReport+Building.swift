@@ -1,0 +1,37 @@
+import Distillation
+
+extension RunReport {
+    /// The report of one task from its two trainings' outcomes.
+    ///
+    /// X's accuracy is of sampled answers (the paper's measure, `EvaluationReport.modelAccuracy`);
+    /// Amp(H, X) is 0 when it was not evaluated. The frontier is X's, per round, for `rounds`.
+    init(
+        ia: MainJob.SideResult, supervised: MainJob.SideResult, task: String, preset: String, schedule: String,
+        seed: UInt64, run: String, wallSeconds: Double
+    ) {
+        let iaEvaluation = ia.report.evaluation
+        let supervisedEvaluation = supervised.report.evaluation
+        self.init(
+            task: task, preset: preset, schedule: schedule, seed: seed, run: run,
+            ia: IAResult(
+                accuracy: iaEvaluation.modelAccuracy,
+                accuracyByDepth: Self.byDepth(iaEvaluation) { $0.modelAccuracy },
+                ampAccuracy: iaEvaluation.amplifiedAccuracy ?? 0,
+                ampAccuracyByDepth: Self.byDepth(iaEvaluation) { $0.amplifiedAccuracy ?? 0 },
+                supervisorActions: ia.report.counters.supervisorActions, leafLookups: ia.report.counters.leafLookups,
+                groundTruthLabels: ia.report.counters.groundTruthLabels, steps: ia.report.counters.steps,
+                examples: ia.report.counters.examples, wallSeconds: ia.wallSeconds),
+            supervised: SupervisedResult(
+                accuracy: supervisedEvaluation.modelAccuracy,
+                accuracyByDepth: Self.byDepth(supervisedEvaluation) { $0.modelAccuracy },
+                groundTruthLabels: supervised.report.counters.groundTruthLabels,
+                steps: supervised.report.counters.steps, examples: supervised.report.counters.examples,
+                wallSeconds: supervised.wallSeconds),
+            wallSeconds: wallSeconds,
+            frontier: ia.report.schedule == .rounds ? ia.report.rounds.map(\.frontier) : nil)
+    }
+
+    static func byDepth(_ report: EvaluationReport, _ accuracy: (DepthAccuracy) -> Double) -> [String: Double] {
+        Dictionary(uniqueKeysWithValues: report.depths.map { (String($0.depth), accuracy($0)) })
+    }
+}

@@ -1,0 +1,129 @@
+import ArgumentParser
+import Distillation
+import Foundation
+import Store
+import Tasks
+
+/// `ida run`: the main job. IA and the supervised baseline side by side on a task, live progress,
+/// then the report table and the learning curves.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Train IA and the supervised baseline side by side, then report and plot them.",
+        discussion: """
+            With no arguments: the small preset of the permutation task. IA distills Amp(H, X) \
+            (the scripted expert consulting the model, with leaf lookups) into the model; the \
+            baseline trains the same model on ground truth. Both run at once, one core each, and \
+            are stored in the database as they go (checkpoints included), so an interrupted run \
+            continues with --resume. Progress goes to standard error, the report to standard output.
+            """
+    )
+
+    @Option(help: ArgumentHelp("The task, or all for the five tasks one after the other.", valueName: "name"))
+    var task = "permutation"
+
+    @Option(help: ArgumentHelp("The preset: tiny, small or paper.", valueName: "name"))
+    var preset = "small"
+
+    @Option(help: ArgumentHelp("continuous (the paper's) or rounds (amplify, distill, swap, repeat).", valueName: "name"))
+    var schedule = "continuous"
+
+    @Option(help: "The seed of every random choice (chosen and printed when omitted).")
+    var seed: UInt64?
+
+    @Option(help: "Adam steps (continuous) or steps per round (rounds), instead of the preset's.")
+    var steps: Int?
+
+    @Option(help: ArgumentHelp("Steps between checkpoints, instead of the preset's.", valueName: "steps"))
+    var checkpointInterval: Int?
+
+    @Option(help: ArgumentHelp("Steps between held-out evaluations, instead of the preset's (0: only at the end).", valueName: "steps"))
+    var evalInterval: Int?
+
+    @Option(help: ArgumentHelp("Continue the interrupted run with this id from its newest checkpoints.", valueName: "run"))
+    var resume: String?
+
+    @Flag(help: "Print the report as JSON.")
+    var json = false
+
+    @Option(help: ArgumentHelp("The directory for the learning-curve SVG files.", valueName: "dir"))
+    var output = "."
+
+    @OptionGroup var store: StoreOptions
+
+    func validate() throws {
+        if let steps, steps < 1 { throw ValidationError("--steps must be at least 1, got \(steps)") }
+        if let checkpointInterval, checkpointInterval < 0 {
+            throw ValidationError("--checkpoint-interval must be 0 or more, got \(checkpointInterval)")
+        }
+        if let evalInterval, evalInterval < 0 { throw ValidationError("--eval-interval must be 0 or more, got \(evalInterval)") }
+        guard TrainingSchedule(rawValue: schedule) != nil else {
+            throw ValidationError("unknown schedule \"\(schedule)\"; use continuous or rounds")
+        }
+        guard task == "all" || TaskCatalog.taskNames.contains(task) else {
+            throw ValidationError(
+                "unknown task \"\(task)\"; available tasks: \(TaskCatalog.taskNames.joined(separator: ", ")), or all")
+        }
+        guard TaskCatalog.presetNames.contains(preset) else {
+            throw ValidationError(
+                "unknown preset \"\(preset)\"; available presets: \(TaskCatalog.presetNames.joined(separator: ", "))")
+        }
+    }
+
+    func run() async throws {
+        let board = ProgressBoard(isTerminal: ProgressBoard.standardErrorIsTerminal)
+        let interruption = Interruption()
+        let runStore = try store.open()
+        let outcome: (group: RunRecord, reports: [RunReport], wallSeconds: Double)
+        if let resume {
+            outcome = try await MainJob.resume(store: runStore, id: resume, board: board, interruption: interruption)
+        } else {
+            let seed = self.seed ?? UInt64.random(in: 1...999_999)
+            if self.seed == nil { await board.note("seed \(seed) (pass --seed \(seed) to repeat this run)") }
+            let configuration = JobConfiguration(
+                tasks: task == "all" ? TaskCatalog.taskNames : [task], preset: preset,
+                schedule: TrainingSchedule(rawValue: schedule) ?? .continuous, seed: seed, steps: steps,
+                checkpointInterval: checkpointInterval, evaluationInterval: evalInterval)
+            outcome = try await MainJob.start(
+                store: runStore, configuration: configuration, board: board, interruption: interruption)
+        }
+        let plots = try outcome.reports.map { report in
+            try LearningCurvePlot.write(task: report.task, group: outcome.group, store: runStore, directory: output)
+        }
+        try Self.present(outcome.reports, group: outcome.group, wallSeconds: outcome.wallSeconds, plots: plots, json: json)
+    }
+
+    /// Prints the report (table or JSON) and the plots' paths: shared with `ida report`.
+    static func present(_ reports: [RunReport], group: RunRecord, wallSeconds: Double, plots: [String], json: Bool) throws {
+        if json {
+            if reports.count == 1 {
+                print(try prettyJSON(reports[0]))
+            } else {
+                print(
+                    try prettyJSON(
+                        MultiTaskReport(
+                            preset: group.preset, schedule: group.schedule, seed: group.seed, run: group.id,
+                            reports: reports, wallSeconds: wallSeconds)))
+            }
+            for plot in plots { FileHandle.standardError.write(Data("learning curves: \(plot)\n".utf8)) }
+            return
+        }
+        if reports.count == 1 {
+            print(ReportTable.render(reports[0]), terminator: "")
+        } else {
+            print(
+                ReportTable.render(
+                    MultiTaskReport(
+                        preset: group.preset, schedule: group.schedule, seed: group.seed, run: group.id,
+                        reports: reports, wallSeconds: wallSeconds)),
+                terminator: "")
+        }
+        for plot in plots { print("learning curves: \(plot)") }
+    }
+
+    static func prettyJSON<Value: Encodable>(_ value: Value) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}

@@ -1,0 +1,143 @@
+import Distillation
+import Foundation
+import Store
+
+/// Keeps one training's events in the ``RunStore``: the Store adapter of Distillation's
+/// ``RunRecorder``.
+///
+/// Step and generation metrics are buffered and committed in one transaction with the next
+/// evaluation or checkpoint (``RunBatch``), so a run killed with `kill -9` loses only what came
+/// after its last commit, and never holds a checkpoint without the metrics that led to it. A
+/// resumed run writes the same steps again with the same values (training is deterministic), and
+/// the store replaces them.
+///
+/// Stored series: `loss`, `examples`, `curriculum_size` (per step); `agreement`,
+/// `average_agreement`, `supervisor_actions`, `leaf_lookups` (per generation, what that generation
+/// spent); `frontier`, `amplified_frontier` (per round). Evaluations: model `x` (or `supervised`)
+/// for X's sampled answers, `x-greedy` (`supervised-greedy`), and `amp` for Amp(H, X).
+final class StoreRecorder: RunRecorder {
+    let store: RunStore
+    let runID: String
+    /// The evaluated model's name: `x` for IA, `supervised` for the baseline.
+    let model: EvaluatedModel
+    /// Wall time spent on the run before this process (after a `--resume`).
+    let priorWallSeconds: Double
+    /// Every event, after it is stored: the progress line.
+    let onEvent: (TrainingEvent) async -> Void
+    private let clock = ContinuousClock()
+    private let start: ContinuousClock.Instant
+    private var batch = RunBatch()
+
+    init(
+        store: RunStore, runID: String, model: EvaluatedModel, priorWallSeconds: Double,
+        onEvent: @escaping (TrainingEvent) async -> Void = { _ in }
+    ) {
+        self.store = store
+        self.runID = runID
+        self.model = model
+        self.priorWallSeconds = priorWallSeconds
+        self.onEvent = onEvent
+        start = clock.now
+    }
+
+    /// Wall time of the run so far, this process's part included.
+    var wallSeconds: Double {
+        let elapsed = (clock.now - start).components
+        return priorWallSeconds + Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
+    }
+
+    func record(_ event: TrainingEvent) async throws {
+        switch event {
+        case .step(let metrics):
+            batch.metrics += [
+                MetricSample(step: metrics.step, name: "loss", value: metrics.loss),
+                MetricSample(step: metrics.step, name: "examples", value: Double(metrics.examples)),
+                MetricSample(step: metrics.step, name: "curriculum_size", value: Double(metrics.curriculumSize)),
+            ]
+        case .generation(let generation):
+            batch.metrics += [
+                MetricSample(step: generation.step, name: "agreement", value: generation.agreement),
+                MetricSample(step: generation.step, name: "average_agreement", value: generation.averageAgreement),
+                MetricSample(step: generation.step, name: "supervisor_actions", value: Double(generation.counters.supervisorActions)),
+                MetricSample(step: generation.step, name: "leaf_lookups", value: Double(generation.counters.leafLookups)),
+            ]
+        case .evaluation(let report):
+            batch.evaluations += Self.records(report, model: model)
+            try flush()
+        case .checkpoint(let state):
+            batch.checkpoint = CheckpointRecord(
+                step: state.step, formatVersion: TrainingState.currentFormatVersion, payload: try state.serialized(),
+                trainerState: Self.trainerState(state, wallSeconds: wallSeconds), createdAt: Date())
+            try flush()
+            try store.updateRun(runID, status: .running, updatedAt: Date(), wallSeconds: wallSeconds)
+        case .roundEnd(let round):
+            batch.metrics.append(MetricSample(step: round.step, name: "frontier", value: Double(round.frontier)))
+            if let amplified = round.amplifiedFrontier {
+                batch.metrics.append(MetricSample(step: round.step, name: "amplified_frontier", value: Double(amplified)))
+            }
+            try flush()
+        }
+        await onEvent(event)
+    }
+
+    /// Commits what is buffered.
+    func flush() throws {
+        guard !batch.isEmpty else { return }
+        try store.commit(batch, run: runID)
+        batch = RunBatch()
+    }
+
+    /// Stores the finished run: the remaining metrics, every evaluation of the report (again, so
+    /// a run resumed after an evaluation that was never committed still has it), its report as
+    /// JSON, and the status `completed`.
+    func finish(_ report: DistillationReport) throws {
+        batch.evaluations += report.evaluations.flatMap { Self.records($0, model: model) }
+        try flush()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let json = String(decoding: try encoder.encode(report), as: UTF8.self)
+        try store.updateRun(runID, status: .completed, updatedAt: Date(), wallSeconds: wallSeconds, report: json)
+    }
+
+    /// The evaluation as store rows: sampled and greedy X, and Amp(H, X) when evaluated.
+    static func records(_ report: EvaluationReport, model: EvaluatedModel) -> [EvaluationRecord] {
+        let greedy = EvaluatedModel(rawValue: model.rawValue + "-greedy")
+        return report.depths.flatMap { depth in
+            var records = [
+                EvaluationRecord(
+                    step: report.step, model: model, depth: depth.depth, count: depth.questionCount,
+                    correct: depth.modelSampledCorrect),
+                EvaluationRecord(
+                    step: report.step, model: greedy, depth: depth.depth, count: depth.questionCount,
+                    correct: depth.modelGreedyCorrect),
+            ]
+            if let amplified = depth.amplifiedCorrect {
+                records.append(
+                    EvaluationRecord(
+                        step: report.step, model: .amp, depth: depth.depth, count: depth.questionCount,
+                        correct: amplified))
+            }
+            return records
+        }
+    }
+
+    /// A small JSON summary beside the checkpoint's payload: what `ida runs` and `--resume` read
+    /// without decoding the models.
+    static func trainerState(_ state: TrainingState, wallSeconds: Double) -> String {
+        let summary = TrainerStateSummary(
+            step: state.step, curriculumSize: state.curriculum.size, wallSeconds: wallSeconds,
+            roundsCompleted: state.roundsCompleted)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return (try? encoder.encode(summary)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+}
+
+/// The checkpoint's `trainerState` column: a readable summary (the full state is the payload).
+struct TrainerStateSummary: Codable, Equatable {
+    var step: Int
+    var curriculumSize: Int
+    /// The run's wall time up to this checkpoint: a resumed run continues counting from it.
+    var wallSeconds: Double
+    var roundsCompleted: Int
+}

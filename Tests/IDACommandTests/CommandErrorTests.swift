@@ -1,0 +1,21 @@
+@testable import IDACommand
+import Testing
+
+@Suite struct CommandErrorTests {
+    static let all: [CommandError] = [
+        .alreadyComplete(run: "r-1"), .noReport(run: "r-1", status: "interrupted"),
+        .unreadableRun(run: "r-1", problem: "p"), .incompatibleCheckpoint("p"), .noCheckpoint(run: "r-1"),
+        .file(path: "f", problem: "p"), .invalidOption("p"),
+    ]
+
+    @Test(arguments: all)
+    func everyDescriptionIsOneLine(error: CommandError) {
+        #expect(!error.description.isEmpty)
+        #expect(!error.description.contains("\n"))
+    }
+
+    @Test func hintsNameTheCommandThatHelps() {
+        #expect(CommandError.alreadyComplete(run: "r-1").description.contains("`ida report r-1`"))
+        #expect(CommandError.noReport(run: "r-1", status: "running").description.contains("`ida run --resume r-1`"))
+    }
+}

@@ -1,0 +1,101 @@
+@testable import IDACommand
+import Testing
+
+/// The whole help text of each command this suite owns, at 100 columns.
+@Suite struct HelpTextTests {
+    @Test func runHelp() { #expect(IDA.helpMessage(for: RunCommand.self, columns: 100) == Self.run) }
+    @Test func runsHelp() { #expect(IDA.helpMessage(for: RunsCommand.self, columns: 100) == Self.runs) }
+    @Test func reportHelp() { #expect(IDA.helpMessage(for: ReportCommand.self, columns: 100) == Self.report) }
+    @Test func evalHelp() { #expect(IDA.helpMessage(for: EvalCommand.self, columns: 100) == Self.eval) }
+
+    static let run = #"""
+        OVERVIEW: Train IA and the supervised baseline side by side, then report and plot them.
+
+        With no arguments: the small preset of the permutation task. IA distills Amp(H, X) (the scripted
+        expert consulting the model, with leaf lookups) into the model; the baseline trains the same model
+        on ground truth. Both run at once, one core each, and are stored in the database as they go
+        (checkpoints included), so an interrupted run continues with --resume. Progress goes to standard
+        error, the report to standard output.
+
+        USAGE: ida run [--task <name>] [--preset <name>] [--schedule <name>] [--seed <seed>] [--steps <steps>] [--checkpoint-interval <steps>] [--eval-interval <steps>] [--resume <run>] [--json] [--output <dir>] [--db <path>]
+
+        OPTIONS:
+          --task <name>           The task, or all for the five tasks one after the other. (default:
+                                  permutation)
+          --preset <name>         The preset: tiny, small or paper. (default: small)
+          --schedule <name>       continuous (the paper's) or rounds (amplify, distill, swap, repeat).
+                                  (default: continuous)
+          --seed <seed>           The seed of every random choice (chosen and printed when omitted).
+          --steps <steps>         Adam steps (continuous) or steps per round (rounds), instead of the
+                                  preset's.
+          --checkpoint-interval <steps>
+                                  Steps between checkpoints, instead of the preset's.
+          --eval-interval <steps> Steps between held-out evaluations, instead of the preset's (0: only at
+                                  the end).
+          --resume <run>          Continue the interrupted run with this id from its newest checkpoints.
+          --json                  Print the report as JSON.
+          --output <dir>          The directory for the learning-curve SVG files. (default: .)
+          --db <path>             The database file (default: ~/.ida/ida.sqlite, under $HOME).
+          -h, --help              Show help information.
+
+        """#
+
+    static let runs = #"""
+        OVERVIEW: List the stored runs: id, task, preset, schedule, status, steps, accuracy, created.
+
+        A run started by `ida run` is a group (one line) with its IA and supervised runs indented beneath.
+        Steps are the last step with a stored metric; accuracy is X's on the held-out set at the latest
+        evaluation (sampled answers).
+
+        USAGE: ida runs [--db <path>]
+
+        OPTIONS:
+          --db <path>             The database file (default: ~/.ida/ida.sqlite, under $HOME).
+          -h, --help              Show help information.
+
+        """#
+
+    static let report = #"""
+        OVERVIEW: Print a stored run's report and redraw its learning curves.
+
+        RUN is the id `ida run` printed (or any of its IA or supervised runs). The table and the JSON are
+        exactly what `ida run` printed at the end; the SVG is redrawn from the stored evaluations.
+
+        USAGE: ida report <run> [--json] [--output <dir>] [--db <path>]
+
+        ARGUMENTS:
+          <run>                   The run id (see `ida runs`).
+
+        OPTIONS:
+          --json                  Print the report as JSON.
+          --output <dir>          The directory for the learning-curve SVG files. (default: .)
+          --db <path>             The database file (default: ~/.ida/ida.sqlite, under $HOME).
+          -h, --help              Show help information.
+
+        """#
+
+    static let eval = #"""
+        OVERVIEW: Answer an instance file's questions with a trained model; score them when answers are
+        given.
+
+        --checkpoint is a run id (its newest checkpoint; for a group run, its IA run of the file's task) or
+        the path of an answerer checkpoint file (Documentation/CheckpointFormat.md). The instance file is
+        JSON Lines (Documentation/InstanceFormat.md, e.g. written by `ida sample`); every line must be of
+        the model's task. X answers each question directly; with --amplified, Amp(H, X) answers instead
+        (the scripted expert consulting X, with leaf lookups).
+
+        USAGE: ida eval --checkpoint <run-or-file> --instances <file> [--decoding <mode>] [--amplified] [--seed <seed>] [--json] [--db <path>]
+
+        OPTIONS:
+          --checkpoint <run-or-file>
+                                  A run id or an answerer checkpoint file.
+          --instances <file>      The instance file (JSON Lines).
+          --decoding <mode>       greedy (argmax, the default) or sampled decoding. (default: greedy)
+          --amplified             Answer with Amp(H, X) instead of X alone.
+          --seed <seed>           The seed of sampled decoding and random leaf lookups. (default: 1)
+          --json                  Print the answers and scores as JSON.
+          --db <path>             The database file (default: ~/.ida/ida.sqlite, under $HOME).
+          -h, --help              Show help information.
+
+        """#
+}

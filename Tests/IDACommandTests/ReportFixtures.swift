@@ -1,0 +1,36 @@
+@testable import IDACommand
+import Store
+
+/// Fixed reports and evaluation records for the formatting tests.
+enum ReportFixtures {
+    static let report = RunReport(
+        task: "permutation", preset: "small", schedule: "continuous", seed: 7, run: "r-20261129-1a2b",
+        ia: IAResult(
+            accuracy: 0.9712, accuracyByDepth: ["0": 1.0, "1": 0.965, "2": 0.9],
+            ampAccuracy: 0.99, ampAccuracyByDepth: ["0": 1.0, "1": 0.99, "2": 0.975],
+            supervisorActions: 123_456, leafLookups: 23_456, groundTruthLabels: 0,
+            steps: 3000, examples: 96_000, wallSeconds: 95.24),
+        supervised: SupervisedResult(
+            accuracy: 0.98, accuracyByDepth: ["0": 1.0, "1": 0.97, "2": 0.96],
+            groundTruthLabels: 48_000, steps: 3000, examples: 96_000, wallSeconds: 61.5),
+        wallSeconds: 97.0)
+
+    /// Two evaluations of X, Amp(H, X) and supervised at depths 0 and 1.
+    static let ia: [EvaluationRecord] = [
+        EvaluationRecord(step: 100, model: .x, depth: 0, count: 10, correct: 5),
+        EvaluationRecord(step: 100, model: .x, depth: 1, count: 10, correct: 1),
+        EvaluationRecord(step: 100, model: .amp, depth: 0, count: 10, correct: 9),
+        EvaluationRecord(step: 100, model: .amp, depth: 1, count: 10, correct: 4),
+        EvaluationRecord(step: 200, model: .x, depth: 0, count: 10, correct: 10),
+        EvaluationRecord(step: 200, model: .x, depth: 1, count: 10, correct: 8),
+        EvaluationRecord(step: 200, model: .amp, depth: 0, count: 10, correct: 10),
+        EvaluationRecord(step: 200, model: .amp, depth: 1, count: 10, correct: 10),
+    ]
+
+    static let supervised: [EvaluationRecord] = [
+        EvaluationRecord(step: 100, model: .supervised, depth: 0, count: 10, correct: 6),
+        EvaluationRecord(step: 100, model: .supervised, depth: 1, count: 10, correct: 2),
+        EvaluationRecord(step: 200, model: .supervised, depth: 0, count: 10, correct: 10),
+        EvaluationRecord(step: 200, model: .supervised, depth: 1, count: 10, correct: 9),
+    ]
+}

@@ -1,0 +1,238 @@
+import Distillation
+import Foundation
+@testable import IDACommand
+import Store
+import Tasks
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// End to end: the built `ida` binary on the tiny preset, in a temporary directory.
+@Suite(.serialized) struct RunCommandTests {
+    /// The JSON report without what differs between two equal runs (wall times, run ids).
+    static func stableJSON(_ text: String) throws -> NSDictionary {
+        let object = try JSONSerialization.jsonObject(with: Data(text.utf8))
+        func strip(_ value: Any) -> Any {
+            if let dictionary = value as? [String: Any] {
+                var kept: [String: Any] = [:]
+                for (key, inner) in dictionary where key != "wall_seconds" && key != "run" { kept[key] = strip(inner) }
+                return kept
+            }
+            if let array = value as? [Any] { return array.map(strip) }
+            return value
+        }
+        return try #require(strip(object) as? [String: Any]) as NSDictionary
+    }
+
+    @Test(.tags(.slow)) func tinyRunPrintsTheJSONReportAndWritesTheSVG() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let outcome = try IDAProcess.run(
+            ["run", "--preset", "tiny", "--steps", "40", "--seed", "3", "--json", "--db", directory.database,
+             "--output", directory.url.path],
+            in: directory.url)
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(outcome.standardOutput.utf8)) as? [String: Any])
+        #expect(report["task"] as? String == "permutation")
+        #expect(report["preset"] as? String == "tiny")
+        #expect(report["wall_seconds"] is Double)
+        let ia = try #require(report["ia"] as? [String: Any])
+        for key in ["accuracy", "accuracy_by_depth", "supervisor_actions", "leaf_lookups", "ground_truth_labels"] {
+            #expect(ia[key] != nil, "ia.\(key) missing")
+        }
+        #expect(ia["ground_truth_labels"] as? Int == 0)
+        #expect((ia["supervisor_actions"] as? Int ?? 0) > 0)
+        let supervised = try #require(report["supervised"] as? [String: Any])
+        for key in ["accuracy", "accuracy_by_depth", "ground_truth_labels"] {
+            #expect(supervised[key] != nil, "supervised.\(key) missing")
+        }
+        #expect((supervised["ground_truth_labels"] as? Int ?? 0) > 0)
+        let run = try #require(report["run"] as? String)
+        let svg = directory.url.appendingPathComponent("ida-\(run)-permutation.svg")
+        #expect(FileManager.default.fileExists(atPath: svg.path))
+        #expect(outcome.standardError.contains("learning curves: \(svg.path)"))
+    }
+
+    @Test(.tags(.slow)) func roundsPrintTheFrontierAfterEachRound() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let outcome = try IDAProcess.run(
+            ["run", "--preset", "tiny", "--schedule", "rounds", "--steps", "20", "--seed", "3", "--json",
+             "--db", directory.database, "--output", directory.url.path],
+            in: directory.url)
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        let report = try JSONDecoder().decode(RunReport.self, from: Data(outcome.standardOutput.utf8))
+        let rounds = DistillationConfiguration.tiny.rounds.roundCount
+        #expect(report.frontier?.count == rounds)
+        #expect(report.ia.steps == 20 * rounds)
+        for round in 1...rounds {
+            #expect(outcome.standardError.contains("permutation IA round \(round): capability frontier X depth"))
+        }
+    }
+
+    @Test(.tags(.slow)) func allTasksRunOneAfterTheOther() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let outcome = try IDAProcess.run(
+            ["run", "--preset", "tiny", "--task", "all", "--steps", "10", "--eval-interval", "0", "--seed", "3", "--json",
+             "--db", directory.database, "--output", directory.url.path],
+            in: directory.url)
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        let report = try JSONDecoder().decode(MultiTaskReport.self, from: Data(outcome.standardOutput.utf8))
+        #expect(report.task == "all")
+        #expect(report.reports.map(\.task) == TaskCatalog.taskNames)
+        #expect(report.reports.allSatisfy { $0.ia.groundTruthLabels == 0 && $0.supervised.groundTruthLabels > 0 })
+        for task in TaskCatalog.taskNames {
+            let svg = directory.url.appendingPathComponent("ida-\(report.run)-\(task).svg").path
+            #expect(FileManager.default.fileExists(atPath: svg))
+        }
+    }
+
+    @Test(.tags(.slow)) func sameSeedGivesTheSameNumbers() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        var reports: [NSDictionary] = []
+        for name in ["a.sqlite", "b.sqlite"] {
+            let outcome = try IDAProcess.run(
+                ["run", "--preset", "tiny", "--steps", "40", "--eval-interval", "20", "--seed", "11", "--json",
+                 "--db", directory.url.appendingPathComponent(name).path, "--output", directory.url.path],
+                in: directory.url)
+            #expect(outcome.status == 0, "\(outcome.standardError)")
+            reports.append(try Self.stableJSON(outcome.standardOutput))
+        }
+        #expect(reports[0] == reports[1])
+    }
+
+    /// Starts a tiny run, kills it with SIGKILL once a checkpoint is stored, resumes it, and
+    /// checks that it completes with every earlier metric intact and the numbers of an
+    /// uninterrupted run.
+    @Test(.tags(.slow)) func killNineThenResumeCompletesWithEarlierMetricsIntact() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let arguments = [
+            "run", "--preset", "tiny", "--seed", "5", "--steps", "160", "--eval-interval", "80", "--checkpoint-interval", "20",
+            "--json", "--output", directory.url.path,
+        ]
+        let (process, _, _) = try IDAProcess.start(arguments + ["--db", directory.database], in: directory.url)
+        var checkpointed: [String: Int] = [:]
+        try await Task.sleep(for: .milliseconds(300))
+        for _ in 0..<600 where process.isRunning {
+            try await Task.sleep(for: .milliseconds(50))
+            // The child creates and migrates the file first: until then it is not an ida database yet.
+            guard FileManager.default.fileExists(atPath: directory.database),
+                let store = try? RunStore(path: directory.database)
+            else { continue }
+            for run in try store.runs() where run.kind != .group {
+                if let checkpoint = try store.latestCheckpoint(run: run.id) { checkpointed[run.id] = checkpoint.step }
+            }
+            try store.close()
+            if checkpointed.count == 2 { break }
+        }
+        #expect(process.isRunning, "the run ended before it could be killed")
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal)
+
+        let before = try RunStore(path: directory.database)
+        let group = try #require(try before.runs().first { $0.kind == .group })
+        #expect(group.status == .running)
+        var lossBefore: [String: [MetricSample]] = [:]
+        for run in try before.children(of: group.id) {
+            lossBefore[run.id] = try before.metricSeries("loss", run: run.id)
+            #expect(try before.latestCheckpoint(run: run.id) != nil)
+        }
+        try before.close()
+        #expect(lossBefore.values.allSatisfy { !$0.isEmpty })
+
+        let resumed = try IDAProcess.run(
+            ["run", "--resume", group.id, "--json", "--db", directory.database, "--output", directory.url.path],
+            in: directory.url)
+        #expect(resumed.status == 0, "\(resumed.standardError)")
+
+        let after = try RunStore(path: directory.database)
+        #expect(try after.run(id: group.id).status == .completed)
+        for (run, samples) in lossBefore {
+            let now = try after.metricSeries("loss", run: run)
+            let kept = Dictionary(uniqueKeysWithValues: now.map { ($0.step, $0.value) })
+            for sample in samples { #expect(kept[sample.step] == sample.value, "run \(run) step \(sample.step)") }
+            #expect(now.last?.step == 160)
+        }
+        try after.close()
+
+        let uninterrupted = try IDAProcess.run(
+            arguments + ["--db", directory.url.appendingPathComponent("reference.sqlite").path], in: directory.url)
+        #expect(uninterrupted.status == 0, "\(uninterrupted.standardError)")
+        #expect(try Self.stableJSON(resumed.standardOutput) == Self.stableJSON(uninterrupted.standardOutput))
+    }
+
+    @Test(.tags(.slow)) func ctrlCMarksTheRunsInterruptedAndSaysHowToResume() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let (process, _, err) = try IDAProcess.start(
+            ["run", "--preset", "tiny", "--steps", "5000", "--seed", "2", "--checkpoint-interval", "20",
+             "--db", directory.database, "--output", directory.url.path],
+            in: directory.url)
+        var checkpointed = false
+        try await Task.sleep(for: .milliseconds(300))
+        for _ in 0..<600 where process.isRunning && !checkpointed {
+            try await Task.sleep(for: .milliseconds(50))
+            guard FileManager.default.fileExists(atPath: directory.database),
+                let store = try? RunStore(path: directory.database)
+            else { continue }
+            for run in try store.runs() where run.kind == .ia {
+                checkpointed = try store.latestCheckpoint(run: run.id) != nil
+            }
+            try store.close()
+        }
+        #expect(process.isRunning)
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        let store = try RunStore(path: directory.database)
+        let group = try #require(try store.runs().first { $0.kind == .group })
+        #expect(group.status == .interrupted)
+        #expect(try store.children(of: group.id).allSatisfy { $0.status == .interrupted })
+        try store.close()
+        let message = try String(contentsOf: err, encoding: .utf8)
+        #expect(message.contains("interrupted; continue with `ida run --resume \(group.id)`"))
+    }
+
+    /// Bad input: one line on standard error (and a hint line where a fix is known), a non-zero
+    /// exit, and every stored row unchanged. (The file's bytes are not compared: opening a
+    /// `RunStore` rewrites a few header and freelist bytes even when nothing is written.)
+    @Test(arguments: [
+        (["run", "--task", "sorting"], "unknown task \"sorting\""),
+        (["run", "--preset", "huge"], "unknown preset \"huge\""),
+        (["run", "--schedule", "weekly"], "unknown schedule \"weekly\""),
+        (["run", "--steps", "0"], "--steps must be at least 1"),
+        (["run", "--resume", "r-20990101-0000"], "no run with id r-20990101-0000"),
+        (["run", "--resume", "COMPLETED"], "is already complete"),
+        (["run", "--resume", "INTERRUPTED"], "saved training state is unreadable"),
+        (["report", "r-20990101-0000"], "no run with id r-20990101-0000"),
+        (["report", "INTERRUPTED"], "has no report yet"),
+    ])
+    func badInputFailsWithOneLineAndLeavesTheStoreAlone(arguments: [String], message: String) throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let fixture = try StoredRunFixture.make(at: directory.database)
+        let rows = try StoredRunFixture.dump(directory.database)
+        let resolved = arguments.map {
+            $0 == "COMPLETED" ? fixture.completed.id : $0 == "INTERRUPTED" ? fixture.interrupted.id : $0
+        }
+        let outcome = try IDAProcess.run(resolved + ["--db", directory.database], in: directory.url)
+        #expect(outcome.status != 0)
+        #expect(outcome.standardOutput.isEmpty)
+        #expect(outcome.standardError.contains(message), "\(outcome.standardError)")
+        let lines = outcome.standardError.split(separator: "\n").filter { !$0.hasPrefix("Usage:") && !$0.hasPrefix("  See") }
+        #expect(lines.count == 1 || (lines.count == 2 && lines[1].hasPrefix("hint:")), "\(outcome.standardError)")
+        #expect(lines.first?.hasPrefix("Error: ") == true)
+        #expect(try StoredRunFixture.dump(directory.database) == rows)
+    }
+}
+
+extension Tag {
+    /// End-to-end runs of the built binary: seconds each.
+    @Tag static var slow: Self
+}

@@ -1,0 +1,88 @@
+import Foundation
+
+/// Runs the built `ida` binary (the product next to the test bundle) as a child process.
+struct IDAProcess {
+    struct Outcome {
+        var status: Int32
+        var standardOutput: String
+        var standardError: String
+        /// Whether the process ended by a signal (e.g. SIGKILL) rather than by exiting.
+        var signalled: Bool
+    }
+
+    /// The `ida` executable built with the tests.
+    static let executable: URL? = {
+        var candidates: [URL] = []
+        if let bundle = Bundle.main.executableURL { candidates.append(bundle.deletingLastPathComponent()) }
+        candidates.append(URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent())
+        candidates.append(Bundle.main.bundleURL)
+        candidates.append(Bundle.main.bundleURL.deletingLastPathComponent())
+        for directory in candidates {
+            var url = directory
+            for _ in 0..<3 {
+                let ida = url.appendingPathComponent("ida")
+                var isDirectory: ObjCBool = false
+                if FileManager.default.fileExists(atPath: ida.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                    return ida
+                }
+                url = url.deletingLastPathComponent()
+            }
+        }
+        return nil
+    }()
+
+    /// Starts `ida arguments…` with its output going to files in `directory`.
+    static func start(_ arguments: [String], in directory: URL) throws -> (Process, stdout: URL, stderr: URL) {
+        guard let executable else { throw IDAProcessError.binaryNotFound }
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        let name = UUID().uuidString
+        let out = directory.appendingPathComponent("\(name).out")
+        let err = directory.appendingPathComponent("\(name).err")
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        try process.run()
+        return (process, out, err)
+    }
+
+    /// Runs `ida arguments…` to its end.
+    static func run(_ arguments: [String], in directory: URL) throws -> Outcome {
+        let (process, out, err) = try start(arguments, in: directory)
+        process.waitUntilExit()
+        return try outcome(process, out, err)
+    }
+
+    static func outcome(_ process: Process, _ out: URL, _ err: URL) throws -> Outcome {
+        Outcome(
+            status: process.terminationStatus,
+            standardOutput: try String(contentsOf: out, encoding: .utf8),
+            standardError: try String(contentsOf: err, encoding: .utf8),
+            signalled: process.terminationReason == .uncaughtSignal)
+    }
+}
+
+enum IDAProcessError: Error, CustomStringConvertible {
+    case binaryNotFound
+
+    var description: String { "the ida binary was not found next to the test bundle (build with `swift build --build-tests`)" }
+}
+
+/// A fresh directory under the system's temporary directory, removed by `remove()`.
+struct TemporaryDirectory {
+    let url: URL
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("ida-cli-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    var database: String { url.appendingPathComponent("ida.sqlite").path }
+
+    func remove() {
+        try? FileManager.default.removeItem(at: url)
+    }
+}
