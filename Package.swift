@@ -34,6 +34,8 @@ let package = Package(
         .target(name: "NeuralNetworks", dependencies: ["TensorCore"], swiftSettings: vectorWidth),
         .target(name: "Tasks", dependencies: ["SeededRandom"]),
         .target(name: "Amplification", dependencies: ["Tasks"]),
+        // H′: the learned supervisor, its transcripts and the demonstration schedule (issue 5).
+        .target(name: "Asker", dependencies: ["NeuralNetworks", "TensorCore", "Amplification", "Tasks", "SeededRandom"]),
         // Persistence (SQLite through GRDB, Debian `libsqlite3-dev`): runs, metrics, checkpoints.
         .target(name: "Store", dependencies: ["SeededRandom", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(
@@ -66,6 +68,10 @@ let package = Package(
         .testTarget(
             name: "AmplificationTests",
             dependencies: ["Amplification", "Tasks", "SeededRandom", "IDATestSupport", propertyBased]
+        ),
+        .testTarget(
+            name: "AskerTests",
+            dependencies: ["Asker", "NeuralNetworks", "Amplification", "Tasks", "SeededRandom", "IDATestSupport"]
         ),
         .testTarget(name: "IDACommandTests", dependencies: ["IDACommand", "IDATestSupport", "Tasks", "SeededRandom"]),
     ],
