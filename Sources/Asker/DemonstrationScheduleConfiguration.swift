@@ -9,13 +9,14 @@ public struct DemonstrationScheduleConfiguration: Codable, Sendable, Equatable, 
     public var firstLossThreshold: Double
     /// The EMA below which the rate drops from 0.1 to 0.01. 0.01: the reference's.
     public var secondLossThreshold: Double
-    /// The loss EMA's horizon in demonstrations is `horizonScale · rate / batchSize` batches.
-    /// 3000: the reference's.
+    /// The loss EMA's horizon is `horizonScale · rate / batchSize` batches (at least 1). The
+    /// reference's 3000 forgets the untrained H′'s losses only after about 3000 demonstrations,
+    /// longer than a whole CPU run; the CPU presets scale it with the run (300 small, 50 tiny).
     public var horizonScale: Double
 
     public init(
         initialDemonstrations: Int = 200, batchSize: Int = 50, firstLossThreshold: Double = 0.1,
-        secondLossThreshold: Double = 0.01, horizonScale: Double = 3000
+        secondLossThreshold: Double = 0.01, horizonScale: Double = 300
     ) {
         self.initialDemonstrations = initialDemonstrations
         self.batchSize = batchSize
@@ -24,14 +25,14 @@ public struct DemonstrationScheduleConfiguration: Codable, Sendable, Equatable, 
         self.horizonScale = horizonScale
     }
 
-    /// 50 initial demonstrations in batches of 25: unit tests and the tiny preset, whose runs
-    /// take a few hundred X steps (the reference's 500 would exceed the whole run).
-    public static let tiny = DemonstrationScheduleConfiguration(initialDemonstrations: 50, batchSize: 25)
-    /// 200 initial demonstrations: a small run takes a few thousand X steps (DESIGN §5), 1/100 of
+    /// 50 initial demonstrations in batches of 25, a horizon of 2 batches: unit tests and the tiny
+    /// preset, whose runs take a few hundred X steps (the reference's 500 would exceed the whole run).
+    public static let tiny = DemonstrationScheduleConfiguration(initialDemonstrations: 50, batchSize: 25, horizonScale: 50)
+    /// 200 initial demonstrations and a horizon of 300: a small run takes a few thousand X steps (DESIGN §5), 1/100 of
     /// the reference's 400 000, and 200 transcripts already teach H′ a small task's script.
     public static let small = DemonstrationScheduleConfiguration()
-    /// The reference's 500 (§5.3).
-    public static let paper = DemonstrationScheduleConfiguration(initialDemonstrations: 500)
+    /// The reference's 500 and 3000 (§5.3).
+    public static let paper = DemonstrationScheduleConfiguration(initialDemonstrations: 500, horizonScale: 3000)
 
     /// Checks the constants.
     ///

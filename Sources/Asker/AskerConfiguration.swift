@@ -1,0 +1,35 @@
+import NeuralNetworks
+
+/// Everything H′'s side of an IA run needs: the model, its training, the demonstration rule and
+/// how fast H′ trains against X. Presets per scale.
+public struct AskerConfiguration: Codable, Sendable, Equatable, Hashable {
+    /// The transcript model's sizes.
+    public var model: TranscriptModelConfiguration
+    /// H′'s optimiser, buffer and batch.
+    public var training: AskerTrainingConfiguration
+    /// The demonstration-rate rule (reference §5.3).
+    public var schedule: DemonstrationScheduleConfiguration
+    /// H′ steps per X step once enough transcripts are buffered. 1: the reference trains both
+    /// concurrently at about the same rate (H′ "never more than 10 000 steps ahead of X").
+    public var stepsPerAnswererStep: Int
+
+    public init(
+        model: TranscriptModelConfiguration = .small, training: AskerTrainingConfiguration = .small,
+        schedule: DemonstrationScheduleConfiguration = .small, stepsPerAnswererStep: Int = 1
+    ) {
+        self.model = model
+        self.training = training
+        self.schedule = schedule
+        self.stepsPerAnswererStep = stepsPerAnswererStep
+    }
+
+    /// Unit tests: the tiny model, training and schedule.
+    public static let tiny = AskerConfiguration(model: .tiny, training: .tiny, schedule: .tiny)
+    /// The default demo.
+    public static let small = AskerConfiguration()
+    /// The reference's sizes.
+    public static let paper = AskerConfiguration(model: .paper, training: .paper, schedule: .paper)
+
+    /// The presets by name, for command lines.
+    public static let presets: [String: AskerConfiguration] = ["tiny": .tiny, "small": .small, "paper": .paper]
+}
