@@ -36,6 +36,11 @@ let package = Package(
         .target(name: "Amplification", dependencies: ["Tasks"]),
         // H′: the learned supervisor, its transcripts and the demonstration schedule (issue 5).
         .target(name: "Asker", dependencies: ["NeuralNetworks", "TensorCore", "Amplification", "Tasks", "SeededRandom"]),
+        // The IA training loop: NeuralAssistant, replay buffer, EMA teacher, curriculum, rounds.
+        .target(
+            name: "Distillation",
+            dependencies: ["TensorCore", "NeuralNetworks", "Tasks", "Amplification", "SeededRandom"]
+        ),
         // Persistence (SQLite through GRDB, Debian `libsqlite3-dev`): runs, metrics, checkpoints.
         .target(name: "Store", dependencies: ["SeededRandom", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(
@@ -46,9 +51,12 @@ let package = Package(
             name: "IDACommand",
             dependencies: [
                 "TensorCore", "NeuralNetworks", "Tasks", "Amplification",
+                "Distillation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // A headless driver for one distillation run (development; `ida run` is the front end).
+        .executableTarget(name: "distill", dependencies: ["Distillation", "Tasks"], path: "Examples/distill"),
         // Writes metrics in a loop until killed: StoreTests kill it with SIGKILL (crash safety).
         .executableTarget(name: "StoreCrashHelper", dependencies: ["Store"]),
 
@@ -71,9 +79,24 @@ let package = Package(
         ),
         .testTarget(
             name: "AskerTests",
-            dependencies: ["Asker", "NeuralNetworks", "Amplification", "Tasks", "SeededRandom", "IDATestSupport"]
+            dependencies: ["Asker", "NeuralNetworks", "Amplification", "Tasks", "SeededRandom", "IDATestSupport", propertyBased]
+        ),
+        .testTarget(
+            name: "StoreTests",
+            dependencies: [
+                "Store", "StoreCrashHelper", "SeededRandom",
+                .product(name: "GRDB", package: "GRDB.swift"), propertyBased,
+            ],
+            exclude: ["Fixtures"]
         ),
         .testTarget(name: "IDACommandTests", dependencies: ["IDACommand", "IDATestSupport", "Tasks", "SeededRandom"]),
+        .testTarget(
+            name: "DistillationTests",
+            dependencies: [
+                "Distillation", "NeuralNetworks", "Amplification", "Tasks", "SeededRandom", "IDATestSupport",
+                propertyBased,
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

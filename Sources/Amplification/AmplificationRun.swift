@@ -91,8 +91,8 @@ struct AmplificationRun {
 
     private static func distinctLedgers(_ contexts: [InstanceContext]) -> [GroundTruthLedger] {
         var ledgers: [GroundTruthLedger] = []
-        for context in contexts where !ledgers.contains(where: { $0 === context.ledger }) {
-            ledgers.append(context.ledger)
+        for index in contexts.indices where !ledgers.contains(where: { $0 === contexts[index].ledger }) {
+            ledgers.append(contexts[index].ledger)
         }
         return ledgers
     }
@@ -109,20 +109,25 @@ struct AmplificationRun {
             if !pending.isEmpty {
                 try await askAssistant(pending, owners: owners)
             }
-            let slots = self.slots
-            live.removeAll { slots[$0].answer != nil }
+            compactLive()
         }
+    }
+
+    /// Drops the workspaces that have answered from `live`, keeping the order.
+    private mutating func compactLive() {
+        var kept = 0
+        for position in live.indices where slots[live[position]].answer == nil {
+            live[kept] = live[position]
+            kept += 1
+        }
+        live.removeLast(live.count - kept)
     }
 
     /// One action for every live workspace (forced unknown answers past the action budget).
     private mutating func takeActions(pending: inout [AssistantQuery], owners: inout [Int]) async throws {
         let acting = min(live.count, supervisorActionsLeft)
         if let synchronous = synchronousSupervisor {
-            for position in 0..<acting {
-                let index = live[position]
-                let action = synchronous.action(on: slots[index].workspace)
-                try apply(action, to: index, pending: &pending, owners: &owners)
-            }
+            try takeSynchronousActions(synchronous, acting: acting, pending: &pending, owners: &owners)
         } else if acting > 0 {
             let workspaces = live[0..<acting].map { slots[$0].workspace }
             let actions = try await supervisor.act(on: workspaces)
@@ -135,7 +140,18 @@ struct AmplificationRun {
         }
         for position in acting..<live.count {
             counters.budgetExhaustions += 1
-            finish(live[position], answer: unknown, by: .budget)
+            finish(live[position], answer: unknown, byBudget: true)
+        }
+    }
+
+    /// The fast path: a supervisor that never suspends, called in a plain loop.
+    private mutating func takeSynchronousActions(
+        _ synchronous: any SynchronousSupervisor, acting: Int, pending: inout [AssistantQuery], owners: inout [Int]
+    ) throws {
+        for position in 0..<acting {
+            let index = live[position]
+            let action = synchronous.action(on: slots[index].workspace)
+            try apply(action, to: index, pending: &pending, owners: &owners)
         }
     }
 
@@ -151,7 +167,7 @@ struct AmplificationRun {
                 throw AmplificationError.malformedAction(
                     supervisor: supervisor.name, action: action, expectedLength: answerLength)
             }
-            finish(index, answer: answer, by: supervisorAgent)
+            finish(index, answer: answer, byBudget: false)
         case .ask(let question):
             guard question.count == questionLength else {
                 throw AmplificationError.malformedAction(
@@ -164,14 +180,15 @@ struct AmplificationRun {
     private mutating func ask(_ question: Tokens, from index: Int, pending: inout [AssistantQuery], owners: inout [Int]) {
         guard slots[index].workspace.subquestionsLeft > 0 else {
             counters.budgetExhaustions += 1
-            finish(index, answer: unknown, by: .budget)
+            finish(index, answer: unknown, byBudget: true)
             return
         }
         slots[index].workspace.subquestionsLeft -= 1
         if task.isLeaf(question) {
             counters.leafLookups += 1
-            let answer =
-                contexts[slots[index].context].oracle.leafAnswer(question, using: &slots[index].rng) ?? unknown
+            var rng = slots[index].rng
+            let answer = contexts[slots[index].context].oracleBox.oracle.leafAnswer(question, using: &rng) ?? unknown
+            slots[index].rng = rng
             record(question, answer: answer, by: .leafLookup, for: index)
         } else if question == slots[index].workspace.question || slots[index].ancestry.contains(question) {
             counters.loopsDetected += 1
@@ -263,9 +280,10 @@ struct AmplificationRun {
         }
     }
 
-    private mutating func finish(_ index: Int, answer: Tokens, by agent: TraceNode.Agent) {
+    /// Ends workspace `index` with `answer`, given by its supervisor or forced by a budget.
+    private mutating func finish(_ index: Int, answer: Tokens, byBudget: Bool) {
         slots[index].answer = answer
-        if tracing { slotTraces[index].answeredBy = agent }
+        if tracing { slotTraces[index].answeredBy = byBudget ? .budget : supervisorAgent }
     }
 
     /// The answers, and the final workspaces when `includeWorkspaces` (a nested run used as an

@@ -8,18 +8,23 @@ import Tasks
 /// `.forbidden` throws ``AmplificationError/groundTruthReachedAnswer(count:assistant:)`` when an
 /// assistant used it. (An assistant that rebuilds the oracle from the task itself bypasses the
 /// ledger: the check guards the sanctioned door, and the engine's own code never opens another.)
+/// The check attributes every ground-truth answer recorded during an assistant call to that call,
+/// so runs that execute concurrently should not share contexts.
 public struct InstanceContext: Sendable {
     /// The instance: its facts are what a neural assistant encodes.
     public let instance: TaskInstance
 
-    let oracle: any InstanceOracle
+    /// The oracle, behind a reference so that the engine's leaf lookups never copy it.
+    let oracleBox: OracleBox
     let ledger: GroundTruthLedger
 
     public init(instance: TaskInstance, task: any AmplificationTask, ledger: GroundTruthLedger) {
         self.instance = instance
-        self.oracle = task.oracle(for: instance)
+        self.oracleBox = OracleBox(task.oracle(for: instance))
         self.ledger = ledger
     }
+
+    var oracle: any InstanceOracle { oracleBox.oracle }
 
     /// Contexts for `instances`, sharing one new ledger (the usual way to start a run).
     public static func contexts(for instances: [TaskInstance], task: any AmplificationTask) -> [InstanceContext] {
@@ -39,5 +44,14 @@ public struct InstanceContext: Sendable {
     /// The question's depth under the expert (evaluation; not counted: it carries no answer).
     public func depth(of question: Tokens) -> Int {
         oracle.depth(of: question)
+    }
+}
+
+/// An instance's oracle held by reference.
+final class OracleBox: Sendable {
+    let oracle: any InstanceOracle
+
+    init(_ oracle: any InstanceOracle) {
+        self.oracle = oracle
     }
 }

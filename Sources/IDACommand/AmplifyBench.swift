@@ -1,6 +1,11 @@
 import Amplification
 import ArgumentParser
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import SeededRandom
 import Tasks
 
@@ -15,9 +20,11 @@ struct AmplifyBench: AsyncParsableCommand {
             For each task at the chosen preset, samples instances, evaluates HCH_n with the \
             scripted expert (n = the deepest question sampled, capped by --max-depth) on all their \
             questions with the batched lock-step engine, and again with a plain recursive \
-            evaluation one question at a time (the reference). Both must give the same answers. \
-            Prints actions per second for both and their ratio. Single-threaded: one core. Build \
-            with `-c release` for meaningful numbers.
+            evaluation one question at a time (the reference), alternating run by run. Both must \
+            give the same answers. Rates are supervisor actions per second of CPU time of this \
+            process (single-threaded: one core), so other jobs on a shared machine do not skew \
+            them; the wall-clock rate is printed too. Build with `-c release` for meaningful \
+            numbers.
             """
     )
 
@@ -30,7 +37,7 @@ struct AmplifyBench: AsyncParsableCommand {
     @Option(help: "The deepest HCH evaluated per task.")
     var maxDepth = 6
 
-    @Option(help: "Seconds to time each measurement for (at least one run is always made).")
+    @Option(help: "Wall-clock seconds to time each of engine and reference per task (at least one run each).")
     var seconds = 1.0
 
     @Option(help: "The seed of the sampled instances.")
@@ -42,17 +49,27 @@ struct AmplifyBench: AsyncParsableCommand {
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
-    func validate() throws {
-        guard count > 0 else { throw ValidationError("--count must be positive, got \(count)") }
-        guard maxDepth >= 0 else { throw ValidationError("--max-depth must be non-negative, got \(maxDepth)") }
-        guard seconds > 0 else { throw ValidationError("--seconds must be positive, got \(seconds)") }
+    /// Bad option values, reported in one line.
+    enum Problem: Error, CustomStringConvertible {
+        case notPositive(option: String, value: String)
+        case negative(option: String, value: Int)
+
+        var description: String {
+            switch self {
+            case let .notPositive(option, value): "\(option) must be positive, got \(value)"
+            case let .negative(option, value): "\(option) must be at least 0, got \(value)"
+            }
+        }
     }
 
     func run() async throws {
-        let names = tasks.map { $0.split(separator: ",").map(String.init) } ?? TaskChoice.names
+        guard count >= 1 else { throw Problem.notPositive(option: "--count", value: "\(count)") }
+        guard maxDepth >= 0 else { throw Problem.negative(option: "--max-depth", value: maxDepth) }
+        guard seconds > 0 else { throw Problem.notPositive(option: "--seconds", value: "\(seconds)") }
+        let names = tasks.map { $0.split(separator: ",").map(String.init) } ?? TaskCatalog.taskNames
+        let chosen = try names.map { try TaskCatalog.task(named: $0, preset: preset) }
         var rows: [AmplifyBenchRow] = []
-        for name in names {
-            let task = try TaskChoice.make(name: name, preset: preset)
+        for task in chosen {
             rows.append(try await measure(task))
             if !json { print(rows[rows.count - 1].line) }
         }
@@ -64,7 +81,7 @@ struct AmplifyBench: AsyncParsableCommand {
         }
     }
 
-    private func measure(_ task: any AmplificationTask) async throws -> AmplifyBenchRow {
+    func measure(_ task: any AmplificationTask) async throws -> AmplifyBenchRow {
         var rng = SplitMix64(seed: seed)
         let instances = (0..<count).map { _ in task.makeInstance(size: task.size, using: &rng) }
         let contexts = InstanceContext.contexts(for: instances, task: task)
@@ -74,39 +91,59 @@ struct AmplifyBench: AsyncParsableCommand {
         let hch = HCH(task: task, supervisor: ScriptedExpert(task: task), depth: depth)
         let reference = RecursiveHCH(task: task, depth: depth)
 
+        // Engine and reference alternate, run by run, so that a change in the machine's load
+        // affects both alike; each is timed in CPU time of this process (one core) and wall time.
+        var engine = Stopwatch()
+        var plain = Stopwatch()
         var engineAnswers: [Tokens] = []
-        let engine = try await timeRepeatedly {
-            let result = try await hch.amplifier.run(queries, contexts: contexts)
-            engineAnswers = result.answers
-            return result.counters.supervisorActions
-        }
         var referenceAnswers: [Tokens] = []
-        let plain = try await timeRepeatedly {
-            let result = reference.evaluate(queries, contexts: contexts)
-            referenceAnswers = result.answers
-            return result.counters.supervisorActions
-        }
+        repeat {
+            try await engine.time {
+                let result = try await hch.amplifier.run(queries, contexts: contexts)
+                engineAnswers = result.answers
+                return result.counters.supervisorActions
+            }
+            await plain.time {
+                let result = reference.evaluate(queries, contexts: contexts)
+                referenceAnswers = result.answers
+                return result.counters.supervisorActions
+            }
+        } while engine.wallSeconds + plain.wallSeconds < 2 * seconds
         return AmplifyBenchRow(
-            task: task.name, hchDepth: depth, questions: queries.count,
-            actionsPerRun: engine.actions / engine.runs,
-            supervisorActionsPerSecond: engine.rate, referenceActionsPerSecond: plain.rate,
-            ratio: engine.rate / plain.rate, answersAgree: engineAnswers == referenceAnswers)
+            task: task.name, hchDepth: depth, questions: queries.count, actionsPerRun: engine.actions / engine.runs,
+            supervisorActionsPerSecond: engine.cpuRate, referenceActionsPerSecond: plain.cpuRate,
+            ratio: engine.cpuRate / plain.cpuRate, supervisorActionsPerWallSecond: engine.wallRate,
+            referenceActionsPerWallSecond: plain.wallRate, answersAgree: engineAnswers == referenceAnswers)
+    }
+}
+
+/// Accumulated runs, actions, CPU time of this process and wall time.
+struct Stopwatch {
+    var runs = 0
+    var actions = 0
+    var cpuSeconds = 0.0
+    var wallSeconds = 0.0
+
+    var cpuRate: Double { Double(actions) / max(cpuSeconds, 1e-9) }
+    var wallRate: Double { Double(actions) / max(wallSeconds, 1e-9) }
+
+    /// Runs `body` once, adding the actions it reports and the time it took.
+    mutating func time(_ body: () async throws -> Int) async rethrows {
+        let clock = ContinuousClock()
+        let wallStart = clock.now
+        let cpuStart = Self.processCPUSeconds()
+        actions += try await body()
+        cpuSeconds += Self.processCPUSeconds() - cpuStart
+        let wall = clock.now - wallStart
+        wallSeconds += Double(wall.components.seconds) + Double(wall.components.attoseconds) * 1e-18
+        runs += 1
     }
 
-    /// Runs `body` until `seconds` have passed; returns the runs, the actions and actions per second.
-    private func timeRepeatedly(_ body: () async throws -> Int) async throws -> (runs: Int, actions: Int, rate: Double) {
-        let clock = ContinuousClock()
-        let start = clock.now
-        var runs = 0
-        var actions = 0
-        var elapsed = Duration.zero
-        repeat {
-            actions += try await body()
-            runs += 1
-            elapsed = clock.now - start
-        } while elapsed < .seconds(seconds)
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        return (runs, actions, Double(actions) / seconds)
+    /// CPU time used by this process so far (all threads; the benchmark runs on one at a time).
+    static func processCPUSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
     }
 }
 
@@ -118,6 +155,8 @@ struct AmplifyBenchRow: Codable {
     var supervisorActionsPerSecond: Double
     var referenceActionsPerSecond: Double
     var ratio: Double
+    var supervisorActionsPerWallSecond: Double
+    var referenceActionsPerWallSecond: Double
     var answersAgree: Bool
 
     enum CodingKeys: String, CodingKey {
@@ -128,15 +167,19 @@ struct AmplifyBenchRow: Codable {
         case supervisorActionsPerSecond = "supervisor_actions_per_second"
         case referenceActionsPerSecond = "reference_actions_per_second"
         case ratio
+        case supervisorActionsPerWallSecond = "supervisor_actions_per_wall_second"
+        case referenceActionsPerWallSecond = "reference_actions_per_wall_second"
         case answersAgree = "answers_agree"
     }
 
     var line: String {
         let engine = String(format: "%.2fM", supervisorActionsPerSecond / 1e6)
         let reference = String(format: "%.2fM", referenceActionsPerSecond / 1e6)
+        let wall = String(format: "%.2fM", supervisorActionsPerWallSecond / 1e6)
         return "\(task): HCH_\(hchDepth) on \(questions) questions (\(actionsPerRun) actions per run): "
-            + "\(engine) supervisor actions/s, reference (unbatched recursion) \(reference)/s, "
-            + "ratio \(String(format: "%.2f", ratio))x, answers agree: \(answersAgree ? "yes" : "NO")"
+            + "\(engine) supervisor actions per CPU second, reference (unbatched recursion) \(reference), "
+            + "ratio \(String(format: "%.2f", ratio))x (wall clock: \(wall)/s), "
+            + "answers agree: \(answersAgree ? "yes" : "NO")"
     }
 }
 

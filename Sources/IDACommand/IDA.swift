@@ -14,6 +14,8 @@ struct IDA: AsyncParsableCommand {
             """,
         subcommands: [
             BenchCommand.self,
+            HCHCommand.self,
+            TraceCommand.self,
             TasksCommand.self,
             SampleCommand.self,
             ValidateCommand.self,

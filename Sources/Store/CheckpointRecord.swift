@@ -16,7 +16,9 @@ public struct CheckpointRecord: Codable, Sendable, Hashable {
     /// When it was saved, passed in by the caller.
     public var createdAt: Date
 
-    public init(step: Int, formatVersion: Int, payload: [UInt8], trainerState: String, createdAt: Date) {
+    public init(
+        step: Int, formatVersion: Int, payload: [UInt8], trainerState: String, createdAt: Date
+    ) {
         self.step = step
         self.formatVersion = formatVersion
         self.payload = payload

@@ -9,7 +9,8 @@ import SeededRandom
 /// After 64 taken attempts the suffix grows to eight digits.
 enum RunIdentifier {
     static func make(createdAt: Date, seed: UInt64, counter: Int, attempt: Int) -> String {
-        let mixer = SplitMix64(seed: seed).split(stream: UInt64(counter) &* 0x1_0000 &+ UInt64(attempt))
+        let mixer = SplitMix64(seed: seed).split(
+            stream: UInt64(counter) &* 0x1_0000 &+ UInt64(attempt))
         var generator = mixer
         let bits = generator.next()
         let suffix =

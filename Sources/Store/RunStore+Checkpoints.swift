@@ -37,7 +37,8 @@ extension RunStore {
     public func checkpoint(run id: String, step: Int) throws -> CheckpointRecord {
         let record = try read(run: id) { db in
             try Row.fetchOne(
-                db, sql: "SELECT * FROM checkpoint WHERE runId = ? AND step = ?", arguments: [id, step]
+                db, sql: "SELECT * FROM checkpoint WHERE runId = ? AND step = ?",
+                arguments: [id, step]
             ).map(Self.checkpointRecord(from:))
         }
         guard let record else { throw StoreError.checkpointNotFound(runID: id, step: step) }
@@ -65,7 +66,8 @@ extension RunStore {
     }
 
     static func validate(_ checkpoint: CheckpointRecord) {
-        precondition(checkpoint.step >= 0, "saveCheckpoint: step must be >= 0, got \(checkpoint.step)")
+        precondition(
+            checkpoint.step >= 0, "saveCheckpoint: step must be >= 0, got \(checkpoint.step)")
         precondition(
             checkpoint.formatVersion >= 1,
             "saveCheckpoint: formatVersion must be >= 1, got \(checkpoint.formatVersion)")

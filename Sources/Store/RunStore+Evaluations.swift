@@ -18,17 +18,21 @@ extension RunStore {
     /// Run `id`'s evaluation records, by step, model and depth; only `model`'s when given.
     ///
     /// - Throws: ``StoreError/runNotFound(id:)``.
-    public func evaluations(run id: String, model: EvaluatedModel? = nil) throws -> [EvaluationRecord] {
+    public func evaluations(run id: String, model: EvaluatedModel? = nil) throws
+        -> [EvaluationRecord]
+    {
         try read(run: id) { db in
             let rows =
                 if let model {
                     try Row.fetchAll(
                         db,
-                        sql: "SELECT * FROM evaluation WHERE runId = ? AND model = ? ORDER BY step, model, depth",
+                        sql:
+                            "SELECT * FROM evaluation WHERE runId = ? AND model = ? ORDER BY step, model, depth",
                         arguments: [id, model.rawValue])
                 } else {
                     try Row.fetchAll(
-                        db, sql: "SELECT * FROM evaluation WHERE runId = ? ORDER BY step, model, depth",
+                        db,
+                        sql: "SELECT * FROM evaluation WHERE runId = ? ORDER BY step, model, depth",
                         arguments: [id])
                 }
             return rows.map { row in
@@ -65,11 +69,15 @@ extension RunStore {
         for record in records {
             precondition(
                 record.step >= 0 && record.depth >= 0,
-                "recordEvaluations: step and depth must be >= 0, got step \(record.step), depth \(record.depth)")
-            precondition(!record.model.rawValue.isEmpty, "recordEvaluations: model name is empty at step \(record.step)")
+                "recordEvaluations: step and depth must be >= 0, got step \(record.step), depth \(record.depth)"
+            )
+            precondition(
+                !record.model.rawValue.isEmpty,
+                "recordEvaluations: model name is empty at step \(record.step)")
             precondition(
                 record.count >= 0 && record.correct >= 0 && record.correct <= record.count,
-                "recordEvaluations: need 0 <= correct <= count, got correct \(record.correct), count \(record.count)")
+                "recordEvaluations: need 0 <= correct <= count, got correct \(record.correct), count \(record.count)"
+            )
         }
     }
 

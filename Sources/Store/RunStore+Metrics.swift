@@ -21,7 +21,9 @@ extension RunStore {
     public func metricSeries(_ name: String, run id: String) throws -> [MetricSample] {
         try read(run: id) { db in
             try Row.fetchAll(
-                db, sql: "SELECT name, step, value FROM metric WHERE runId = ? AND name = ? ORDER BY step",
+                db,
+                sql:
+                    "SELECT name, step, value FROM metric WHERE runId = ? AND name = ? ORDER BY step",
                 arguments: [id, name]
             ).map(Self.metricSample(from:))
         }
@@ -46,7 +48,8 @@ extension RunStore {
     public func metricNames(run id: String) throws -> [String] {
         try read(run: id) { db in
             try String.fetchAll(
-                db, sql: "SELECT DISTINCT name FROM metric WHERE runId = ? ORDER BY name", arguments: [id])
+                db, sql: "SELECT DISTINCT name FROM metric WHERE runId = ? ORDER BY name",
+                arguments: [id])
         }
     }
 
@@ -55,14 +58,18 @@ extension RunStore {
     /// - Throws: ``StoreError/runNotFound(id:)``.
     public func lastMetricStep(run id: String) throws -> Int? {
         try read(run: id) { db in
-            try Int.fetchOne(db, sql: "SELECT max(step) FROM metric WHERE runId = ?", arguments: [id])
+            try Int.fetchOne(
+                db, sql: "SELECT max(step) FROM metric WHERE runId = ?", arguments: [id])
         }
     }
 
     static func validate(_ samples: [MetricSample]) {
         for sample in samples {
-            precondition(sample.step >= 0, "appendMetrics: step must be >= 0, got \(sample.step) for \(sample.name)")
-            precondition(!sample.name.isEmpty, "appendMetrics: metric name is empty at step \(sample.step)")
+            precondition(
+                sample.step >= 0,
+                "appendMetrics: step must be >= 0, got \(sample.step) for \(sample.name)")
+            precondition(
+                !sample.name.isEmpty, "appendMetrics: metric name is empty at step \(sample.step)")
         }
     }
 

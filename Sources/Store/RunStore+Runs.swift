@@ -17,11 +17,12 @@ extension RunStore {
             if let parentID = new.parentID { try Self.requireRun(parentID, in: db) }
             let counter = try Int.fetchOne(db, sql: "SELECT count(*) FROM run") ?? 0
             var attempt = 0
-            var id = RunIdentifier.make(createdAt: new.createdAt, seed: new.seed, counter: counter, attempt: 0)
-            while try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM run WHERE id = ?)", arguments: [id]) == true {
-                attempt += 1
-                id = RunIdentifier.make(createdAt: new.createdAt, seed: new.seed, counter: counter, attempt: attempt)
+            func candidate() -> String {
+                RunIdentifier.make(
+                    createdAt: new.createdAt, seed: new.seed, counter: counter, attempt: attempt)
             }
+            while try Self.runExists(candidate(), in: db) { attempt += 1 }
+            let id = candidate()
             let record = RunRecord(
                 id: id, parentID: new.parentID, kind: new.kind, task: new.task, preset: new.preset,
                 schedule: new.schedule, configuration: new.configuration, seed: new.seed,
@@ -69,7 +70,8 @@ extension RunStore {
     public func children(of id: String) throws -> [RunRecord] {
         try read(run: id) { db in
             try Row.fetchAll(
-                db, sql: "SELECT * FROM run WHERE parentId = ? ORDER BY createdAt, id", arguments: [id]
+                db, sql: "SELECT * FROM run WHERE parentId = ? ORDER BY createdAt, id",
+                arguments: [id]
             ).map(Self.runRecord(from:))
         }
     }
@@ -117,10 +119,12 @@ extension RunStore {
     static func runRecord(from row: Row) throws -> RunRecord {
         let kind: String = row["kind"]
         let status: String = row["status"]
-        guard let runKind = RunKind(rawValue: kind), let runStatus = RunStatus(rawValue: status) else {
+        guard let runKind = RunKind(rawValue: kind), let runStatus = RunStatus(rawValue: status)
+        else {
             // The schema's CHECK constraints make this unreachable for ida's own files.
             throw DatabaseError(
-                resultCode: .SQLITE_CORRUPT, message: "run has unknown kind \(kind) or status \(status)")
+                resultCode: .SQLITE_CORRUPT,
+                message: "run has unknown kind \(kind) or status \(status)")
         }
         return RunRecord(
             id: row["id"], parentID: row["parentId"], kind: runKind, task: row["task"],

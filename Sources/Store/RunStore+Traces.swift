@@ -23,10 +23,13 @@ extension RunStore {
                         db, sql: "SELECT * FROM trace WHERE runId = ? AND step = ? ORDER BY id",
                         arguments: [id, step])
                 } else {
-                    try Row.fetchAll(db, sql: "SELECT * FROM trace WHERE runId = ? ORDER BY id", arguments: [id])
+                    try Row.fetchAll(
+                        db, sql: "SELECT * FROM trace WHERE runId = ? ORDER BY id", arguments: [id])
                 }
             return rows.map { row in
-                TraceRecord(step: row["step"], task: row["task"], question: row["question"], trace: row["trace"])
+                TraceRecord(
+                    step: row["step"], task: row["task"], question: row["question"],
+                    trace: row["trace"])
             }
         }
     }
@@ -41,7 +44,9 @@ extension RunStore {
         let statement = try db.cachedStatement(
             sql: "INSERT INTO trace (runId, step, task, question, trace) VALUES (?, ?, ?, ?, ?)")
         for trace in traces {
-            try statement.execute(arguments: [id, trace.step, trace.task, trace.question, trace.trace])
+            try statement.execute(arguments: [
+                id, trace.step, trace.task, trace.question, trace.trace,
+            ])
         }
     }
 }

@@ -56,7 +56,8 @@ public struct RunStore: Sendable {
             "RunStore: checkpointsKept must be at least 1, got \(configuration.checkpointsKept)")
         precondition(
             configuration.busyTimeoutSeconds.isFinite && configuration.busyTimeoutSeconds >= 0,
-            "RunStore: busyTimeoutSeconds must be finite and >= 0, got \(configuration.busyTimeoutSeconds)")
+            "RunStore: busyTimeoutSeconds must be finite and >= 0, got \(configuration.busyTimeoutSeconds)"
+        )
         self.path = path
         self.configuration = configuration
         try Self.createDirectory(containing: path)
@@ -64,12 +65,16 @@ public struct RunStore: Sendable {
         var grdbConfiguration = Configuration()
         grdbConfiguration.foreignKeysEnabled = true
         grdbConfiguration.busyMode = .timeout(configuration.busyTimeoutSeconds)
-        let synchronous = configuration.syncEveryCommit ? "FULL" : "NORMAL"
-        grdbConfiguration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
-        }
         do {
             pool = try DatabasePool(path: path, configuration: grdbConfiguration)
+            // GRDB opens its WAL pool with `synchronous = NORMAL`; the one writer connection is
+            // the only one that commits, and it keeps this setting for its lifetime.
+            if configuration.syncEveryCommit {
+                try pool.writeWithoutTransaction { db in
+                    try db.execute(sql: "PRAGMA synchronous = FULL")
+                }
+            }
+            try pool.read { db in try StoreFileProbe.checkContents(of: db, path: path) }
             try StoreSchema.migrator.migrate(pool)
         } catch let error as DatabaseError {
             throw StoreError.opening(path: path, error)
@@ -110,8 +115,11 @@ public struct RunStore: Sendable {
     }
 
     static func requireRun(_ id: String, in db: Database) throws {
-        let exists = try Bool.fetchOne(
-            db, sql: "SELECT EXISTS (SELECT 1 FROM run WHERE id = ?)", arguments: [id])
-        guard exists == true else { throw StoreError.runNotFound(id: id) }
+        guard try runExists(id, in: db) else { throw StoreError.runNotFound(id: id) }
+    }
+
+    static func runExists(_ id: String, in db: Database) throws -> Bool {
+        let sql = "SELECT EXISTS (SELECT 1 FROM run WHERE id = ?)"
+        return try Bool.fetchOne(db, sql: sql, arguments: [id]) == true
     }
 }

@@ -36,36 +36,37 @@ enum StoreFileProbe {
         try inspectReadOnly(path: path)
     }
 
-    private struct Contents {
-        var applicationID: Int32
-        var objectCount: Int
-        var appliedMigrations: [String]
-    }
-
+    /// Reads the file through a read-only connection and checks what it holds.
+    ///
+    /// A WAL file left by a killed writer in a directory this process cannot write to needs a
+    /// recovery that a read-only connection cannot run (`SQLITE_READONLY_RECOVERY`); such a
+    /// file is already in WAL mode, so opening the pool changes nothing in it, and
+    /// ``checkContents(of:path:)`` runs again on the pool before any migration.
     private static func inspectReadOnly(path: String) throws {
         var configuration = Configuration()
         configuration.readonly = true
-        let contents: Contents
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             defer { try? queue.close() }
-            contents = try queue.read { db in
-                let applied =
-                    try db.tableExists("grdb_migrations")
-                    ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") : []
-                return Contents(
-                    applicationID: try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0,
-                    objectCount: try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0,
-                    appliedMigrations: applied)
-            }
+            try queue.read { db in try checkContents(of: db, path: path) }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY {
+            return
         } catch let error as DatabaseError {
             throw StoreError.opening(path: path, error)
         }
-        let isIda = contents.applicationID == StoreSchema.applicationID
-        let isBlank = contents.applicationID == 0 && contents.objectCount == 0
+    }
+
+    /// Throws unless `db` is ida's (or holds no schema at all) and has no unknown migration.
+    static func checkContents(of db: Database, path: String) throws {
+        let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+        let objectCount = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0
+        let isIda = applicationID == StoreSchema.applicationID
+        let isBlank = applicationID == 0 && objectCount == 0
         guard isIda || isBlank else { throw StoreError.foreignDatabase(path: path) }
+        guard try db.tableExists("grdb_migrations") else { return }
+        let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
         let known = Set(StoreSchema.migrationIdentifiers)
-        let unknown = contents.appliedMigrations.filter { !known.contains($0) }
+        let unknown = applied.filter { !known.contains($0) }
         guard unknown.isEmpty else {
             throw StoreError.newerSchema(path: path, unknownMigrations: unknown)
         }

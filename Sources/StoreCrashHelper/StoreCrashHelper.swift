@@ -4,8 +4,8 @@ import Store
 /// Writes metrics to a database in a loop until it is killed: the victim of StoreTests' crash test.
 ///
 /// Usage: `StoreCrashHelper DATABASE RUN_ID [BATCH_SIZE]`. Each iteration appends one committed
-/// batch of `BATCH_SIZE` (default 5) samples named `loss` at consecutive steps, then prints the
-/// last committed step on its own line and flushes standard output. The parent kills the process
+/// batch of `BATCH_SIZE` (default 5) samples named `loss` at consecutive steps, then writes the
+/// last committed step on its own line to standard output, unbuffered. The parent kills the process
 /// with SIGKILL after a few lines and checks that every printed step is in the database. It
 /// runs forever otherwise (it is never started by hand except to watch it).
 @main
@@ -13,7 +13,8 @@ enum StoreCrashHelper {
     static func main() {
         let arguments = CommandLine.arguments
         guard arguments.count >= 3 else {
-            FileHandle.standardError.write(Data("usage: StoreCrashHelper DATABASE RUN_ID [BATCH_SIZE]\n".utf8))
+            FileHandle.standardError.write(
+                Data("usage: StoreCrashHelper DATABASE RUN_ID [BATCH_SIZE]\n".utf8))
             exit(2)
         }
         let batchSize = arguments.count > 3 ? Int(arguments[3]) ?? 5 : 5
@@ -22,12 +23,13 @@ enum StoreCrashHelper {
             var step = 0
             while true {
                 let samples = (0..<batchSize).map { offset in
-                    MetricSample(step: step + offset, name: "loss", value: 1 / Double(step + offset + 1))
+                    MetricSample(
+                        step: step + offset, name: "loss", value: 1 / Double(step + offset + 1))
                 }
                 try store.appendMetrics(samples, run: arguments[2])
                 step += batchSize
-                print(step - 1)
-                fflush(stdout)
+                // Unbuffered: the line reaches the parent only after the commit returned.
+                FileHandle.standardOutput.write(Data("\(step - 1)\n".utf8))
             }
         } catch {
             FileHandle.standardError.write(Data("StoreCrashHelper: \(error)\n".utf8))

@@ -20,8 +20,9 @@ import Testing
         return main + firstAsks
     }
 
-    @Test(arguments: Fixtures.taskNames)
-    func budgetsAreNeverExceeded(taskName: String) async throws {
+    /// Both engine paths: the synchronous fast path, and the batched async one.
+    @Test(arguments: Fixtures.taskNames, [false, true])
+    func budgetsAreNeverExceeded(taskName: String, asynchronous: Bool) async throws {
         let task = Fixtures.task(taskName, preset: "tiny")
         await propertyCheck(
             count: 60, input: Gen.uint64(in: 0...UInt64.max), Gen.int(in: 0...5), Gen.int(in: 0...4),
@@ -31,9 +32,10 @@ import Testing
                 subquestionsPerWorkspace: subquestions, maximumDepth: depth, supervisorActions: actions,
                 assistantCalls: calls)
             let instances = Fixtures.instances(of: task, count: 2, seed: seed)
-            let supervisor = RandomSupervisor(
+            let random = RandomSupervisor(
                 seed: seed, questions: Self.candidates(task, instances), askProbability: 0.7,
                 answerLength: task.answerLength, vocabularySize: task.vocabulary.count)
+            let supervisor: any Supervisor = asynchronous ? AsynchronousSupervisor(wrapping: random) : random
             let hch = HCH(
                 task: task, supervisor: supervisor, depth: 6,
                 configuration: AmplifierConfiguration(budget: budget, tracing: true))
@@ -43,6 +45,14 @@ import Testing
             #expect(result.answers.count == instances.reduce(0) { $0 + $1.questions.count })
             for trace in result.traces ?? [] {
                 Self.checkWorkspaces(trace, depth: 0, budget: budget)
+            }
+            if asynchronous {
+                let synchronous = try await HCH(
+                    task: task, supervisor: random, depth: 6,
+                    configuration: AmplifierConfiguration(budget: budget, tracing: true)
+                ).amplifier.amplify(instances, seed: seed)
+                #expect(synchronous.workspaces == result.workspaces)
+                #expect(synchronous.counters == result.counters)
             }
         }
     }
@@ -86,4 +96,11 @@ import Testing
             _ = AmplificationBudget(subquestionsPerWorkspace: -1)
         }
     }
+}
+
+/// Hides a synchronous supervisor behind the async batched protocol (the engine's slow path).
+struct AsynchronousSupervisor: Supervisor {
+    let wrapped: any SynchronousSupervisor
+    init(wrapping supervisor: any SynchronousSupervisor) { wrapped = supervisor }
+    func act(on workspace: Workspace) async throws -> SupervisorAction { wrapped.action(on: workspace) }
 }

@@ -5,23 +5,14 @@ import Tasks
 /// Tasks and instances the amplification tests run on.
 enum Fixtures {
     /// The tasks by command-line name, at a preset (`tiny`, `small`).
-    static let taskNames = ["permutation", "assignments", "wildcard", "shortest-path", "union-find"]
+    static let taskNames = TaskCatalog.taskNames
     static let presets = ["tiny", "small"]
 
     static func task(_ name: String, preset: String) -> any AmplificationTask {
-        switch (name, preset) {
-        case ("permutation", "tiny"): PermutationPowering(.tiny)
-        case ("permutation", "small"): PermutationPowering(.small)
-        case ("assignments", "tiny"): SequentialAssignments(.tiny)
-        case ("assignments", "small"): SequentialAssignments(.small)
-        case ("wildcard", "tiny"): WildcardSearch(.tiny)
-        case ("wildcard", "small"): WildcardSearch(.small)
-        case ("shortest-path", "tiny"): ShortestPath(.tiny)
-        case ("shortest-path", "small"): ShortestPath(.small)
-        case ("union-find", "tiny"): UnionFind(.tiny)
-        case ("union-find", "small"): UnionFind(.small)
-        default: preconditionFailure("Fixtures.task: no fixture for \(name) at \(preset)")
+        guard let task = try? TaskCatalog.task(named: name, preset: preset) else {
+            preconditionFailure("Fixtures.task: the catalog has no \(name) at \(preset)")
         }
+        return task
     }
 
     /// `count` full-size instances drawn from `seed`.

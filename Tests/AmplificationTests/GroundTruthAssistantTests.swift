@@ -71,4 +71,13 @@ import Testing
         #expect(contexts[0].groundTruthAnswersConsumed == 0)
         #expect(result.counters.leafLookups > 0)
     }
+
+    @Test func queryOutsideTheContextsTraps() async {
+        await #expect(processExitsWith: .failure) {
+            let task = PermutationPowering(.tiny)
+            let contexts = InstanceContext.contexts(for: [], task: task)
+            let query = AssistantQuery(context: 0, question: task.question(element: 0, exponent: 2), seed: 0)
+            _ = try await GroundTruthAssistant().answer([query], contexts: contexts)
+        }
+    }
 }

@@ -10,7 +10,7 @@ import Testing
     @Test(arguments: Fixtures.taskNames, Fixtures.presets)
     func hchAnswersEveryQuestionUpToItsDepth(taskName: String, preset: String) async throws {
         let task = Fixtures.task(taskName, preset: preset)
-        for seed in UInt64(1)...6 {
+        for seed in UInt64(1)...10 {
             let instances = Fixtures.instances(of: task, count: 3, seed: seed)
             let truth = Fixtures.truth(of: task, instances)
             let deepest = truth.map(\.depth).max() ?? 0

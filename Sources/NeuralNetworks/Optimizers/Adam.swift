@@ -55,9 +55,9 @@ public final class Adam {
     /// The tensors updated, in order.
     public let parameters: [Tensor]
     /// Steps taken so far (t in the bias correction).
-    public private(set) var stepCount = 0
-    private var firstMoments: [[Float]]
-    private var secondMoments: [[Float]]
+    public internal(set) var stepCount = 0
+    var firstMoments: [[Float]]
+    var secondMoments: [[Float]]
 
     public init(parameters: [Tensor], configuration: AdamConfiguration = .small) {
         self.configuration = configuration

@@ -1,0 +1,117 @@
+import Amplification
+import NeuralNetworks
+import SeededRandom
+import TensorCore
+import Tasks
+
+extension Distiller {
+    /// Makes `count` instances of `size` with targets and puts them in the buffer.
+    ///
+    /// IA: targets are Amp(H, X_teacher) answers, the amplifier forbidding ground truth, and the
+    /// fresh contexts' ledger must read zero afterwards (leaf lookups do not touch it). Baseline:
+    /// targets are ground truth through the same counted door, one label per target. Then the
+    /// teacher answers the same questions; its agreement with the targets drives the curriculum.
+    func generate(
+        count: Int, size: Int, updatesCurriculum: Bool, _ onEvent: (TrainingEvent) async throws -> Void
+    ) async throws {
+        let instances = (0..<count).map { _ in task.makeInstance(size: size, using: &dataRandom) }
+        let queries = AssistantQuery.mainQuestions(of: instances, seed: dataRandom.next())
+        let contexts = InstanceContext.contexts(for: instances, task: task)
+        let teacherAssistant = NeuralAssistant(model: teacher, mode: configuration.assistantDecoding)
+        var cost = AmplificationCounters()
+        let answers: [Tokens]
+        switch targets {
+        case .amplification:
+            let amplifier = Amplifier(
+                task: task, supervisor: ScriptedExpert(task: task), assistant: teacherAssistant,
+                configuration: AmplifierConfiguration(budget: configuration.amplificationBudget, groundTruth: .forbidden))
+            let result = try await amplifier.run(queries, contexts: contexts)
+            let consumed = contexts.first?.groundTruthAnswersConsumed ?? 0
+            guard consumed == 0, result.counters.groundTruthAnswers == 0 else {
+                throw DistillationError.groundTruthInTargets(count: max(consumed, result.counters.groundTruthAnswers))
+            }
+            answers = result.answers
+            cost = result.counters
+        case .groundTruth:
+            answers = try await GroundTruthAssistant().answer(queries, contexts: contexts)
+            counters.groundTruthLabels += contexts.first?.groundTruthAnswersConsumed ?? 0
+        }
+        counters.supervisorActions += cost.supervisorActions
+        counters.leafLookups += cost.leafLookups
+        counters.assistantCalls += cost.assistantCalls
+
+        let own = teacherAssistant.answers(to: queries, contexts: contexts)
+        var agreeing = 0
+        for (mine, target) in zip(own, answers) where mine == target && mine.contains(where: { $0 != 0 }) {
+            agreeing += 1
+        }
+        let agreement = queries.isEmpty ? 0 : Double(agreeing) / Double(queries.count)
+        if updatesCurriculum { curriculum.record(agreement: agreement) }
+
+        var offset = 0
+        for instance in instances {
+            let targets = Array(answers[offset..<(offset + instance.questions.count)])
+            offset += instance.questions.count
+            buffer.insert(TrainingExample(facts: instance.facts, questions: instance.questions, targets: targets))
+        }
+        generationCount += 1
+        counters.instancesGenerated += count
+        counters.targetsGenerated += queries.count
+        try await onEvent(
+            .generation(
+                GenerationMetrics(
+                    step: counters.steps, instanceCount: count, questionCount: queries.count, instanceSize: size,
+                    agreement: agreement, averageAgreement: curriculum.averageAgreement, nextSize: curriculum.size,
+                    counters: cost)))
+    }
+
+    /// One Adam step on a batch drawn from the buffer, then the EMA update of the teacher.
+    func trainStep(round: Int?, _ onEvent: (TrainingEvent) async throws -> Void) async throws {
+        let drawn = buffer.sample(configuration.batchSize, using: &batchRandom)
+        let batch = AnswererBatch.padded(
+            facts: drawn.map(\.facts), questions: drawn.map(\.questions), targets: drawn.map(\.targets),
+            factCount: max(1, drawn.map { $0.facts.count }.max() ?? 1), questionCount: drawn.map { $0.questions.count }.max() ?? 0,
+            dimensions: student.dimensions)
+        let loss = tape.recording { student.loss(batch) }
+        let lossValue = Double(loss.item)
+        tape.backward(loss)
+        optimizer.step()
+        teacherAverage.update(average: teacher.parameters(), toward: student.parameters())
+        counters.steps += 1
+        counters.examples += drawn.reduce(0) { $0 + $1.questions.count }
+        try await onEvent(
+            .step(
+                StepMetrics(
+                    step: counters.steps, totalSteps: totalSteps, loss: lossValue, examples: counters.examples,
+                    curriculumSize: schedule == .rounds ? task.size : curriculum.size, round: round)))
+    }
+
+    /// Evaluates the teacher on the held-out set, records and reports it.
+    @discardableResult
+    func evaluate(round: Int?, _ onEvent: (TrainingEvent) async throws -> Void) async throws -> EvaluationReport {
+        let report = try await evaluateTeacher(round: round)
+        evaluations.append(report)
+        try await onEvent(.evaluation(report))
+        return report
+    }
+
+    /// The held-out evaluation of the current teacher (nothing recorded).
+    public func evaluateTeacher(round: Int? = nil) async throws -> EvaluationReport {
+        guard let evaluator else {
+            return EvaluationReport(step: counters.steps, round: round, instanceSize: task.size, depths: [])
+        }
+        return try await evaluator.evaluate(
+            model: teacher, amplified: configuration.evaluation.amplified,
+            amplifierDecoding: configuration.assistantDecoding, budget: configuration.amplificationBudget,
+            step: counters.steps, round: round)
+    }
+
+    /// The held-out set: full-size instances from the evaluation's own stream; `nil` when
+    /// evaluation is off (`instanceCount == 0`).
+    func makeEvaluator() -> Evaluator? {
+        let count = configuration.evaluation.instanceCount
+        guard count > 0 else { return nil }
+        var rng = SplitMix64(seed: seed).split(stream: configuration.evaluation.seedStream)
+        return Evaluator(task: task, heldOutCount: count, rng: &rng)
+    }
+}

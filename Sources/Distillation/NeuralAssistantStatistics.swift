@@ -1,0 +1,23 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#endif
+import Foundation
+
+/// Counts a ``NeuralAssistant``'s forward passes and their batch shapes (a test probe).
+final class NeuralAssistantStatistics: @unchecked Sendable {
+    private let lock = NSLock()
+    private var shapes: [(instances: Int, questions: Int)] = []
+
+    /// (instances, questions per instance) of every forward pass, in order.
+    var forwardPasses: [(instances: Int, questions: Int)] {
+        lock.lock()
+        defer { lock.unlock() }
+        return shapes
+    }
+
+    func record(instances: Int, questions: Int) {
+        lock.lock()
+        shapes.append((instances, questions))
+        lock.unlock()
+    }
+}

@@ -1,0 +1,77 @@
+import Amplification
+import ArgumentParser
+import Foundation
+import SeededRandom
+import Tasks
+
+/// `ida hch`: the HCH staircase. Evaluates HCH_0 … HCH_N with the scripted expert on sampled
+/// instances and prints accuracy by question depth for each n, with what it cost.
+struct HCHCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hch",
+        abstract: "Evaluate HCH_0 … HCH_N with the scripted expert: accuracy by question depth.",
+        discussion: """
+            HCH_0 is the expert with leaf lookups only; HCH_n is the expert consulting HCH_{n-1} \
+            (all sub-questions of a step go down as one batch). A question of depth d needs \
+            HCH_d, so the table shows a staircase: accuracy 1.00 on and below the diagonal \
+            (question depth ≤ n). Accuracy is exact match against the ground truth, which is \
+            used for scoring only: the counters show that no ground truth reached an answer \
+            other than through leaf lookups.
+            """
+    )
+
+    @OptionGroup var taskOptions: TaskOptions
+
+    @Option(help: "The deepest HCH evaluated (HCH_0 … HCH_N).")
+    var maxDepth: Int
+
+    @Option(help: "Instances sampled at full size (each brings its questions).")
+    var count = 16
+
+    @Option(help: "The seed of the instances and of the runs (chosen and printed when omitted).")
+    var seed: UInt64?
+
+    @Flag(help: "Print JSON instead of a table.")
+    var json = false
+
+    /// Bad option values, reported in one line.
+    enum Problem: Error, CustomStringConvertible {
+        case negativeDepth(Int)
+        case nonPositiveCount(Int)
+
+        var description: String {
+            switch self {
+            case .negativeDepth(let depth): "--max-depth must be at least 0, got \(depth)"
+            case .nonPositiveCount(let count): "--count must be at least 1, got \(count)"
+            }
+        }
+    }
+
+    func run() async throws {
+        try checkOptions()
+        let seed = self.seed ?? chosenSeed(command: "hch")
+        print(try await output(seed: seed))
+    }
+
+    func checkOptions() throws {
+        guard maxDepth >= 0 else { throw Problem.negativeDepth(maxDepth) }
+        guard count >= 1 else { throw Problem.nonPositiveCount(count) }
+        _ = try taskOptions.configuration()
+    }
+
+    /// What the command prints for `seed` (a function of the arguments, for tests).
+    func output(seed: UInt64) async throws -> String {
+        try checkOptions()
+        let task = try taskOptions.configuration().makeTask()
+        let report = try await HCHEvaluation.evaluate(
+            task: task, preset: taskOptions.preset, maxDepth: maxDepth, count: count, seed: seed)
+        return json ? try report.json() : report.table()
+    }
+}
+
+/// A seed for a run of `ida <command>` without `--seed`, printed on stderr so it can be repeated.
+func chosenSeed(command: String) -> UInt64 {
+    let seed = SampleCommand.chooseSeed()
+    FileHandle.standardError.write(Data("ida \(command): seed \(seed)\n".utf8))
+    return seed
+}

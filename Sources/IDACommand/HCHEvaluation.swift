@@ -1,0 +1,130 @@
+import Amplification
+import Foundation
+import SeededRandom
+import Tasks
+
+/// The numbers behind `ida hch`: accuracy of HCH_n by question depth, and the counters per n.
+struct HCHEvaluation: Codable, Equatable {
+    struct Row: Codable, Equatable {
+        var hchDepth: Int
+        var questionDepth: Int
+        var count: Int
+        var correct: Int
+        var accuracy: Double
+
+        enum CodingKeys: String, CodingKey {
+            case hchDepth = "hch_depth"
+            case questionDepth = "question_depth"
+            case count, correct, accuracy
+        }
+    }
+
+    struct Cost: Codable, Equatable {
+        var hchDepth: Int
+        var counters: AmplificationCounters
+
+        enum CodingKeys: String, CodingKey {
+            case hchDepth = "hch_depth"
+            case counters
+        }
+    }
+
+    var task: String
+    var preset: String
+    var seed: UInt64
+    var instances: Int
+    var questions: Int
+    var rows: [Row]
+    var costs: [Cost]
+    var supervisorActions: Int
+    var leafLookups: Int
+    var assistantCalls: Int
+    var groundTruthAnswers: Int
+
+    enum CodingKeys: String, CodingKey {
+        case task, preset, seed, instances, questions, rows, costs
+        case supervisorActions = "supervisor_actions"
+        case leafLookups = "leaf_lookups"
+        case assistantCalls = "assistant_calls"
+        case groundTruthAnswers = "ground_truth_answers"
+    }
+
+    /// Samples `count` full-size instances from `seed` and evaluates HCH_0 … HCH_maxDepth on all
+    /// their questions (ground truth is used for scoring only, outside the runs).
+    static func evaluate(task: any AmplificationTask, preset: String, maxDepth: Int, count: Int, seed: UInt64)
+        async throws -> HCHEvaluation
+    {
+        var rng = SplitMix64(seed: seed)
+        let instances = (0..<count).map { _ in task.makeInstance(size: task.size, using: &rng) }
+        var truth: [Tokens] = []
+        var depths: [Int] = []
+        for instance in instances {
+            let oracle = task.oracle(for: instance)
+            for question in instance.questions {
+                truth.append(oracle.groundTruth(question))
+                depths.append(oracle.depth(of: question))
+            }
+        }
+        let contexts = InstanceContext.contexts(for: instances, task: task)
+        let queries = AssistantQuery.mainQuestions(of: instances, seed: seed)
+        var rows: [Row] = []
+        var costs: [Cost] = []
+        var total = AmplificationCounters()
+        for n in 0...maxDepth {
+            let hch = HCH(task: task, supervisor: ScriptedExpert(task: task), depth: n)
+            let result = try await hch.amplifier.run(queries, contexts: contexts)
+            costs.append(Cost(hchDepth: n, counters: result.counters))
+            total += result.counters
+            for depth in Set(depths).sorted() {
+                let indices = depths.indices.filter { depths[$0] == depth }
+                let correct = indices.count { result.answers[$0] == truth[$0] }
+                rows.append(
+                    Row(
+                        hchDepth: n, questionDepth: depth, count: indices.count, correct: correct,
+                        accuracy: Double(correct) / Double(indices.count)))
+            }
+        }
+        return HCHEvaluation(
+            task: task.name, preset: preset, seed: seed, instances: count, questions: queries.count, rows: rows,
+            costs: costs, supervisorActions: total.supervisorActions, leafLookups: total.leafLookups,
+            assistantCalls: total.assistantCalls, groundTruthAnswers: total.groundTruthAnswers)
+    }
+
+    func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+
+    /// The staircase as text: a row per question depth, a column per HCH_n, then the costs.
+    func table() -> String {
+        let hchDepths = costs.map(\.hchDepth)
+        let questionDepths = Array(Set(rows.map(\.questionDepth))).sorted()
+        var lines = [
+            "\(task) (\(preset)): \(instances) instances, \(questions) questions, seed \(seed)",
+            "accuracy by question depth (rows) for HCH_n (columns); 1.00 on and below the diagonal is the staircase",
+            pad("depth", 6) + pad("count", 7) + hchDepths.map { pad("HCH_\($0)", 8) }.joined(),
+        ]
+        for depth in questionDepths {
+            let cells = rows.filter { $0.questionDepth == depth }.sorted { $0.hchDepth < $1.hchDepth }
+            lines.append(
+                pad("\(depth)", 6) + pad("\(cells.first?.count ?? 0)", 7)
+                    + cells.map { pad(String(format: "%.2f", $0.accuracy), 8) }.joined())
+        }
+        lines.append("")
+        lines.append(
+            pad("", 7) + pad("supervisor actions", 20) + pad("leaf lookups", 14) + pad("assistant calls", 17)
+                + pad("questions to assistants", 25) + "ground truth")
+        for cost in costs {
+            let c = cost.counters
+            lines.append(
+                pad("HCH_\(cost.hchDepth)", 7) + pad("\(c.supervisorActions)", 20) + pad("\(c.leafLookups)", 14)
+                    + pad("\(c.assistantCalls)", 17) + pad("\(c.assistantQuestions)", 25) + "\(c.groundTruthAnswers)")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
+    }
+}

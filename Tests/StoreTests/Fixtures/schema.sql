@@ -1,0 +1,15 @@
+CREATE TABLE "checkpoint" ("runId" TEXT NOT NULL REFERENCES "run"("id") ON DELETE CASCADE, "step" INTEGER NOT NULL CHECK (step >= 0), "formatVersion" INTEGER NOT NULL CHECK (formatVersion >= 1), "payload" BLOB NOT NULL, "trainerState" TEXT NOT NULL, "createdAt" DATETIME NOT NULL, PRIMARY KEY ("runId", "step"));
+
+CREATE TABLE "evaluation" ("runId" TEXT NOT NULL REFERENCES "run"("id") ON DELETE CASCADE, "step" INTEGER NOT NULL CHECK (step >= 0), "model" TEXT NOT NULL CHECK (model <> ''), "depth" INTEGER NOT NULL CHECK (depth >= 0), "count" INTEGER NOT NULL CHECK (count >= 0), "correct" INTEGER NOT NULL CHECK (correct BETWEEN 0 AND count), PRIMARY KEY ("runId", "step", "model", "depth")) WITHOUT ROWID;
+
+CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);
+
+CREATE TABLE "metric" ("runId" TEXT NOT NULL REFERENCES "run"("id") ON DELETE CASCADE, "name" TEXT NOT NULL CHECK (name <> ''), "step" INTEGER NOT NULL CHECK (step >= 0), "value" DOUBLE, PRIMARY KEY ("runId", "name", "step")) WITHOUT ROWID;
+
+CREATE TABLE "run" ("id" TEXT PRIMARY KEY NOT NULL, "parentId" TEXT REFERENCES "run"("id") ON DELETE CASCADE, "kind" TEXT NOT NULL CHECK (kind IN ('ia', 'supervised', 'group')), "task" TEXT NOT NULL, "preset" TEXT NOT NULL, "schedule" TEXT NOT NULL, "configuration" TEXT NOT NULL, "seed" INTEGER NOT NULL, "status" TEXT NOT NULL CHECK (status IN ('running', 'completed', 'failed', 'interrupted')), "createdAt" DATETIME NOT NULL, "updatedAt" DATETIME NOT NULL, "wallSeconds" DOUBLE NOT NULL DEFAULT 0, "report" TEXT);
+
+CREATE TABLE "trace" ("id" INTEGER PRIMARY KEY AUTOINCREMENT, "runId" TEXT NOT NULL REFERENCES "run"("id") ON DELETE CASCADE, "step" INTEGER NOT NULL CHECK (step >= 0), "task" TEXT NOT NULL, "question" TEXT NOT NULL, "trace" TEXT NOT NULL);
+
+CREATE INDEX "run_on_parentId" ON "run"("parentId");
+
+CREATE INDEX "trace_on_runId_step" ON "trace"("runId", "step");

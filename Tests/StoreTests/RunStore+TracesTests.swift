@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+
+@testable import Store
+
+@Suite struct RunStoreTracesTests {
+    @Test(arguments: [1, 4, 50])
+    func tracesRoundTripInRecordingOrder(count: Int) throws {
+        let directory = try TemporaryDirectory()
+        let (store, run) = try StoreFixtures.storeWithRun(in: directory)
+        let traces = (0..<count).map { index in
+            TraceRecord(
+                step: (count - index) * 10, task: index.isMultiple(of: 2) ? "sort" : "eval",
+                question: "question \(index): is 3 < 5? ✓",
+                trace: #"{"question":"\#(index)","children":[{"leaf":true,"answer":"yes"}]}"#)
+        }
+        try store.recordTraces(Array(traces.prefix(count / 2)), run: run.id)
+        try store.recordTraces(Array(traces.dropFirst(count / 2)), run: run.id)
+        let reopened = try RunStore(path: store.path)
+        #expect(try reopened.traces(run: run.id) == traces)
+        #expect(try reopened.traces(run: run.id, step: count * 10) == [traces[0]])
+        #expect(try reopened.traces(run: run.id, step: 5).isEmpty)
+    }
+
+    @Test func anUnknownRunThrows() throws {
+        let directory = try TemporaryDirectory()
+        let (store, _) = try StoreFixtures.storeWithRun(in: directory)
+        #expect(throws: StoreError.runNotFound(id: "r-nope")) {
+            try store.recordTraces(
+                [TraceRecord(step: 0, task: "sort", question: "q", trace: "t")], run: "r-nope")
+        }
+        #expect(throws: StoreError.runNotFound(id: "r-nope")) { try store.traces(run: "r-nope") }
+    }
+
+    @Test func aNegativeStepTraps() async throws {
+        let directory = try TemporaryDirectory()  // removed by the parent after the child trapped
+        let path: String = directory.path("ida.sqlite")
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent])
+        { [path = path as String] in
+            let store = try RunStore(path: path)
+            let run = try store.createRun(StoreFixtures.newRun())
+            try store.recordTraces(
+                [TraceRecord(step: -3, task: "sort", question: "q", trace: "t")], run: run.id)
+        }
+        TrapMessage.expect(result, contains: "recordTraces: step must be >= 0")
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import GRDB
+import SeededRandom
+import Testing
+
+@testable import Store
+
+@Suite struct StoreFileProbeTests {
+    /// Files that are not ida databases, by how they are made.
+    enum Intruder: String, CaseIterable, CustomTestStringConvertible {
+        case text, randomBytes, sqliteHeaderThenGarbage, truncatedIdaDatabase
+
+        var testDescription: String { rawValue }
+
+        func write(to path: String) throws {
+            var generator = SplitMix64(seed: 11)
+            let bytes: [UInt8]
+            switch self {
+            case .text:
+                bytes = Array("# notes\nThis is a README, not a database.\n".utf8)
+            case .randomBytes:
+                bytes = (0..<8_192).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            case .sqliteHeaderThenGarbage:
+                bytes =
+                    StoreFileProbe.sqliteHeader
+                    + (0..<8_176).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            case .truncatedIdaDatabase:
+                bytes = StoreFileProbe.sqliteHeader + [0x10, 0x00]  // a header cut short
+            }
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+        }
+    }
+
+    @Test(arguments: Intruder.allCases)
+    func aFileThatIsNotADatabaseIsRejectedAndLeftUnchanged(intruder: Intruder) throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("intruder.sqlite")
+        try intruder.write(to: path)
+        let before = try StoreFixtures.bytes(path)
+        #expect(throws: StoreError.notADatabase(path: path)) { try RunStore(path: path) }
+        #expect(try StoreFixtures.bytes(path) == before)
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: directory.url.path) == [
+                "intruder.sqlite"
+            ])
+    }
+
+    @Test(arguments: [0, 0x1234_5678] as [Int32])
+    func anotherApplicationsSQLiteDatabaseIsRejectedAndLeftUnchanged(applicationID: Int32) throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("other.sqlite")
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try queue.write { db in
+                try db.execute(sql: "PRAGMA application_id = \(applicationID)")
+                try db.execute(
+                    sql: "CREATE TABLE contact (name TEXT); INSERT INTO contact VALUES ('Ada')")
+            }
+            try queue.close()
+        }
+        let before = try StoreFixtures.bytes(path)
+        #expect(throws: StoreError.foreignDatabase(path: path)) { try RunStore(path: path) }
+        #expect(try StoreFixtures.bytes(path) == before)
+    }
+
+    @Test func aDatabaseFromANewerIdaIsRejectedAndLeftUnchanged() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("ida.sqlite")
+        let runID: String
+        do {
+            let store = try RunStore(path: path)
+            runID = try store.createRun(StoreFixtures.newRun()).id
+            try store.pool.write { db in
+                try db.execute(
+                    sql:
+                        "INSERT INTO grdb_migrations (identifier) VALUES ('addSomethingFromTheFuture')"
+                )
+            }
+            // Fold the WAL into the file before comparing bytes.
+            try store.pool.writeWithoutTransaction { db in
+                _ = try db.checkpoint(.truncate)
+            }
+            try store.close()
+        }
+        let before = try StoreFixtures.bytes(path)
+        #expect(
+            throws: StoreError.newerSchema(
+                path: path, unknownMigrations: ["addSomethingFromTheFuture"])
+        ) { try RunStore(path: path) }
+        #expect(try StoreFixtures.bytes(path) == before)
+        #expect(!runID.isEmpty)
+    }
+
+    @Test func anEmptyFileBecomesANewDatabase() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("empty.sqlite")
+        #expect(FileManager.default.createFile(atPath: path, contents: Data()))
+        let store = try RunStore(path: path)
+        #expect(try store.runs().isEmpty)
+        #expect(
+            try store.pool.read { db in try Int32.fetchOne(db, sql: "PRAGMA application_id") }
+                == StoreSchema.applicationID)
+    }
+
+    @Test func aBlankSQLiteDatabaseIsAdopted() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("blank.sqlite")
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try queue.write { db in try db.execute(sql: "PRAGMA user_version = 0") }
+            try queue.close()
+        }
+        let store = try RunStore(path: path)
+        #expect(try store.createRun(StoreFixtures.newRun()).kind == .ia)
+    }
+
+    @Test func aDirectoryCannotBeOpened() throws {
+        let directory = try TemporaryDirectory()
+        #expect(
+            throws: StoreError.cannotOpen(path: directory.url.path, reason: "it is a directory")
+        ) {
+            try RunStore(path: directory.url.path)
+        }
+    }
+
+    @Test func aFileInsideAFileCannotBeOpened() throws {
+        let directory = try TemporaryDirectory()
+        let blocker = directory.path("blocker")
+        #expect(FileManager.default.createFile(atPath: blocker, contents: Data("x".utf8)))
+        let path = blocker + "/ida.sqlite"
+        #expect(
+            throws: StoreError.cannotOpen(
+                path: path, reason: "cannot create the directory \(blocker)")
+        ) {
+            try RunStore(path: path)
+        }
+    }
+}
