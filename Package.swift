@@ -39,7 +39,7 @@ let package = Package(
         // The IA training loop: NeuralAssistant, replay buffer, EMA teacher, curriculum, rounds.
         .target(
             name: "Distillation",
-            dependencies: ["TensorCore", "NeuralNetworks", "Tasks", "Amplification", "SeededRandom"]
+            dependencies: ["TensorCore", "NeuralNetworks", "Tasks", "Amplification", "SeededRandom", "Asker"]
         ),
         // Persistence (SQLite through GRDB, Debian `libsqlite3-dev`): runs, metrics, checkpoints.
         .target(name: "Store", dependencies: ["SeededRandom", .product(name: "GRDB", package: "GRDB.swift")]),
@@ -79,7 +79,10 @@ let package = Package(
         ),
         .testTarget(
             name: "AskerTests",
-            dependencies: ["Asker", "NeuralNetworks", "Amplification", "Tasks", "SeededRandom", "IDATestSupport", propertyBased]
+            dependencies: [
+                "Asker", "Distillation", "NeuralNetworks", "Amplification", "Tasks", "SeededRandom", "IDATestSupport",
+                propertyBased,
+            ]
         ),
         .testTarget(
             name: "StoreTests",

@@ -12,23 +12,28 @@ public struct AskerConfiguration: Codable, Sendable, Equatable, Hashable {
     /// H′ steps per X step once enough transcripts are buffered. 1: the reference trains both
     /// concurrently at about the same rate (H′ "never more than 10 000 steps ahead of X").
     public var stepsPerAnswererStep: Int
+    /// H′ steps it may take ahead of X (trained as soon as enough transcripts are buffered, so
+    /// X's first targets do not come from an untrained H′). 300: the tiny permutation script is
+    /// learnt in about 150 steps (AskerTests); the reference lets H′ run up to 10 000 ahead.
+    public var leadSteps: Int
 
     public init(
         model: TranscriptModelConfiguration = .small, training: AskerTrainingConfiguration = .small,
-        schedule: DemonstrationScheduleConfiguration = .small, stepsPerAnswererStep: Int = 1
+        schedule: DemonstrationScheduleConfiguration = .small, stepsPerAnswererStep: Int = 1, leadSteps: Int = 300
     ) {
         self.model = model
         self.training = training
         self.schedule = schedule
         self.stepsPerAnswererStep = stepsPerAnswererStep
+        self.leadSteps = leadSteps
     }
 
-    /// Unit tests: the tiny model, training and schedule.
-    public static let tiny = AskerConfiguration(model: .tiny, training: .tiny, schedule: .tiny)
+    /// Unit tests: the tiny model, training and schedule, a lead of 100 steps.
+    public static let tiny = AskerConfiguration(model: .tiny, training: .tiny, schedule: .tiny, leadSteps: 100)
     /// The default demo.
     public static let small = AskerConfiguration()
-    /// The reference's sizes.
-    public static let paper = AskerConfiguration(model: .paper, training: .paper, schedule: .paper)
+    /// The reference's sizes and lead.
+    public static let paper = AskerConfiguration(model: .paper, training: .paper, schedule: .paper, leadSteps: 10_000)
 
     /// The presets by name, for command lines.
     public static let presets: [String: AskerConfiguration] = ["tiny": .tiny, "small": .small, "paper": .paper]

@@ -40,8 +40,8 @@ public final class AskerLoop {
         demonstrationAmplifier: AmplifierConfiguration = AmplifierConfiguration(groundTruth: .forbidden)
     ) {
         precondition(
-            configuration.stepsPerAnswererStep >= 0,
-            "AskerLoop: stepsPerAnswererStep must be ≥ 0, got \(configuration.stepsPerAnswererStep)")
+            configuration.stepsPerAnswererStep >= 0 && configuration.leadSteps >= 0,
+            "AskerLoop: stepsPerAnswererStep and leadSteps must be ≥ 0, got \(configuration.stepsPerAnswererStep), \(configuration.leadSteps)")
         self.task = task
         self.configuration = configuration
         let root = SplitMix64(seed: seed)
@@ -57,7 +57,7 @@ public final class AskerLoop {
     /// Catches up with X at `answererStep`: generates the demonstrations now owed (real expert,
     /// `assistant` answering its non-leaf sub-questions, instances of `instanceSize`), measures
     /// H′ on them before training, buffers them, then trains H′ up to
-    /// `stepsPerAnswererStep × answererStep` steps.
+    /// `stepsPerAnswererStep × answererStep + leadSteps` steps.
     ///
     /// - Throws: what the amplification throws.
     @discardableResult
@@ -80,7 +80,7 @@ public final class AskerLoop {
             update.expertCalls += batch.expertCalls
             update.freshLoss = freshLoss
         }
-        let target = configuration.stepsPerAnswererStep * answererStep
+        let target = configuration.stepsPerAnswererStep * answererStep + configuration.leadSteps
         while trainer.isReady, trainer.stepCount < target {
             if let loss = trainer.step() { update.trainingLoss = Double(loss) }
             update.askerSteps += 1

@@ -17,7 +17,7 @@ import Testing
             expertCalls += update.expertCalls
             demonstrations += update.demonstrations
             #expect(Double(loop.schedule.generated) <= loop.schedule.needed)
-            #expect(loop.trainer.stepCount == (loop.trainer.isReady ? step : 0))
+            #expect(loop.trainer.stepCount == (loop.trainer.isReady ? step + 100 : 0))
         }
         #expect(loop.schedule.expertCalls == expertCalls && loop.schedule.generated == demonstrations)
         // 50 up front, then one per X step at rate 1: fewer means the rate fell.
