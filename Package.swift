@@ -56,7 +56,7 @@ let package = Package(
             ]
         ),
         // A headless driver for one distillation run (development; `ida run` is the front end).
-        .executableTarget(name: "distill", dependencies: ["Distillation", "Tasks"], path: "Examples/distill"),
+        .executableTarget(name: "distill", dependencies: ["Distillation", "Tasks", "Asker"], path: "Examples/distill"),
         // Writes metrics in a loop until killed: StoreTests kill it with SIGKILL (crash safety).
         .executableTarget(name: "StoreCrashHelper", dependencies: ["Store"]),
 

@@ -1,6 +1,7 @@
 import Amplification
 import Asker
 import Distillation
+import Foundation
 import Tasks
 import Testing
 
@@ -47,5 +48,24 @@ import Testing
             seed: 3)
         let baselineReport = try await baseline.run()
         #expect(baseline.asker == nil && baselineReport.counters.expertCalls == 0)
+    }
+
+    /// Runs stored before H′ existed still decode: no `expertCalls`, no `asker`.
+    @Test func olderCountersAndConfigurationsDecode() throws {
+        var counters = TrainingCounters()
+        counters.steps = 7
+        counters.expertCalls = 5
+        var object = try #require(JSONSerialization.jsonObject(with: JSONEncoder().encode(counters)) as? [String: Any])
+        #expect(object["expertCalls"] as? Int == 5)
+        object["expertCalls"] = nil
+        let old = try JSONDecoder().decode(TrainingCounters.self, from: JSONSerialization.data(withJSONObject: object))
+        #expect(old.steps == 7 && old.expertCalls == 0)
+
+        var configuration = try #require(
+            JSONSerialization.jsonObject(with: JSONEncoder().encode(DistillationConfiguration.tiny)) as? [String: Any])
+        configuration["asker"] = nil
+        let decoded = try JSONDecoder().decode(
+            DistillationConfiguration.self, from: JSONSerialization.data(withJSONObject: configuration))
+        #expect(decoded == DistillationConfiguration.tiny && decoded.asker == nil)
     }
 }
