@@ -70,7 +70,8 @@ public final class AskerLoop {
             let batch = try await DemonstrationBatch.generate(
                 task: task, expert: ScriptedExpert(task: task), instances: instances, assistant: assistant,
                 seed: rng.next(), configuration: demonstrationAmplifier)
-            let freshLoss = batch.transcripts.isEmpty ? 0 : Double(trainer.loss(on: batch.transcripts))
+            // A near-perfect H′'s loss can round to a hair below 0 in Float: clamp.
+            let freshLoss = batch.transcripts.isEmpty ? 0 : max(0, Double(trainer.loss(on: batch.transcripts)))
             if !batch.transcripts.isEmpty {
                 latestAccuracy = ActionAccuracy.measure(model: model, on: batch.transcripts)
             }
