@@ -32,6 +32,8 @@ public final class AskerLoop {
     /// How demonstrations are amplified: ground truth forbidden by default (IA's rule; tests
     /// allow it for the ground-truth assistant).
     public let demonstrationAmplifier: AmplifierConfiguration
+    /// H′ steps forgone while it was accurate (``AskerConfiguration/pausesWhenAccurate``).
+    public private(set) var pausedSteps = 0
     private var rng: SplitMix64
 
     /// Weights from `split(stream: 1)` of `seed`, instances from stream 2, batch order from 3.
@@ -57,7 +59,8 @@ public final class AskerLoop {
     /// Catches up with X at `answererStep`: generates the demonstrations now owed (real expert,
     /// `assistant` answering its non-leaf sub-questions, instances of `instanceSize`), measures
     /// H′ on them before training, buffers them, then trains H′ up to
-    /// `stepsPerAnswererStep × answererStep + leadSteps` steps.
+    /// `stepsPerAnswererStep × answererStep + leadSteps` steps, minus those forgone while it was
+    /// accurate (``AskerConfiguration/pausesWhenAccurate``).
     ///
     /// - Throws: what the amplification throws.
     @discardableResult
@@ -81,7 +84,13 @@ public final class AskerLoop {
             update.expertCalls += batch.expertCalls
             update.freshLoss = freshLoss
         }
-        let target = configuration.stepsPerAnswererStep * answererStep + configuration.leadSteps
+        let target = configuration.stepsPerAnswererStep * answererStep + configuration.leadSteps - pausedSteps
+        if configuration.pausesWhenAccurate, let average = schedule.lossAverage,
+            average < configuration.schedule.secondLossThreshold
+        {
+            pausedSteps += max(0, target - trainer.stepCount)
+            return update
+        }
         while trainer.isReady, trainer.stepCount < target {
             if let loss = trainer.step() { update.trainingLoss = Double(loss) }
             update.askerSteps += 1

@@ -10,7 +10,9 @@ import Testing
     @Test(.tags(.slow), arguments: [21] as [UInt64])
     func demonstrationsSlowDownAsHPrimeLearns(seed: UInt64) async throws {
         let task = Fixtures.task
-        let loop = AskerLoop(task: task, configuration: .tiny, seed: seed, demonstrationAmplifier: Fixtures.groundTruth)
+        var configuration = AskerConfiguration.tiny
+        configuration.pausesWhenAccurate = false
+        let loop = AskerLoop(task: task, configuration: configuration, seed: seed, demonstrationAmplifier: Fixtures.groundTruth)
         var expertCalls = 0, demonstrations = 0
         for step in stride(from: 0, through: 200, by: 20) {
             let update = try await loop.update(answererStep: step, assistant: GroundTruthAssistant(), instanceSize: task.size)
@@ -25,6 +27,24 @@ import Testing
         #expect(loop.schedule.rate < 1)
         let accuracy = try #require(loop.latestAccuracy)
         #expect(accuracy.subquestions >= 0.9 && accuracy.answers >= 0.9, "\(accuracy)")
+    }
+
+    /// Once the fresh-loss average is below the second threshold H′ forgoes its steps; with
+    /// pausing off it takes them all. (Thresholds raised so the average is "low" at once.)
+    @Test(arguments: [true, false])
+    func accurateHPrimePausesItsTraining(pauses: Bool) async throws {
+        var configuration = AskerConfiguration.tiny
+        configuration.pausesWhenAccurate = pauses
+        configuration.leadSteps = 3
+        configuration.schedule = DemonstrationScheduleConfiguration(
+            initialDemonstrations: 40, batchSize: 40, firstLossThreshold: 1000, secondLossThreshold: 100, horizonScale: 50)
+        let loop = AskerLoop(task: Fixtures.task, configuration: configuration, seed: 2, demonstrationAmplifier: Fixtures.groundTruth)
+        for step in [0, 2, 4] {
+            try await loop.update(answererStep: step, assistant: GroundTruthAssistant(), instanceSize: Fixtures.task.size)
+        }
+        #expect(loop.schedule.rate == 0.01)
+        #expect(loop.trainer.stepCount == (pauses ? 0 : 7))
+        #expect(loop.pausedSteps == (pauses ? 7 : 0))
     }
 
     @Test func sameSeedSameLoop() async throws {
