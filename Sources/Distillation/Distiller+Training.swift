@@ -25,7 +25,9 @@ extension Distiller {
             let supervisor: any Supervisor
             if let asker {
                 // H′ catches up with X (demonstrations owed, H′ steps), then makes the targets.
-                try await asker.update(answererStep: counters.steps, assistant: teacherAssistant, instanceSize: size)
+                let update = try await asker.update(
+                    answererStep: counters.steps, assistant: teacherAssistant, instanceSize: size)
+                counters.expertCalls += update.expertCalls
                 supervisor = asker.supervisor
             } else {
                 supervisor = ScriptedExpert(task: task)
@@ -45,11 +47,7 @@ extension Distiller {
             counters.groundTruthLabels += contexts.first?.groundTruthAnswersConsumed ?? 0
         }
         counters.supervisorActions += cost.supervisorActions
-        if let asker {
-            counters.expertCalls = asker.schedule.expertCalls
-        } else if targets == .amplification {
-            counters.expertCalls += cost.supervisorActions
-        }
+        if asker == nil, targets == .amplification { counters.expertCalls += cost.supervisorActions }
         counters.leafLookups += cost.leafLookups
         counters.assistantCalls += cost.assistantCalls
 
