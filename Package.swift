@@ -34,10 +34,12 @@ let package = Package(
         .target(name: "NeuralNetworks", dependencies: ["TensorCore"], swiftSettings: vectorWidth),
         .target(name: "Tasks", dependencies: ["SeededRandom"]),
         .target(name: "Amplification", dependencies: ["Tasks"]),
+        // H′: the learned supervisor, its transcripts and the demonstration schedule (issue 5).
+        .target(name: "Asker", dependencies: ["NeuralNetworks", "TensorCore", "Amplification", "Tasks", "SeededRandom"]),
         // The IA training loop: NeuralAssistant, replay buffer, EMA teacher, curriculum, rounds.
         .target(
             name: "Distillation",
-            dependencies: ["TensorCore", "NeuralNetworks", "Tasks", "Amplification", "SeededRandom"]
+            dependencies: ["TensorCore", "NeuralNetworks", "Tasks", "Amplification", "SeededRandom", "Asker"]
         ),
         // Persistence (SQLite through GRDB, Debian `libsqlite3-dev`): runs, metrics, checkpoints.
         .target(name: "Store", dependencies: ["SeededRandom", .product(name: "GRDB", package: "GRDB.swift")]),
@@ -54,7 +56,7 @@ let package = Package(
             ]
         ),
         // A headless driver for one distillation run (development; `ida run` is the front end).
-        .executableTarget(name: "distill", dependencies: ["Distillation", "Tasks"], path: "Examples/distill"),
+        .executableTarget(name: "distill", dependencies: ["Distillation", "Tasks", "Asker"], path: "Examples/distill"),
         // Writes metrics in a loop until killed: StoreTests kill it with SIGKILL (crash safety).
         .executableTarget(name: "StoreCrashHelper", dependencies: ["Store"]),
 
@@ -76,15 +78,11 @@ let package = Package(
             dependencies: ["Amplification", "Tasks", "SeededRandom", "IDATestSupport", propertyBased]
         ),
         .testTarget(
-            name: "DistillationTests",
+            name: "AskerTests",
             dependencies: [
-                "Distillation", "NeuralNetworks", "Amplification", "Tasks", "SeededRandom", "IDATestSupport",
+                "Asker", "Distillation", "NeuralNetworks", "Amplification", "Tasks", "SeededRandom", "IDATestSupport",
                 propertyBased,
             ]
-        ),
-        .testTarget(
-            name: "IDACommandTests",
-            dependencies: ["IDACommand", "IDATestSupport", "Store", "Distillation", "Tasks", "SeededRandom", propertyBased]
         ),
         .testTarget(
             name: "StoreTests",
@@ -93,6 +91,17 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"), propertyBased,
             ],
             exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "IDACommandTests",
+            dependencies: ["IDACommand", "IDATestSupport", "Store", "Distillation", "Tasks", "SeededRandom", propertyBased]
+        ),
+        .testTarget(
+            name: "DistillationTests",
+            dependencies: [
+                "Distillation", "NeuralNetworks", "Amplification", "Tasks", "SeededRandom", "IDATestSupport",
+                propertyBased,
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

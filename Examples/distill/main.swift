@@ -7,6 +7,7 @@
 import FoundationEssentials
 #endif
 import Foundation
+import Asker
 import Distillation
 import Tasks
 
@@ -45,6 +46,11 @@ do {
         case "rounds": configuration.rounds.roundCount = Int(value)
         case "roundSteps": configuration.rounds.stepsPerRound = Int(value)
         case "roundInstances": configuration.rounds.instancesPerRound = Int(value)
+        case "asker": configuration.asker = value != 0 ? .small : nil
+        case "askerLead": configuration.asker?.leadSteps = Int(value)
+        case "askerBatch": configuration.asker?.training.batchSize = Int(value)
+        case "askerRatio": configuration.asker?.stepsPerAnswererStep = Int(value)
+        case "askerPause": configuration.asker?.pausesWhenAccurate = value != 0
         default: print("unknown option \(parts[0])")
         }
     }
@@ -73,6 +79,11 @@ do {
         }
     }
     let c = report.counters
+    if let asker = distiller.asker {
+        let accuracy = asker.latestAccuracy.map { "subQ \(percent($0.subquestions)) answers \(percent($0.answers))" } ?? "-"
+        print("asker: demonstrations \(asker.schedule.generated) rate \(asker.schedule.rate) H′ steps \(asker.trainer.stepCount) fresh accuracy \(accuracy)")
+    }
+    print("expert calls \(c.expertCalls)")
     print("done \(taskName) \(targets.rawValue): X \(percent(report.evaluation.modelAccuracy)) greedy \(percent(report.evaluation.modelGreedyAccuracy)) steps \(c.steps) examples \(c.examples) actions \(c.supervisorActions) leaves \(c.leafLookups) labels \(c.groundTruthLabels) size \(report.finalCurriculumSize) wall \(elapsed())")
 } catch {
     print("error: \(error)")

@@ -22,8 +22,18 @@ extension Distiller {
         let answers: [Tokens]
         switch targets {
         case .amplification:
+            let supervisor: any Supervisor
+            if let asker {
+                // H′ catches up with X (demonstrations owed, H′ steps), then makes the targets.
+                let update = try await asker.update(
+                    answererStep: counters.steps, assistant: teacherAssistant, instanceSize: size)
+                counters.expertCalls += update.expertCalls
+                supervisor = asker.supervisor
+            } else {
+                supervisor = ScriptedExpert(task: task)
+            }
             let amplifier = Amplifier(
-                task: task, supervisor: ScriptedExpert(task: task), assistant: teacherAssistant,
+                task: task, supervisor: supervisor, assistant: teacherAssistant,
                 configuration: AmplifierConfiguration(budget: configuration.amplificationBudget, groundTruth: .forbidden))
             let result = try await amplifier.run(queries, contexts: contexts)
             let consumed = contexts.first?.groundTruthAnswersConsumed ?? 0
@@ -37,6 +47,7 @@ extension Distiller {
             counters.groundTruthLabels += contexts.first?.groundTruthAnswersConsumed ?? 0
         }
         counters.supervisorActions += cost.supervisorActions
+        if asker == nil, targets == .amplification { counters.expertCalls += cost.supervisorActions }
         counters.leafLookups += cost.leafLookups
         counters.assistantCalls += cost.assistantCalls
 

@@ -1,4 +1,5 @@
 import Amplification
+import Asker
 import NeuralNetworks
 import SeededRandom
 import TensorCore
@@ -42,6 +43,9 @@ public final class Distiller {
     public internal(set) var evaluations: [EvaluationReport] = []
     /// Every finished round so far (`rounds`).
     public internal(set) var roundReports: [RoundReport] = []
+    /// H′'s side of the run when `configuration.asker` is set and targets are amplified: its
+    /// ``AskerLoop/supervisor`` replaces the scripted expert in Amp(·, X_teacher).
+    public let asker: AskerLoop?
 
     let optimizer: Adam
     var teacherAverage: ParameterAverage
@@ -83,6 +87,9 @@ public final class Distiller {
         curriculum = Curriculum(
             configuration: configuration.curriculum, minimumSize: task.minimumSize, fullSize: task.size)
         buffer = ReplayBuffer(capacity: Self.bufferCapacity(configuration, schedule))
+        var askerRandom = root.split(stream: 4)
+        asker = targets == .amplification
+            ? configuration.asker.map { AskerLoop(task: task, configuration: $0, seed: askerRandom.next()) } : nil
     }
 
     /// The ring's capacity: a round's whole dataset must fit in the `rounds` schedule.

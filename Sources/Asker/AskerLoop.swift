@@ -1,0 +1,116 @@
+import Amplification
+import NeuralNetworks
+import SeededRandom
+import Tasks
+
+/// H′'s side of an IA run (reference §5.3): demonstrations of the real expert at the rate the
+/// ``DemonstrationSchedule`` allows, H′ trained on them, and the ``LearnedSupervisor`` that the
+/// loop uses in place of the expert to build X's targets.
+///
+/// The distillation loop calls ``update(answererStep:assistant:instanceSize:)`` before each
+/// generation of targets, with X's step count, its teacher as the assistant, and the
+/// curriculum's instance size; then it amplifies with ``supervisor``. Expert calls are counted
+/// here and nowhere else: Amp(H′, X) calls only the model.
+///
+/// ```swift
+/// let asker = AskerLoop(task: task, configuration: .small, seed: 1)
+/// let update = try await asker.update(answererStep: step, assistant: teacher, instanceSize: size)
+/// let amplifier = Amplifier(task: task, supervisor: asker.supervisor, assistant: teacher)
+/// asker.schedule.expertCalls          // the scarce resource
+/// ```
+public final class AskerLoop {
+    public let task: any AmplificationTask
+    public let configuration: AskerConfiguration
+    public let model: TranscriptModel
+    public let trainer: AskerTrainer
+    /// H′ as a supervisor (greedy decoding).
+    public let supervisor: LearnedSupervisor
+    /// Demonstrations owed and spent, and the expert-call count.
+    public private(set) var schedule: DemonstrationSchedule
+    /// H′'s accuracy on the latest fresh demonstrations, measured before training on them.
+    public private(set) var latestAccuracy: ActionAccuracy?
+    /// How demonstrations are amplified: ground truth forbidden by default (IA's rule; tests
+    /// allow it for the ground-truth assistant).
+    public let demonstrationAmplifier: AmplifierConfiguration
+    /// H′ steps forgone while it was accurate (``AskerConfiguration/pausesWhenAccurate``).
+    public private(set) var pausedSteps = 0
+    private var rng: SplitMix64
+
+    /// Weights from `split(stream: 1)` of `seed`, instances from stream 2, batch order from 3.
+    public init(
+        task: any AmplificationTask, configuration: AskerConfiguration, seed: UInt64,
+        demonstrationAmplifier: AmplifierConfiguration = AmplifierConfiguration(groundTruth: .forbidden)
+    ) {
+        precondition(
+            configuration.stepsPerAnswererStep >= 0 && configuration.leadSteps >= 0,
+            "AskerLoop: stepsPerAnswererStep and leadSteps must be ≥ 0, got \(configuration.stepsPerAnswererStep), \(configuration.leadSteps)")
+        self.task = task
+        self.configuration = configuration
+        let root = SplitMix64(seed: seed)
+        var weights = root.split(stream: 1)
+        model = TranscriptModel(layout: TranscriptLayout(task: task), configuration: configuration.model, rng: &weights)
+        trainer = AskerTrainer(model: model, configuration: configuration.training, seed: root.split(stream: 3).state)
+        supervisor = LearnedSupervisor(model: model)
+        schedule = DemonstrationSchedule(configuration: configuration.schedule)
+        rng = root.split(stream: 2)
+        self.demonstrationAmplifier = demonstrationAmplifier
+    }
+
+    /// Catches up with X at `answererStep`: generates the demonstrations now owed (real expert,
+    /// `assistant` answering its non-leaf sub-questions, instances of `instanceSize`), measures
+    /// H′ on them before training, buffers them, then trains H′ up to
+    /// `stepsPerAnswererStep × answererStep + leadSteps` steps, minus those forgone while it was
+    /// accurate (``AskerConfiguration/pausesWhenAccurate``).
+    ///
+    /// - Throws: what the amplification throws.
+    @discardableResult
+    public func update(answererStep: Int, assistant: any Assistant, instanceSize: Int) async throws -> AskerUpdate {
+        schedule.advance(toAnswererStep: answererStep)
+        var update = AskerUpdate()
+        while schedule.pendingBatchSize > 0 {
+            let count = schedule.pendingBatchSize
+            let instances = (0..<count).map { _ in task.makeInstance(size: instanceSize, using: &rng) }
+            let batch = try await DemonstrationBatch.generate(
+                task: task, expert: ScriptedExpert(task: task), instances: instances, assistant: assistant,
+                seed: rng.next(), configuration: demonstrationAmplifier)
+            // A near-perfect H′'s loss can round to a hair below 0 in Float: clamp.
+            let freshLoss = batch.transcripts.isEmpty ? 0 : max(0, Double(trainer.loss(on: batch.transcripts)))
+            if !batch.transcripts.isEmpty {
+                latestAccuracy = ActionAccuracy.measure(model: model, on: batch.transcripts)
+            }
+            schedule.record(demonstrations: count, expertCalls: batch.expertCalls, freshLoss: freshLoss)
+            trainer.add(batch.transcripts)
+            update.demonstrations += count
+            update.expertCalls += batch.expertCalls
+            update.freshLoss = freshLoss
+        }
+        let target = configuration.stepsPerAnswererStep * answererStep + configuration.leadSteps - pausedSteps
+        if configuration.pausesWhenAccurate, let average = schedule.lossAverage,
+            average < configuration.schedule.secondLossThreshold
+        {
+            pausedSteps += max(0, target - trainer.stepCount)
+            return update
+        }
+        while trainer.isReady, trainer.stepCount < target {
+            if let loss = trainer.step() { update.trainingLoss = Double(loss) }
+            update.askerSteps += 1
+        }
+        return update
+    }
+}
+
+/// What one ``AskerLoop/update(answererStep:assistant:instanceSize:)`` did.
+public struct AskerUpdate: Sendable, Equatable {
+    /// Demonstrations generated.
+    public var demonstrations = 0
+    /// Expert actions they cost.
+    public var expertCalls = 0
+    /// H′ steps taken.
+    public var askerSteps = 0
+    /// H′'s mean loss on the last fresh batch before training on it, if one was generated.
+    public var freshLoss: Double?
+    /// The loss of H′'s last training step, if one was taken.
+    public var trainingLoss: Double?
+
+    public init() {}
+}

@@ -1,0 +1,69 @@
+import NeuralNetworks
+import SeededRandom
+import TensorCore
+
+/// Trains the transcript model H′ on expert demonstrations: a FIFO buffer of transcripts, batches
+/// sampled with replacement, one Adam step per ``step()`` (reference §5.3 `train_asker`).
+///
+/// ```swift
+/// let trainer = AskerTrainer(model: model, configuration: .tiny, seed: 3)
+/// let fresh = trainer.loss(on: batch.transcripts)      // before training on them
+/// trainer.add(batch.transcripts)
+/// while … { _ = trainer.step() }
+/// ```
+public final class AskerTrainer {
+    public let model: TranscriptModel
+    public let configuration: AskerTrainingConfiguration
+    public let optimizer: Adam
+    /// The buffered transcripts' tokens (oldest overwritten first once full).
+    public private(set) var buffer: [[Int]] = []
+    /// Steps taken.
+    public private(set) var stepCount = 0
+    private var nextSlot = 0
+    private var rng: SplitMix64
+    private let tape = Tape()
+
+    public init(model: TranscriptModel, configuration: AskerTrainingConfiguration = .small, seed: UInt64) {
+        configuration.validate()
+        self.model = model
+        self.configuration = configuration
+        self.optimizer = Adam(parameters: model.parameters().map(\.tensor), configuration: configuration.adam)
+        self.rng = SplitMix64(seed: seed)
+    }
+
+    /// Adds transcripts to the buffer, overwriting the oldest when it is full.
+    public func add(_ transcripts: [Transcript]) {
+        for transcript in transcripts {
+            if buffer.count < configuration.bufferCapacity {
+                buffer.append(transcript.tokens)
+            } else {
+                buffer[nextSlot] = transcript.tokens
+                nextSlot = (nextSlot + 1) % configuration.bufferCapacity
+            }
+        }
+    }
+
+    /// Whether enough transcripts are buffered to train.
+    public var isReady: Bool { buffer.count >= configuration.minimumBuffered }
+
+    /// H′'s loss on `transcripts` without training (the fresh-demonstration loss of §5.3).
+    ///
+    /// - Precondition: at least one transcript.
+    public func loss(on transcripts: [Transcript]) -> Float {
+        Tape.withoutRecording { model.loss(transcripts: transcripts.map(\.tokens)).item }
+    }
+
+    /// One Adam step on a batch sampled with replacement; returns the batch loss, or nil while
+    /// fewer than ``AskerTrainingConfiguration/minimumBuffered`` transcripts are buffered.
+    @discardableResult
+    public func step() -> Float? {
+        guard isReady else { return nil }
+        let batch = (0..<configuration.batchSize).map { _ in buffer[Int(rng.next() % UInt64(buffer.count))] }
+        let loss = tape.recording { model.loss(transcripts: batch) }
+        let value = loss.item
+        tape.backward(loss)
+        optimizer.step()
+        stepCount += 1
+        return value
+    }
+}

@@ -1,0 +1,75 @@
+/// How many expert demonstrations H′ needs, tied to X's progress and H′'s loss (reference §5.3).
+///
+/// `needed` starts at ``DemonstrationScheduleConfiguration/initialDemonstrations`` and grows by
+/// `rate × new X steps`, with rate 1 while the EMA of H′'s loss on fresh demonstrations is ≥ 0.1,
+/// 0.1 below 0.1 and 0.01 below 0.01. The loss EMA has a horizon of `3000 · rate / batchSize`
+/// batches (a running mean until that many have been seen). So demonstrations are about one per X
+/// step while H′ is bad, falling to one per 100 X steps once it is accurate.
+///
+/// It also counts **expert calls**: every action the real expert took to produce the
+/// demonstrations (sub-questions asked plus answers given), the scarce resource when the expert
+/// is a person.
+///
+/// ```swift
+/// var schedule = DemonstrationSchedule(configuration: .small)
+/// schedule.advance(toAnswererStep: 100)
+/// let k = schedule.pendingBatchSize        // generate k demonstrations, then:
+/// schedule.record(demonstrations: k, expertCalls: calls, freshLoss: lossBeforeTraining)
+/// ```
+public struct DemonstrationSchedule: Codable, Sendable, Equatable {
+    public let configuration: DemonstrationScheduleConfiguration
+    /// Demonstrations owed so far (fractional: the rate is).
+    public private(set) var needed: Double
+    /// Demonstrations generated so far.
+    public private(set) var generated = 0
+    /// Expert actions spent on them.
+    public private(set) var expertCalls = 0
+    /// X steps accounted for.
+    public private(set) var answererSteps = 0
+    /// The EMA of H′'s loss on fresh demonstrations; nil before the first batch.
+    public private(set) var lossAverage: Double?
+    /// Batches folded into ``lossAverage``.
+    public private(set) var lossBatches = 0
+
+    public init(configuration: DemonstrationScheduleConfiguration = .small) {
+        configuration.validate()
+        self.configuration = configuration
+        needed = Double(configuration.initialDemonstrations)
+    }
+
+    /// The current rate: demonstrations owed per X step.
+    public var rate: Double {
+        guard let lossAverage else { return 1 }
+        if lossAverage < configuration.secondLossThreshold { return 0.01 }
+        if lossAverage < configuration.firstLossThreshold { return 0.1 }
+        return 1
+    }
+
+    /// Accounts for X having reached `step` (steps already counted are ignored).
+    public mutating func advance(toAnswererStep step: Int) {
+        guard step > answererSteps else { return }
+        needed += rate * Double(step - answererSteps)
+        answererSteps = step
+    }
+
+    /// How many demonstrations to generate now: `min(batchSize, ⌊needed⌋ − generated)`, or 0.
+    public var pendingBatchSize: Int {
+        max(0, min(configuration.batchSize, Int(needed.rounded(.down)) - generated))
+    }
+
+    /// Records a generated batch: its size, the expert actions it cost, and H′'s mean loss on it
+    /// measured before training on it.
+    ///
+    /// - Precondition: counts non-negative; the loss finite and non-negative.
+    public mutating func record(demonstrations: Int, expertCalls calls: Int, freshLoss: Double) {
+        precondition(
+            demonstrations >= 0 && calls >= 0 && freshLoss.isFinite && freshLoss >= 0,
+            "DemonstrationSchedule.record: invalid batch, \(demonstrations) demonstrations, \(calls) calls, loss \(freshLoss)")
+        generated += demonstrations
+        expertCalls += calls
+        lossBatches += 1
+        let horizon = max(1, configuration.horizonScale * rate / Double(configuration.batchSize))
+        let weight = max(1 / horizon, 1 / Double(lossBatches))
+        lossAverage = (lossAverage ?? freshLoss) + weight * (freshLoss - (lossAverage ?? freshLoss))
+    }
+}

@@ -1,0 +1,156 @@
+import SeededRandom
+import TensorCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Incremental decoding of a ``TranscriptModel`` with cached keys and values.
+///
+/// The decoder runs the prefixes once (the prefill), keeping every cell's keys and values and the
+/// copy head's keys; each ``append(_:)`` then runs one new position per sequence against the
+/// cache, so a token costs O(T), not a recomputation of the whole sequence. The distributions it
+/// gives equal the full forward's (tested). Inference only: it records nothing.
+///
+/// ```swift
+/// let decoder = TranscriptDecoder(model: model, prefixes: [[0, 3, 4, 2]])
+/// let first = decoder.nextLogProbabilities    // (B, V) for sequence position 4
+/// decoder.append([7])
+/// ```
+public final class TranscriptDecoder {
+    public let model: TranscriptModel
+    /// Sequences decoded together.
+    public let batch: Int
+    /// Positions held in the cache (the prefix plus the appended tokens).
+    public private(set) var length: Int
+    /// The tokens at every cached position, per sequence.
+    public private(set) var sequences: [[Int]]
+    /// log P(next token) for every sequence: (B, V), row-major.
+    public private(set) var nextLogProbabilities: [Float] = []
+    private var keys: [Tensor] = []
+    private var values: [Tensor] = []
+    private var copyKeys: Tensor?
+
+    /// Prefills the cache with `prefixes` (sequence tokens, start token first).
+    ///
+    /// - Precondition: at least one prefix; all of one length in `1...transcriptLength`; tokens
+    ///   in the vocabulary.
+    public init(model: TranscriptModel, prefixes: [[Int]]) {
+        precondition(!prefixes.isEmpty, "TranscriptDecoder: no prefixes")
+        let length = prefixes[0].count
+        precondition(
+            length >= 1 && length <= model.layout.transcriptLength && prefixes.allSatisfy { $0.count == length },
+            "TranscriptDecoder: prefixes must share one length in 1...\(model.layout.transcriptLength), got \(prefixes.map(\.count))")
+        self.model = model
+        self.batch = prefixes.count
+        self.length = 0
+        self.sequences = Array(repeating: [], count: prefixes.count)
+        run(prefixes)
+    }
+
+    /// Appends one token per sequence and computes the next distribution.
+    ///
+    /// - Precondition: one token per sequence, in the vocabulary, and room left in the transcript.
+    public func append(_ tokens: [Int]) {
+        precondition(tokens.count == batch, "TranscriptDecoder.append: \(tokens.count) tokens for \(batch) sequences")
+        precondition(
+            length < model.layout.transcriptLength,
+            "TranscriptDecoder.append: the transcript's \(model.layout.transcriptLength) input positions are full")
+        run(tokens.map { [$0] })
+    }
+
+    /// Runs `chunk` (B rows of equal length) against the cache and appends it.
+    private func run(_ chunk: [[Int]]) {
+        Tape.withoutRecording {
+            let width = chunk[0].count
+            let flat = chunk.flatMap { $0 }
+            var x = model.embed(flat, batch: batch, length: width, start: length)
+            let first = keys.isEmpty
+            for index in model.cells.indices {
+                let out = model.cell(
+                    index, x, pastKeys: first ? nil : keys[index], pastValues: first ? nil : values[index])
+                if first {
+                    keys.append(out.keys)
+                    values.append(out.values)
+                } else {
+                    keys[index] = out.keys
+                    values[index] = out.values
+                }
+                x = out.state
+            }
+            // Only the last position's distribution is needed.
+            let last = width == 1 ? x : x.slice(axis: 1, range: (width - 1)..<width)
+            let head = model.head(x)
+            let newKeys = head.key
+            copyKeys = copyKeys.map { Tensor.concatenate([$0, newKeys], axis: 1) } ?? newKeys
+            for row in 0..<batch { sequences[row] += chunk[row] }
+            length += width
+            let lastHead = width == 1 ? head : model.head(last)
+            nextLogProbabilities = Tensor.causalCopyGenerateLogProbabilities(
+                copyQuery: lastHead.query, copyKey: copyKeys ?? newKeys, gate: lastHead.gate,
+                generate: lastHead.generate, sources: sequences.flatMap { $0 })
+        }
+    }
+
+    /// The most likely next token of each sequence.
+    public func greedyTokens() -> [Int] {
+        let v = model.layout.vocabularySize
+        return (0..<batch).map { row in
+            var best = 0
+            for token in 1..<v where nextLogProbabilities[row * v + token] > nextLogProbabilities[row * v + best] {
+                best = token
+            }
+            return best
+        }
+    }
+
+    /// A next token per sequence drawn from its distribution, sequence `i` using `generators[i]`.
+    ///
+    /// - Precondition: one generator per sequence.
+    public func sampledTokens(using generators: inout [SplitMix64]) -> [Int] {
+        precondition(generators.count == batch, "TranscriptDecoder: \(generators.count) generators for \(batch) sequences")
+        let v = model.layout.vocabularySize
+        return (0..<batch).map { row in
+            var u = generators[row].nextUnitFloat()
+            for token in 0..<v {
+                u -= expf(nextLogProbabilities[row * v + token])
+                if u < 0 { return token }
+            }
+            // Rounding left a little mass: take the most likely token.
+            return (0..<v).max { nextLogProbabilities[row * v + $0] < nextLogProbabilities[row * v + $1] } ?? 0
+        }
+    }
+}
+
+extension TranscriptModel {
+    /// Continues each prefix by `count` tokens, taking the most likely token at each step.
+    ///
+    /// - Precondition: as ``TranscriptDecoder/init(model:prefixes:)``, and `prefix length +
+    ///   count − 1 ≤ transcriptLength`.
+    public func greedyDecode(prefixes: [[Int]], count: Int) -> [[Int]] {
+        decode(prefixes: prefixes, count: count) { $0.greedyTokens() }
+    }
+
+    /// Continues each prefix by `count` tokens sampled from the model, prefix `i` drawing from
+    /// `generators[i]` (so a sequence's tokens do not depend on its batch-mates).
+    public func sampleDecode(prefixes: [[Int]], count: Int, generators: inout [SplitMix64]) -> [[Int]] {
+        var local = generators
+        defer { generators = local }
+        return decode(prefixes: prefixes, count: count) { $0.sampledTokens(using: &local) }
+    }
+
+    private func decode(prefixes: [[Int]], count: Int, choose: (TranscriptDecoder) -> [Int]) -> [[Int]] {
+        precondition(count >= 0, "TranscriptModel.decode: negative count \(count)")
+        guard count > 0 else { return prefixes.map { _ in [] } }
+        let decoder = TranscriptDecoder(model: self, prefixes: prefixes)
+        var produced = Array(repeating: [Int](), count: prefixes.count)
+        for step in 0..<count {
+            let tokens = choose(decoder)
+            for row in tokens.indices { produced[row].append(tokens[row]) }
+            if step + 1 < count { decoder.append(tokens) }
+        }
+        return produced
+    }
+}

@@ -1,0 +1,105 @@
+import Amplification
+import Asker
+import NeuralNetworks
+import SeededRandom
+import Tasks
+import Testing
+
+@Suite struct LearnedSupervisorTests {
+    static func instances(of task: any AmplificationTask, count: Int, seed: UInt64) -> [TaskInstance] {
+        Fixtures.instances(of: task, count: count, seed: seed)
+    }
+
+    static let groundTruth = Fixtures.groundTruth
+
+    /// H′ trained on scripted-expert transcripts alone (ground-truth sub-answers) must then run
+    /// the decomposition itself: Amp(H′, ground truth) answers fresh instances correctly.
+    @Test(.tags(.slow), arguments: [11, 12] as [UInt64])
+    func learnsTheTinyPermutationDecompositionFromDemonstrations(seed: UInt64) async throws {
+        let task = PermutationPowering(.tiny)
+        let layout = TranscriptLayout(task: task)
+        let demonstrations = try await DemonstrationBatch.generate(
+            task: task, expert: ScriptedExpert(task: task), instances: Self.instances(of: task, count: 200, seed: seed),
+            assistant: GroundTruthAssistant(), seed: seed, configuration: Self.groundTruth)
+        #expect(demonstrations.discarded == 0)
+        #expect(demonstrations.expertCalls == demonstrations.transcripts.reduce(0) { $0 + $1.actionCount(layout: layout) })
+        var rng = SplitMix64(seed: seed)
+        let model = TranscriptModel(layout: layout, configuration: .tiny, rng: &rng)
+        let trainer = AskerTrainer(model: model, configuration: .tiny, seed: seed)
+        trainer.add(demonstrations.transcripts)
+        let initialLoss = trainer.loss(on: demonstrations.transcripts)
+        for _ in 0..<150 { trainer.step() }
+        let finalLoss = trainer.loss(on: demonstrations.transcripts)
+        #expect(finalLoss < initialLoss / 10, "loss \(initialLoss) -> \(finalLoss)")
+
+        let heldOut = try await DemonstrationBatch.generate(
+            task: task, expert: ScriptedExpert(task: task),
+            instances: Self.instances(of: task, count: 100, seed: seed + 1000),
+            assistant: GroundTruthAssistant(), seed: seed + 1000, configuration: Self.groundTruth)
+        let accuracy = ActionAccuracy.measure(model: model, on: heldOut.transcripts)
+        #expect(accuracy.subquestions >= 0.95 && accuracy.answers >= 0.95, "\(accuracy)")
+
+        let fresh = Self.instances(of: task, count: 40, seed: seed + 2000)
+        let amplifier = Amplifier(
+            task: task, supervisor: LearnedSupervisor(model: model), assistant: GroundTruthAssistant(),
+            configuration: Self.groundTruth)
+        let result = try await amplifier.amplify(fresh, seed: seed)
+        let truth = fresh.flatMap { instance in instance.questions.map { task.oracle(for: instance).groundTruth($0) } }
+        let correct = zip(result.answers, truth).filter { $0 == $1 }.count
+        #expect(Double(correct) >= 0.95 * Double(truth.count), "\(correct)/\(truth.count) correct, \(accuracy)")
+    }
+
+    /// Batched actions equal one-by-one actions, across workspaces of different exchange counts.
+    @Test(arguments: [1, 2] as [UInt64])
+    func batchedActionsEqualSingleActions(seed: UInt64) {
+        let supervisor = LearnedSupervisor(model: Fixtures.model(seed: seed))
+        let workspaces = Self.workspaces(seed: seed)
+        let batched = supervisor.actions(on: workspaces)
+        #expect(batched == workspaces.map { supervisor.actions(on: [$0])[0] })
+        for (workspace, action) in zip(workspaces, batched) {
+            switch action {
+            case .ask(let question):
+                #expect(question.count == Fixtures.layout.questionLength && question.contains { $0 != 0 })
+            case .answer(let answer):
+                #expect(answer.count == Fixtures.layout.answerLength)
+            }
+            if workspace.subquestionsLeft == 0 || workspace.exchanges.count == Fixtures.layout.interactionLength {
+                #expect(action == .answer(action.tokens), "must answer: \(workspace)")
+            }
+        }
+    }
+
+    /// Workspaces with 0...interactionLength exchanges, some with no sub-questions left.
+    static func workspaces(seed: UInt64) -> [Workspace] {
+        var rng = SplitMix64(seed: seed)
+        let layout = Fixtures.layout
+        func tokens(_ count: Int) -> [Int] { (0..<count).map { _ in 1 + Int(rng.next() % UInt64(layout.vocabularySize - 1)) } }
+        return (0..<12).map { index in
+            let exchanges = (0..<(index % (layout.interactionLength + 1))).map { _ in
+                Exchange(question: tokens(layout.questionLength), answer: tokens(layout.answerLength))
+            }
+            return Workspace(question: tokens(layout.questionLength), exchanges: exchanges, subquestionsLeft: index % 5 == 4 ? 0 : 3)
+        }
+    }
+
+    @Test(arguments: [3, 4] as [UInt64])
+    func sampledDecodingGivesTheSameActionToTheSameWorkspace(seed: UInt64) async throws {
+        let supervisor = LearnedSupervisor(model: Fixtures.model(seed: seed), decoding: .sampled(seed: seed))
+        let workspaces = Self.workspaces(seed: seed)
+        let first = try await supervisor.act(on: workspaces)
+        let second = try await supervisor.act(on: workspaces.reversed())
+        #expect(first == second.reversed())
+        #expect(supervisor.name == "learned")
+    }
+
+    @Test func workspaceThatDoesNotFitTheLayoutTraps() async {
+        await #expect(processExitsWith: .failure) {
+            let supervisor = LearnedSupervisor(model: Fixtures.model(seed: 1))
+            _ = supervisor.actions(on: [Workspace(question: [1], exchanges: [], subquestionsLeft: 3)])
+        }
+    }
+}
+
+extension Tag {
+    @Tag static var slow: Self
+}

@@ -1,0 +1,100 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import SeededRandom
+import Testing
+
+@testable import NeuralNetworks
+@testable import TensorCore
+
+@Suite struct TranscriptModelDecodingTests {
+    static let layouts = [
+        TranscriptLayout(vocabularySize: 7, questionLength: 2, answerLength: 1, interactionLength: 2),
+        TranscriptLayout(vocabularySize: 11, questionLength: 3, answerLength: 2, interactionLength: 1),
+    ]
+
+    /// Cached incremental decoding gives the full forward's distribution at every position.
+    @Test(arguments: [(0, 1, 1), (0, 3, 4), (1, 1, 4), (1, 3, 1)] as [(Int, UInt64, Int)])
+    func cachedDecodingEqualsFullRecomputation(layoutIndex: Int, seed: UInt64, prefixLength: Int) {
+        let layout = Self.layouts[layoutIndex]
+        let model = TranscriptModelTests.model(seed: seed, layout: layout)
+        let transcripts = TranscriptModelTests.transcripts(count: 3, layout: layout, seed: seed)
+        let v = layout.vocabularySize, length = layout.transcriptLength
+        let full = model.logProbabilities(transcripts: transcripts)
+        let sequences = transcripts.map { [0] + $0 }
+        let decoder = TranscriptDecoder(model: model, prefixes: sequences.map { Array($0.prefix(prefixLength)) })
+        var position = prefixLength
+        while true {
+            // nextLogProbabilities predicts transcript token position − 1.
+            for row in 0..<3 {
+                let expected = Array(full[((row * length + position - 1) * v)..<((row * length + position) * v)])
+                let got = Array(decoder.nextLogProbabilities[(row * v)..<((row + 1) * v)])
+                #expect(zip(expected, got).allSatisfy { abs($0 - $1) < 1e-4 }, "row \(row) position \(position)")
+            }
+            guard position < length else { break }
+            decoder.append(sequences.map { $0[position] })
+            position += 1
+        }
+        #expect(decoder.length == length)
+    }
+
+    @Test(arguments: [2, 5] as [UInt64])
+    func greedyDecodingPicksTheMostLikelyTokenAndDoesNotDependOnBatchMates(seed: UInt64) {
+        let layout = Self.layouts[0]
+        let model = TranscriptModelTests.model(seed: seed, layout: layout)
+        let prefixes = TranscriptModelTests.transcripts(count: 3, layout: layout, seed: seed).map { Array(([0] + $0).prefix(3)) }
+        let together = model.greedyDecode(prefixes: prefixes, count: 4)
+        for (row, prefix) in prefixes.enumerated() {
+            #expect(model.greedyDecode(prefixes: [prefix], count: 4) == [together[row]])
+            let decoder = TranscriptDecoder(model: model, prefixes: [prefix])
+            let probabilities = decoder.nextLogProbabilities
+            #expect(probabilities[together[row][0]] == probabilities.max())
+        }
+    }
+
+    @Test(arguments: [7, 8] as [UInt64])
+    func sampledDecodingIsReproducibleFromTheGenerators(seed: UInt64) {
+        let layout = Self.layouts[1]
+        let model = TranscriptModelTests.model(seed: seed, layout: layout)
+        let prefixes = [[0, 1, 2], [0, 3, 4]]
+        var first = prefixes.indices.map { SplitMix64(seed: seed + UInt64($0)) }
+        var second = first
+        let a = model.sampleDecode(prefixes: prefixes, count: 5, generators: &first)
+        let b = model.sampleDecode(prefixes: prefixes, count: 5, generators: &second)
+        #expect(a == b && first == second)
+        #expect(a.allSatisfy { $0.count == 5 && $0.allSatisfy { (0..<layout.vocabularySize).contains($0) } })
+    }
+
+    /// Sampling follows the distribution: token frequencies over many draws approach it.
+    @Test func sampledTokensFollowTheDistribution() {
+        let layout = Self.layouts[0]
+        let model = TranscriptModelTests.model(seed: 9, layout: layout)
+        let decoder = TranscriptDecoder(model: model, prefixes: Array(repeating: [0, 1], count: 2000))
+        var generators = (0..<2000).map { SplitMix64(seed: UInt64($0)) }
+        let tokens = decoder.sampledTokens(using: &generators)
+        for token in 0..<layout.vocabularySize {
+            let expected = Double(expf(decoder.nextLogProbabilities[token]))
+            let observed = Double(tokens.filter { $0 == token }.count) / 2000
+            #expect(abs(observed - expected) < 0.04, "token \(token): \(observed) vs \(expected)")
+        }
+    }
+
+    @Test func appendingPastTheTranscriptTraps() async {
+        await #expect(processExitsWith: .failure) {
+            var rng = SplitMix64(seed: 1)
+            let layout = TranscriptLayout(vocabularySize: 5, questionLength: 1, answerLength: 1, interactionLength: 0)
+            let model = TranscriptModel(layout: layout, configuration: .tiny, rng: &rng)
+            let decoder = TranscriptDecoder(model: model, prefixes: [[0, 1]])
+            decoder.append([2])
+        }
+    }
+
+    @Test func prefixesOfDifferentLengthsTrap() async {
+        await #expect(processExitsWith: .failure) {
+            var rng = SplitMix64(seed: 1)
+            let layout = TranscriptLayout(vocabularySize: 5, questionLength: 2, answerLength: 1, interactionLength: 1)
+            let model = TranscriptModel(layout: layout, configuration: .tiny, rng: &rng)
+            _ = TranscriptDecoder(model: model, prefixes: [[0, 1], [0]])
+        }
+    }
+}
