@@ -112,7 +112,7 @@ import Glibc
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let arguments = [
-            "run", "--preset", "tiny", "--seed", "5", "--steps", "160", "--eval-interval", "80", "--checkpoint-interval", "20",
+            "run", "--preset", "tiny", "--seed", "5", "--steps", "120", "--eval-interval", "60", "--checkpoint-interval", "20",
             "--json", "--output", directory.url.path,
         ]
         let (process, _, _) = try IDAProcess.start(arguments + ["--db", directory.database], in: directory.url)
@@ -157,7 +157,7 @@ import Glibc
             let now = try after.metricSeries("loss", run: run)
             let kept = Dictionary(uniqueKeysWithValues: now.map { ($0.step, $0.value) })
             for sample in samples { #expect(kept[sample.step] == sample.value, "run \(run) step \(sample.step)") }
-            #expect(now.last?.step == 160)
+            #expect(now.last?.step == 120)
         }
         try after.close()
 
