@@ -47,7 +47,8 @@ public struct RunStore: Sendable {
     ///
     /// - Throws: ``StoreError/notADatabase(path:)``, ``StoreError/foreignDatabase(path:)``,
     ///   ``StoreError/newerSchema(path:unknownMigrations:)`` or
-    ///   ``StoreError/cannotOpen(path:reason:)``; the file is unchanged in each case.
+    ///   ``StoreError/cannotOpen(path:reason:)``; an existing file that is rejected keeps its
+    ///   bytes.
     /// - Precondition: `configuration.checkpointsKept >= 1` and
     ///   `configuration.busyTimeoutSeconds` is finite and not negative.
     public init(path: String, configuration: StoreConfiguration = .small) throws {
