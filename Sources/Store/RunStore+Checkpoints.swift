@@ -10,7 +10,8 @@ extension RunStore {
     /// A checkpoint at a step already stored replaces it.
     ///
     /// - Throws: ``StoreError/runNotFound(id:)``.
-    /// - Precondition: `step >= 0` and `formatVersion >= 1`.
+    /// - Precondition: `step >= 0`, `formatVersion >= 1`, and `trainerState` has no NUL
+    ///   character.
     public func saveCheckpoint(_ checkpoint: CheckpointRecord, run id: String) throws {
         Self.validate(checkpoint)
         try write(run: id) { db in
@@ -71,6 +72,7 @@ extension RunStore {
         precondition(
             checkpoint.formatVersion >= 1,
             "saveCheckpoint: formatVersion must be >= 1, got \(checkpoint.formatVersion)")
+        requireNoNUL(checkpoint.trainerState, "saveCheckpoint: trainerState")
     }
 
     func insert(_ checkpoint: CheckpointRecord, run id: String, in db: Database) throws {

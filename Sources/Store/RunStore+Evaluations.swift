@@ -8,7 +8,7 @@ extension RunStore {
     /// A record for a (step, model, depth) already stored replaces the old one.
     ///
     /// - Throws: ``StoreError/runNotFound(id:)``.
-    /// - Precondition: step and depth are >= 0, the model name is non-empty, and
+    /// - Precondition: step and depth are >= 0, the model name is non-empty without NUL, and
     ///   `0 <= correct <= count`.
     public func recordEvaluations(_ records: [EvaluationRecord], run id: String) throws {
         Self.validate(records)
@@ -74,6 +74,7 @@ extension RunStore {
             precondition(
                 !record.model.rawValue.isEmpty,
                 "recordEvaluations: model name is empty at step \(record.step)")
+            requireNoNUL(record.model.rawValue, "recordEvaluations: model name")
             precondition(
                 record.count >= 0 && record.correct >= 0 && record.correct <= record.count,
                 "recordEvaluations: need 0 <= correct <= count, got correct \(record.correct), count \(record.count)"

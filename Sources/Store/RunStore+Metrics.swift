@@ -9,7 +9,7 @@ extension RunStore {
     /// a checkpoint may write the steps after it again without duplicating them.
     ///
     /// - Throws: ``StoreError/runNotFound(id:)``.
-    /// - Precondition: every step is >= 0 and every name is non-empty.
+    /// - Precondition: every step is >= 0 and every name is non-empty, without NUL characters.
     public func appendMetrics(_ samples: [MetricSample], run id: String) throws {
         Self.validate(samples)
         try write(run: id) { db in try Self.insert(samples, run: id, in: db) }
@@ -70,6 +70,7 @@ extension RunStore {
                 "appendMetrics: step must be >= 0, got \(sample.step) for \(sample.name)")
             precondition(
                 !sample.name.isEmpty, "appendMetrics: metric name is empty at step \(sample.step)")
+            requireNoNUL(sample.name, "appendMetrics: metric name")
         }
     }
 

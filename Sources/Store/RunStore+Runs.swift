@@ -11,9 +11,16 @@ extension RunStore {
     /// database. `updatedAt` starts equal to `createdAt`, `wallSeconds` at 0.
     ///
     /// - Throws: ``StoreError/runNotFound(id:)`` when `parentID` names no run.
+    /// - Precondition: no text field has a NUL character (SQLite's C API would cut it off).
     @discardableResult
     public func createRun(_ new: NewRun) throws -> RunRecord {
-        try pool.write { db in
+        for (text, field) in [
+            (new.task, "task"), (new.preset, "preset"), (new.schedule, "schedule"),
+            (new.configuration, "configuration"),
+        ] {
+            Self.requireNoNUL(text, "createRun: \(field)")
+        }
+        return try pool.write { db in
             if let parentID = new.parentID { try Self.requireRun(parentID, in: db) }
             let counter = try Int.fetchOne(db, sql: "SELECT count(*) FROM run") ?? 0
             var attempt = 0
@@ -82,7 +89,8 @@ extension RunStore {
     ///   - wallSeconds: the training wall time so far; nil keeps the stored value.
     ///   - report: the final report as JSON text; nil keeps the stored value.
     /// - Throws: ``StoreError/runNotFound(id:)``.
-    /// - Precondition: `wallSeconds`, when given, is finite and not negative.
+    /// - Precondition: `wallSeconds`, when given, is finite and not negative; `report` has no
+    ///   NUL character.
     @discardableResult
     public func updateRun(
         _ id: String, status: RunStatus, updatedAt: Date, wallSeconds: Double? = nil,
@@ -93,6 +101,7 @@ extension RunStore {
                 wallSeconds.isFinite && wallSeconds >= 0,
                 "updateRun: wallSeconds must be finite and >= 0, got \(wallSeconds)")
         }
+        if let report { Self.requireNoNUL(report, "updateRun: report") }
         return try write(run: id) { db in
             try db.execute(
                 sql: """

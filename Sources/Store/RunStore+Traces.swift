@@ -6,7 +6,7 @@ extension RunStore {
     /// Records sampled traces of run `id` in one transaction, after those already stored.
     ///
     /// - Throws: ``StoreError/runNotFound(id:)``.
-    /// - Precondition: every step is >= 0.
+    /// - Precondition: every step is >= 0, and no text has a NUL character.
     public func recordTraces(_ traces: [TraceRecord], run id: String) throws {
         Self.validate(traces)
         try write(run: id) { db in try Self.insert(traces, run: id, in: db) }
@@ -37,6 +37,9 @@ extension RunStore {
     static func validate(_ traces: [TraceRecord]) {
         for trace in traces {
             precondition(trace.step >= 0, "recordTraces: step must be >= 0, got \(trace.step)")
+            requireNoNUL(trace.task, "recordTraces: task")
+            requireNoNUL(trace.question, "recordTraces: question")
+            requireNoNUL(trace.trace, "recordTraces: trace")
         }
     }
 

@@ -47,7 +47,8 @@ public struct RunStore: Sendable {
     ///
     /// - Throws: ``StoreError/notADatabase(path:)``, ``StoreError/foreignDatabase(path:)``,
     ///   ``StoreError/newerSchema(path:unknownMigrations:)`` or
-    ///   ``StoreError/cannotOpen(path:reason:)``; the file is unchanged in each case.
+    ///   ``StoreError/cannotOpen(path:reason:)``; an existing file that is rejected keeps its
+    ///   bytes.
     /// - Precondition: `configuration.checkpointsKept >= 1` and
     ///   `configuration.busyTimeoutSeconds` is finite and not negative.
     public init(path: String, configuration: StoreConfiguration = .small) throws {
@@ -112,6 +113,13 @@ public struct RunStore: Sendable {
             try Self.requireRun(id, in: db)
             return try body(db)
         }
+    }
+
+    /// Traps when `text` contains U+0000: SQLite's C API would silently cut the text there.
+    static func requireNoNUL(_ text: String, _ what: @autoclosure () -> String) {
+        precondition(
+            !text.utf8.contains(0), "\(what()) contains a NUL character, which SQLite would cut off"
+        )
     }
 
     static func requireRun(_ id: String, in db: Database) throws {

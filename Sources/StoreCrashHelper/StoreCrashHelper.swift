@@ -1,13 +1,14 @@
 import Foundation
 import Store
 
-/// Writes metrics to a database in a loop until it is killed: the victim of StoreTests' crash test.
+/// Writes metrics to a database in a loop until it is killed: the victim of StoreTests' crash
+/// test (`StoreCrashHelperTests`).
 ///
 /// Usage: `StoreCrashHelper DATABASE RUN_ID [BATCH_SIZE]`. Each iteration appends one committed
 /// batch of `BATCH_SIZE` (default 5) samples named `loss` at consecutive steps, then writes the
-/// last committed step on its own line to standard output, unbuffered. The parent kills the process
-/// with SIGKILL after a few lines and checks that every printed step is in the database. It
-/// runs forever otherwise (it is never started by hand except to watch it).
+/// last committed step on its own line to standard output, unbuffered. The parent kills the
+/// process with SIGKILL after a few lines and checks that every printed step is in the database
+/// and that no batch is half there. Otherwise it runs until it is killed.
 @main
 enum StoreCrashHelper {
     static func main() {
@@ -17,7 +18,7 @@ enum StoreCrashHelper {
                 Data("usage: StoreCrashHelper DATABASE RUN_ID [BATCH_SIZE]\n".utf8))
             exit(2)
         }
-        let batchSize = arguments.count > 3 ? Int(arguments[3]) ?? 5 : 5
+        let batchSize = max(1, arguments.count > 3 ? Int(arguments[3]) ?? 5 : 5)
         do {
             let store = try RunStore(path: arguments[1])
             var step = 0

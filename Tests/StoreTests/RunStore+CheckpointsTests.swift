@@ -137,4 +137,20 @@ import Testing
         }
         TrapMessage.expect(result, contains: "saveCheckpoint: formatVersion must be >= 1")
     }
+
+    @Test func aTrainerStateWithANULCharacterTraps() async throws {
+        let directory = try TemporaryDirectory()  // removed by the parent after the child trapped
+        let path: String = directory.path("ida.sqlite")
+        let result = await #expect(
+            processExitsWith: .failure, observing: [\.standardErrorContent]
+        ) { [path = path as String] in
+            let store = try RunStore(path: path)
+            let run = try store.createRun(StoreFixtures.newRun())
+            var checkpoint = RunStoreCheckpointsTests.checkpoint(step: 0)
+            checkpoint.trainerState = "{\u{0}}"
+            try store.saveCheckpoint(checkpoint, run: run.id)
+        }
+        TrapMessage.expect(
+            result, contains: "saveCheckpoint: trainerState contains a NUL character")
+    }
 }

@@ -86,6 +86,7 @@ import Testing
         ("negativeDepth", "recordEvaluations: step and depth must be >= 0"),
         ("negativeStep", "recordEvaluations: step and depth must be >= 0"),
         ("emptyModel", "recordEvaluations: model name is empty"),
+        ("nulInModel", "recordEvaluations: model name contains a NUL character"),
     ])
     func aRecordThatCannotBeTraps(defect: String, expectedMessage: String) async throws {
         let directory = try TemporaryDirectory()  // removed by the parent after the child trapped
@@ -101,6 +102,7 @@ import Testing
             case "negativeCount": record.count = -1
             case "negativeDepth": record.depth = -1
             case "negativeStep": record.step = -1
+            case "nulInModel": record.model = "a\u{0}mp"
             default: record.model = ""
             }
             try store.recordEvaluations([record], run: run.id)

@@ -125,4 +125,18 @@ import Testing
         }
         TrapMessage.expect(result, contains: "appendMetrics: metric name is empty")
     }
+
+    @Test func aNameWithANULCharacterTraps() async throws {
+        let directory = try TemporaryDirectory()  // removed by the parent after the child trapped
+        let path: String = directory.path("ida.sqlite")
+        let result = await #expect(
+            processExitsWith: .failure, observing: [\.standardErrorContent]
+        ) { [path = path as String] in
+            let store = try RunStore(path: path)
+            let run = try store.createRun(StoreFixtures.newRun())
+            try store.appendMetrics(
+                [MetricSample(step: 0, name: "lo\u{0}ss", value: 1)], run: run.id)
+        }
+        TrapMessage.expect(result, contains: "appendMetrics: metric name contains a NUL character")
+    }
 }

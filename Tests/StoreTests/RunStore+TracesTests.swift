@@ -44,4 +44,18 @@ import Testing
         }
         TrapMessage.expect(result, contains: "recordTraces: step must be >= 0")
     }
+
+    @Test func aTraceWithANULCharacterTraps() async throws {
+        let directory = try TemporaryDirectory()  // removed by the parent after the child trapped
+        let path: String = directory.path("ida.sqlite")
+        let result = await #expect(
+            processExitsWith: .failure, observing: [\.standardErrorContent]
+        ) { [path = path as String] in
+            let store = try RunStore(path: path)
+            let run = try store.createRun(StoreFixtures.newRun())
+            try store.recordTraces(
+                [TraceRecord(step: 0, task: "sort", question: "q", trace: "a\u{0}b")], run: run.id)
+        }
+        TrapMessage.expect(result, contains: "recordTraces: trace contains a NUL character")
+    }
 }
