@@ -1,1 +1,0 @@
-// IDATestSupport: see DESIGN.md §4.
