@@ -83,10 +83,7 @@ extension Distiller {
             facts: drawn.map(\.facts), questions: drawn.map(\.questions), targets: drawn.map(\.targets),
             factCount: max(1, drawn.map { $0.facts.count }.max() ?? 1), questionCount: drawn.map { $0.questions.count }.max() ?? 0,
             dimensions: student.dimensions)
-        let loss = tape.recording { student.loss(batch) }
-        let lossValue = Double(loss.item)
-        tape.backward(loss)
-        optimizer.step()
+        let lossValue = Double(trainer.step(batch))
         teacherAverage.update(average: teacher.parameters(), toward: student.parameters())
         counters.steps += 1
         counters.examples += drawn.reduce(0) { $0 + $1.questions.count }

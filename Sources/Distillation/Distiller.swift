@@ -48,13 +48,14 @@ public final class Distiller {
     public let asker: AskerLoop?
 
     let optimizer: Adam
+    /// The student's data-parallel training step (forward, backward, `optimizer`).
+    let trainer: AnswererTrainer
     var teacherAverage: ParameterAverage
     var dataRandom: SplitMix64
     var batchRandom: SplitMix64
     var generationCount = 0
     var roundsCompleted = 0
     var roundDatasetReady = false
-    let tape = Tape()
     lazy var evaluator: Evaluator? = makeEvaluator()
 
     /// A fresh run.
@@ -81,6 +82,7 @@ public final class Distiller {
         teacher = Answerer(configuration: configuration.answerer, dimensions: student.dimensions, rng: &copy)
         try? teacher.load(student.checkpoint())  // same architecture: cannot fail
         optimizer = Adam(parameters: student.parameters().map(\.tensor), configuration: configuration.optimizer)
+        trainer = AnswererTrainer(model: student, optimizer: optimizer)
         teacherAverage = ParameterAverage(horizon: configuration.teacherHorizon)
         dataRandom = root.split(stream: 2)
         batchRandom = root.split(stream: 3)

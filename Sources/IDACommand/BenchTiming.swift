@@ -52,10 +52,12 @@ enum BenchTiming {
 final class AnswererStepTimer {
     let model: Answerer
     let batch: AnswererBatch
-    let adam: Adam
-    let tape = Tape()
+    let trainer: AnswererTrainer
 
-    init(configuration: AnswererConfiguration, dimensions: TaskDimensions, instanceCount: Int, factCount: Int, questionCount: Int) {
+    init(
+        configuration: AnswererConfiguration, dimensions: TaskDimensions, instanceCount: Int, factCount: Int, questionCount: Int,
+        shardCount: Int
+    ) {
         var rng = SplitMix64(seed: 1)
         model = Answerer(configuration: configuration, dimensions: dimensions, rng: &rng)
         var data = rng.split(stream: 2)
@@ -65,7 +67,8 @@ final class AnswererStepTimer {
             facts: tokens(instanceCount * factCount * dimensions.factLength),
             questions: tokens(instanceCount * questionCount * dimensions.questionLength),
             targets: tokens(instanceCount * questionCount * dimensions.answerLength))
-        adam = Adam(parameters: model.parameters().map(\.tensor), configuration: .small)
+        let adam = Adam(parameters: model.parameters().map(\.tensor), configuration: .small)
+        trainer = AnswererTrainer(model: model, optimizer: adam, shardCount: shardCount)
     }
 
     var flopsPerStep: Double {
@@ -77,8 +80,8 @@ final class AnswererStepTimer {
     private(set) var cpuMilliseconds: Double = 0
     private(set) var timedSteps = 0
 
-    /// Milliseconds of each of `steps` full training steps (forward, backward, clipped Adam)
-    /// after `warmup` untimed ones.
+    /// Milliseconds of each of `steps` full training steps (forward, backward, clipped Adam: the
+    /// `AnswererTrainer` step that distillation runs) after `warmup` untimed ones.
     func measure(warmup: Int, steps: Int) -> [Double] {
         let clock = ContinuousClock()
         var times: [Double] = []
@@ -86,9 +89,7 @@ final class AnswererStepTimer {
         for step in 0..<(warmup + steps) {
             if step == warmup { cpuStart = BenchTiming.processCPUMilliseconds() }
             let start = clock.now
-            let loss = tape.recording { model.loss(batch) }
-            tape.backward(loss)
-            adam.step()
+            trainer.step(batch)
             if step >= warmup { times.append(BenchTiming.milliseconds(clock.now - start)) }
         }
         cpuMilliseconds += BenchTiming.processCPUMilliseconds() - cpuStart

@@ -32,6 +32,8 @@ struct TrainStepBench: AsyncParsableCommand {
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "OpenBLAS threads for ida. 1 (default): ida splits products across the cores itself.")
     var blasThreads: Int = 1
+    @Option(help: "Data-parallel shards per step for ida (distillation's default: 2; 1 = one tape, ops split across cores).")
+    var shards: Int = 2
     @Option(help: "Timed steps per side and round.")
     var steps: Int = 20
     @Option(help: "Untimed warm-up steps per side and round.")
@@ -53,7 +55,7 @@ struct TrainStepBench: AsyncParsableCommand {
         guard AnswererConfiguration.presets[preset] != nil else {
             throw ValidationError("unknown preset '\(preset)'; use one of: small, medium, tiny, paper")
         }
-        guard batch > 0, facts > 0, questions > 0, threads > 0, blasThreads > 0, steps > 0, rounds > 0, warmup >= 0 else {
+        guard batch > 0, facts > 0, questions > 0, threads > 0, blasThreads > 0, shards > 0, steps > 0, rounds > 0, warmup >= 0 else {
             throw ValidationError("--batch, --facts, --questions, --threads, --steps and --rounds must be positive")
         }
     }
@@ -74,7 +76,7 @@ struct TrainStepBench: AsyncParsableCommand {
         }
         let timer = AnswererStepTimer(
             configuration: configuration, dimensions: Self.dimensions, instanceCount: batch, factCount: facts,
-            questionCount: questions)
+            questionCount: questions, shardCount: shards)
         var idaTimes: [Double] = []
         var torchMedians: [Double] = []
         var torchBests: [Double] = []
@@ -106,6 +108,7 @@ struct TrainStepBench: AsyncParsableCommand {
             ("threads", "\(threads)"),
             ("ida_cores", "\(cores)"),
             ("ida_blas_threads", "\(blasThreads)"),
+            ("ida_shards", "\(shards)"),
             ("rounds", "\(rounds)"),
             ("parameters", "\(timer.model.parameterCount)"),
             ("pytorch_parameters", "\(torchParameters)"),

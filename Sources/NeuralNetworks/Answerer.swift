@@ -77,11 +77,27 @@ public final class Answerer: Module {
     /// - Precondition: the batch has targets, shapes match ``dimensions``, ids are in range.
     public func loss(_ batch: AnswererBatch) -> Tensor {
         check(batch)
+        return loss(batch, averagedOver: realQuestionCount(batch))
+    }
+
+    /// −log P(target) summed over answer positions and over `batch`'s real questions, divided by
+    /// `questionCount`: a shard's part of a larger batch's ``loss(_:)`` when `questionCount` is
+    /// the whole batch's ``realQuestionCount(_:)`` (the parts then add up to the whole).
+    ///
+    /// - Precondition: as ``loss(_:)``, and `questionCount > 0`.
+    public func loss(_ batch: AnswererBatch, averagedOver questionCount: Int) -> Tensor {
+        check(batch)
+        precondition(questionCount > 0, "Answerer.loss: averaged over \(questionCount) questions")
         let isReal = batch.questionIsReal(questionLength: dimensions.questionLength)
-        let realCount = max(1, isReal.count { $0 })
         let weights = Tensor(
-            shape: [batch.instanceCount, batch.questionCount], scalars: isReal.map { $0 ? -1 / Float(realCount) : 0 })
+            shape: [batch.instanceCount, batch.questionCount], scalars: isReal.map { $0 ? -1 / Float(questionCount) : 0 })
         return (logLikelihoods(batch) * weights).sum()
+    }
+
+    /// The number of questions the loss averages over: the batch's non-padding questions, at
+    /// least 1 (a batch of padding has loss 0).
+    public func realQuestionCount(_ batch: AnswererBatch) -> Int {
+        max(1, batch.questionIsReal(questionLength: dimensions.questionLength).count { $0 })
     }
 
     /// log P(target answer) of every question under teacher forcing, (B, Q): the sum over answer
@@ -106,6 +122,18 @@ public final class Answerer: Module {
             total = total.map { $0 + logLikelihood } ?? logLikelihood
         }
         return total ?? Tensor.zeros(shape: [B, Q])
+    }
+
+    /// A second answerer that reads and writes this one's weights (``Tensor/shareValues(with:)``)
+    /// but accumulates its own gradients: one per shard of a data-parallel training step.
+    public func replica() -> Answerer {
+        var unused = SplitMix64(seed: 0)  // the fresh weights are replaced at once
+        let copy = Answerer(configuration: configuration, dimensions: dimensions, rng: &unused)
+        for (mine, theirs) in zip(parameters(), copy.parameters()) {
+            precondition(mine.key == theirs.key, "Answerer.replica: parameter \(theirs.key) where \(mine.key) was expected")
+            theirs.tensor.shareValues(with: mine.tensor)
+        }
+        return copy
     }
 
     /// - Precondition: the batch's token arrays fill their shapes.

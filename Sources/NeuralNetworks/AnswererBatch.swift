@@ -51,6 +51,24 @@ public struct AnswererBatch: Sendable, Equatable, Hashable {
             targets: targets.flatMap { $0.flatMap { $0 } })
     }
 
+    /// The instances in `range` (with their targets, if any) as a batch of their own.
+    ///
+    /// - Precondition: `range` lies within `0..<instanceCount`.
+    public func instances(_ range: Range<Int>) -> AnswererBatch {
+        precondition(
+            range.lowerBound >= 0 && range.upperBound <= instanceCount,
+            "AnswererBatch.instances: \(range) outside 0..<\(instanceCount)")
+        func slice(_ tokens: [Int], perInstance: Int) -> [Int] {
+            Array(tokens[(range.lowerBound * perInstance)..<(range.upperBound * perInstance)])
+        }
+        let answerLength = questionCount == 0 || instanceCount == 0 ? 0 : targets.count / (instanceCount * questionCount)
+        return AnswererBatch(
+            instanceCount: range.count, factCount: factCount, questionCount: questionCount,
+            facts: slice(facts, perInstance: facts.count / max(instanceCount, 1)),
+            questions: slice(questions, perInstance: questions.count / max(instanceCount, 1)),
+            targets: targets.isEmpty ? [] : slice(targets, perInstance: questionCount * answerLength))
+    }
+
     /// Whether each fact has a non-zero token, (B, F).
     func factIsReal(factLength: Int) -> [Bool] {
         (0..<(instanceCount * factCount)).map { row in

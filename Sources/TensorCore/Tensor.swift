@@ -28,6 +28,9 @@ public final class Tensor {
     /// The tape whose pool holds `storage`/`gradientStorage`; nil when the tensor owns them.
     /// Unowned-unsafe is sound: a tape detaches its surviving tensors before it reuses or frees.
     unowned(unsafe) var tape: Tape?
+    /// The tensor whose values this one reads and writes (``shareValues(with:)``); nil when the
+    /// values are this tensor's own. Held strongly: the values live as long as either tensor.
+    private var valuesOwner: Tensor?
     /// Position on `tape` (backward walks down from the loss's index).
     var tapeIndex = 0
     /// Accumulates this tensor's gradient into its inputs' gradients.
@@ -50,9 +53,39 @@ public final class Tensor {
 
     deinit {
         if tape == nil {
-            storage.deallocate()
+            if valuesOwner == nil { storage.deallocate() }
             gradientStorage?.deallocate()
         }
+    }
+
+    /// Makes this parameter read and write `source`'s values from now on, keeping its own
+    /// gradient: the replicas of a data-parallel step (``Shards``) share weights this way, so an
+    /// optimizer step or a loaded checkpoint on `source` reaches every replica at once.
+    ///
+    /// - Precondition: same shape; neither tensor is an op result on a tape.
+    public func shareValues(with source: Tensor) {
+        precondition(source.shape == shape, "shareValues: shapes differ, \(shape) and \(source.shape)")
+        precondition(tape == nil && source.tape == nil, "shareValues: only tensors outside a tape (parameters) can share values")
+        guard source !== self else { return }
+        if valuesOwner == nil { storage.deallocate() }
+        let owner = source.valuesOwner ?? source
+        valuesOwner = owner
+        storage = owner.storage
+    }
+
+    /// Whether this tensor and `other` read and write the same values.
+    public func sharesValues(with other: Tensor) -> Bool { storage == other.storage }
+
+    /// Adds `other`'s gradient into this tensor's, then zeroes `other`'s: the reduction of a
+    /// data-parallel step, replica by replica in a fixed order (deterministic sums).
+    ///
+    /// - Precondition: same shape.
+    public func accumulateGradient(consuming other: Tensor) {
+        precondition(other.shape == shape, "accumulateGradient: shapes differ, \(shape) and \(other.shape)")
+        guard let source = other.gradientStorage else { return }
+        let target = gradientPointer()
+        for index in 0..<count { target[index] += source[index] }
+        source.update(repeating: 0, count: count)
     }
 
     /// The number of axes.

@@ -22,4 +22,23 @@ import Testing
             _ = AnswererBatch(facts: [[[1]], [[1], [2]]], questions: [[[1]], [[1]]])
         }
     }
+
+    @Test(arguments: [0..<2, 1..<3, 2..<3, 0..<0])
+    func instancesSliceEveryArrayByInstance(range: Range<Int>) {
+        let batch = AnswererBatch(
+            facts: [[[1, 2]], [[3, 4]], [[5, 6]]], questions: [[[1], [2]], [[3], [4]], [[5], [6]]],
+            targets: [[[7], [8]], [[9], [10]], [[11], [12]]])
+        let slice = batch.instances(range)
+        let expected = AnswererBatch(
+            facts: Array([[[1, 2]], [[3, 4]], [[5, 6]]][range]), questions: Array([[[1], [2]], [[3], [4]], [[5], [6]]][range]),
+            targets: Array([[[7], [8]], [[9], [10]], [[11], [12]]][range]))
+        #expect(slice.facts == expected.facts && slice.questions == expected.questions && slice.targets == expected.targets)
+        #expect(slice.instanceCount == range.count && slice.factCount == 1 && slice.questionCount == 2)
+    }
+
+    @Test func instancesOutOfRangeTrap() async {
+        await #expect(processExitsWith: .failure) {
+            _ = AnswererBatch(facts: [[[1, 2]]], questions: [[[1]]]).instances(0..<2)
+        }
+    }
 }

@@ -46,4 +46,41 @@ import Testing
     @Test func negativeExtentTraps() async {
         await #expect(processExitsWith: .failure) { _ = Tensor.zeros(shape: [2, -1]) }
     }
+
+    @Test func sharedValuesAreWrittenThroughBothTensorsAndOutliveTheSource() {
+        var source: Tensor? = Tensor(shape: [2, 2], scalars: [1, 2, 3, 4], requiresGradient: true)
+        let replica = Tensor.zeros(shape: [2, 2], requiresGradient: true)
+        replica.shareValues(with: source ?? replica)
+        #expect(replica.scalars == [1, 2, 3, 4] && replica.sharesValues(with: source ?? replica))
+        source?.withUnsafeMutableBuffer { $0[0] = 9 }
+        #expect(replica.scalars == [9, 2, 3, 4])
+        source = nil  // the replica keeps the values alive
+        #expect(replica.scalars == [9, 2, 3, 4])
+    }
+
+    @Test func sharedValuesKeepSeparateGradients() {
+        let source = Tensor(shape: [3], scalars: [1, 2, 3], requiresGradient: true)
+        let replica = Tensor.zeros(shape: [3], requiresGradient: true)
+        replica.shareValues(with: source)
+        let tape = Tape()
+        let loss = tape.recording { (replica * replica).sum() }
+        tape.backward(loss)
+        #expect(replica.gradient == [2, 4, 6])
+        #expect(source.gradient == nil)
+        source.accumulateGradient(consuming: replica)
+        #expect(source.gradient == [2, 4, 6])
+        #expect(replica.gradient == [0, 0, 0])
+    }
+
+    @Test func sharingValuesOfADifferentShapeTraps() async {
+        await #expect(processExitsWith: .failure) {
+            Tensor.zeros(shape: [2], requiresGradient: true).shareValues(with: Tensor.zeros(shape: [3], requiresGradient: true))
+        }
+    }
+
+    @Test func accumulatingAGradientOfADifferentShapeTraps() async {
+        await #expect(processExitsWith: .failure) {
+            Tensor.zeros(shape: [2], requiresGradient: true).accumulateGradient(consuming: Tensor.zeros(shape: [3], requiresGradient: true))
+        }
+    }
 }

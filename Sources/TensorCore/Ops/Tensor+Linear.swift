@@ -15,10 +15,11 @@
 import COpenBLAS
 import Dispatch
 
-/// Chunks to split a product of `work` multiply-adds into: 1 unless OpenBLAS is single-threaded
-/// and the product is big enough (≥ 2¹⁷ multiply-adds per chunk) to repay a fork/join.
+/// Chunks to split a product of `work` multiply-adds into: 1 unless OpenBLAS is single-threaded,
+/// the caller is not already one of ``Shards``, and the product is big enough (≥ 2¹⁷
+/// multiply-adds per chunk) to repay a fork/join.
 func gemmChunkCount(work: Int, limit: Int) -> Int {
-    guard openblas_get_num_threads() == 1 else { return 1 }
+    guard openblas_get_num_threads() == 1, !Shards.isRunningShard else { return 1 }
     return max(1, min(processorCount, limit, work >> 17))
 }
 
