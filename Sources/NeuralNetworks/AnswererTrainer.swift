@@ -56,13 +56,12 @@ public final class AnswererTrainer {
             batch.instances((shard * batch.instanceCount / shards)..<((shard + 1) * batch.instanceCount / shards))
         }
         var losses = [Float](repeating: 0, count: shards)
-        losses.withUnsafeMutableBufferPointer { losses in
-            let results = UncheckedSendableBox(losses)
+        losses.withUnsafeMutableBufferPointer { results in
             Shards.forEach(shards) { shard in
                 let tape = tapes[shard]
                 let loss = tape.recording { replicas[shard].loss(pieces[shard], averagedOver: questionCount) }
                 tape.backward(loss)
-                results.value[shard] = loss.item
+                results[shard] = loss.item
             }
         }
         let parameters = replicaParameters[0]
@@ -84,10 +83,4 @@ public final class AnswererTrainer {
         optimizer.step()
         return loss
     }
-}
-
-/// Carries a buffer whose elements each shard writes at its own index into ``Shards/forEach(_:_:)``.
-private struct UncheckedSendableBox<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
 }
