@@ -37,9 +37,10 @@ public struct CurriculumConfiguration: Codable, Sendable, Hashable {
     /// off at these sizes). Set `enabled` to exercise it; then 5 generations per size.
     public static let tiny = CurriculumConfiguration(enabled: false, horizon: 5, minimumGenerations: 5)
     /// Off, measured: the small presets' half-size instances are a different, harder
-    /// distribution than full size (wildcard at 8 of 16 strings has absent strings that count 0;
-    /// permutation at 4 of 8 letters), so IA on wildcard with the curriculum was still at 41 %
-    /// after 6000 steps while training at full size reached 96 % at 1000 (Documentation/Training.md).
+    /// distribution than full size (wildcard at 8 of 16 strings has absent strings that count 0),
+    /// so IA on wildcard with the curriculum was still at 41 % after 6000 steps while training at
+    /// full size reached 96 % at 1000 (Documentation/Training.md). Permutation powering turns it on
+    /// (`DistillationConfiguration.smallTuning`): at 4 elements X learns depth 0 sooner.
     public static let small = CurriculumConfiguration(enabled: false)
     /// The paper's constants: horizon 100, about 69 generations between increments, from size 8.
     public static let paper = CurriculumConfiguration(horizon: 100, minimumGenerations: 69)

@@ -24,12 +24,13 @@ public struct DistillationConfiguration: Codable, Sendable, Hashable {
     /// the paper's 1000 would leave the teacher far behind (reference §9: 50–200).
     public var teacherHorizon: Int
     /// Instances per Adam step (each with all its questions). 16 at small (reference §9: 16–32);
-    /// the hidden-depth tasks do better with 64 (``preset(named:task:)``).
+    /// the hidden-depth tasks do better with 32 or 64 (``preset(named:task:)``).
     public var batchSize: Int
     /// Adam steps of a `continuous` run. 3000 at small: IA on wildcard search reaches 100 % by
     /// then, about two minutes on this machine (measured, Documentation/Training.md).
     public var steps: Int
-    /// Steps between two generations of targets. 5 at small, with 8 instances per generation.
+    /// Steps between two generations of targets. 5 at small, with 8 instances per generation
+    /// (permutation powering and union find generate every step, ``preset(named:task:)``).
     public var generationInterval: Int
     /// Fresh instances amplified per generation. 8 at small: 16·5/8 = 10 uses per target.
     public var instancesPerGeneration: Int

@@ -32,10 +32,14 @@ import Testing
 
     /// The check watches the ledger, not the assistant's word: a cheat that reports nothing, even
     /// one level down inside HCH, is caught. (On the small presets a deeper cheat is never
-    /// called: every sub-question at that depth is a leaf.)
+    /// called: every sub-question at that depth is a leaf.) A cheat one level down is only reached
+    /// from main questions of depth ≥ 2; permutation's small preset stops at depth 1 (k ≤ 7), so
+    /// permutation runs with k ≤ 15 here.
     @Test(arguments: Fixtures.taskNames, [0, 1])
     func cheatingAssistantIsCaught(taskName: String, levelsAbove: Int) async throws {
-        let task = Fixtures.task(taskName, preset: "small")
+        let task: any AmplificationTask =
+            taskName == "permutation"
+            ? PermutationPowering(PermutationPoweringConfiguration(exponentBits: 4)) : Fixtures.task(taskName, preset: "small")
         let instances = Fixtures.instances(of: task, count: 2, seed: 4)
         let expert = ScriptedExpert(task: task)
         var amplifier = Amplifier(task: task, supervisor: expert, assistant: CheatingAssistant())
