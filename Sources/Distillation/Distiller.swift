@@ -56,6 +56,8 @@ public final class Distiller {
     var roundDatasetReady = false
     let tape = Tape()
     lazy var evaluator: Evaluator? = makeEvaluator()
+    /// H′'s held-out transcripts (``evaluateAsker()``), made at the first evaluation.
+    var askerHeldOut: [Transcript]?
 
     /// A fresh run.
     ///
@@ -144,7 +146,8 @@ public final class Distiller {
         DistillationReport(
             taskName: task.name, targets: targets, schedule: schedule, seed: seed,
             evaluation: evaluations.last ?? EvaluationReport(step: counters.steps, instanceSize: task.size, depths: []),
-            evaluations: evaluations, rounds: roundReports, counters: counters, finalCurriculumSize: curriculum.size)
+            evaluations: evaluations, rounds: roundReports, counters: counters, finalCurriculumSize: curriculum.size,
+            asker: asker?.report(heldOutAccuracy: evaluations.last?.askerAccuracy))
     }
 
     // MARK: - Schedules
