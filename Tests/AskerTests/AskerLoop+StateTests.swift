@@ -44,8 +44,13 @@ import Testing
     @Test func aSnapshotOfAnotherLayoutIsRejectedAndChangesNothing() async throws {
         let loop = Self.loop(seed: 1)
         try await Self.drive(loop, steps: [0])
-        var state = loop.state()
-        state.buffer[0].removeLast()
+        let saved = loop.state()
+        var buffer = saved.buffer
+        buffer[0].removeLast()
+        let state = AskerState(
+            model: saved.model, optimizer: saved.optimizer, buffer: buffer, nextSlot: saved.nextSlot,
+            stepCount: saved.stepCount, trainerRandom: saved.trainerRandom, random: saved.random, schedule: saved.schedule,
+            latestAccuracy: saved.latestAccuracy, pausedSteps: saved.pausedSteps)
         let fresh = Self.loop(seed: 2)
         let before = fresh.state()
         #expect(throws: CheckpointError.self) { try fresh.restore(state) }
