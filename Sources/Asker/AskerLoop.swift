@@ -26,15 +26,15 @@ public final class AskerLoop {
     /// H′ as a supervisor (greedy decoding).
     public let supervisor: LearnedSupervisor
     /// Demonstrations owed and spent, and the expert-call count.
-    public private(set) var schedule: DemonstrationSchedule
+    public internal(set) var schedule: DemonstrationSchedule
     /// H′'s accuracy on the latest fresh demonstrations, measured before training on them.
-    public private(set) var latestAccuracy: ActionAccuracy?
+    public internal(set) var latestAccuracy: ActionAccuracy?
     /// How demonstrations are amplified: ground truth forbidden by default (IA's rule; tests
     /// allow it for the ground-truth assistant).
     public let demonstrationAmplifier: AmplifierConfiguration
     /// H′ steps forgone while it was accurate (``AskerConfiguration/pausesWhenAccurate``).
-    public private(set) var pausedSteps = 0
-    private var rng: SplitMix64
+    public internal(set) var pausedSteps = 0
+    var rng: SplitMix64
 
     /// Weights from `split(stream: 1)` of `seed`, instances from stream 2, batch order from 3.
     public init(

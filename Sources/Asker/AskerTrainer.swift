@@ -16,11 +16,11 @@ public final class AskerTrainer {
     public let configuration: AskerTrainingConfiguration
     public let optimizer: Adam
     /// The buffered transcripts' tokens (oldest overwritten first once full).
-    public private(set) var buffer: [[Int]] = []
+    public internal(set) var buffer: [[Int]] = []
     /// Steps taken.
-    public private(set) var stepCount = 0
-    private var nextSlot = 0
-    private var rng: SplitMix64
+    public internal(set) var stepCount = 0
+    var nextSlot = 0
+    var rng: SplitMix64
     private let tape = Tape()
 
     public init(model: TranscriptModel, configuration: AskerTrainingConfiguration = .small, seed: UInt64) {

@@ -9,7 +9,8 @@ public struct DemonstrationScheduleConfiguration: Codable, Sendable, Equatable, 
     public var firstLossThreshold: Double
     /// The EMA below which the rate drops from 0.1 to 0.01. 0.01: the reference's.
     public var secondLossThreshold: Double
-    /// The loss EMA's horizon is `horizonScale · rate / batchSize` batches (at least 1). The
+    /// The loss EMA's horizon is `horizonScale · rate / batchSize` batches of `batchSize`, i.e.
+    /// `horizonScale · rate` demonstrations (at least 1; smaller batches weigh less). The
     /// reference's 3000 forgets the untrained H′'s losses only after about 3000 demonstrations,
     /// longer than a whole CPU run; the CPU presets scale it with the run (300 small, 50 tiny).
     public var horizonScale: Double

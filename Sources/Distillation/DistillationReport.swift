@@ -1,3 +1,5 @@
+import Asker
+
 /// The outcome of a finished run.
 public struct DistillationReport: Codable, Sendable, Hashable {
     /// The task's command-line name.
@@ -15,10 +17,14 @@ public struct DistillationReport: Codable, Sendable, Hashable {
     public var counters: TrainingCounters
     /// The instance size the curriculum reached.
     public var finalCurriculumSize: Int
+    /// H′'s side of the run (``DistillationConfiguration/asker``), nil with the scripted expert
+    /// and in the baseline (and in reports stored before H′ existed).
+    public var asker: AskerReport?
 
     public init(
         taskName: String, targets: TargetSource, schedule: TrainingSchedule, seed: UInt64, evaluation: EvaluationReport,
-        evaluations: [EvaluationReport], rounds: [RoundReport], counters: TrainingCounters, finalCurriculumSize: Int
+        evaluations: [EvaluationReport], rounds: [RoundReport], counters: TrainingCounters, finalCurriculumSize: Int,
+        asker: AskerReport? = nil
     ) {
         self.taskName = taskName
         self.targets = targets
@@ -29,5 +35,6 @@ public struct DistillationReport: Codable, Sendable, Hashable {
         self.rounds = rounds
         self.counters = counters
         self.finalCurriculumSize = finalCurriculumSize
+        self.asker = asker
     }
 }

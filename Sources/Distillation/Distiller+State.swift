@@ -1,6 +1,7 @@
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #endif
+import Asker
 import Foundation
 import NeuralNetworks
 import Tasks
@@ -14,7 +15,8 @@ extension Distiller {
             teacher: Data(teacher.checkpoint().serialized()), optimizer: Data(optimizer.stateCheckpoint().serialized()),
             teacherAverage: teacherAverage, dataRandom: dataRandom, batchRandom: batchRandom, curriculum: curriculum,
             buffer: buffer, counters: counters, generationCount: generationCount, roundsCompleted: roundsCompleted,
-            roundDatasetReady: roundDatasetReady, evaluations: evaluations, roundReports: roundReports)
+            roundDatasetReady: roundDatasetReady, evaluations: evaluations, roundReports: roundReports,
+            asker: asker?.state())
     }
 
     /// A run continued from `state`: calling ``run(onEvent:)`` then gives exactly what the
@@ -23,6 +25,7 @@ extension Distiller {
     /// - Throws: ``DistillationError/incompatibleState(_:)`` when the state belongs to another
     ///   task, size or vocabulary, or its models do not load.
     public convenience init(task: any AmplificationTask, resuming state: TrainingState) throws(DistillationError) {
+        let savedAsker = state.asker  // taken first: see AskerState on reading the state's last fields late
         guard state.taskName == task.name, state.taskSize == task.size, state.dimensions == Self.dimensions(of: task)
         else {
             throw .incompatibleState(
@@ -41,6 +44,13 @@ extension Distiller {
         }
         guard state.buffer.capacity == buffer.capacity, state.curriculum.fullSize == task.size else {
             throw .incompatibleState("buffer capacity or curriculum size differ from the configuration's")
+        }
+        if let asker, let saved = savedAsker {
+            do {
+                try asker.restore(saved)
+            } catch {
+                throw .incompatibleState("H′: \(error)")
+            }
         }
         teacherAverage = state.teacherAverage
         dataRandom = state.dataRandom

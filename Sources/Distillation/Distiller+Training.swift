@@ -1,4 +1,5 @@
 import Amplification
+import Asker
 import NeuralNetworks
 import SeededRandom
 import TensorCore
@@ -73,7 +74,7 @@ extension Distiller {
                 GenerationMetrics(
                     step: counters.steps, instanceCount: count, questionCount: queries.count, instanceSize: size,
                     agreement: agreement, averageAgreement: curriculum.averageAgreement, nextSize: curriculum.size,
-                    counters: cost)))
+                    counters: cost, expertCalls: counters.expertCalls)))
     }
 
     /// One Adam step on a batch drawn from the buffer, then the EMA update of the teacher.
@@ -97,7 +98,8 @@ extension Distiller {
     /// Evaluates the teacher on the held-out set, records and reports it.
     @discardableResult
     func evaluate(round: Int?, _ onEvent: (TrainingEvent) async throws -> Void) async throws -> EvaluationReport {
-        let report = try await evaluateTeacher(round: round)
+        var report = try await evaluateTeacher(round: round)
+        report.askerAccuracy = try await evaluateAsker()
         evaluations.append(report)
         try await onEvent(.evaluation(report))
         return report
@@ -112,6 +114,18 @@ extension Distiller {
             model: teacher, amplified: configuration.evaluation.amplified,
             amplifierDecoding: configuration.assistantDecoding, budget: configuration.amplificationBudget,
             step: counters.steps, round: round)
+    }
+
+    /// H′'s action accuracy on held-out expert transcripts of the evaluator's instances (nil
+    /// without H′ or without evaluation). The transcripts are made once, from the run's seed.
+    func evaluateAsker() async throws -> ActionAccuracy? {
+        guard let asker, let evaluator else { return nil }
+        if askerHeldOut == nil {
+            askerHeldOut = try await AskerLoop.heldOutTranscripts(
+                task: task, instances: evaluator.instances, budget: configuration.amplificationBudget,
+                seed: SplitMix64(seed: seed).split(stream: 5).state)
+        }
+        return asker.accuracy(on: askerHeldOut ?? [])
     }
 
     /// The held-out set: full-size instances from the evaluation's own stream; `nil` when

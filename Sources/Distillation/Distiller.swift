@@ -57,6 +57,8 @@ public final class Distiller {
     var roundsCompleted = 0
     var roundDatasetReady = false
     lazy var evaluator: Evaluator? = makeEvaluator()
+    /// H′'s held-out transcripts (``evaluateAsker()``), made at the first evaluation.
+    var askerHeldOut: [Transcript]?
 
     /// A fresh run.
     ///
@@ -146,7 +148,8 @@ public final class Distiller {
         DistillationReport(
             taskName: task.name, targets: targets, schedule: schedule, seed: seed,
             evaluation: evaluations.last ?? EvaluationReport(step: counters.steps, instanceSize: task.size, depths: []),
-            evaluations: evaluations, rounds: roundReports, counters: counters, finalCurriculumSize: curriculum.size)
+            evaluations: evaluations, rounds: roundReports, counters: counters, finalCurriculumSize: curriculum.size,
+            asker: asker?.report(heldOutAccuracy: evaluations.last?.askerAccuracy))
     }
 
     // MARK: - Schedules

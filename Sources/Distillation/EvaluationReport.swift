@@ -1,3 +1,5 @@
+import Asker
+
 /// Accuracy on held-out full-size instances, overall and per question depth.
 ///
 /// "X" is the EMA teacher (the model the paper plots); its primary accuracy is of sampled
@@ -11,6 +13,9 @@ public struct EvaluationReport: Codable, Sendable, Hashable {
     public var instanceSize: Int
     /// One entry per depth present in the held-out set, in increasing depth.
     public var depths: [DepthAccuracy]
+    /// H′'s action accuracy on held-out expert transcripts at this step, when the run has H′
+    /// (``DistillationConfiguration/asker``); nil otherwise.
+    public var askerAccuracy: ActionAccuracy?
 
     public init(step: Int, round: Int? = nil, instanceSize: Int, depths: [DepthAccuracy]) {
         self.step = step

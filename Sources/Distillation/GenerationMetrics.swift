@@ -19,10 +19,13 @@ public struct GenerationMetrics: Codable, Sendable, Hashable {
     public var nextSize: Int
     /// What making the targets cost (supervisor actions, leaf lookups, assistant calls).
     public var counters: AmplificationCounters
+    /// The run's real-expert calls so far, this generation included
+    /// (``TrainingCounters/expertCalls``): what the progress line shows.
+    public var expertCalls: Int
 
     public init(
         step: Int, instanceCount: Int, questionCount: Int, instanceSize: Int, agreement: Double, averageAgreement: Double,
-        nextSize: Int, counters: AmplificationCounters
+        nextSize: Int, counters: AmplificationCounters, expertCalls: Int = 0
     ) {
         self.step = step
         self.instanceCount = instanceCount
@@ -32,5 +35,6 @@ public struct GenerationMetrics: Codable, Sendable, Hashable {
         self.averageAgreement = averageAgreement
         self.nextSize = nextSize
         self.counters = counters
+        self.expertCalls = expertCalls
     }
 }

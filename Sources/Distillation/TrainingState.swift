@@ -1,6 +1,7 @@
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #endif
+import Asker
 import Foundation
 import NeuralNetworks
 import SeededRandom
@@ -43,6 +44,9 @@ public struct TrainingState: Codable, Sendable {
     public var roundDatasetReady: Bool
     public var evaluations: [EvaluationReport]
     public var roundReports: [RoundReport]
+    /// H′'s side of the run (model, Adam, buffer, schedule, streams) when it has one; nil
+    /// otherwise, and in states saved before H′ was checkpointed (a resume then starts H′ afresh).
+    public var asker: AskerState?
 
     /// Steps taken so far.
     public var step: Int { counters.steps }
@@ -77,7 +81,8 @@ public struct TrainingState: Codable, Sendable {
         targets: TargetSource, schedule: TrainingSchedule, seed: UInt64, student: Data, teacher: Data, optimizer: Data,
         teacherAverage: ParameterAverage, dataRandom: SplitMix64, batchRandom: SplitMix64, curriculum: Curriculum,
         buffer: ReplayBuffer, counters: TrainingCounters, generationCount: Int, roundsCompleted: Int,
-        roundDatasetReady: Bool, evaluations: [EvaluationReport], roundReports: [RoundReport]
+        roundDatasetReady: Bool, evaluations: [EvaluationReport], roundReports: [RoundReport],
+        asker: AskerState? = nil
     ) {
         formatVersion = Self.currentFormatVersion
         self.taskName = taskName
@@ -101,5 +106,6 @@ public struct TrainingState: Codable, Sendable {
         self.roundDatasetReady = roundDatasetReady
         self.evaluations = evaluations
         self.roundReports = roundReports
+        self.asker = asker
     }
 }

@@ -1,3 +1,4 @@
+import Asker
 import Distillation
 import Foundation
 import Tasks
@@ -16,6 +17,9 @@ struct JobConfiguration: Codable, Equatable, Sendable {
     var checkpointInterval: Int?
     /// `--eval-interval`: steps between held-out evaluations; nil keeps the preset's.
     var evaluationInterval: Int?
+    /// `--supervisor`: who makes IA's decompositions (configurations stored before the option
+    /// existed read as `scripted`).
+    var supervisor: SupervisorChoice = .scripted
 
     /// The task name as given on the command line: one task, or `all`.
     var taskArgument: String { tasks.count == 1 ? tasks[0] : "all" }
@@ -23,7 +27,9 @@ struct JobConfiguration: Codable, Equatable, Sendable {
     /// The training configuration of one side on task `task`: the preset's for that task
     /// (`DistillationConfiguration.preset(named:task:)`), with the overrides. The supervised
     /// baseline skips the Amp(H, X) evaluation (it measures the model alone); everything else,
-    /// steps, model, buffer, curriculum, is the same for both sides.
+    /// steps, model, buffer, curriculum, is the same for both sides. With `--supervisor learned`
+    /// IA's configuration also gets H′ (`AskerConfiguration`'s preset of the same name); the
+    /// baseline never has one.
     ///
     /// - Throws: `CommandError.invalidOption` for an unknown preset.
     func distillation(task: String, targets: TargetSource) throws -> DistillationConfiguration {
@@ -40,6 +46,12 @@ struct JobConfiguration: Codable, Equatable, Sendable {
         if let checkpointInterval { configuration.checkpointInterval = checkpointInterval }
         if let evaluationInterval { configuration.evaluation.interval = evaluationInterval }
         if targets == .groundTruth { configuration.evaluation.amplified = false }
+        if supervisor == .learned, targets == .amplification {
+            guard let asker = AskerConfiguration.presets[preset] else {
+                throw CommandError.invalidOption("no learned-supervisor preset \"\(preset)\"")
+            }
+            configuration.asker = asker
+        }
         return configuration
     }
 
@@ -56,5 +68,23 @@ struct JobConfiguration: Codable, Equatable, Sendable {
         } catch {
             throw CommandError.unreadableRun(run: run, problem: "its configuration is not an ida run configuration")
         }
+    }
+}
+
+extension JobConfiguration {
+    private enum CodingKeys: String, CodingKey {
+        case tasks, preset, schedule, seed, steps, checkpointInterval, evaluationInterval, supervisor
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        tasks = try container.decode([String].self, forKey: .tasks)
+        preset = try container.decode(String.self, forKey: .preset)
+        schedule = try container.decode(TrainingSchedule.self, forKey: .schedule)
+        seed = try container.decode(UInt64.self, forKey: .seed)
+        steps = try container.decodeIfPresent(Int.self, forKey: .steps)
+        checkpointInterval = try container.decodeIfPresent(Int.self, forKey: .checkpointInterval)
+        evaluationInterval = try container.decodeIfPresent(Int.self, forKey: .evaluationInterval)
+        supervisor = try container.decodeIfPresent(SupervisorChoice.self, forKey: .supervisor) ?? .scripted
     }
 }

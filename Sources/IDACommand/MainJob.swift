@@ -134,9 +134,10 @@ struct MainJob {
                 progressSide("supervised", supervisedStart, configuration: supervisedConfiguration),
             ])
         let (store, schedule, seed, board) = (store, configuration.schedule, configuration.seed, board)
+        let supervisor = configuration.supervisor.stored
         async let ia = Self.train(
             side: "IA", task: task, configuration: iaConfiguration, targets: .amplification, schedule: schedule,
-            seed: seed, start: iaStart, store: store, runID: iaRun.id, board: board)
+            seed: seed, start: iaStart, store: store, runID: iaRun.id, board: board, supervisor: supervisor)
         async let supervised = Self.train(
             side: "supervised", task: task, configuration: supervisedConfiguration, targets: .groundTruth,
             schedule: schedule, seed: seed, start: supervisedStart, store: store, runID: supervisedRun.id, board: board)
@@ -146,13 +147,15 @@ struct MainJob {
         wall = max(wall, iaResult.wallSeconds, supervisedResult.wallSeconds)
         return RunReport(
             ia: iaResult, supervised: supervisedResult, task: name, preset: configuration.preset,
-            schedule: configuration.schedule.rawValue, seed: configuration.seed, run: group.id, wallSeconds: wall)
+            schedule: configuration.schedule.rawValue, supervisor: configuration.supervisor.rawValue, seed: configuration.seed,
+            run: group.id, wallSeconds: wall)
     }
 
     /// Trains one side to its end (or returns its stored result), recording into the store.
     static func train(
         side: String, task: any AmplificationTask, configuration: DistillationConfiguration, targets: TargetSource,
-        schedule: TrainingSchedule, seed: UInt64, start: SideStart, store: RunStore, runID: String, board: ProgressBoard
+        schedule: TrainingSchedule, seed: UInt64, start: SideStart, store: RunStore, runID: String, board: ProgressBoard,
+        supervisor: RunCounters.Supervisor? = nil
     ) async throws -> SideResult {
         let distiller: Distiller
         let priorWall: Double
@@ -171,7 +174,7 @@ struct MainJob {
         }
         let recorder = StoreRecorder(
             store: store, runID: runID, model: targets == .amplification ? .x : .supervised,
-            priorWallSeconds: priorWall
+            priorWallSeconds: priorWall, supervisor: supervisor
         ) { event in await board.update(side, event) }
         do {
             let report = try await distiller.run(recorder: recorder)
@@ -235,9 +238,13 @@ struct MainJob {
             configuration.steps(schedule: self.configuration.schedule)
         switch start {
         case .fresh: return ProgressLine.Side(label: label, totalSteps: total)
-        case .resume(let state, _): return ProgressLine.Side(label: label, step: state.step, totalSteps: total, startStep: state.step)
+        case .resume(let state, _):
+            var side = ProgressLine.Side(label: label, step: state.step, totalSteps: total, startStep: state.step)
+            if state.targets == .amplification { side.expertCalls = state.counters.expertCalls }
+            return side
         case .done(let result):
             var side = ProgressLine.Side(label: label, step: result.report.counters.steps, totalSteps: total)
+            if result.report.targets == .amplification { side.expertCalls = result.report.counters.expertCalls }
             side.finished = true
             return side
         }

@@ -71,7 +71,9 @@ actor ProgressBoard {
             var text = "\(task) \(label) round \(round.round): capability frontier X depth \(round.frontier)"
             if let amplified = round.amplifiedFrontier { text += ", Amp(H, X) depth \(amplified)" }
             note(text)
-        case .generation, .checkpoint:
+        case .generation(let generation):
+            if label == "IA" { side.expertCalls = generation.expertCalls }
+        case .checkpoint:
             break
         }
         side.elapsed = seconds(since: starts[label] ?? origin)

@@ -8,7 +8,7 @@ import Foundation
 /// nothing should be written yet.
 ///
 /// ```text
-/// permutation  IA 1200/3000 48.2 steps/s ETA 0:37 X 71.0% Amp 88.0% size 9 | supervised 1300/3000 52.0 steps/s ETA 0:33 75.0%
+/// permutation  IA 1200/3000 48.2 steps/s ETA 0:37 X 71.0% Amp 88.0% size 9 expert 1056 | supervised 1300/3000 52.0 steps/s ETA 0:33 75.0%
 /// ```
 struct ProgressLine: Sendable {
     /// What one training (IA or supervised) last reported.
@@ -25,6 +25,9 @@ struct ProgressLine: Sendable {
         var ampAccuracy: Double?
         /// IA only: the curriculum's current instance size.
         var curriculumSize: Int?
+        /// IA only: the real expert's calls so far (every supervisor action with the scripted
+        /// expert; only demonstrations with H′).
+        var expertCalls: Int?
         /// Seconds since this side started, as measured by the caller.
         var elapsed: Double
         var finished = false
@@ -104,6 +107,7 @@ struct ProgressLine: Sendable {
         }
         if let amp = side.ampAccuracy { parts.append("Amp " + ReportTable.percent(amp)) }
         if let size = side.curriculumSize { parts.append("size \(size)") }
+        if let calls = side.expertCalls { parts.append("expert \(calls)") }
         return parts.joined(separator: " ")
     }
 

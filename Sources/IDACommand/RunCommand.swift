@@ -16,6 +16,12 @@ struct RunCommand: AsyncParsableCommand {
             baseline trains the same model on ground truth. Both run at once, one core each, and \
             are stored in the database as they go (checkpoints included), so an interrupted run \
             continues with --resume. Progress goes to standard error, the report to standard output.
+
+            --supervisor learned replaces the scripted expert inside IA by H′, a transcript model \
+            trained on the expert's demonstrations (the model preset of the same name as --preset): \
+            the expert is called only for demonstrations, fewer as H′ learns. The report counts \
+            IA's expert calls (with the scripted expert, every supervisor action) beside the \
+            ground-truth labels the baseline consumed, and H′'s held-out action accuracy.
             """
     )
 
@@ -27,6 +33,9 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("continuous (the paper's) or rounds (amplify, distill, swap, repeat).", valueName: "name"))
     var schedule = "continuous"
+
+    @Option(help: ArgumentHelp("Who decomposes IA's questions: scripted (the expert) or learned (H′).", valueName: "name"))
+    var supervisor = "scripted"
 
     @Option(help: "The seed of every random choice (chosen and printed when omitted).")
     var seed: UInt64?
@@ -57,6 +66,9 @@ struct RunCommand: AsyncParsableCommand {
             throw ValidationError("--checkpoint-interval must be 0 or more, got \(checkpointInterval)")
         }
         if let evalInterval, evalInterval < 0 { throw ValidationError("--eval-interval must be 0 or more, got \(evalInterval)") }
+        guard SupervisorChoice(rawValue: supervisor) != nil else {
+            throw ValidationError("unknown supervisor \"\(supervisor)\"; use scripted or learned")
+        }
         guard TrainingSchedule(rawValue: schedule) != nil else {
             throw ValidationError("unknown schedule \"\(schedule)\"; use continuous or rounds")
         }
@@ -83,7 +95,8 @@ struct RunCommand: AsyncParsableCommand {
             let configuration = JobConfiguration(
                 tasks: task == "all" ? TaskCatalog.taskNames : [task], preset: preset,
                 schedule: TrainingSchedule(rawValue: schedule) ?? .continuous, seed: seed, steps: steps,
-                checkpointInterval: checkpointInterval, evaluationInterval: evalInterval)
+                checkpointInterval: checkpointInterval, evaluationInterval: evalInterval,
+                supervisor: SupervisorChoice(rawValue: supervisor) ?? .scripted)
             outcome = try await MainJob.start(
                 store: runStore, configuration: configuration, board: board, interruption: interruption)
         }

@@ -1,3 +1,4 @@
+import Asker
 import Distillation
 import Foundation
 import Store
@@ -13,8 +14,11 @@ import Store
 ///
 /// Stored series: `loss`, `examples`, `curriculum_size` (per step); `agreement`,
 /// `average_agreement`, `supervisor_actions`, `leaf_lookups` (per generation, what that generation
-/// spent); `frontier`, `amplified_frontier` (per round). Evaluations: model `x` (or `supervised`)
-/// for X's sampled answers, `x-greedy` (`supervised-greedy`), and `amp` for Amp(H, X).
+/// spent) and `expert_calls` (IA, the run's total so far); `asker_subquestion_accuracy`,
+/// `asker_answer_accuracy` (per evaluation, with H′); `frontier`, `amplified_frontier` (per
+/// round). Evaluations: model `x` (or `supervised`) for X's sampled answers, `x-greedy`
+/// (`supervised-greedy`), and `amp` for Amp(H, X). The run's ``RunCounters`` are committed with
+/// every checkpoint and at the end.
 final class StoreRecorder: RunRecorder {
     let store: RunStore
     let runID: String
@@ -22,6 +26,8 @@ final class StoreRecorder: RunRecorder {
     let model: EvaluatedModel
     /// Wall time spent on the run before this process (after a `--resume`).
     let priorWallSeconds: Double
+    /// Who made IA's decompositions; nil for the baseline.
+    let supervisor: RunCounters.Supervisor?
     /// Every event, after it is stored: the progress line.
     let onEvent: (TrainingEvent) async -> Void
     private let clock = ContinuousClock()
@@ -30,8 +36,9 @@ final class StoreRecorder: RunRecorder {
 
     init(
         store: RunStore, runID: String, model: EvaluatedModel, priorWallSeconds: Double,
-        onEvent: @escaping (TrainingEvent) async -> Void = { _ in }
+        supervisor: RunCounters.Supervisor? = nil, onEvent: @escaping (TrainingEvent) async -> Void = { _ in }
     ) {
+        self.supervisor = supervisor
         self.store = store
         self.runID = runID
         self.model = model
@@ -61,13 +68,25 @@ final class StoreRecorder: RunRecorder {
                 MetricSample(step: generation.step, name: "supervisor_actions", value: Double(generation.counters.supervisorActions)),
                 MetricSample(step: generation.step, name: "leaf_lookups", value: Double(generation.counters.leafLookups)),
             ]
+            if supervisor != nil {
+                batch.metrics.append(
+                    MetricSample(step: generation.step, name: "expert_calls", value: Double(generation.expertCalls)))
+            }
         case .evaluation(let report):
             batch.evaluations += Self.records(report, model: model)
+            if let asker = report.askerAccuracy {
+                batch.metrics += [
+                    MetricSample(step: report.step, name: "asker_subquestion_accuracy", value: asker.subquestions),
+                    MetricSample(step: report.step, name: "asker_answer_accuracy", value: asker.answers),
+                ]
+            }
             try flush()
         case .checkpoint(let state):
             batch.checkpoint = CheckpointRecord(
                 step: state.step, formatVersion: TrainingState.currentFormatVersion, payload: try state.serialized(),
                 trainerState: Self.trainerState(state, wallSeconds: wallSeconds), createdAt: Date())
+            batch.counters = Self.counters(
+                state.counters, asker: state.evaluations.last?.askerAccuracy, supervisor: supervisor)
             try flush()
             try store.updateRun(runID, status: .running, updatedAt: Date(), wallSeconds: wallSeconds)
         case .roundEnd(let round):
@@ -92,11 +111,24 @@ final class StoreRecorder: RunRecorder {
     /// JSON, and the status `completed`.
     func finish(_ report: DistillationReport) throws {
         batch.evaluations += report.evaluations.flatMap { Self.records($0, model: model) }
+        batch.counters = Self.counters(report.counters, asker: report.asker?.heldOutAccuracy, supervisor: supervisor)
         try flush()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let json = String(decoding: try encoder.encode(report), as: UTF8.self)
         try store.updateRun(runID, status: .completed, updatedAt: Date(), wallSeconds: wallSeconds, report: json)
+    }
+
+    /// The store's row of counters: H′'s held-out accuracy per action type (whole sub-questions,
+    /// whole answers) when it has been measured.
+    static func counters(
+        _ counters: TrainingCounters, asker: ActionAccuracy?, supervisor: RunCounters.Supervisor?
+    ) -> RunCounters {
+        RunCounters(
+            supervisor: supervisor, steps: counters.steps, examples: counters.examples,
+            supervisorActions: counters.supervisorActions, leafLookups: counters.leafLookups,
+            groundTruthLabels: counters.groundTruthLabels, expertCalls: counters.expertCalls,
+            askerSubquestionAccuracy: asker?.subquestions, askerAnswerAccuracy: asker?.answers)
     }
 
     /// The evaluation as store rows: sampled and greedy X, and Amp(H, X) when evaluated.

@@ -16,19 +16,22 @@ public struct RunBatch: Sendable, Hashable {
     public var traces: [TraceRecord]
     /// Saved after the other records; older checkpoints are pruned in the same transaction.
     public var checkpoint: CheckpointRecord?
+    /// The run's counters as of this batch, replacing those stored.
+    public var counters: RunCounters?
 
     public init(
         metrics: [MetricSample] = [], evaluations: [EvaluationRecord] = [],
-        traces: [TraceRecord] = [], checkpoint: CheckpointRecord? = nil
+        traces: [TraceRecord] = [], checkpoint: CheckpointRecord? = nil, counters: RunCounters? = nil
     ) {
         self.metrics = metrics
         self.evaluations = evaluations
         self.traces = traces
         self.checkpoint = checkpoint
+        self.counters = counters
     }
 
     /// Whether the batch holds nothing to write.
     public var isEmpty: Bool {
-        metrics.isEmpty && evaluations.isEmpty && traces.isEmpty && checkpoint == nil
+        metrics.isEmpty && evaluations.isEmpty && traces.isEmpty && checkpoint == nil && counters == nil
     }
 }

@@ -20,6 +20,7 @@ enum StoreSchema {
         migrator.registerMigration("createEvaluation", migrate: createEvaluation)
         migrator.registerMigration("createCheckpoint", migrate: createCheckpoint)
         migrator.registerMigration("createTrace", migrate: createTrace)
+        migrator.registerMigration("createRunCounters", migrate: createRunCounters)
         return migrator
     }
 
@@ -91,5 +92,20 @@ enum StoreSchema {
             table.column("trace", .text).notNull()
         }
         try db.create(index: "trace_on_runId_step", on: "trace", columns: ["runId", "step"])
+    }
+
+    /// Issue 5: what a run consumed (expert calls beside ground-truth labels) and H′'s held-out
+    /// action accuracy per action type, one row per run.
+    private static func createRunCounters(_ db: Database) throws {
+        try db.create(table: "runCounters") { table in
+            table.primaryKey("runId", .text).references("run", onDelete: .cascade)
+            table.column("supervisor", .text).check(sql: "supervisor IN ('scripted', 'learned')")
+            for count in ["steps", "examples", "supervisorActions", "leafLookups", "groundTruthLabels", "expertCalls"] {
+                table.column(count, .integer).notNull().check(sql: "\(count) >= 0")
+            }
+            for accuracy in ["askerSubquestionAccuracy", "askerAnswerAccuracy"] {
+                table.column(accuracy, .double).check(sql: "\(accuracy) BETWEEN 0 AND 1")
+            }
+        }
     }
 }

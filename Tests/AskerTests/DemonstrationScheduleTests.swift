@@ -11,11 +11,32 @@ import Testing
         schedule.record(demonstrations: 50, expertCalls: 150, freshLoss: 0.001)
         // Running mean of two batches: 0.2505, still ≥ 0.1.
         #expect(abs((schedule.lossAverage ?? 0) - 0.2505) < 1e-9 && schedule.rate == 1)
-        for _ in 0..<200 { schedule.record(demonstrations: 0, expertCalls: 0, freshLoss: 0.05) }
+        for _ in 0..<400 { schedule.record(demonstrations: 1, expertCalls: 0, freshLoss: 0.05) }
         #expect(schedule.rate == 0.1)
-        for _ in 0..<200 { schedule.record(demonstrations: 0, expertCalls: 0, freshLoss: 0.001) }
+        for _ in 0..<200 { schedule.record(demonstrations: 1, expertCalls: 0, freshLoss: 0.001) }
         #expect(schedule.rate == 0.01)
-        #expect(schedule.expertCalls == 300 && schedule.generated == 100)
+        #expect(schedule.expertCalls == 300 && schedule.generated == 700 && schedule.lossDemonstrations == 700)
+    }
+
+    /// The average is per demonstration: one lucky demonstration at rate 0.1 moves it by
+    /// 1 / (horizonScale · 0.1), not all the way (which paused H′ too early, see the type's doc).
+    @Test(arguments: [1, 5, 30])
+    func aBatchMovesTheAverageByItsSize(size: Int) {
+        var schedule = DemonstrationSchedule(configuration: .small)
+        for _ in 0..<20 { schedule.record(demonstrations: 50, expertCalls: 0, freshLoss: 0.05) }
+        #expect(schedule.rate == 0.1 && abs((schedule.lossAverage ?? 0) - 0.05) < 1e-12)
+        schedule.record(demonstrations: size, expertCalls: 0, freshLoss: 0)
+        let weight = Double(size) / 30  // horizon 300 · 0.1 demonstrations
+        #expect(abs((schedule.lossAverage ?? 0) - 0.05 * (1 - weight)) < 1e-12)
+        #expect(schedule.rate == (size == 30 ? 0.01 : 0.1))
+    }
+
+    /// A batch of no demonstrations (all discarded) leaves the average alone.
+    @Test func anEmptyBatchLeavesTheAverageAlone() {
+        var schedule = DemonstrationSchedule(configuration: .small)
+        schedule.record(demonstrations: 10, expertCalls: 30, freshLoss: 0.4)
+        schedule.record(demonstrations: 0, expertCalls: 0, freshLoss: 0)
+        #expect(schedule.lossAverage == 0.4 && schedule.lossBatches == 2)
     }
 
     @Test func neededGrowsByRateTimesNewAnswererSteps() {

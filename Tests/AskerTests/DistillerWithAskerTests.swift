@@ -68,4 +68,68 @@ import Testing
             DistillationConfiguration.self, from: JSONSerialization.data(withJSONObject: configuration))
         #expect(decoded == DistillationConfiguration.tiny && decoded.asker == nil)
     }
+
+    /// A learned-supervisor run stopped at a checkpoint and resumed from its serialised state
+    /// ends exactly like the uninterrupted run: H′'s weights, Adam, buffer and schedule are in
+    /// the state, so the targets, the expert calls and H′'s report are the same.
+    @Test(arguments: [2] as [UInt64])
+    func resumedLearnedRunEqualsUninterruptedRun(seed: UInt64) async throws {
+        var configuration = Self.configuration(asker: Self.tinyAsker)
+        configuration.steps = 40
+        configuration.checkpointInterval = 10
+        configuration.evaluation.instanceCount = 4
+        let task = PermutationPowering(.tiny)
+        func run(_ distiller: Distiller) async throws -> (losses: [Double], report: DistillationReport) {
+            var losses: [Double] = []
+            let report = try await distiller.run { event in
+                if case .step(let metrics) = event { losses.append(metrics.loss) }
+            }
+            return (losses, report)
+        }
+        let whole = try await run(Distiller(task: task, configuration: configuration, seed: seed))
+
+        struct Crash: Error {}
+        var saved: [UInt8]?
+        var lossesBefore: [Double] = []
+        let interrupted = try Distiller(task: task, configuration: configuration, seed: seed)
+        await #expect(throws: Crash.self) {
+            _ = try await interrupted.run { event in
+                switch event {
+                case .step(let metrics): lossesBefore.append(metrics.loss)
+                case .checkpoint(let state) where state.step >= 20:
+                    saved = try state.serialized()
+                    throw Crash()
+                default: break
+                }
+            }
+        }
+        let state = try TrainingState(bytes: #require(saved))
+        #expect(state.asker != nil)
+        let resumed = try Distiller(task: task, resuming: state)
+        #expect(resumed.asker?.state() == state.asker)
+        let rest = try await run(resumed)
+        #expect(lossesBefore + rest.losses == whole.losses)
+        #expect(rest.report == whole.report)
+        let asker = try #require(whole.report.asker)
+        #expect(asker.expertCalls == whole.report.counters.expertCalls && asker.demonstrations > 0)
+        #expect(asker.heldOutAccuracy != nil && whole.report.evaluation.askerAccuracy == asker.heldOutAccuracy)
+    }
+
+    /// A state saved before H′ was checkpointed (no `asker`) still resumes: H′ starts afresh.
+    @Test func aStateWithoutHPrimeResumesWithAFreshHPrime() async throws {
+        let distiller = try Distiller(
+            task: PermutationPowering(.tiny), configuration: Self.configuration(asker: Self.tinyAsker), seed: 1)
+        var state = distiller.state()
+        state.asker = nil
+        let resumed = try Distiller(task: PermutationPowering(.tiny), resuming: TrainingState(bytes: state.serialized()))
+        #expect(resumed.asker?.schedule.generated == 0)
+    }
+
+    /// Without H′ the report and the evaluations carry no H′ part.
+    @Test func scriptedReportsHaveNoAskerPart() async throws {
+        var configuration = Self.configuration(asker: nil)
+        configuration.evaluation.instanceCount = 4
+        let report = try await Distiller(task: PermutationPowering(.tiny), configuration: configuration, seed: 1).run()
+        #expect(report.asker == nil && report.evaluation.askerAccuracy == nil)
+    }
 }

@@ -17,7 +17,13 @@ import Testing
         (checkpoints included), so an interrupted run continues with --resume. Progress goes to standard
         error, the report to standard output.
 
-        USAGE: ida run [--task <name>] [--preset <name>] [--schedule <name>] [--seed <seed>] [--steps <steps>] [--checkpoint-interval <steps>] [--eval-interval <steps>] [--resume <run>] [--json] [--output <dir>] [--db <path>]
+        --supervisor learned replaces the scripted expert inside IA by H′, a transcript model trained on
+        the expert's demonstrations (the model preset of the same name as --preset): the expert is called
+        only for demonstrations, fewer as H′ learns. The report counts IA's expert calls (with the scripted
+        expert, every supervisor action) beside the ground-truth labels the baseline consumed, and H′'s
+        held-out action accuracy.
+
+        USAGE: ida run [--task <name>] [--preset <name>] [--schedule <name>] [--supervisor <name>] [--seed <seed>] [--steps <steps>] [--checkpoint-interval <steps>] [--eval-interval <steps>] [--resume <run>] [--json] [--output <dir>] [--db <path>]
 
         OPTIONS:
           --task <name>           The task, or all for the five tasks one after the other. (default:
@@ -25,6 +31,8 @@ import Testing
           --preset <name>         The preset: tiny, small or paper. (default: small)
           --schedule <name>       continuous (the paper's) or rounds (amplify, distill, swap, repeat).
                                   (default: continuous)
+          --supervisor <name>     Who decomposes IA's questions: scripted (the expert) or learned (H′).
+                                  (default: scripted)
           --seed <seed>           The seed of every random choice (chosen and printed when omitted).
           --steps <steps>         Adam steps (continuous) or steps per round (rounds), instead of the
                                   preset's.

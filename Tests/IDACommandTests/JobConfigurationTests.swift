@@ -1,4 +1,6 @@
+import Asker
 import Distillation
+import Foundation
 @testable import IDACommand
 import Testing
 
@@ -60,5 +62,28 @@ import Testing
         #expect(throws: CommandError.unreadableRun(run: "r", problem: "its configuration is not an ida run configuration")) {
             try JobConfiguration.decode("{}", run: "r")
         }
+    }
+
+    /// `--supervisor learned` gives IA the preset's H′; the baseline never gets one.
+    @Test(arguments: ["tiny", "small"])
+    func learnedGivesIAThePresetsAsker(preset: String) throws {
+        var configuration = Self.configuration()
+        configuration.preset = preset
+        #expect(try configuration.distillation(task: "wildcard", targets: .amplification).asker == nil)
+        configuration.supervisor = .learned
+        let ia = try configuration.distillation(task: "wildcard", targets: .amplification)
+        #expect(ia.asker == AskerConfiguration.presets[preset])
+        #expect(try configuration.distillation(task: "wildcard", targets: .groundTruth).asker == nil)
+        #expect(try JobConfiguration.decode(configuration.json(), run: "r") == configuration)
+    }
+
+    /// Configurations stored before `--supervisor` existed read as scripted.
+    @Test func olderConfigurationsReadAsScripted() throws {
+        var object = try #require(
+            JSONSerialization.jsonObject(with: Data(Self.configuration().json().utf8)) as? [String: Any])
+        #expect(object["supervisor"] as? String == "scripted")
+        object["supervisor"] = nil
+        let text = String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+        #expect(try JobConfiguration.decode(text, run: "r") == Self.configuration())
     }
 }

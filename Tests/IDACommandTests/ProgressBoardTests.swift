@@ -1,3 +1,4 @@
+import Amplification
 import Distillation
 @testable import IDACommand
 import Synchronization
@@ -26,6 +27,26 @@ import Testing
         #expect(lines.count == 2)
         #expect(lines.last?.hasPrefix("permutation  IA 10/20 ") == true)
         #expect(lines.last?.contains("X 75.0% Amp 100.0% size 5 | supervised 0/20") == true)
+    }
+
+    /// A generation's expert-call total shows on the IA side only.
+    @Test func generationsUpdateIAsExpertCalls() async {
+        let sink = Sink()
+        let board = ProgressBoard(isTerminal: false, width: nil) { sink.write($0) }
+        await board.begin(task: "wildcard", sides: [
+            ProgressLine.Side(label: "IA", totalSteps: 20), ProgressLine.Side(label: "supervised", totalSteps: 20),
+        ])
+        for label in ["IA", "supervised"] {
+            await board.update(
+                label,
+                .generation(
+                    GenerationMetrics(
+                        step: 0, instanceCount: 1, questionCount: 4, instanceSize: 5, agreement: 0, averageAgreement: 0,
+                        nextSize: 5, counters: AmplificationCounters(), expertCalls: 42)))
+        }
+        await board.finish("IA")
+        let last = sink.text.withLock { $0 }.split(separator: "\n").last ?? ""
+        #expect(last == "wildcard  IA 0/20 done expert 42 | supervised 0/20 - steps/s ETA -", "\(last)")
     }
 
     @Test func roundEndsAndNotesGetLinesOfTheirOwn() async {

@@ -19,6 +19,12 @@ import Testing
                 + " | supervised 1300/3000 50.0 steps/s ETA 0:34 75.0%")
     }
 
+    @Test func iaShowsTheExpertCallsSoFar() {
+        var side = Self.sides()[0]
+        side.expertCalls = 1056
+        #expect(ProgressLine.format(side) == "IA 1200/3000 50.0 steps/s ETA 0:36 X 71.0% Amp 88.0% size 9 expert 1056")
+    }
+
     @Test func rateCountsOnlyStepsSinceTheResume() {
         let side = ProgressLine.Side(label: "IA", step: 1500, totalSteps: 2000, startStep: 1000, elapsed: 10)
         #expect(side.rate == 50)

@@ -8,12 +8,24 @@ enum ReportFixtures {
         ia: IAResult(
             accuracy: 0.9712, accuracyByDepth: ["0": 1.0, "1": 0.965, "2": 0.9],
             ampAccuracy: 0.99, ampAccuracyByDepth: ["0": 1.0, "1": 0.99, "2": 0.975],
-            supervisorActions: 123_456, leafLookups: 23_456, groundTruthLabels: 0,
+            supervisorActions: 123_456, expertCalls: 123_456, leafLookups: 23_456, groundTruthLabels: 0,
             steps: 3000, examples: 96_000, wallSeconds: 95.24),
         supervised: SupervisedResult(
             accuracy: 0.98, accuracyByDepth: ["0": 1.0, "1": 0.97, "2": 0.96],
             groundTruthLabels: 48_000, steps: 3000, examples: 96_000, wallSeconds: 61.5),
         wallSeconds: 97.0)
+
+    /// The same run with H′ as IA's supervisor.
+    static var learnedReport: RunReport {
+        var report = report
+        report.supervisor = "learned"
+        report.ia.expertCalls = 1_056
+        report.asker = AskerResult(
+            actionAccuracy: ActionAccuracyResult(subQuestion: 1, answer: 0.9875),
+            latestActionAccuracy: ActionAccuracyResult(subQuestion: 1, answer: 1), demonstrations: 325, steps: 390,
+            pausedSteps: 2610, demonstrationRate: 0.01)
+        return report
+    }
 
     /// Two evaluations of X, Amp(H, X) and supervised at depths 0 and 1.
     static let ia: [EvaluationRecord] = [

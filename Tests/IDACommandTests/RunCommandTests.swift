@@ -105,15 +105,75 @@ import Glibc
         #expect(reports[0] == reports[1])
     }
 
+    /// `--supervisor learned` end to end on the tiny preset: H′ calls the expert less than the
+    /// scripted run does, the JSON's counts agree with the stored counters, and `ida report`
+    /// prints the same JSON again.
+    @Test(.tags(.slow)) func learnedSupervisorCallsTheExpertLessThanTheScriptedOne() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        var reports: [String: [String: Any]] = [:]
+        for supervisor in ["scripted", "learned"] {
+            let outcome = try IDAProcess.run(
+                ["run", "--preset", "tiny", "--task", "wildcard", "--supervisor", supervisor, "--steps", "60", "--seed", "3",
+                 "--json", "--db", directory.database, "--output", directory.url.path],
+                in: directory.url)
+            #expect(outcome.status == 0, "\(outcome.standardError)")
+            let report = try #require(try JSONSerialization.jsonObject(with: Data(outcome.standardOutput.utf8)) as? [String: Any])
+            #expect(report["supervisor"] as? String == supervisor)
+            reports[supervisor] = report
+
+            let run = try #require(report["run"] as? String)
+            let again = try IDAProcess.run(
+                ["report", run, "--json", "--db", directory.database, "--output", directory.url.path], in: directory.url)
+            #expect(again.status == 0 && again.standardOutput == outcome.standardOutput)
+
+            let store = try RunStore(path: directory.database)
+            defer { try? store.close() }
+            let children = try store.children(of: run)
+            let ia = try #require(children.first { $0.kind == .ia })
+            let supervised = try #require(children.first { $0.kind == .supervised })
+            let iaJSON = try #require(report["ia"] as? [String: Any])
+            let supervisedJSON = try #require(report["supervised"] as? [String: Any])
+            let iaCounters = try #require(try store.counters(run: ia.id))
+            let supervisedCounters = try #require(try store.counters(run: supervised.id))
+            #expect(iaCounters.supervisor?.rawValue == supervisor && supervisedCounters.supervisor == nil)
+            #expect(iaJSON["expert_calls"] as? Int == iaCounters.expertCalls)
+            #expect(iaJSON["supervisor_actions"] as? Int == iaCounters.supervisorActions)
+            #expect(iaJSON["ground_truth_labels"] as? Int == 0 && iaCounters.groundTruthLabels == 0)
+            #expect(supervisedJSON["ground_truth_labels"] as? Int == supervisedCounters.groundTruthLabels)
+            #expect(supervisedCounters.groundTruthLabels > 0 && supervisedCounters.expertCalls == 0)
+            if supervisor == "learned" {
+                let asker = try #require(report["asker"] as? [String: Any])
+                let accuracy = try #require(asker["action_accuracy"] as? [String: Double])
+                #expect(accuracy["sub_question"] == iaCounters.askerSubquestionAccuracy)
+                #expect(accuracy["answer"] == iaCounters.askerAnswerAccuracy)
+                #expect(accuracy.values.allSatisfy { (0...1).contains($0) } && accuracy.count == 2)
+                #expect(!(try store.metricSeries("asker_answer_accuracy", run: ia.id)).isEmpty)
+            } else {
+                #expect(report["asker"] == nil && iaCounters.askerAnswerAccuracy == nil)
+                #expect(iaCounters.expertCalls == iaCounters.supervisorActions)
+            }
+            #expect(try store.metricSeries("expert_calls", run: ia.id).last?.value == Double(iaCounters.expertCalls))
+        }
+        let scripted = try #require(reports["scripted"]?["ia"] as? [String: Any])
+        let learned = try #require(reports["learned"]?["ia"] as? [String: Any])
+        let scriptedCalls = try #require(scripted["expert_calls"] as? Int)
+        let learnedCalls = try #require(learned["expert_calls"] as? Int)
+        #expect(learnedCalls > 0 && learnedCalls < scriptedCalls, "learned \(learnedCalls), scripted \(scriptedCalls)")
+        #expect((learned["supervisor_actions"] as? Int ?? 0) > learnedCalls)
+    }
+
     /// Starts a tiny run, kills it with SIGKILL once a checkpoint is stored, resumes it, and
     /// checks that it completes with every earlier metric intact and the numbers of an
-    /// uninterrupted run.
-    @Test(.tags(.slow)) func killNineThenResumeCompletesWithEarlierMetricsIntact() async throws {
+    /// uninterrupted run. With the learned supervisor, H′ is in the checkpoint: the resumed run's
+    /// expert calls and H′'s steps and accuracies equal the uninterrupted run's too.
+    @Test(.tags(.slow), arguments: ["scripted", "learned"])
+    func killNineThenResumeCompletesWithEarlierMetricsIntact(supervisor: String) async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let arguments = [
             "run", "--preset", "tiny", "--seed", "5", "--steps", "120", "--eval-interval", "60", "--checkpoint-interval", "20",
-            "--json", "--output", directory.url.path,
+            "--supervisor", supervisor, "--json", "--output", directory.url.path,
         ]
         let (process, _, _) = try IDAProcess.start(arguments + ["--db", directory.database], in: directory.url)
         var checkpointed: [String: Int] = [:]
@@ -164,7 +224,9 @@ import Glibc
         let uninterrupted = try IDAProcess.run(
             arguments + ["--db", directory.url.appendingPathComponent("reference.sqlite").path], in: directory.url)
         #expect(uninterrupted.status == 0, "\(uninterrupted.standardError)")
-        #expect(try Self.stableJSON(resumed.standardOutput) == Self.stableJSON(uninterrupted.standardOutput))
+        #expect(
+            try Self.stableJSON(resumed.standardOutput) == Self.stableJSON(uninterrupted.standardOutput),
+            "killed after checkpoints \(checkpointed); resumed:\n\(resumed.standardOutput)\nuninterrupted:\n\(uninterrupted.standardOutput)")
     }
 
     @Test(.tags(.slow)) func ctrlCMarksTheRunsInterruptedAndSaysHowToResume() async throws {
@@ -207,6 +269,7 @@ import Glibc
         (["run", "--preset", "huge"], "unknown preset \"huge\""),
         (["run", "--schedule", "weekly"], "unknown schedule \"weekly\""),
         (["run", "--steps", "0"], "--steps must be at least 1"),
+        (["run", "--supervisor", "oracle"], "unknown supervisor \"oracle\"; use scripted or learned"),
         (["run", "--resume", "r-20990101-0000"], "no run with id r-20990101-0000"),
         (["run", "--resume", "COMPLETED"], "is already complete"),
         (["run", "--resume", "INTERRUPTED"], "saved training state is unreadable"),

@@ -1,4 +1,6 @@
+import Asker
 import Distillation
+import Amplification
 import Foundation
 @testable import IDACommand
 import Store
@@ -95,5 +97,73 @@ import Testing
         let json = try #require(stored.report)
         #expect(try JSONDecoder().decode(DistillationReport.self, from: Data(json.utf8)) == report)
         #expect(try store.evaluations(run: run, model: .x).count == 2)
+    }
+
+    /// The counters go to the store with each checkpoint and at the end, with H′'s held-out
+    /// accuracy per action type; IA's expert calls and H′'s accuracies are metric series too.
+    @Test func countersAndHPrimesAccuracyAreStored() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let (store, run) = try Self.store(directory)
+        let recorder = StoreRecorder(store: store, runID: run, model: .x, priorWallSeconds: 0, supervisor: .learned)
+        let task = try TaskCatalog.task(named: "permutation", preset: "tiny")
+        var configuration = DistillationConfiguration.tiny
+        configuration.asker = .tiny
+        var state = try Distiller(task: task, configuration: configuration, seed: 3).state()
+        state.counters.expertCalls = 75
+        state.counters.supervisorActions = 300
+        try await recorder.record(.checkpoint(state))
+        #expect(
+            try store.counters(run: run)
+                == RunCounters(supervisor: .learned, supervisorActions: 300, expertCalls: 75))
+
+        try await recorder.record(
+            .generation(
+                GenerationMetrics(
+                    step: 10, instanceCount: 1, questionCount: 4, instanceSize: 5, agreement: 0, averageAgreement: 0,
+                    nextSize: 5, counters: AmplificationCounters(), expertCalls: 90)))
+        var evaluation = Self.evaluation
+        evaluation.askerAccuracy = ActionAccuracy(
+            subquestionTokens: 1, answerTokens: 0.9, subquestions: 1, answers: 0.75, transcriptCount: 8)
+        try await recorder.record(.evaluation(evaluation))
+        #expect(try store.metricSeries("expert_calls", run: run).map(\.value) == [90])
+        #expect(try store.metricSeries("asker_subquestion_accuracy", run: run).map(\.value) == [1])
+        #expect(try store.metricSeries("asker_answer_accuracy", run: run).map(\.value) == [0.75])
+
+        var counters = TrainingCounters()
+        counters.steps = 20
+        counters.expertCalls = 90
+        let report = DistillationReport(
+            taskName: "permutation", targets: .amplification, schedule: .continuous, seed: 1, evaluation: evaluation,
+            evaluations: [evaluation], rounds: [], counters: counters, finalCurriculumSize: 6,
+            asker: AskerReport(
+                heldOutAccuracy: evaluation.askerAccuracy, latestAccuracy: nil, demonstrations: 30, expertCalls: 90,
+                steps: 120, pausedSteps: 0, rate: 0.1, freshLossAverage: 0.05))
+        try recorder.finish(report)
+        #expect(
+            try store.counters(run: run)
+                == RunCounters(
+                    supervisor: .learned, steps: 20, expertCalls: 90, askerSubquestionAccuracy: 1, askerAnswerAccuracy: 0.75))
+    }
+
+    /// The baseline's counters carry no supervisor and no expert-call series.
+    @Test func theBaselineStoresLabelsAndNoExpertCalls() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let (store, run) = try Self.store(directory)
+        let recorder = StoreRecorder(store: store, runID: run, model: .supervised, priorWallSeconds: 0)
+        try await recorder.record(
+            .generation(
+                GenerationMetrics(
+                    step: 0, instanceCount: 1, questionCount: 4, instanceSize: 5, agreement: 0, averageAgreement: 0,
+                    nextSize: 5, counters: AmplificationCounters())))
+        var counters = TrainingCounters()
+        counters.groundTruthLabels = 44
+        try recorder.finish(
+            DistillationReport(
+                taskName: "permutation", targets: .groundTruth, schedule: .continuous, seed: 1, evaluation: Self.evaluation,
+                evaluations: [], rounds: [], counters: counters, finalCurriculumSize: 6))
+        #expect(try store.counters(run: run) == RunCounters(groundTruthLabels: 44))
+        #expect(try store.metricSeries("expert_calls", run: run).isEmpty)
     }
 }

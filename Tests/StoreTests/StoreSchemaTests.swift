@@ -37,7 +37,7 @@ import Testing
     @Test func releasedMigrationsKeepTheirIdentifiersAndOrder() {
         // Append-only: new migrations go after these, and these are never renamed or removed.
         let released = [
-            "createRun", "createMetric", "createEvaluation", "createCheckpoint", "createTrace",
+            "createRun", "createMetric", "createEvaluation", "createCheckpoint", "createTrace", "createRunCounters",
         ]
         #expect(Array(StoreSchema.migrationIdentifiers.prefix(released.count)) == released)
     }
@@ -74,12 +74,31 @@ import Testing
         "INSERT INTO metric (runId, name, step, value) VALUES ('no-such-run', 'loss', 0, 1)",
         "INSERT INTO run (id, kind, task, preset, schedule, configuration, seed, status, createdAt, updatedAt) VALUES ('r', 'hch', 't', 'p', 's', '{}', 0, 'running', 0, 0)",
         "INSERT INTO run (id, kind, task, preset, schedule, configuration, seed, status, createdAt, updatedAt) VALUES ('r', 'ia', 't', 'p', 's', '{}', 0, 'paused', 0, 0)",
+        "INSERT INTO runCounters (runId, steps, examples, supervisorActions, leafLookups, groundTruthLabels, expertCalls) VALUES ('no-such-run', 0, 0, 0, 0, 0, 0)",
     ])
     func theSchemaRejectsRowsThatBreakItsConstraints(sql: String) throws {
         let directory = try TemporaryDirectory()
         let store = try RunStore(path: directory.path("ida.sqlite"))
         #expect(throws: DatabaseError.self) {
             try store.pool.write { db in try db.execute(sql: sql) }
+        }
+    }
+
+    @Test(arguments: [
+        "'oracle', 0, 0, NULL", "'learned', -1, 0, NULL", "'learned', 0, 0, 1.5", "'scripted', 0, 0, -0.1",
+    ])
+    func runCountersRejectsAnUnknownSupervisorNegativeCountsAndAccuraciesOutsideZeroToOne(values: String) throws {
+        let directory = try TemporaryDirectory()
+        let (store, run) = try StoreFixtures.storeWithRun(in: directory)
+        #expect(throws: DatabaseError.self) {
+            try store.pool.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO runCounters (runId, supervisor, expertCalls, groundTruthLabels, askerAnswerAccuracy,
+                                                 steps, examples, supervisorActions, leafLookups)
+                        VALUES ('\(run.id)', \(values), 0, 0, 0, 0)
+                        """)
+            }
         }
     }
 }

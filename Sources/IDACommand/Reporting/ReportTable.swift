@@ -4,10 +4,11 @@ import Foundation
 ///
 /// One place decides the layout: a header line, an accuracy table (overall and per depth for
 /// IA's X, for Amp(H, X) and for the supervised baseline), then a cost table (supervisor actions,
-/// leaf lookups, ground-truth labels, steps, wall time).
+/// expert calls, leaf lookups, ground-truth labels, steps, wall time), and with H′ a line on its
+/// held-out action accuracy and demonstrations.
 ///
 /// ```text
-/// permutation · preset small · schedule continuous · seed 7 · run r-20261129-1a2b
+/// permutation · preset small · schedule continuous · supervisor scripted · seed 7 · run r-20261129-1a2b
 ///
 /// accuracy (held-out, full size)  overall  depth 0  depth 1  depth 2
 /// IA: X                             97.0%   100.0%    96.0%    95.0%
@@ -20,6 +21,10 @@ enum ReportTable {
         lines += accuracyTable(report)
         lines.append("")
         lines += costTable(report)
+        if let asker = report.asker {
+            lines.append("")
+            lines.append(askerLine(asker))
+        }
         if let frontier = report.frontier, !frontier.isEmpty {
             lines.append("")
             lines.append("capability frontier by round: " + frontier.map(String.init).joined(separator: ", "))
@@ -34,24 +39,40 @@ enum ReportTable {
         return text
     }
 
-    /// One row per task: IA's X, Amp(H, X) and supervised accuracy, the gap, IA's ground-truth
-    /// labels, and each side's wall time.
+    /// One row per task: IA's X, Amp(H, X) and supervised accuracy, the gap, IA's expert calls
+    /// and ground-truth labels, the baseline's labels, and each side's wall time.
     static func summary(_ report: MultiTaskReport) -> String {
-        var rows = [["task", "IA: X", "IA: Amp(H, X)", "supervised", "IA - supervised", "IA labels", "IA wall", "supervised wall"]]
+        var rows = [[
+            "task", "IA: X", "IA: Amp(H, X)", "supervised", "IA - supervised", "IA expert calls", "IA labels",
+            "supervised labels", "IA wall", "supervised wall",
+        ]]
         for task in report.reports {
             rows.append([
                 task.task, percent(task.ia.accuracy), percent(task.ia.ampAccuracy),
                 percent(task.supervised.accuracy), points(task.ia.accuracy - task.supervised.accuracy),
-                String(task.ia.groundTruthLabels), duration(task.ia.wallSeconds),
-                duration(task.supervised.wallSeconds),
+                String(task.ia.expertCalls), String(task.ia.groundTruthLabels), String(task.supervised.groundTruthLabels),
+                duration(task.ia.wallSeconds), duration(task.supervised.wallSeconds),
             ])
         }
-        let head = "all tasks · preset \(report.preset) · schedule \(report.schedule) · seed \(report.seed) · run \(report.run)"
+        let supervisor = report.reports.first?.supervisor ?? "scripted"
+        let head =
+            "all tasks · preset \(report.preset) · schedule \(report.schedule) · supervisor \(supervisor) · seed \(report.seed) · run \(report.run)"
         return head + "\n\n" + table(rows).joined(separator: "\n") + "\n\ntotal wall time \(duration(report.wallSeconds))\n"
     }
 
+    /// H′'s line: held-out action accuracy per action type, demonstrations, steps.
+    static func askerLine(_ asker: AskerResult) -> String {
+        var text = "H′ (learned supervisor):"
+        if let accuracy = asker.actionAccuracy {
+            text += " held-out action accuracy sub-questions \(percent(accuracy.subQuestion)), answers \(percent(accuracy.answer)) ·"
+        }
+        return text + " \(asker.demonstrations) demonstrations · \(asker.steps) steps (\(asker.pausedSteps) paused)"
+            + " · final rate \(asker.demonstrationRate) per X step"
+    }
+
     static func header(_ report: RunReport) -> String {
-        "\(report.task) · preset \(report.preset) · schedule \(report.schedule) · seed \(report.seed) · run \(report.run)"
+        "\(report.task) · preset \(report.preset) · schedule \(report.schedule) · supervisor \(report.supervisor) · seed \(report.seed)"
+            + " · run \(report.run)"
     }
 
     static func accuracyTable(_ report: RunReport) -> [String] {
@@ -71,14 +92,17 @@ enum ReportTable {
 
     static func costTable(_ report: RunReport) -> [String] {
         let rows = [
-            ["cost", "supervisor actions", "leaf lookups", "ground-truth labels", "steps", "examples", "wall time"],
             [
-                "IA", String(report.ia.supervisorActions), String(report.ia.leafLookups),
+                "cost", "supervisor actions", "expert calls", "leaf lookups", "ground-truth labels", "steps", "examples",
+                "wall time",
+            ],
+            [
+                "IA", String(report.ia.supervisorActions), String(report.ia.expertCalls), String(report.ia.leafLookups),
                 String(report.ia.groundTruthLabels), String(report.ia.steps), String(report.ia.examples),
                 duration(report.ia.wallSeconds),
             ],
             [
-                "supervised", "-", "-", String(report.supervised.groundTruthLabels),
+                "supervised", "-", "-", "-", String(report.supervised.groundTruthLabels),
                 String(report.supervised.steps), String(report.supervised.examples),
                 duration(report.supervised.wallSeconds),
             ],

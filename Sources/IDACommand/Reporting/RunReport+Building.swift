@@ -1,3 +1,4 @@
+import Asker
 import Distillation
 
 extension RunReport {
@@ -7,18 +8,19 @@ extension RunReport {
     /// Amp(H, X) is 0 when it was not evaluated. The frontier is X's, per round, for `rounds`.
     init(
         ia: MainJob.SideResult, supervised: MainJob.SideResult, task: String, preset: String, schedule: String,
-        seed: UInt64, run: String, wallSeconds: Double
+        supervisor: String = "scripted", seed: UInt64, run: String, wallSeconds: Double
     ) {
         let iaEvaluation = ia.report.evaluation
         let supervisedEvaluation = supervised.report.evaluation
         self.init(
-            task: task, preset: preset, schedule: schedule, seed: seed, run: run,
+            task: task, preset: preset, schedule: schedule, supervisor: supervisor, seed: seed, run: run,
             ia: IAResult(
                 accuracy: iaEvaluation.modelAccuracy,
                 accuracyByDepth: Self.byDepth(iaEvaluation) { $0.modelAccuracy },
                 ampAccuracy: iaEvaluation.amplifiedAccuracy ?? 0,
                 ampAccuracyByDepth: Self.byDepth(iaEvaluation) { $0.amplifiedAccuracy ?? 0 },
-                supervisorActions: ia.report.counters.supervisorActions, leafLookups: ia.report.counters.leafLookups,
+                supervisorActions: ia.report.counters.supervisorActions, expertCalls: ia.report.counters.expertCalls,
+                leafLookups: ia.report.counters.leafLookups,
                 groundTruthLabels: ia.report.counters.groundTruthLabels, steps: ia.report.counters.steps,
                 examples: ia.report.counters.examples, wallSeconds: ia.wallSeconds),
             supervised: SupervisedResult(
@@ -28,10 +30,27 @@ extension RunReport {
                 steps: supervised.report.counters.steps, examples: supervised.report.counters.examples,
                 wallSeconds: supervised.wallSeconds),
             wallSeconds: wallSeconds,
-            frontier: ia.report.schedule == .rounds ? ia.report.rounds.map(\.frontier) : nil)
+            frontier: ia.report.schedule == .rounds ? ia.report.rounds.map(\.frontier) : nil,
+            asker: ia.report.asker.map(AskerResult.init))
     }
 
     static func byDepth(_ report: EvaluationReport, _ accuracy: (DepthAccuracy) -> Double) -> [String: Double] {
         Dictionary(uniqueKeysWithValues: report.depths.map { (String($0.depth), accuracy($0)) })
+    }
+}
+
+extension AskerResult {
+    init(_ report: AskerReport) {
+        self.init(
+            actionAccuracy: report.heldOutAccuracy.map(ActionAccuracyResult.init),
+            latestActionAccuracy: report.latestAccuracy.map(ActionAccuracyResult.init), demonstrations: report.demonstrations,
+            steps: report.steps, pausedSteps: report.pausedSteps, demonstrationRate: report.rate)
+    }
+}
+
+extension ActionAccuracyResult {
+    /// Whole actions: a sub-question or an answer counts when every token is right.
+    init(_ accuracy: ActionAccuracy) {
+        self.init(subQuestion: accuracy.subquestions, answer: accuracy.answers)
     }
 }

@@ -1,0 +1,33 @@
+import NeuralNetworks
+
+extension TranscriptModel {
+    /// Every parameter under its key, with the layout and sizes as the configuration text (for
+    /// people reading a dump; ``loadParameters(_:)`` checks keys and shapes, not the text).
+    func parameterCheckpoint() -> Checkpoint {
+        Checkpoint(
+            configuration: Array("\(layout) \(configuration)".utf8),
+            parameters: parameters().map { Checkpoint.Parameter(key: $0.key, shape: $0.tensor.shape, values: $0.tensor.scalars) })
+    }
+
+    /// Overwrites the parameters with the checkpoint's.
+    ///
+    /// - Throws: ``CheckpointError/incompatible(_:)`` naming the first key or shape that differs;
+    ///   nothing is changed in that case.
+    func loadParameters(_ checkpoint: Checkpoint) throws(CheckpointError) {
+        let own = parameters()
+        guard own.count == checkpoint.parameters.count else {
+            throw .incompatible("checkpoint has \(checkpoint.parameters.count) parameters, H′ has \(own.count)")
+        }
+        for (mine, stored) in zip(own, checkpoint.parameters) {
+            guard mine.key == stored.key else { throw .incompatible("key \(stored.key) where H′ has \(mine.key)") }
+            guard mine.tensor.shape == stored.shape else {
+                throw .incompatible("\(stored.key) has shape \(stored.shape), H′ \(mine.tensor.shape)")
+            }
+        }
+        for (mine, stored) in zip(own, checkpoint.parameters) {
+            mine.tensor.withUnsafeMutableBuffer { values in
+                for index in 0..<values.count { values[index] = stored.values[index] }
+            }
+        }
+    }
+}

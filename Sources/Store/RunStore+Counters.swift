@@ -1,0 +1,58 @@
+import GRDB
+
+// MARK: - Counters
+
+extension RunStore {
+    /// Stores run `id`'s counters, replacing any stored before.
+    ///
+    /// - Throws: ``StoreError/runNotFound(id:)``.
+    /// - Precondition: every count ≥ 0; each accuracy, when given, in 0...1.
+    public func saveCounters(_ counters: RunCounters, run id: String) throws {
+        Self.validate(counters)
+        try write(run: id) { db in try Self.insert(counters, run: id, in: db) }
+    }
+
+    /// Run `id`'s counters, or nil when none were stored (a run that has not reached its first
+    /// checkpoint, or one stored before the counters existed).
+    ///
+    /// - Throws: ``StoreError/runNotFound(id:)``.
+    public func counters(run id: String) throws -> RunCounters? {
+        try read(run: id) { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM runCounters WHERE runId = ?", arguments: [id]).map { row in
+                let supervisor: String? = row["supervisor"]
+                return RunCounters(
+                    supervisor: supervisor.flatMap(RunCounters.Supervisor.init(rawValue:)), steps: row["steps"],
+                    examples: row["examples"], supervisorActions: row["supervisorActions"],
+                    leafLookups: row["leafLookups"], groundTruthLabels: row["groundTruthLabels"],
+                    expertCalls: row["expertCalls"], askerSubquestionAccuracy: row["askerSubquestionAccuracy"],
+                    askerAnswerAccuracy: row["askerAnswerAccuracy"])
+            }
+        }
+    }
+
+    static func validate(_ counters: RunCounters) {
+        let counts = [
+            counters.steps, counters.examples, counters.supervisorActions, counters.leafLookups,
+            counters.groundTruthLabels, counters.expertCalls,
+        ]
+        precondition(counts.allSatisfy { $0 >= 0 }, "saveCounters: counts must be >= 0, got \(counters)")
+        for accuracy in [counters.askerSubquestionAccuracy, counters.askerAnswerAccuracy].compactMap({ $0 }) {
+            precondition((0...1).contains(accuracy), "saveCounters: accuracies must be in 0...1, got \(counters)")
+        }
+    }
+
+    static func insert(_ counters: RunCounters, run id: String, in db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT OR REPLACE INTO runCounters (runId, supervisor, steps, examples, supervisorActions, leafLookups,
+                                                    groundTruthLabels, expertCalls, askerSubquestionAccuracy,
+                                                    askerAnswerAccuracy)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                id, counters.supervisor?.rawValue, counters.steps, counters.examples, counters.supervisorActions,
+                counters.leafLookups, counters.groundTruthLabels, counters.expertCalls,
+                counters.askerSubquestionAccuracy, counters.askerAnswerAccuracy,
+            ])
+    }
+}
