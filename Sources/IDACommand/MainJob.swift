@@ -7,8 +7,8 @@ import Tasks
 /// `ida run`'s work: for each task, IA and the supervised baseline trained side by side, stored
 /// as they go, then the report.
 ///
-/// Side by side means two concurrent trainings, one core each: each side runs in its own child
-/// task with OpenBLAS at one thread, and every side is deterministic on its own (its own seeded
+/// Side by side means two concurrent trainings sharing the cores: each side runs in its own
+/// child task with OpenBLAS at one thread (its steps split into shards by `AnswererTrainer`), and every side is deterministic on its own (its own seeded
 /// streams), so running them together changes their wall time, never their numbers. Tasks of
 /// `--task all` run one after the other.
 ///

@@ -13,7 +13,7 @@ struct RunCommand: AsyncParsableCommand {
         discussion: """
             With no arguments: the small preset of the permutation task. IA distills Amp(H, X) \
             (the scripted expert consulting the model, with leaf lookups) into the model; the \
-            baseline trains the same model on ground truth. Both run at once, one core each, and \
+            baseline trains the same model on ground truth. Both run at once, sharing the cores, and \
             are stored in the database as they go (checkpoints included), so an interrupted run \
             continues with --resume. Progress goes to standard error, the report to standard output.
 
