@@ -14,20 +14,6 @@ extension TranscriptModel {
     /// - Throws: ``CheckpointError/incompatible(_:)`` naming the first key or shape that differs;
     ///   nothing is changed in that case.
     func loadParameters(_ checkpoint: Checkpoint) throws(CheckpointError) {
-        let own = parameters()
-        guard own.count == checkpoint.parameters.count else {
-            throw .incompatible("checkpoint has \(checkpoint.parameters.count) parameters, H′ has \(own.count)")
-        }
-        for (mine, stored) in zip(own, checkpoint.parameters) {
-            guard mine.key == stored.key else { throw .incompatible("key \(stored.key) where H′ has \(mine.key)") }
-            guard mine.tensor.shape == stored.shape else {
-                throw .incompatible("\(stored.key) has shape \(stored.shape), H′ \(mine.tensor.shape)")
-            }
-        }
-        for (mine, stored) in zip(own, checkpoint.parameters) {
-            mine.tensor.withUnsafeMutableBuffer { values in
-                for index in 0..<values.count { values[index] = stored.values[index] }
-            }
-        }
+        try loadParameters(checkpoint, modelName: "H′")
     }
 }

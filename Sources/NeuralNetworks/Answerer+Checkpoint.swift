@@ -46,20 +46,6 @@ extension Answerer {
     /// - Throws: ``CheckpointError/incompatible(_:)`` naming the first key or shape that differs;
     ///   nothing is changed in that case.
     public func load(_ checkpoint: Checkpoint) throws(CheckpointError) {
-        let own = parameters()
-        guard own.count == checkpoint.parameters.count else {
-            throw .incompatible("checkpoint has \(checkpoint.parameters.count) parameters, the model \(own.count)")
-        }
-        for (mine, stored) in zip(own, checkpoint.parameters) {
-            guard mine.key == stored.key else { throw .incompatible("key \(stored.key) where the model has \(mine.key)") }
-            guard mine.tensor.shape == stored.shape else {
-                throw .incompatible("\(stored.key) has shape \(stored.shape), the model \(mine.tensor.shape)")
-            }
-        }
-        for (mine, stored) in zip(own, checkpoint.parameters) {
-            mine.tensor.withUnsafeMutableBuffer { values in
-                for index in 0..<values.count { values[index] = stored.values[index] }
-            }
-        }
+        try loadParameters(checkpoint, modelName: "the model")
     }
 }

@@ -22,3 +22,28 @@ extension Module {
     /// The number of trainable values.
     public var parameterCount: Int { parameters().reduce(0) { $0 + $1.tensor.count } }
 }
+
+extension Module {
+    /// Overwrites the parameters with the checkpoint's, in place (tensors sharing these values see
+    /// the new ones).
+    ///
+    /// - Throws: ``CheckpointError/incompatible(_:)`` naming the first key or shape that differs
+    ///   (`modelName` says whose, e.g. "the model"); nothing is changed in that case.
+    public func loadParameters(_ checkpoint: Checkpoint, modelName: String) throws(CheckpointError) {
+        let own = parameters()
+        guard own.count == checkpoint.parameters.count else {
+            throw .incompatible("checkpoint has \(checkpoint.parameters.count) parameters, \(modelName) \(own.count)")
+        }
+        for (mine, stored) in zip(own, checkpoint.parameters) {
+            guard mine.key == stored.key else { throw .incompatible("key \(stored.key) where \(modelName) has \(mine.key)") }
+            guard mine.tensor.shape == stored.shape else {
+                throw .incompatible("\(stored.key) has shape \(stored.shape), \(modelName) \(mine.tensor.shape)")
+            }
+        }
+        for (mine, stored) in zip(own, checkpoint.parameters) {
+            mine.tensor.withUnsafeMutableBuffer { values in
+                for index in 0..<values.count { values[index] = stored.values[index] }
+            }
+        }
+    }
+}
