@@ -8,7 +8,7 @@ import TensorCore
 /// The loss and gradients equal those of one `tape.recording { model.loss(batch) }` pass up to
 /// float rounding (every shard's loss is divided by the whole batch's question count); the split
 /// is fixed, not derived from the core count, so equal seeds give equal weights on any machine.
-/// On a 2-core machine this halves the fork/joins of a step: one per step instead of one per op.
+/// A step pays one fork/join for the whole forward and backward pass instead of one per op.
 ///
 /// ```swift
 /// let trainer = AnswererTrainer(model: model, optimizer: Adam(parameters: model.parameters().map(\.tensor)))
