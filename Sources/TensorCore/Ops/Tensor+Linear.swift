@@ -94,41 +94,35 @@ extension Tensor {
     ///
     /// - Precondition: `weight` is (K, N) with K = the last extent, and `bias` is (N).
     public func linear(weight: Tensor, bias: Tensor) -> Tensor {
-        precondition(
-            rank >= 1 && weight.rank == 2 && weight.shape[0] == shape[rank - 1] && bias.shape == [weight.shape[1]],
-            "linear: shapes disagree, input \(shape), weight \(weight.shape), bias \(bias.shape)")
-        let (K, N) = (weight.shape[0], weight.shape[1])
-        let M = count / max(K, 1)
-        let out = Tensor(uninitializedShape: Array(shape.dropLast()) + [N])  // (…, N)
-        linearForward(out: out.storage, input: storage, weight: weight.storage, bias: bias.storage, M: M, K: K, N: N)
-        out.record(self, weight, bias) { out in
-            linearBackward(
-                dInput: self.requiresGradient ? self.gradientPointer() : nil,
-                dWeight: weight.requiresGradient ? weight.gradientPointer() : nil,
-                dBias: bias.requiresGradient ? bias.gradientPointer() : nil,
-                dOut: out.gradientPointer(), input: self.storage, weight: weight.storage, M: M, K: K, N: N)
-        }
-        return out
+        affine(weight: weight, bias: bias, clampsAtZero: false, op: "linear")
     }
-}
 
-extension Tensor {
     /// `relu(self·weight + bias)` in one op: the feed-forward block's first half.
     ///
     /// - Precondition: as ``linear(weight:bias:)``.
     public func linearReLU(weight: Tensor, bias: Tensor) -> Tensor {
+        affine(weight: weight, bias: bias, clampsAtZero: true, op: "linearReLU")
+    }
+
+    /// The op behind both: with `clampsAtZero` the forward clamps the output in place and the
+    /// backward zeroes dOut where the output is 0 (the op's own gradient, read by no one else).
+    private func affine(weight: Tensor, bias: Tensor, clampsAtZero: Bool, op: String) -> Tensor {
         precondition(
             rank >= 1 && weight.rank == 2 && weight.shape[0] == shape[rank - 1] && bias.shape == [weight.shape[1]],
-            "linearReLU: shapes disagree, input \(shape), weight \(weight.shape), bias \(bias.shape)")
+            "\(op): shapes disagree, input \(shape), weight \(weight.shape), bias \(bias.shape)")
         let (K, N) = (weight.shape[0], weight.shape[1])
         let M = count / max(K, 1)
         let out = Tensor(uninitializedShape: Array(shape.dropLast()) + [N])  // (…, N)
         linearForward(out: out.storage, input: storage, weight: weight.storage, bias: bias.storage, M: M, K: K, N: N)
-        let values = out.storage
-        for i in 0..<out.count where values[i] < 0 { values[i] = 0 }
+        if clampsAtZero {
+            let values = out.storage
+            for i in 0..<out.count where values[i] < 0 { values[i] = 0 }
+        }
         out.record(self, weight, bias) { out in
             let dOut = out.gradientPointer()
-            for i in 0..<out.count where out.storage[i] <= 0 { dOut[i] = 0 }
+            if clampsAtZero {
+                for i in 0..<out.count where out.storage[i] <= 0 { dOut[i] = 0 }
+            }
             linearBackward(
                 dInput: self.requiresGradient ? self.gradientPointer() : nil,
                 dWeight: weight.requiresGradient ? weight.gradientPointer() : nil,
