@@ -76,7 +76,7 @@ public final class Answerer: Module {
     ///
     /// - Precondition: the batch has targets, shapes match ``dimensions``, ids are in range.
     public func loss(_ batch: AnswererBatch) -> Tensor {
-        check(batch)
+        check(batch)  // before counting questions, so a short token array gets this message
         return loss(batch, averagedOver: realQuestionCount(batch))
     }
 
