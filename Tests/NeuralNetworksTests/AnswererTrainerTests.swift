@@ -69,20 +69,34 @@ import Testing
         #expect(train() == train())
     }
 
-    @Test func shardedTrainingTracksOneTapeTraining() {
-        // Twenty steps each way: the weights differ only by float rounding of the sums.
-        func train(shardCount: Int) -> (loss: Float, weights: [Float]) {
+    /// Twenty Adam steps on one tape and on `shardCount` shards. The shards only change the order
+    /// in which float sums are taken, and so do other BLAS kernels and thread counts; Adam divides
+    /// each gradient by its own running magnitude, so a weight whose gradient is near zero can move
+    /// by a whole learning rate on a rounding-level difference, and single weights are compared
+    /// nowhere. What rounding cannot move far is compared instead: the loss at every step, and
+    /// the distance between the two weight vectors against the distance either travelled.
+    @Test(arguments: [2, 3, 5])
+    func shardedTrainingTracksOneTapeTraining(shardCount: Int) {
+        func train(shardCount: Int) -> (losses: [Float], start: [Float], end: [Float]) {
             let (model, batch) = Self.fixture(seed: 21, instanceCount: 8)
+            let start = model.parameters().flatMap(\.tensor.scalars)
             let trainer = AnswererTrainer(
                 model: model, optimizer: Adam(parameters: model.parameters().map(\.tensor)), shardCount: shardCount)
-            var loss: Float = 0
-            for _ in 0..<20 { loss = trainer.step(batch) }
-            return (loss, model.parameters().flatMap(\.tensor.scalars))
+            let losses = (0..<20).map { _ in trainer.step(batch) }
+            return (losses, start, model.parameters().flatMap(\.tensor.scalars))
         }
-        let (one, two) = (train(shardCount: 1), train(shardCount: 2))
-        let drift = zip(one.weights, two.weights).map { abs($0 - $1) }.max() ?? 0
-        #expect(drift < 1e-3, "largest weight difference \(drift)")
-        #expect(abs(one.loss - two.loss) < 1e-3)
+        let (one, many) = (train(shardCount: 1), train(shardCount: shardCount))
+        func distance(_ a: [Float], _ b: [Float]) -> Float {
+            zip(a, b).map { ($0 - $1) * ($0 - $1) }.reduce(0, +).squareRoot()
+        }
+        let worstLoss = zip(one.losses, many.losses).map { abs($0 - $1) / $0 }.max() ?? .infinity
+        let gap = distance(one.end, many.end) / distance(one.start, one.end)
+        #expect(one.losses.last! < 0.9 * one.losses.first!, "training moved: \(one.losses)")
+        // Measured over 13 OpenBLAS kernels and 2, 3 and 5 shards: losses within 3e-7, gap 1e-3 to
+        // 2e-3. A gradient scaled by 32/33 moves the losses by 3e-2; a shard's gradient dropped
+        // moves both by more than 0.5.
+        #expect(worstLoss < 1e-3, "largest relative loss difference over 20 steps \(worstLoss)")
+        #expect(gap < 2e-2, "distance between the weights over distance travelled \(gap)")
     }
 
     @Test func aBatchWithFewerInstancesThanShardsRunsOnOneTape() {
