@@ -31,6 +31,8 @@ public final class Tensor {
     /// The tensor whose values this one reads and writes (``shareValues(with:)``); nil when the
     /// values are this tensor's own. Held strongly: the values live as long as either tensor.
     private var valuesOwner: Tensor?
+    /// Whether another tensor reads and writes this one's values (it is their `valuesOwner`).
+    private var lendsValues = false
     /// Position on `tape` (backward walks down from the loss's index).
     var tapeIndex = 0
     /// Accumulates this tensor's gradient into its inputs' gradients.
@@ -62,13 +64,17 @@ public final class Tensor {
     /// gradient: the replicas of a data-parallel step (``Shards``) share weights this way, so an
     /// optimizer step or a loaded checkpoint on `source` reaches every replica at once.
     ///
-    /// - Precondition: same shape; neither tensor is an op result on a tape.
+    /// - Precondition: same shape; neither tensor is an op result on a tape; no other tensor
+    ///   shares this one's values (they would keep reading memory this call frees).
     public func shareValues(with source: Tensor) {
         precondition(source.shape == shape, "shareValues: shapes differ, \(shape) and \(source.shape)")
         precondition(tape == nil && source.tape == nil, "shareValues: only tensors outside a tape (parameters) can share values")
-        guard source !== self else { return }
-        if valuesOwner == nil { storage.deallocate() }
         let owner = source.valuesOwner ?? source
+        guard owner !== self else { return }
+        precondition(!lendsValues, "shareValues: other tensors share this tensor's values \(shape); share theirs from the source instead")
+        // Safe: nothing else points at these values (no tensor borrowed them, checked above).
+        if valuesOwner == nil { storage.deallocate() }
+        owner.lendsValues = true
         valuesOwner = owner
         storage = owner.storage
     }

@@ -72,6 +72,30 @@ import Testing
         #expect(replica.gradient == [0, 0, 0])
     }
 
+    @Test func sharingBackOrThroughABorrowerKeepsOneLiveBuffer() {
+        let source = Tensor(shape: [2], scalars: [1, 2], requiresGradient: true)
+        let replica = Tensor.zeros(shape: [2], requiresGradient: true)
+        replica.shareValues(with: source)
+        source.shareValues(with: replica)  // already shared: nothing is freed
+        let second = Tensor.zeros(shape: [2], requiresGradient: true)
+        second.shareValues(with: replica)  // borrows from the owner, not from the borrower
+        source.withUnsafeMutableBuffer { $0[1] = 7 }
+        #expect(source.scalars == [1, 7] && replica.scalars == [1, 7] && second.scalars == [1, 7])
+        #expect(second.sharesValues(with: source))
+    }
+
+    @Test func aTensorWhoseValuesAreBorrowedCannotBorrowOthers() async {
+        await #expect(processExitsWith: .failure) {
+            let (owner, borrower, other) = (
+                Tensor.zeros(shape: [2], requiresGradient: true), Tensor.zeros(shape: [2], requiresGradient: true),
+                Tensor(shape: [2], scalars: [1, 2], requiresGradient: true)
+            )
+            borrower.shareValues(with: owner)
+            owner.shareValues(with: other)  // would free the values `borrower` still reads
+            _ = borrower.scalars
+        }
+    }
+
     @Test func sharingValuesOfADifferentShapeTraps() async {
         await #expect(processExitsWith: .failure) {
             Tensor.zeros(shape: [2], requiresGradient: true).shareValues(with: Tensor.zeros(shape: [3], requiresGradient: true))
