@@ -42,6 +42,18 @@ import Testing
         #expect(throws: CheckpointError.self) { try adam.restore(other.stateCheckpoint()) }
     }
 
+    /// `Checkpoint.Parameter.values` is a public `var`: a snapshot can carry more values than its
+    /// shape holds. Restoring one must throw, not write past the last parameter's moments.
+    @Test(arguments: [1, 5])
+    func momentsWithMoreValuesThanTheirShapeAreIncompatible(extra: Int) {
+        let adam = Adam(parameters: Self.parameters(seed: 1))
+        var snapshot = adam.stateCheckpoint()
+        let last = snapshot.parameters.count - 1
+        snapshot.parameters[last].values += [Float](repeating: 1, count: extra)
+        #expect(throws: CheckpointError.self) { try adam.restore(snapshot) }
+        #expect(adam.stepCount == 0)
+    }
+
     @Test func unreadableStepCountIsRejected() {
         let adam = Adam(parameters: Self.parameters(seed: 1))
         var snapshot = adam.stateCheckpoint()

@@ -15,6 +15,7 @@ extension Adam {
         var parameters: [Checkpoint.Parameter] = []
         for (index, tensor) in self.parameters.enumerated() {
             let start = offsets[index]
+            // Safe: [start, start + tensor.count) is parameter `index`'s slice of both moment buffers.
             let first = Array(UnsafeBufferPointer(start: firstMoments + start, count: tensor.count))
             let second = Array(UnsafeBufferPointer(start: secondMoments + start, count: tensor.count))
             parameters.append(Checkpoint.Parameter(key: "firstMoment.\(index)", shape: tensor.shape, values: first))
@@ -39,12 +40,15 @@ extension Adam {
         for (index, tensor) in parameters.enumerated() {
             for (offset, name) in ["firstMoment", "secondMoment"].enumerated() {
                 let stored = checkpoint.parameters[2 * index + offset]
-                guard stored.key == "\(name).\(index)", stored.shape == tensor.shape else {
-                    throw .incompatible("Adam state \(stored.key) \(stored.shape) where the optimizer has \(name).\(index) \(tensor.shape)")
+                guard stored.key == "\(name).\(index)", stored.shape == tensor.shape, stored.values.count == tensor.count else {
+                    throw .incompatible(
+                        "Adam state \(stored.key) \(stored.shape) with \(stored.values.count) values where the optimizer has \(name).\(index) \(tensor.shape)")
                 }
             }
         }
         stepCount = steps
+        // Safe: each moment has exactly tensor.count values (checked above), so parameter i's
+        // writes stay in [offsets[i], offsets[i + 1]) of the moment buffers.
         for index in parameters.indices {
             let start = offsets[index]
             for (offset, value) in checkpoint.parameters[2 * index].values.enumerated() { firstMoments[start + offset] = value }
