@@ -66,11 +66,18 @@ public final class Adam {
 
     /// An optimizer over `parameters` with zeroed moments.
     ///
+    /// - Precondition: no tensor is listed twice and no two share values (the workers update
+    ///   their parameters without a lock).
     /// - Parameters:
     ///   - workerCount: threads for the update, default one per online core (hardware, read once).
     ///     The update never overlaps a BLAS call, so it cannot oversubscribe BLAS threads, and the
     ///     result does not depend on it.
     public init(parameters: [Tensor], configuration: AdamConfiguration = .small, workerCount: Int = Adam.coreCount) {
+        for (index, tensor) in parameters.enumerated() {
+            for other in parameters[..<index] where other === tensor || other.sharesValues(with: tensor) {
+                preconditionFailure("Adam: parameter \(index) \(tensor.shape) is listed twice or shares another's values")
+            }
+        }
         self.configuration = configuration
         self.parameters = parameters
         offsets = parameters.reduce(into: [0]) { $0.append($0[$0.count - 1] + $1.count) }

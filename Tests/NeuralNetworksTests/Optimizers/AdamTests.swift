@@ -73,6 +73,23 @@ import TensorCore
         #expect((loads.max() ?? 0) <= 302 / workers + 100)  // within one parameter of an even split
     }
 
+    /// Two workers would update one tensor's values (or one shared buffer) at once.
+    @Test func aParameterListedTwiceTraps() async {
+        await #expect(processExitsWith: .failure) {
+            let x = Tensor.zeros(shape: [4], requiresGradient: true)
+            _ = Adam(parameters: [x, Tensor.zeros(shape: [2], requiresGradient: true), x], workerCount: 2)
+        }
+    }
+
+    @Test func parametersSharingValuesTrap() async {
+        await #expect(processExitsWith: .failure) {
+            let x = Tensor.zeros(shape: [4], requiresGradient: true)
+            let replica = Tensor.zeros(shape: [4], requiresGradient: true)
+            replica.shareValues(with: x)
+            _ = Adam(parameters: [x, replica], workerCount: 2)
+        }
+    }
+
     @Test func sameGradientsGiveTheSameUpdateWhateverTheWorkerCount() {
         func run(threads: Int) -> [Float] {
             var rng = SplitMix64(seed: 5)
