@@ -12,6 +12,25 @@ import Testing
         #expect(x.linear(weight: w, bias: b).scalars == [1.5, 2, 2.5, 3.5, 4, 4.5])
     }
 
+    /// No inputs (K = 0): every output row is the bias, and the bias gradient sums the rows.
+    /// The output reuses a pool buffer full of 7s, so a row left unwritten would show.
+    @Test func anEmptyProductGivesTheBiasInEveryRow() {
+        let x = Tensor(shape: [3, 0], scalars: [])
+        let w = Tensor(shape: [0, 2], scalars: [], requiresGradient: true)
+        let b = Tensor(shape: [2], scalars: [1, 2], requiresGradient: true)
+        let tape = Tape()
+        _ = tape.recording { Tensor(repeating: 7, shape: [6]) }
+        var values: [Float] = []
+        let loss = tape.recording { () -> Tensor in
+            let out = x.linear(weight: w, bias: b)
+            values = out.scalars
+            return (out * Tensor(shape: [3, 2], scalars: [1, 2, 3, 4, 5, 6])).sum()
+        }
+        tape.backward(loss)
+        #expect(values == [1, 2, 1, 2, 1, 2])
+        #expect(b.gradient == [9, 12])
+    }
+
     static let cases: [(seed: UInt64, shape: [Int], outputs: Int)] = [(1, [2, 3, 4], 5), (2, [3, 2], 1), (3, [1, 7], 3)]
 
     @Test(arguments: cases)

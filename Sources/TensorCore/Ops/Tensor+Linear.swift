@@ -44,10 +44,12 @@ func linearForward(
     bias: UnsafePointer<Float>,  // (N)
     M: Int, K: Int, N: Int
 ) {
+    guard M > 0, N > 0 else { return }  // nothing to write (CBLAS rejects zero leading dimensions)
     let chunks = gemmChunkCount(work: M * K * N, limit: M)
     forEachGemmChunk(chunks) { chunk in
         let (first, last) = (chunk * M / chunks, (chunk + 1) * M / chunks)
         for m in first..<last { (out + m * N).update(from: bias, count: N) }
+        guard K > 0 else { return }  // an empty product: the rows are the bias
         cblas_sgemm(
             CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(last - first), Int32(N), Int32(K),
             1, input + first * K, Int32(K), weight, Int32(N), 1, out + first * N, Int32(N))
@@ -63,16 +65,17 @@ func linearBackward(
     weight: UnsafePointer<Float>,  // (K, N)
     M: Int, K: Int, N: Int
 ) {
+    guard M > 0, N > 0 else { return }  // every gradient term is an empty sum
     let chunks = gemmChunkCount(work: M * K * N, limit: min(M, N))
     forEachGemmChunk(chunks) { chunk in
-        if let dInput {
+        if let dInput, K > 0 {
             let (first, last) = (chunk * M / chunks, (chunk + 1) * M / chunks)
             cblas_sgemm(
                 CblasRowMajor, CblasNoTrans, CblasTrans, Int32(last - first), Int32(K), Int32(N),
                 1, dOut + first * N, Int32(N), weight, Int32(N), 1, dInput + first * K, Int32(K))
         }
         let (first, last) = (chunk * N / chunks, (chunk + 1) * N / chunks)
-        if let dWeight {
+        if let dWeight, K > 0 {
             cblas_sgemm(
                 CblasRowMajor, CblasTrans, CblasNoTrans, Int32(K), Int32(last - first), Int32(M),
                 1, input, Int32(K), dOut + first, Int32(N), 1, dWeight + first, Int32(N))
@@ -111,7 +114,7 @@ extension Tensor {
             rank >= 1 && weight.rank == 2 && weight.shape[0] == shape[rank - 1] && bias.shape == [weight.shape[1]],
             "\(op): shapes disagree, input \(shape), weight \(weight.shape), bias \(bias.shape)")
         let (K, N) = (weight.shape[0], weight.shape[1])
-        let M = count / max(K, 1)
+        let M = shape.dropLast().reduce(1, *)  // rows, also when K = 0
         let out = Tensor(uninitializedShape: Array(shape.dropLast()) + [N])  // (…, N)
         linearForward(out: out.storage, input: storage, weight: weight.storage, bias: bias.storage, M: M, K: K, N: N)
         if clampsAtZero {
