@@ -104,6 +104,7 @@ extension Tape {
     /// The tape recording on the current thread, or nil (inference mode).
     static var current: Tape? {
         get {
+            // Safe: unretained: only `recording` sets it, during a call on that (live) tape, and restores it before returning.
             pthread_getspecific(currentTapeKey).map { Unmanaged<Tape>.fromOpaque($0).takeUnretainedValue() }
         }
         set {

@@ -10,6 +10,7 @@ extension Tensor {
         precondition(
             scalars.count == count,
             "Tensor: \(scalars.count) scalars do not fill shape \(shape) (\(count) elements)")
+        // Safe: scalars.count == count (precondition above); `source` does not escape.
         scalars.withUnsafeBufferPointer { source in
             if let base = source.baseAddress { storage.update(from: base, count: count) }
         }

@@ -22,11 +22,14 @@ public final class Tensor {
     public internal(set) var requiresGradient: Bool
 
     /// Flat values: from the tape's pool when recorded, else owned.
+    // Safe: `count` Floats, owned here, by `valuesOwner` or by `tape`'s pool; kernels index it by this shape.
     var storage: UnsafeMutablePointer<Float>
     /// Flat gradient, allocated (zeroed) on first use.
+    // Safe: `count` Floats, zeroed when allocated (`gradientPointer()`), owned here or by `tape`'s pool.
     var gradientStorage: UnsafeMutablePointer<Float>?
     /// The tape whose pool holds `storage`/`gradientStorage`; nil when the tensor owns them.
-    /// Unowned-unsafe is sound: a tape detaches its surviving tensors before it reuses or frees.
+    // Safe: a tape detaches every tensor that outlives a reset or the tape itself (`Tape.reset`,
+    // `Tape.deinit`) and then sets this to nil, so a non-nil `tape` is alive.
     unowned(unsafe) var tape: Tape?
     /// The tensor whose values this one reads and writes (``shareValues(with:)``); nil when the
     /// values are this tensor's own. Held strongly: the values live as long as either tensor.
@@ -45,6 +48,7 @@ public final class Tensor {
         self.count = shape.reduce(1, *)
         self.requiresGradient = requiresGradient
         if !requiresGradient, let tape = Tape.current {
+            // Safe: a pool buffer of `count` Floats; the tape detaches this tensor before it reuses or frees the buffer.
             storage = tape.pool.allocate(count: count)
             self.tape = tape
             tape.append(self)
@@ -54,6 +58,8 @@ public final class Tensor {
     }
 
     deinit {
+        // Safe: frees only memory this tensor owns: pool buffers (tape != nil) belong to the pool,
+        // and a borrower never frees its owner's values.
         if tape == nil {
             if valuesOwner == nil { storage.deallocate() }
             gradientStorage?.deallocate()
@@ -90,6 +96,7 @@ public final class Tensor {
         precondition(other.shape == shape, "accumulateGradient: shapes differ, \(shape) and \(other.shape)")
         guard let source = other.gradientStorage else { return }
         let target = gradientPointer()
+        // Safe: both gradients hold `count` Floats (equal shapes, precondition above); each element is read, then written.
         for index in 0..<count { target[index] += source[index] }
         source.update(repeating: 0, count: count)
     }
@@ -98,6 +105,7 @@ public final class Tensor {
     public var rank: Int { shape.count }
 
     /// A copy of the values, row-major.
+    // Safe: `count` Floats, each written by the op or initialiser that made this tensor; copied, not kept.
     public var scalars: [Float] { Array(UnsafeBufferPointer(start: storage, count: count)) }
 
     /// The single value of a one-element tensor (a loss).
@@ -108,6 +116,7 @@ public final class Tensor {
 
     /// A copy of the gradient, or nil when none has been accumulated.
     public var gradient: [Float]? {
+        // Safe: `count` Floats, zeroed when allocated; copied, not kept.
         gradientStorage.map { Array(UnsafeBufferPointer(start: $0, count: count)) }
     }
 
@@ -115,6 +124,7 @@ public final class Tensor {
     func gradientPointer() -> UnsafeMutablePointer<Float> {
         if let existing = gradientStorage { return existing }
         let fresh: UnsafeMutablePointer<Float>
+        // Safe: a fresh buffer of `count` Floats, initialised on the next line before anyone reads it.
         if let tape { fresh = tape.pool.allocate(count: count) } else { fresh = .allocate(capacity: max(count, 1)) }
         fresh.initialize(repeating: 0, count: count)
         gradientStorage = fresh
@@ -128,6 +138,7 @@ public final class Tensor {
 
     /// Direct access to the values, for optimizers and checkpoint loading.
     public func withUnsafeMutableBuffer<R>(_ body: (UnsafeMutableBufferPointer<Float>) throws -> R) rethrows -> R {
+        // Safe: bounded by `count`, and `self` keeps the memory alive for the call; the buffer must not escape `body`.
         try body(UnsafeMutableBufferPointer(start: storage, count: count))
     }
 
@@ -136,12 +147,14 @@ public final class Tensor {
         _ body: (_ values: UnsafeMutableBufferPointer<Float>, _ gradient: UnsafeMutableBufferPointer<Float>) throws -> R
     ) rethrows -> R {
         let g = gradientPointer()
+        // Safe: both hold `count` Floats, and `self` keeps them alive for the call; they must not escape `body`.
         return try body(UnsafeMutableBufferPointer(start: storage, count: count), UnsafeMutableBufferPointer(start: g, count: count))
     }
 
     /// Moves pool-held values into owned memory (the tape is about to reuse its pool).
     func detachFromTape() {
         guard tape != nil else { return }
+        // Safe: the pool buffer is still valid: `Tape.reset` and `Tape.deinit` detach before the pool reclaims.
         let owned = UnsafeMutablePointer<Float>.allocate(capacity: max(count, 1))
         owned.update(from: storage, count: count)
         storage = owned

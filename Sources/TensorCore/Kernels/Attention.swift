@@ -23,6 +23,7 @@ struct AttentionDimensions {
     var headSize: Int { channels / heads }
 }
 
+// Safe: task (b, h) writes only its att block and its head's columns of out rows b; strides stay in (B, T, C).
 func attentionForward(
     out: UnsafeMutablePointer<Float>,  // (B, Tq, C)
     att: UnsafeMutablePointer<Float>,  // (B, NH, Tq, Tk)
@@ -66,6 +67,7 @@ func attentionForward(
 
 /// Accumulates into whichever of dQuery, dKey, dValue is non-nil; they may alias (the products
 /// of one task run one after another, and tasks touch disjoint (b, h) blocks).
+// Safe: task (b, h) writes only head h's columns of rows b of dQ, dK, dV; dPre is task-local scratch.
 func attentionBackward(
     dQuery: UnsafeMutablePointer<Float>?,  // (B, Tq, C)
     dKey: UnsafeMutablePointer<Float>?, dValue: UnsafeMutablePointer<Float>?,  // (B, Tk, C)

@@ -15,6 +15,7 @@ import Darwin
 #endif
 
 /// Writes the loss to `loss[0]` and the row probabilities to `probs`.
+// Safe: (N, V) buffers; targets were checked in 0..<V (ignored rows mapped to 0 and weighted 0).
 func crossEntropyForward(
     loss: UnsafeMutablePointer<Float>,  // (1)
     probs: UnsafeMutablePointer<Float>,  // (N, V)
@@ -36,6 +37,7 @@ func crossEntropyForward(
     loss[0] = totalWeight > 0 ? Float(total / Double(totalWeight)) : 0
 }
 
+// Safe: same buffers and target check as the forward.
 func crossEntropyBackward(
     dLogits: UnsafeMutablePointer<Float>,  // (N, V)
     dLoss: Float, probs: UnsafePointer<Float>,  // (N, V)
@@ -51,6 +53,7 @@ func crossEntropyBackward(
     }
 }
 
+// Safe: (N, V) log-probabilities; targets were checked in 0..<V by `lossWeights`.
 func negativeLogLikelihoodForward(
     loss: UnsafeMutablePointer<Float>,  // (1)
     logProbabilities: UnsafePointer<Float>,  // (N, V)
@@ -64,6 +67,7 @@ func negativeLogLikelihoodForward(
     loss[0] = totalWeight > 0 ? Float(total / Double(totalWeight)) : 0
 }
 
+// Safe: same buffer and target check as the forward.
 func negativeLogLikelihoodBackward(
     dLogProbabilities: UnsafeMutablePointer<Float>,  // (N, V)
     dLoss: Float, targets: UnsafePointer<Int>, weights: UnsafePointer<Float>,  // (N), (N)

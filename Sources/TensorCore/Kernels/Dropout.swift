@@ -6,6 +6,7 @@
 
 import SeededRandom
 
+// Safe: out, mask and input are the op's `count`-element buffers, indexed by i < count only.
 func dropoutForward(
     out: UnsafeMutablePointer<Float>, mask: UnsafeMutablePointer<Float>,  // (N), (N)
     input: UnsafePointer<Float>,  // (N)
@@ -19,6 +20,7 @@ func dropoutForward(
     }
 }
 
+// Safe: the three buffers hold `count` elements (same shape as the forward's), indexed by i < count only.
 func dropoutBackward(
     dInput: UnsafeMutablePointer<Float>, mask: UnsafePointer<Float>, dOut: UnsafePointer<Float>, count: Int
 ) {

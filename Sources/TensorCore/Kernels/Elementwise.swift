@@ -19,6 +19,7 @@ enum BinaryOperator {
 }
 
 /// out (N) = a[ia(i)] ∘ b[ib(i)].
+// Safe: `out` has N elements; Broadcast maps i < N into each operand (i % its count, i / run, or its table).
 func binaryForward(
     out: UnsafeMutablePointer<Float>,  // (N)
     a: UnsafePointer<Float>, b: UnsafePointer<Float>,
@@ -52,6 +53,7 @@ func binaryForward(
 }
 
 /// dA[ia(i)] += dOut[i] · ∂out/∂a, dB likewise; nil skips an operand. Operands may alias.
+// Safe: same index maps as the forward; dA and dB may alias because each loop is one operand's, in order.
 func binaryBackward(
     dA: UnsafeMutablePointer<Float>?, dB: UnsafeMutablePointer<Float>?,
     dOut: UnsafePointer<Float>,  // (N)
@@ -110,6 +112,7 @@ func binaryBackward(
 }
 
 /// out (N) = scale · input.
+// Safe: the kernels below read and write i < count of buffers that all have the op's `count` elements.
 func scaleForward(out: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>, scale: Float, count: Int) {
     for i in 0..<count { out[i] = scale * input[i] }
 }
@@ -137,6 +140,7 @@ private let geluScale: Float = 0.797_884_56  // √(2/π)
 private let geluCubic: Float = 0.044_715
 
 /// out (N) = ½x(1 + tanh(√(2/π)(x + 0.044715x³))), the tanh approximation GPT-2 uses.
+// Safe: chunks own disjoint ranges of `out`; input is only read.
 func geluForward(out: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>, count: Int) {
     parallelChunks(count, grain: 32_768) { range in
         for i in range {
@@ -147,6 +151,7 @@ func geluForward(out: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>, 
 }
 
 /// d gelu/dx = ½(1 + t) + ½x(1 − t²)·√(2/π)(1 + 3·0.044715x²), t = tanh(…).
+// Safe: chunks own disjoint ranges of dInput; input and dOut are only read.
 func geluBackward(dInput: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>, dOut: UnsafePointer<Float>, count: Int) {
     parallelChunks(count, grain: 32_768) { range in
         for i in range {

@@ -4,6 +4,7 @@
 // Forward: out[n, :] = table[token[n], :]. Caches: none (the token ids are kept by the op).
 // Backward: dTable[token[n], :] += dOut[n, :].
 
+// Safe: pointers are the op's buffers sized (N, C), (V, C), (N); tokens were checked in 0..<V by the op.
 func embeddingForward(
     out: UnsafeMutablePointer<Float>,  // (N, C)
     table: UnsafePointer<Float>,  // (V, C)
@@ -15,6 +16,7 @@ func embeddingForward(
     }
 }
 
+// Safe: same buffers and token check as the forward, so every row read or written is inside its buffer.
 func embeddingBackward(
     dTable: UnsafeMutablePointer<Float>,  // (V, C)
     dOut: UnsafePointer<Float>,  // (N, C)

@@ -6,6 +6,7 @@
 // Backward (n̂ = (x − mean)·rstd, g = dOut·weight):
 //   dBias += dOut, dWeight += dOut·n̂, dx += rstd·(g − mean(g) − n̂·mean(g·n̂)).
 
+// Safe: buffers are (N, C), (N), (N) and (C); chunks own disjoint rows of out, mean and rstd.
 func layerNormForward(
     out: UnsafeMutablePointer<Float>,  // (N, C)
     mean: UnsafeMutablePointer<Float>,  // (N)
@@ -30,6 +31,7 @@ func layerNormForward(
     }
 }
 
+// Safe: chunks write disjoint rows of dInput; dWeight and dBias are written by the calling thread only.
 func layerNormBackward(
     dInput: UnsafeMutablePointer<Float>?,  // (N, C)
     dWeight: UnsafeMutablePointer<Float>?, dBias: UnsafeMutablePointer<Float>?,  // (C), (C)

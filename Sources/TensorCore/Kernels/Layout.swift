@@ -7,6 +7,7 @@
 // Backward accumulates the same mapping in reverse. Caches: none.
 
 /// out = input with axes reordered: output axis j is input axis `permutation[j]`.
+// Safe: permuteWalk visits every index of inputShape exactly once, mapped into the same element count.
 func permuteForward(
     out: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>, inputShape: [Int], permutation: [Int]
 ) {
@@ -24,6 +25,7 @@ func permuteBackward(
 }
 
 /// Calls `visit(outIndex, inIndex)` for every element, the innermost output axis as a tight loop.
+// Safe: outIndex < total and base + j·innerStride < total because coordinates stay below outShape.
 @inline(__always)
 private func permuteWalk(inputShape: [Int], permutation: [Int], _ visit: (Int, Int) -> Void) {
     let rank = inputShape.count
@@ -53,6 +55,7 @@ private func permuteWalk(inputShape: [Int], permutation: [Int], _ visit: (Int, I
 
 /// Copies block rows: out (outer, outExtent, inner) at `outOffset` along A from
 /// input (outer, inExtent, inner) at `inOffset`, `length` entries along A.
+// Safe: the op checks the window offset + length ≤ extent on each side, and outer·extent·inner is each count.
 func blockCopy(
     out: UnsafeMutablePointer<Float>, outExtent: Int, outOffset: Int,
     input: UnsafePointer<Float>, inExtent: Int, inOffset: Int,

@@ -12,6 +12,7 @@ import Glibc
 import Darwin
 #endif
 
+// Safe: the op computed outer, R and inner from the input's shape; out is (outer, inner).
 func logSumExpForward(
     out: UnsafeMutablePointer<Float>,  // (outer, inner)
     input: UnsafePointer<Float>,  // (outer, R, inner)
@@ -33,6 +34,7 @@ func logSumExpForward(
     }
 }
 
+// Safe: same dimensions as the forward; dInput has the input's shape.
 func logSumExpBackward(
     dInput: UnsafeMutablePointer<Float>,  // (outer, R, inner)
     out: UnsafePointer<Float>, dOut: UnsafePointer<Float>,  // (outer, inner)
@@ -53,6 +55,7 @@ func logSumExpBackward(
 }
 
 /// out (N) = ln Σ_k e^(inputs[k][i]).
+// Safe: every input has `count` elements (equal shapes, checked by the op), as does out.
 func logSumExpListForward(out: UnsafeMutablePointer<Float>, inputs: [UnsafePointer<Float>], count: Int) {
     for i in 0..<count {
         var m = -Float.infinity
@@ -68,6 +71,7 @@ func logSumExpListForward(out: UnsafeMutablePointer<Float>, inputs: [UnsafePoint
 }
 
 /// dInput (N) += dOut · e^(input − out), for one of the list's inputs.
+// Safe: the four buffers hold `count` elements (equal shapes, checked by the op).
 func logSumExpListBackward(
     dInput: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>,
     out: UnsafePointer<Float>, dOut: UnsafePointer<Float>, count: Int

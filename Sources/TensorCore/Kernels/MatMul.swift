@@ -10,6 +10,7 @@
 import COpenBLAS
 
 /// out (M, N) = a (M, K) · b (K, N), or b (N, K) transposed.
+// Safe: the op sized the buffers (M, K), (K, N) or (N, K), (M, N) from the same m, k, n; leading dims match.
 func matmulForward(
     out: UnsafeMutablePointer<Float>,  // (M, N)
     a: UnsafePointer<Float>,  // (M, K)
@@ -28,6 +29,7 @@ func matmulForward(
 }
 
 /// dA (M, K) += dOut · op(b)ᵀ; pass nil to skip an input that needs no gradient.
+// Safe: dA and dB have a's and b's shapes; the guard skips CBLAS's rejected zero leading dimensions.
 func matmulBackward(
     dA: UnsafeMutablePointer<Float>?,  // (M, K)
     dB: UnsafeMutablePointer<Float>?,  // (K, N) or (N, K)
@@ -60,6 +62,7 @@ func matmulBackward(
 }
 
 /// The test oracle: the obvious triple loop, accumulated in Double.
+// Safe: test oracle over the same (M, K), (K, N) or (N, K), (M, N) buffers as matmulForward.
 func referenceMatmulForward(
     out: UnsafeMutablePointer<Float>, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
     m: Int, k: Int, n: Int, transposeB: Bool

@@ -22,7 +22,9 @@ func parallelChunks(_ count: Int, grain: Int, _ body: (Range<Int>) -> Void) {
         body(0..<count)
         return
     }
-    // Kernels write disjoint ranges of their output buffers, which the compiler cannot see.
+    // Safe: chunk c covers [c·count/chunks, (c+1)·count/chunks), disjoint ranges that tile
+    // 0..<count; a kernel body writes only its range's outputs, and `body` does not escape
+    // because concurrentPerform returns after every chunk.
     withoutActuallyEscaping(body) { escapable in
         let shared = UncheckedSendable(escapable)
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
@@ -31,7 +33,9 @@ func parallelChunks(_ count: Int, grain: Int, _ body: (Range<Int>) -> Void) {
     }
 }
 
-/// Carries a kernel body into `concurrentPerform`; sound because each chunk touches its own range.
+/// Carries a kernel body into `concurrentPerform`.
+// Safe: only `parallelChunks`, `forEachGemmChunk` and `Shards.run` wrap a body, each over
+// disjoint work, and each joins before it returns (the value never outlives the call).
 struct UncheckedSendable<Value>: @unchecked Sendable {
     let value: Value
     init(_ value: Value) { self.value = value }
@@ -60,6 +64,8 @@ public enum Shards {
             for shard in 0..<count { body(shard) }
             return
         }
+        // Safe: each shard index runs once, its body touches only that shard's tape, tensors and
+        // result slot (reading shared parameters), and concurrentPerform joins before returning.
         withoutActuallyEscaping(body) { escapable in
             let shared = UncheckedSendable(escapable)
             DispatchQueue.concurrentPerform(iterations: count) { shard in
@@ -73,6 +79,7 @@ public enum Shards {
     /// Whether the current thread is running a shard's body (its kernels stay on this thread).
     static var isRunningShard: Bool {
         get { pthread_getspecific(shardKey) != nil }
+        // Safe: the pointer is a marker compared with nil, never dereferenced.
         set { pthread_setspecific(shardKey, newValue ? UnsafeRawPointer(bitPattern: 1) : nil) }
     }
 }

@@ -7,6 +7,7 @@
 // Caches: none.
 
 /// out (1) = scale · Σ input, accumulated in Double.
+// Safe: input holds `count` elements and out one (the op's [1] result).
 func sumForward(out: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>, count: Int, scale: Float) {
     var total = 0.0
     for i in 0..<count { total += Double(input[i]) }
@@ -19,6 +20,7 @@ func sumBackward(dInput: UnsafeMutablePointer<Float>, dOut: UnsafePointer<Float>
 }
 
 /// out (outer, inner) = scale · Σ_r input (outer, R, inner).
+// Safe: the op derived outer·R·inner from the input's shape and outer·inner from the output's.
 func axisSumForward(
     out: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>,
     outer: Int, reduced: Int, inner: Int, scale: Float

@@ -5,6 +5,7 @@
 // Caches: none (the token table is kept by the op).
 // Backward: dWeights[b, q, f] += dOut[b, q, tokens[b, f]].
 
+// Safe: buffers are (B, Q, V), (B, Q, F), (B, F); the op checked every token in -1..<V and skips -1.
 func scatterToVocabularyForward(
     out: UnsafeMutablePointer<Float>,  // (B, Q, V)
     weights: UnsafePointer<Float>,  // (B, Q, F)
@@ -21,6 +22,7 @@ func scatterToVocabularyForward(
     }
 }
 
+// Safe: same buffers and token check as the forward; dWeights is (B, Q, F).
 func scatterToVocabularyBackward(
     dWeights: UnsafeMutablePointer<Float>,  // (B, Q, F)
     dOut: UnsafePointer<Float>,  // (B, Q, V)

@@ -11,6 +11,7 @@ import Glibc
 import Darwin
 #endif
 
+// Safe: (N, V) buffers; chunks own disjoint row ranges, so out rows are written by one thread each.
 func softmaxForward(out: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>, rows: Int, width: Int) {
     parallelChunks(rows, grain: 8192 / max(width, 1) + 1) { range in
         for row in range { softmaxRow(out: out + row * width, input: input + row * width, width: width) }
@@ -18,6 +19,7 @@ func softmaxForward(out: UnsafeMutablePointer<Float>, input: UnsafePointer<Float
 }
 
 /// One row; a row of all −∞ gives zeros rather than NaN.
+// Safe: callers pass rows of `width` elements; out may equal input (read before written, per element).
 @inline(__always)
 func softmaxRow(out: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>, width: Int) {
     var maximum = -Float.infinity
@@ -36,6 +38,7 @@ func softmaxRow(out: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>, w
     for j in 0..<width { out[j] *= inverse }
 }
 
+// Safe: (N, V) buffers; each chunk reads and writes only the rows of its range.
 func softmaxBackward(
     dInput: UnsafeMutablePointer<Float>, out: UnsafePointer<Float>, dOut: UnsafePointer<Float>, rows: Int, width: Int
 ) {
@@ -49,6 +52,7 @@ func softmaxBackward(
     }
 }
 
+// Safe: (N, V) buffers; chunks own disjoint row ranges.
 func logSoftmaxForward(out: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>, rows: Int, width: Int) {
     parallelChunks(rows, grain: 8192 / max(width, 1) + 1) { range in
         for row in range {
@@ -63,6 +67,7 @@ func logSoftmaxForward(out: UnsafeMutablePointer<Float>, input: UnsafePointer<Fl
     }
 }
 
+// Safe: (N, V) buffers; each chunk accumulates into its own rows of dInput only.
 func logSoftmaxBackward(
     dInput: UnsafeMutablePointer<Float>, out: UnsafePointer<Float>, dOut: UnsafePointer<Float>, rows: Int, width: Int
 ) {

@@ -38,6 +38,7 @@ extension Tensor {
         let att = Tensor(uninitializedShape: [b, heads, tq, tk])
         attentionForward(
             out: out.storage, att: att.storage, query: query.storage, key: key.storage, value: value.storage,
+            // Safe: the mask broadcasts to (B, Tq, Tk) (checked above) and its strides are 0 on broadcast axes.
             mask: mask.map { UnsafePointer($0.storage) }, maskStrides: strides, dims: dims)
         out.record(query, key, value) { out in
             attentionBackward(

@@ -48,6 +48,7 @@ struct CausalCopyGenerateShape {
 
 /// The per-row forward: fills logα (S entries, −∞ past the visible keys) and the generate
 /// normaliser, and returns log P(target).
+// Safe: row slices (S), (1), (D), (S, D), (V), (S); visible ≤ S since t < T ≤ S; target in 0..<V.
 @inline(__always)
 func causalCopyGenerateRowForward(
     logAlpha: UnsafeMutablePointer<Float>, generateNormalizer: UnsafeMutablePointer<Float>,
@@ -77,6 +78,7 @@ func causalCopyGenerateRowForward(
 }
 
 /// The gradients of one row (b, t) given its caches; dKey is the sequence's (S, D) slice.
+// Safe: the forward's row slices; dKey is the sequence's (S, D) block, written only by its sequence's chunk.
 @inline(__always)
 func causalCopyGenerateRowBackward(
     dQuery: UnsafeMutablePointer<Float>?, dKey: UnsafeMutablePointer<Float>?, dGate: UnsafeMutablePointer<Float>?,
@@ -137,6 +139,7 @@ extension Tensor {
         let out = Tensor(uninitializedShape: [B, T])
         let logAlpha = Tensor(uninitializedShape: [B, T, S])
         let normalizer = Tensor(uninitializedShape: [B, T])
+        // Safe: rows own disjoint slices of out, logAlpha and normalizer.
         parallelChunks(B * T, grain: 16) { rows in
             for row in rows {
                 let (b, t) = (row / T, row % T)
@@ -154,6 +157,7 @@ extension Tensor {
             let dGenerate = generate.requiresGradient ? generate.gradientPointer() : nil
             let dOut = out.gradientPointer()
             // Split by sequence: dKey of sequence b receives every row of b.
+            // Safe: a chunk owns whole sequences: their rows of dQuery, dGate, dGenerate and their (S, D) block of dKey.
             parallelChunks(B, grain: 2) { sequences in
                 for b in sequences {
                     for t in 0..<T {
@@ -186,6 +190,7 @@ extension Tensor {
         let (B, T, S, D, V) = (s.B, s.T, s.S, s.D, s.V)
         precondition(sources.allSatisfy { 0 <= $0 && $0 < V }, "causalCopyGenerate: source token id out of range 0..<\(V)")
         var result = [Float](repeating: 0, count: B * T * V)
+        // Safe: scratch of S entries for one row, freed by the defer; sources are checked in 0..<V above.
         let logAlpha = UnsafeMutablePointer<Float>.allocate(capacity: max(1, S))
         defer { logAlpha.deallocate() }
         var normalizer: Float = 0

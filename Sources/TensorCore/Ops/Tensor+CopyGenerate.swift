@@ -30,6 +30,7 @@ import Darwin
 /// logits[b, :, j, :] (Q, F) = query[b, :, j, :] (Q, D) · key[b, :, j, :]ᵀ (D, F) / sqrt(D).
 /// Strided views (leading dimension L·D) read the heads in place. Instances are split across cores
 /// when OpenBLAS is single-threaded (as in Tensor+Linear.swift); never call inside a parallel loop.
+// Safe: chunk c owns instances [c·B/chunks, (c+1)·B/chunks) of logits; strided views stay in (B, ·, L·D).
 func copyLogitsForward(
     logits: UnsafeMutablePointer<Float>,  // (B, Q, L, F)
     query: UnsafePointer<Float>,  // (B, Q, L·D)
@@ -52,6 +53,7 @@ func copyLogitsForward(
 
 /// The per-row forward: turns the row's copy logits into log α in place, fills the other caches
 /// for row (b, q) and returns log P(target).
+// Safe: a row's slices: (L + 1), (L, F), (1), (V), (F, L), (F); targets are in 0..<V (op precondition).
 @inline(__always)
 func copyGenerateRowForward(
     logMixture: UnsafeMutablePointer<Float>,  // (L + 1)
@@ -88,6 +90,7 @@ func copyGenerateRowForward(
 
 /// Accumulates dMixture and dGenerate of row (b, q) and writes the row's copy-logit gradient
 /// dLogits (L, F) (zero for padding facts), which ``copyLogitsBackward`` turns into dQuery/dKey.
+// Safe: the same row slices as the forward; each row writes only its own dLogits, dMixture and dGenerate.
 @inline(__always)
 func copyGenerateRowBackward(
     dLogits: UnsafeMutablePointer<Float>?,  // (L, F), written (not accumulated)
@@ -130,6 +133,7 @@ func copyGenerateRowBackward(
 /// dQuery_j (Q, D) += dLogits_j (Q, F) · key_j (F, D) / sqrt(D) and
 /// dKey_j (F, D) += dLogits_jᵀ (F, Q) · query_j (Q, D) / sqrt(D). Split by instance like the
 /// forward; never call inside a parallel loop.
+// Safe: chunk c owns instances c of dQuery and dKey (aliasing them keeps the same owner).
 func copyLogitsBackward(
     dQuery: UnsafeMutablePointer<Float>?,  // (B, Q, L·D)
     dKey: UnsafeMutablePointer<Float>?,  // (B, F, L·D)
@@ -161,6 +165,7 @@ func copyLogitsBackward(
 }
 
 /// log Σ exp(x) over `count` values; −∞ when every value is −∞.
+// Safe: callers pass rows of `count` elements.
 @inline(__always)
 func logSumExp(_ x: UnsafePointer<Float>, count: Int) -> Float {
     var maximum = -Float.infinity
@@ -171,6 +176,7 @@ func logSumExp(_ x: UnsafePointer<Float>, count: Int) -> Float {
     return maximum + logf(sum)
 }
 
+// Safe: callers pass rows of `count` elements; out may equal input.
 @inline(__always)
 func logSoftmaxInPlace(out: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>, count: Int) {
     let normalizer = logSumExp(input, count: count)
@@ -234,6 +240,7 @@ extension Tensor {
         let dLogits = Tape.current == nil ? nil : Tensor(uninitializedShape: [s.B, s.Q, s.L, s.F])  // (B, Q, L, F)
         let (B, Q, F, L, D, V) = (s.B, s.Q, s.F, s.L, s.D, s.V)
         copyLogitsForward(logits: logAlpha.storage, query: copyQuery.storage, key: copyKey.storage, B: B, Q: Q, F: F, L: L, D: D)
+        // Safe: rows own disjoint slices of out, logMixture, logAlpha and normalizer; the rest is read-only.
         parallelChunks(B * Q, grain: 8) { rows in
             for row in rows {
                 let b = row / Q
@@ -251,6 +258,7 @@ extension Tensor {
             let dGenerate = generate.requiresGradient ? generate.gradientPointer() : nil
             let dOut = out.gradientPointer()
             let needsLogits = dQuery != nil || dKey != nil
+            // Safe: rows own disjoint slices of dLogits, dMixture and dGenerate; dQuery and dKey are written after.
             parallelChunks(B * Q, grain: 8) { rows in
                 for row in rows {
                     let b = row / Q
@@ -275,6 +283,7 @@ extension Tensor {
 }
 
 /// Token ids copied into owned memory for the kernels (and kept alive by the backward step).
+// Safe: holds copies of checked tokens: facts (B, F, L), targets (B, Q), factIsReal (B, F); freed in deinit.
 final class TokenTable {
     let facts: UnsafeMutablePointer<Int>  // (B, F, L)
     let targets: UnsafeMutablePointer<Int>  // (B, Q)
@@ -318,6 +327,7 @@ extension Tensor {
         let (B, Q, F, L, D, V) = (s.B, s.Q, s.F, s.L, s.D, s.V)
         let table = TokenTable(facts: facts, targets: [], factLength: L)
         var result = [Float](repeating: 0, count: B * Q * V)
+        // Safe: scratch for one row (L + 1) and all copy logits (B, Q, L, F), freed by the defer below.
         let logMixture = UnsafeMutablePointer<Float>.allocate(capacity: L + 1)
         let logits = UnsafeMutablePointer<Float>.allocate(capacity: max(1, B * Q * L * F))  // (B, Q, L, F)
         copyLogitsForward(logits: logits, query: copyQuery.storage, key: copyKey.storage, B: B, Q: Q, F: F, L: L, D: D)

@@ -14,6 +14,7 @@ extension Tensor {
         let out = Tensor(uninitializedShape: [1])
         out.storage[0] = 0  // the loss of zero rows
         let probs = Tensor(uninitializedShape: [rows, classes])
+        // Safe: both arrays have `rows` entries (checked by lossWeights); the pointers do not escape the closures.
         safeTargets.withUnsafeBufferPointer { t in
             rowWeights.withUnsafeBufferPointer { w in
                 guard let tb = t.baseAddress, let wb = w.baseAddress else { return }
@@ -23,6 +24,7 @@ extension Tensor {
             }
         }
         out.record(self) { out in
+            // Safe: the backward's captured arrays have `rows` entries; the pointers do not escape the closures.
             safeTargets.withUnsafeBufferPointer { t in
                 rowWeights.withUnsafeBufferPointer { w in
                     guard let tb = t.baseAddress, let wb = w.baseAddress else { return }
@@ -46,6 +48,7 @@ extension Tensor {
         let safeTargets = targets.map { max($0, 0) }
         let out = Tensor(uninitializedShape: [1])
         out.storage[0] = 0  // the loss of zero rows
+        // Safe: both arrays have `rows` entries (checked by lossWeights); the pointers do not escape the closures.
         safeTargets.withUnsafeBufferPointer { t in
             rowWeights.withUnsafeBufferPointer { w in
                 guard let tb = t.baseAddress, let wb = w.baseAddress else { return }
@@ -55,6 +58,7 @@ extension Tensor {
             }
         }
         out.record(self) { out in
+            // Safe: the backward's captured arrays have `rows` entries; the pointers do not escape the closures.
             safeTargets.withUnsafeBufferPointer { t in
                 rowWeights.withUnsafeBufferPointer { w in
                     guard let tb = t.baseAddress, let wb = w.baseAddress else { return }

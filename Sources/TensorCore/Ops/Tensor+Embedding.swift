@@ -14,12 +14,14 @@ extension Tensor {
                 "embedding: token \(token) at position \(position) outside vocabulary 0..<\(vocabulary)")
         }
         let out = Tensor(uninitializedShape: tokenShape + [channels])
+        // Safe: `ids` is used only inside the closure; tokens were bounds-checked above, `out` is (N, C).
         tokens.withUnsafeBufferPointer { ids in
             if let base = ids.baseAddress {
                 embeddingForward(out: out.storage, table: storage, tokens: base, count: tokens.count, channels: channels)
             }
         }
         out.record(self) { out in
+            // Safe: the closure owns a copy of `tokens` (checked in 0..<V above); `ids` does not escape.
             tokens.withUnsafeBufferPointer { ids in
                 if let base = ids.baseAddress {
                     embeddingBackward(

@@ -12,6 +12,7 @@ extension Tensor {
             resolved.reduce(1, *) == count && resolved.allSatisfy { $0 >= 0 },
             "reshape: \(shape) has \(count) elements, \(newShape) does not")
         let out = Tensor(uninitializedShape: resolved)
+        // Safe: both hold `count` elements (the reshape keeps the count, checked above).
         out.storage.update(from: storage, count: count)
         out.record(self) { out in
             scaleBackward(dInput: self.gradientPointer(), dOut: out.gradientPointer(), scale: 1, count: out.count)

@@ -25,6 +25,7 @@ func gemmChunkCount(work: Int, limit: Int) -> Int {
 
 /// Runs `body(chunk)` for every chunk in 0..<chunks, in parallel when chunks > 1; `body` may call
 /// single-threaded BLAS (see the file header).
+// Safe: chunks run once each and join before return; callers give each chunk disjoint output memory.
 func forEachGemmChunk(_ chunks: Int, _ body: (Int) -> Void) {
     if chunks == 1 {
         body(0)
@@ -37,6 +38,7 @@ func forEachGemmChunk(_ chunks: Int, _ body: (Int) -> Void) {
 }
 
 /// out (M, N) = x (M, K) · w (K, N) + b (N), rows split into chunks.
+// Safe: chunk c owns output rows [c·M/chunks, (c+1)·M/chunks); buffers are (M, K), (K, N), (N), (M, N).
 func linearForward(
     out: UnsafeMutablePointer<Float>,  // (M, N)
     input: UnsafePointer<Float>,  // (M, K)
@@ -58,6 +60,7 @@ func linearForward(
 
 /// Accumulates dInput (M, K), dWeight (K, N), dBias (N); nil skips an input. Chunk c computes
 /// rows c of dInput and columns c of dWeight and dBias, so chunks never write the same memory.
+// Safe: chunk c owns rows c of dInput and columns c of dWeight and dBias; chunks ≤ min(M, N), none empty.
 func linearBackward(
     dInput: UnsafeMutablePointer<Float>?, dWeight: UnsafeMutablePointer<Float>?, dBias: UnsafeMutablePointer<Float>?,
     dOut: UnsafePointer<Float>,  // (M, N)
@@ -119,6 +122,7 @@ extension Tensor {
         linearForward(out: out.storage, input: storage, weight: weight.storage, bias: bias.storage, M: M, K: K, N: N)
         if clampsAtZero {
             let values = out.storage
+            // Safe: `out` has `out.count` elements, written by linearForward above.
             for i in 0..<out.count where values[i] < 0 { values[i] = 0 }
         }
         out.record(self, weight, bias) { out in

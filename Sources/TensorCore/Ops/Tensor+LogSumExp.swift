@@ -25,6 +25,7 @@ extension Tensor {
             precondition(t.shape == first.shape, "logSumExp: shapes differ, \(first.shape) and \(t.shape)")
         }
         let out = Tensor(uninitializedShape: first.shape)
+        // Safe: the tensors (equal shapes, checked above) stay alive in `tensors` for the call.
         logSumExpListForward(out: out.storage, inputs: tensors.map { UnsafePointer($0.storage) }, count: out.count)
         guard out.tape != nil, tensors.contains(where: \.requiresGradient) else { return out }
         out.requiresGradient = true

@@ -25,6 +25,7 @@ extension Tensor {
         let m = shared ? shape.dropLast().reduce(1, *) : shape[rank - 2]
         let out = Tensor(uninitializedShape: Array(shape.dropLast()) + [n])
         let aStride = m * k, bStride = shared ? 0 : other.count / max(batches, 1), cStride = m * n
+        // Safe: batch·stride + stride ≤ count for each operand (batch axes checked equal above).
         for batch in 0..<batches {
             matmulForward(
                 out: out.storage + batch * cStride, a: storage + batch * aStride,

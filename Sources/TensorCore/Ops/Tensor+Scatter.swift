@@ -14,6 +14,7 @@ extension Tensor {
                 "scatterToVocabulary: token \(token) at \(position) outside -1..<\(vocabularySize)")
         }
         let out = Tensor(uninitializedShape: [b, q, vocabularySize])
+        // Safe: `ids` stays in the closure; tokens are (B, F) in -1..<V (checked above), `out` is (B, Q, V).
         tokens.withUnsafeBufferPointer { ids in
             guard let base = ids.baseAddress else {
                 out.storage.update(repeating: 0, count: out.count)  // no sources: all bins empty
@@ -23,6 +24,7 @@ extension Tensor {
                 out: out.storage, weights: storage, tokens: base, batch: b, queries: q, sources: f, vocabulary: vocabularySize)
         }
         out.record(self) { out in
+            // Safe: the captured `tokens` passed the checks above; `ids` does not escape the closure.
             tokens.withUnsafeBufferPointer { ids in
                 guard let base = ids.baseAddress else { return }
                 scatterToVocabularyBackward(
