@@ -56,6 +56,8 @@ public final class AnswererTrainer {
             batch.instances((shard * batch.instanceCount / shards)..<((shard + 1) * batch.instanceCount / shards))
         }
         var losses = [Float](repeating: 0, count: shards)
+        // Safe: shard s writes only results[s] (s < shards == losses.count) with its own tape and
+        // replica; `results` does not escape, and Shards.forEach joins before the closure returns.
         losses.withUnsafeMutableBufferPointer { results in
             Shards.forEach(shards) { shard in
                 let tape = tapes[shard]
@@ -66,7 +68,8 @@ public final class AnswererTrainer {
         }
         let parameters = replicaParameters[0]
         Shards.forEach(shards) { part in
-            // Each part of the parameter list is reduced on its own core.
+            // Safe: part p owns parameter indices [p·n/shards, (p+1)·n/shards), disjoint tensors and
+            // gradients (Answerer.parameters() lists each tensor once), so no two parts write one buffer.
             let range = (part * parameters.count / shards)..<((part + 1) * parameters.count / shards)
             for index in range {
                 for shard in 1..<shards { parameters[index].accumulateGradient(consuming: replicaParameters[shard][index]) }

@@ -133,6 +133,7 @@ struct ByteWriter {
     var bytes: [UInt8] = []
 
     mutating func append<Value: FixedWidthInteger>(_ value: Value) {
+        // Safe: the bytes are copied out inside the closure.
         withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
     }
 }

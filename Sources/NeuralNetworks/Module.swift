@@ -41,6 +41,7 @@ extension Module {
             }
         }
         for (mine, stored) in zip(own, checkpoint.parameters) {
+            // Safe: stored.values.count == values.count: equal shapes (checked above) and Parameter's init; the subscript is checked.
             mine.tensor.withUnsafeMutableBuffer { values in
                 for index in 0..<values.count { values[index] = stored.values[index] }
             }

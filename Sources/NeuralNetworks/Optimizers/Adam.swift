@@ -58,6 +58,7 @@ public final class Adam {
     /// Steps taken so far (t in the bias correction).
     public internal(set) var stepCount = 0
     /// m and v of every parameter, back to back (offsets[i] is parameter i's start).
+    // Safe: offsets.last Floats each (at least one), freed only in deinit; parameter i owns [offsets[i], offsets[i + 1]).
     let firstMoments: UnsafeMutablePointer<Float>
     let secondMoments: UnsafeMutablePointer<Float>
     let offsets: [Int]
@@ -89,6 +90,7 @@ public final class Adam {
         partitions = Adam.partition(offsets: offsets, workers: max(1, workerCount))
     }
 
+    // Safe: the moments are owned here and never handed out past a call.
     deinit {
         firstMoments.deallocate()
         secondMoments.deallocate()
@@ -103,13 +105,16 @@ public final class Adam {
             if count == 1 { body(0) }
             return
         }
+        // Safe: each worker index runs once and concurrentPerform joins before returning (no escape).
         withoutActuallyEscaping(body) { escapable in
             let shared = WorkerBody(run: escapable)
             DispatchQueue.concurrentPerform(iterations: count) { shared.run($0) }
         }
     }
 
-    /// Carries a worker body into `concurrentPerform`: sound because workers write disjoint memory.
+    /// Carries a worker body into `concurrentPerform`.
+    // Safe: workers get disjoint parameter ranges (`partition`), and no two parameters are one
+    // tensor or share values (precondition in init), so no two workers write the same memory.
     private struct WorkerBody: @unchecked Sendable {
         let run: (Int) -> Void
     }
@@ -138,6 +143,7 @@ public final class Adam {
         stepCount += 1
         // The global norm: one partial sum per worker, added in a fixed order (deterministic).
         var partials = [Double](repeating: 0, count: partitions.count)
+        // Safe: worker w writes only sums[w] (w < partitions.count == sums.count); `sums` stays in the closure.
         partials.withUnsafeMutableBufferPointer { sums in
             guard let base = sums.baseAddress else { return }
             Adam.concurrently(partitions.count) { worker in
@@ -158,6 +164,7 @@ public final class Adam {
             beta1: c.beta1, beta2: c.beta2, epsilon: c.epsilon,
             stepSize: c.learningRate / (1 - powf(c.beta1, t)),
             inverseRootCorrection2: 1 / (1 - powf(c.beta2, t)).squareRoot())
+        // Safe: worker w touches only its parameters' values, gradients and moment slices [offsets[i], offsets[i] + count).
         let (m, v) = (firstMoments, secondMoments)
         Adam.concurrently(partitions.count) { worker in
             for index in partitions[worker] {
@@ -180,6 +187,7 @@ public final class Adam {
     /// Σ g² in 16 lanes.
     static func sumOfSquares(_ gradient: UnsafeMutableBufferPointer<Float>) -> Float {
         guard let g = gradient.baseAddress else { return 0 }
+        // Safe: 16-lane loads only while i + 16 ≤ count, then scalar reads below count.
         var wide = SIMD16<Float>()
         var i = 0
         while i + 16 <= gradient.count {
@@ -205,7 +213,8 @@ public final class Adam {
         typealias Lanes = SIMD16<Float>
         let count = values.count
         var i = 0
-        // 16 lanes at a time through raw loads: the four buffers are distinct allocations.
+        // Safe: the four buffers have `count` elements (one parameter's slices) and are distinct
+        // allocations; 16-lane loads and stores run only while i + 16 ≤ count.
         while i + 16 <= count {
             let gi = UnsafeRawPointer(g + i).loadUnaligned(as: Lanes.self) * c.gradientScale
             let mi = c.beta1 * UnsafeRawPointer(mp + i).loadUnaligned(as: Lanes.self) + (1 - c.beta1) * gi

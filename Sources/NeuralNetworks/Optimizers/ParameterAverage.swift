@@ -41,6 +41,7 @@ public struct ParameterAverage: Codable, Sendable, Equatable {
             precondition(
                 teacher.tensor.shape == source.tensor.shape,
                 "ParameterAverage.update: \(teacher.key) has shape \(teacher.tensor.shape) vs \(source.tensor.shape)")
+            // Safe: equal shapes (precondition above), so both buffers have teacherValues.count elements.
             source.tensor.withUnsafeMutableBuffer { studentValues in
                 teacher.tensor.withUnsafeMutableBuffer { teacherValues in
                     for i in 0..<teacherValues.count {
