@@ -8,6 +8,7 @@ import Foundation
 ///
 /// One ledger is shared by the contexts made together (``InstanceContext/contexts(for:task:)``);
 /// the ``Amplifier`` reads it before and after each assistant call. Thread-safe.
+// Safe: `consumed`, the only mutable state, is read and written only with `lock` held.
 public final class GroundTruthLedger: @unchecked Sendable {
     private let lock = NSLock()
     private var consumed = 0

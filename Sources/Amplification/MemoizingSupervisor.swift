@@ -16,6 +16,8 @@ import Foundation
 /// _ = try await Amplifier(task: task, supervisor: memo, assistant: x).run(queries, contexts: contexts)
 /// memo.statistics   // (hits: 120, misses: 34)
 /// ```
+// Safe: `wrapped` is Sendable and immutable; cache and counters are touched only under `lock`,
+// which is never held across the `await` on the wrapped supervisor.
 public final class MemoizingSupervisor: Supervisor, @unchecked Sendable {
     public let wrapped: any Supervisor
 

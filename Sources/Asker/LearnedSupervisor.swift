@@ -20,6 +20,8 @@ import Tasks
 /// let supervisor = LearnedSupervisor(model: model)          // greedy decoding
 /// let amplifier = Amplifier(task: task, supervisor: supervisor, assistant: teacher)
 /// ```
+// Safe: every stored property is a `let`; acting only reads the model's weights (inference
+// records on no tape), and the model must not be trained during an amplification.
 public final class LearnedSupervisor: Supervisor, @unchecked Sendable {
     /// How the next token is chosen.
     public enum Decoding: Sendable, Hashable, Codable {
@@ -30,7 +32,7 @@ public final class LearnedSupervisor: Supervisor, @unchecked Sendable {
         case sampled(seed: UInt64)
     }
 
-    /// The model; `@unchecked Sendable` is sound because acting only reads it.
+    /// The model; acting only reads it.
     public let model: TranscriptModel
     public let decoding: Decoding
 

@@ -18,9 +18,9 @@ import Tasks
 /// let amplifier = Amplifier(task: task, supervisor: ScriptedExpert(task: task), assistant: teacher)
 /// ```
 public struct NeuralAssistant: Assistant, @unchecked Sendable {
-    // NB: @unchecked because `Answerer` is a non-Sendable class. The engine calls an assistant
-    // from one task at a time (lock-step steps are sequential), and decoding only reads the
-    // weights; the owner must not train the model during a call.
+    // Safe: `Answerer` is a non-Sendable class, but decoding only reads its weights (inference
+    // records on no tape and writes only fresh tensors), `statistics` locks, and the owner must
+    // not train the model during a call; concurrent calls are then reads only.
 
     /// The model that answers (the EMA teacher during training).
     public let model: Answerer

@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 
 /// Counts a ``NeuralAssistant``'s forward passes and their batch shapes (a test probe).
+// Safe: `shapes`, the only mutable state, is read and written only with `lock` held.
 final class NeuralAssistantStatistics: @unchecked Sendable {
     private let lock = NSLock()
     private var shapes: [(instances: Int, questions: Int)] = []

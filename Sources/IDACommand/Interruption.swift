@@ -8,8 +8,8 @@ import Synchronization
 /// `--resume` continues from the newest checkpoints. (`kill -9` cannot be caught: the runs stay
 /// `running`, and `--resume` continues them just the same.)
 final class Interruption: @unchecked Sendable {
-    // NB: @unchecked because the dispatch sources are not Sendable; they are created in `init`,
-    // never changed, and only retained here. The group is behind a Mutex.
+    // Safe: the dispatch sources (not Sendable) are created in `init`, never changed and only
+    // retained here; the group is behind a Mutex.
     private let group = Mutex<(store: RunStore, id: String)?>(nil)
     private let sources: [any DispatchSourceSignal]
 

@@ -39,6 +39,7 @@ public enum GradientCheck {
         for (inputIndex, input) in inputs.enumerated() {
             let analytic = input.gradient ?? Array(repeating: 0, count: input.count)
             for element in 0..<input.count {
+                // Safe: element < input.count (the loop's range); the buffers do not escape the closures.
                 let original = input.withUnsafeMutableBuffer { $0[element] }
                 input.withUnsafeMutableBuffer { $0[element] = original + epsilon }
                 let plus = projectedLoss()

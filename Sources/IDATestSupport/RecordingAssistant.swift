@@ -4,6 +4,8 @@ import Tasks
 
 /// An assistant that passes every call on to another one and records each batch: the queries,
 /// and so the batch sizes (one call per lock-step step is what the engine promises).
+// Safe: `wrapped` is Sendable and immutable; `batches` is touched only under `lock`, never held
+// across an `await`.
 public final class RecordingAssistant: Assistant, @unchecked Sendable {
     public let wrapped: any Assistant
     private let lock = NSLock()
