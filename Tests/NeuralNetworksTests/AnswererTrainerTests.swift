@@ -1,3 +1,4 @@
+import IDATestSupport
 import SeededRandom
 import TensorCore
 import Testing
@@ -22,7 +23,7 @@ import Testing
         model.parameters().map { $0.tensor.gradient ?? [Float](repeating: 0, count: $0.tensor.count) }
     }
 
-    @Test(arguments: [(1 as UInt64, 2), (2, 3), (3, 2), (4, 5)])
+    @Test(.tags(.concurrency), arguments: [(1 as UInt64, 2), (2, 3), (3, 2), (4, 5)])
     func shardedGradientsEqualOneTapesGradients(seed: UInt64, shardCount: Int) {
         let (model, batch) = Self.fixture(seed: seed, instanceCount: 6, paddedInstances: 1)
         let tape = Tape()
@@ -58,7 +59,7 @@ import Testing
         #expect(Self.gradients(model).allSatisfy { $0.allSatisfy { $0 == 0 } })
     }
 
-    @Test(arguments: [11 as UInt64, 12])
+    @Test(.tags(.concurrency), arguments: [11 as UInt64, 12])
     func equalSeedsGiveEqualWeights(seed: UInt64) {
         func train() -> [[Float]] {
             let (model, batch) = Self.fixture(seed: seed, instanceCount: 8)
@@ -97,6 +98,34 @@ import Testing
         // moves both by more than 0.5.
         #expect(worstLoss < 1e-3, "largest relative loss difference over 20 steps \(worstLoss)")
         #expect(gap < 2e-2, "distance between the weights over distance travelled \(gap)")
+    }
+
+    /// `Shards` run concurrently only when OpenBLAS is single-threaded, a process-wide setting,
+    /// so this runs in a child process: two and three concurrent shards track one tape's training
+    /// as ``shardedTrainingTracksOneTapeTraining(shardCount:)`` measures it (losses at every step,
+    /// the weights' distance against the distance travelled).
+    @Test(.tags(.concurrency)) func concurrentShardsWithSingleThreadedBLASTrackOneTape() async {
+        await #expect(processExitsWith: .success) {
+            BLAS.threadCount = 1
+            func train(shardCount: Int) -> (losses: [Float], start: [Float], end: [Float]) {
+                let (model, batch) = AnswererTrainerTests.fixture(seed: 41, instanceCount: 6, paddedInstances: 1)
+                let start = model.parameters().flatMap(\.tensor.scalars)
+                let trainer = AnswererTrainer(
+                    model: model, optimizer: Adam(parameters: model.parameters().map(\.tensor)), shardCount: shardCount)
+                let losses = (0..<8).map { _ in trainer.step(batch) }
+                return (losses, start, model.parameters().flatMap(\.tensor.scalars))
+            }
+            func distance(_ a: [Float], _ b: [Float]) -> Float {
+                zip(a, b).map { ($0 - $1) * ($0 - $1) }.reduce(0, +).squareRoot()
+            }
+            let one = train(shardCount: 1)
+            for shardCount in [2, 3] {
+                let many = train(shardCount: shardCount)
+                let worstLoss = zip(one.losses, many.losses).map { abs($0 - $1) / $0 }.max() ?? .infinity
+                let gap = distance(one.end, many.end) / distance(one.start, one.end)
+                precondition(worstLoss < 1e-3 && gap < 2e-2, "\(shardCount) shards: loss difference \(worstLoss), gap \(gap)")
+            }
+        }
     }
 
     @Test func aBatchWithFewerInstancesThanShardsRunsOnOneTape() {

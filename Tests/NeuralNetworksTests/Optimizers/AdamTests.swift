@@ -1,3 +1,4 @@
+import IDATestSupport
 import SeededRandom
 import Testing
 import TensorCore
@@ -90,7 +91,7 @@ import TensorCore
         }
     }
 
-    @Test func sameGradientsGiveTheSameUpdateWhateverTheWorkerCount() {
+    @Test(.tags(.concurrency)) func sameGradientsGiveTheSameUpdateWhateverTheWorkerCount() {
         func run(threads: Int) -> [Float] {
             var rng = SplitMix64(seed: 5)
             let tensors = (0..<6).map { _ in Tensor.normal(shape: [33], using: &rng, requiresGradient: true) }
@@ -102,5 +103,26 @@ import TensorCore
             return tensors.flatMap(\.scalars)
         }
         #expect(run(threads: 1) == run(threads: 2))
+    }
+
+    /// Many parameters of uneven sizes, four workers, several steps with clipping active: the
+    /// parallel norm and update give the one-worker result bit for bit.
+    @Test(.tags(.concurrency)) func parallelStepsEqualOneWorkerOverManySteps() {
+        func run(workers: Int) -> [Float] {
+            var rng = SplitMix64(seed: 17)
+            let tensors = (0..<40).map { Tensor.normal(shape: [1 + ($0 * 37) % 90], using: &rng, requiresGradient: true) }
+            let adam = Adam(parameters: tensors, configuration: AdamConfiguration(gradientClipNorm: 0.5), workerCount: workers)
+            var gradients = SplitMix64(seed: 18)
+            for _ in 0..<5 {
+                for tensor in tensors {
+                    tensor.withUnsafeMutableBuffers { _, gradient in
+                        for i in 0..<gradient.count { gradient[i] = gradients.nextNormal() }
+                    }
+                }
+                adam.step()
+            }
+            return tensors.flatMap(\.scalars) + (0..<adam.offsets[40]).map { adam.firstMoments[$0] + adam.secondMoments[$0] }
+        }
+        #expect(run(workers: 4) == run(workers: 1))
     }
 }
