@@ -43,6 +43,42 @@ import Testing
     }
 }
 
+extension MemoizingSupervisorTests {
+    /// Eight tasks look up overlapping workspaces at once: every lookup is counted once as a hit
+    /// or a miss, each miss reaches the wrapped supervisor exactly once, and every action is the
+    /// wrapped supervisor's.
+    @Test(.tags(.concurrency)) func concurrentCallsCountEveryLookupOnce() async throws {
+        let task = PermutationPowering(.small)
+        let expert = ScriptedExpert(task: task)
+        let recorder = CountingSupervisor(wrapping: expert)
+        let memo = MemoizingSupervisor(wrapping: recorder)
+        let pool = (1...3).flatMap { element in
+            (4...7).map { Workspace(question: task.question(element: element, exponent: $0), subquestionsLeft: 4) }
+        }
+        let (tasks, calls, batchSize) = (8, 5, 6)
+        let mismatches = try await withThrowingTaskGroup(of: Int.self) { group in
+            for taskIndex in 0..<tasks {
+                group.addTask {
+                    var wrong = 0
+                    for call in 0..<calls {
+                        let batch = (0..<batchSize).map { pool[(taskIndex * 7 + call * 5 + $0 * 3) % pool.count] }
+                        let actions = try await memo.act(on: batch)
+                        wrong += zip(batch, actions).filter { expert.action(on: $0) != $1 }.count + abs(actions.count - batch.count)
+                    }
+                    return wrong
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        #expect(mismatches == 0)
+        let (hits, misses) = memo.statistics
+        #expect(hits + misses == tasks * calls * batchSize)
+        #expect(memo.cachedCount == pool.count)
+        #expect(await recorder.seen.count == misses)
+        #expect(Set(await recorder.seen) == Set(pool))
+    }
+}
+
 /// Records the workspaces it is asked about, then defers to `wrapped`.
 actor CountingSupervisor: Supervisor {
     let wrapped: any SynchronousSupervisor

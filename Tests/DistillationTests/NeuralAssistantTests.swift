@@ -1,4 +1,7 @@
 import Amplification
+import Dispatch
+import Foundation
+import IDATestSupport
 import NeuralNetworks
 import SeededRandom
 import Tasks
@@ -103,4 +106,36 @@ import Testing
                 to: [AssistantQuery(context: 3, question: instance.questions[0], seed: 1)], contexts: contexts)
         }
     }
+
+    /// One assistant answers from several threads at once (decoding only reads the weights):
+    /// each call gives the serial answers, and every forward pass is recorded.
+    @Test(.tags(.concurrency)) func concurrentCallsGiveTheSerialAnswers() {
+        let task = TestFixtures.task(TestFixtures.taskNames[0])
+        let instances = Self.instances(task, count: 4, seed: 12)
+        let contexts = InstanceContext.contexts(for: instances, task: task)
+        let statistics = NeuralAssistantStatistics()
+        let assistant = NeuralAssistant(model: Self.model(for: task, seed: 3), mode: .sampled, statistics: statistics)
+        let all = Self.interleavedQueries(instances)
+        let calls = (0..<8).map { call in all.enumerated().filter { $0.offset % 4 != call % 4 }.map(\.element) }
+        let serial = calls.map { assistant.answers(to: $0, contexts: contexts) }
+        let box = AnswerSlots(count: calls.count)
+        DispatchQueue.concurrentPerform(iterations: calls.count) { call in
+            box.store(assistant.answers(to: calls[call], contexts: contexts), at: call)
+        }
+        #expect(box.answers == serial)
+        #expect(statistics.forwardPasses.count == 2 * calls.count)
+    }
+}
+
+/// Answers written by several threads, one slot each.
+private final class AnswerSlots: @unchecked Sendable {
+    // Safe: every access holds `lock`.
+    private let lock = NSLock()
+    private var slots: [[Tokens]]
+
+    init(count: Int) { slots = Array(repeating: [], count: count) }
+
+    func store(_ answers: [Tokens], at index: Int) { lock.withLock { slots[index] = answers } }
+
+    var answers: [[Tokens]] { lock.withLock { slots } }
 }
