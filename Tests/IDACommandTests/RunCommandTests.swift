@@ -175,22 +175,21 @@ import Glibc
             "run", "--preset", "tiny", "--seed", "5", "--steps", "120", "--eval-interval", "60", "--checkpoint-interval", "20",
             "--supervisor", supervisor, "--json", "--output", directory.url.path,
         ]
-        let (process, _, _) = try IDAProcess.start(arguments + ["--db", directory.database], in: directory.url)
+        let (process, _, err) = try IDAProcess.start(arguments + ["--db", directory.database], in: directory.url)
         var checkpointed: [String: Int] = [:]
-        try await Task.sleep(for: .milliseconds(300))
-        for _ in 0..<600 where process.isRunning {
+        let started = try await IDAProcess.waitFor("IA 0/120", in: err, of: process)
+        #expect(started, "\((try? String(contentsOf: err, encoding: .utf8)) ?? "")")
+        let deadline = Date().addingTimeInterval(300)
+        while started && process.isRunning && Date() < deadline {
             try await Task.sleep(for: .milliseconds(50))
-            // The child creates and migrates the file first: until then it is not an ida database yet.
-            guard FileManager.default.fileExists(atPath: directory.database),
-                let store = try? RunStore(path: directory.database)
-            else { continue }
+            guard let store = try? RunStore(path: directory.database) else { continue }
             for run in try store.runs() where run.kind != .group {
                 if let checkpoint = try store.latestCheckpoint(run: run.id) { checkpointed[run.id] = checkpoint.step }
             }
             try store.close()
             if checkpointed.count == 2 { break }
         }
-        #expect(process.isRunning, "the run ended before it could be killed")
+        #expect(process.isRunning, "the run ended before it could be killed: \((try? String(contentsOf: err, encoding: .utf8)) ?? "")")
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         #expect(process.terminationReason == .uncaughtSignal)
@@ -237,12 +236,12 @@ import Glibc
              "--db", directory.database, "--output", directory.url.path],
             in: directory.url)
         var checkpointed = false
-        try await Task.sleep(for: .milliseconds(300))
-        for _ in 0..<600 where process.isRunning && !checkpointed {
+        let started = try await IDAProcess.waitFor("IA 0/5000", in: err, of: process)
+        #expect(started, "\((try? String(contentsOf: err, encoding: .utf8)) ?? "")")
+        let deadline = Date().addingTimeInterval(300)
+        while started && process.isRunning && !checkpointed && Date() < deadline {
             try await Task.sleep(for: .milliseconds(50))
-            guard FileManager.default.fileExists(atPath: directory.database),
-                let store = try? RunStore(path: directory.database)
-            else { continue }
+            guard let store = try? RunStore(path: directory.database) else { continue }
             for run in try store.runs() where run.kind == .ia {
                 checkpointed = try store.latestCheckpoint(run: run.id) != nil
             }

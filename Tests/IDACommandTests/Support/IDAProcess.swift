@@ -56,6 +56,21 @@ struct IDAProcess {
         return try outcome(process, out, err)
     }
 
+    /// Waits until the child has written `text` to `file` (true), has exited, or `seconds` passed.
+    ///
+    /// A run prints its first progress line only after it has created and migrated its
+    /// database, so a test that opens the child's store before that line can race the child's
+    /// migration (on an empty file `RunStore` would create the schema itself); slow builds
+    /// (sanitizers, a loaded machine) widen that window.
+    static func waitFor(_ text: String, in file: URL, of process: Process, seconds: Double = 300) async throws -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning && Date() < deadline {
+            if let written = try? String(contentsOf: file, encoding: .utf8), written.contains(text) { return true }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return (try? String(contentsOf: file, encoding: .utf8))?.contains(text) ?? false
+    }
+
     static func outcome(_ process: Process, _ out: URL, _ err: URL) throws -> Outcome {
         Outcome(
             status: process.terminationStatus,
