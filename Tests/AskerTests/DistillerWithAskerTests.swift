@@ -115,6 +115,57 @@ import Testing
         #expect(asker.heldOutAccuracy != nil && whole.report.evaluation.askerAccuracy == asker.heldOutAccuracy)
     }
 
+    /// How `ida run` hands a stored state to a side's child task.
+    enum Start: Sendable {
+        case fresh
+        case resume(TrainingState)
+    }
+
+    /// H′'s state as the resumed loop holds it, or nil for a fresh start.
+    static func resumedAsker(task: any AmplificationTask, _ start: Start) async throws -> AskerState? {
+        guard case .resume(let state) = start else { return nil }
+        return try Distiller(task: task, resuming: state).asker?.state()
+    }
+
+    /// Every stored H′ field reaches the loop along `ida run --resume`'s path (bytes decoded, the
+    /// state carried in an enum into one of two child tasks, `Distiller(task:resuming:)`), and
+    /// the next checkpoint event carries the loop's values. The counters are nonzero, so a last
+    /// field read stale or left unset cannot pass as the 0 of a fresh loop.
+    @Test func everyStoredHPrimeFieldReachesTheResumedLoopAndItsCheckpoints() async throws {
+        let task = PermutationPowering(.tiny)
+        var configuration = Self.configuration(asker: Self.tinyAsker)
+        configuration.steps = 1
+        configuration.checkpointInterval = 1
+        var state = try Distiller(task: task, configuration: configuration, seed: 4).state()
+        let fresh = try #require(state.asker)
+        let accuracy = ActionAccuracy(
+            subquestionTokens: 0.5, answerTokens: 0.25, subquestions: 0.125, answers: 0.0625, transcriptCount: 3)
+        let stored = AskerState(
+            model: fresh.model, optimizer: fresh.optimizer, buffer: fresh.buffer, nextSlot: fresh.nextSlot, stepCount: 17,
+            trainerRandom: fresh.trainerRandom, random: fresh.random, schedule: fresh.schedule, latestAccuracy: accuracy,
+            pausedSteps: 639)
+        state.asker = stored
+        let bytes = try state.serialized()
+        for _ in 0..<4 {
+            async let restored = Self.resumedAsker(task: task, .resume(TrainingState(bytes: bytes)))
+            async let other = Self.resumedAsker(task: task, .fresh)
+            let (asker, none) = try await (restored, other)
+            #expect(asker == stored && none == nil)
+        }
+
+        let resumed = try Distiller(task: task, resuming: TrainingState(bytes: bytes))
+        var checkpoints = 0
+        _ = try await resumed.run { event in
+            guard case .checkpoint(let saved) = event else { return }
+            checkpoints += 1
+            let loop = try #require(resumed.asker)
+            let decoded = try TrainingState(bytes: saved.serialized()).asker
+            #expect(saved.asker == loop.state() && decoded == saved.asker)
+            #expect(decoded?.pausedSteps == loop.pausedSteps && loop.pausedSteps >= 639)
+        }
+        #expect(checkpoints == 1)
+    }
+
     /// A state saved before H′ was checkpointed (no `asker`) still resumes: H′ starts afresh.
     @Test func aStateWithoutHPrimeResumesWithAFreshHPrime() async throws {
         let distiller = try Distiller(
