@@ -8,11 +8,11 @@ import SeededRandom
 /// the transcript model's weights, Adam's moments, the demonstration buffer and schedule, and
 /// every random stream. Part of the distillation loop's `TrainingState`.
 ///
-/// An immutable final class rather than a struct: held inline, its fields made `TrainingState`
-/// a value large enough that, passed through the training loop's async events, its last
-/// integers were read wrong (`pausedSteps` encoded as 1 where the loop had 0, or as bytes of the
-/// checkpoint's base64 text after a resume) in debug and release builds of Swift 6.3.1, and not
-/// when a `print` or a sanitizer changed the code. Boxed, the state travels as one reference.
+/// An immutable final class rather than a struct, as a precaution: held inline in
+/// `TrainingState`, its last field `pausedSteps` was seen stored and resumed wrong (1 for 0, or
+/// bytes of the checkpoint's base64 text) with no cause found, and the struct no longer
+/// reproduces it (`Documentation/Asker.md` lists what was ruled out). Boxed, the state travels
+/// as one reference.
 ///
 /// ```swift
 /// let saved = asker.state()

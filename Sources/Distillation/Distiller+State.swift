@@ -25,7 +25,7 @@ extension Distiller {
     /// - Throws: ``DistillationError/incompatibleState(_:)`` when the state belongs to another
     ///   task, size or vocabulary, or its models do not load.
     public convenience init(task: any AmplificationTask, resuming state: TrainingState) throws(DistillationError) {
-        let savedAsker = state.asker  // taken first: see AskerState on reading the state's last fields late
+        let savedAsker = state.asker  // read first, with AskerState's box a precaution against an unexplained corruption
         guard state.taskName == task.name, state.taskSize == task.size, state.dimensions == Self.dimensions(of: task)
         else {
             throw .incompatibleState(
