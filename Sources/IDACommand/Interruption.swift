@@ -45,6 +45,10 @@ final class Interruption: @unchecked Sendable {
             message += "; continue with `ida run --resume \(id)` (add the same --db)"
         }
         FileHandle.standardError.write(Data((message + "\n").utf8))
-        exit(130)
+        // `_exit`, not `exit`: the training threads are still inside OpenBLAS, and `exit` runs
+        // its exit handlers, which free the buffers those threads use (a crash at exit under
+        // ThreadSanitizer). What must survive is committed to the database already; flush stdio.
+        fflush(nil)
+        _exit(130)
     }
 }
