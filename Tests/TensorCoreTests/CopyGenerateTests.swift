@@ -101,7 +101,10 @@ import Testing
                 mixture: Tensor(shape: [1, 1, 3], scalars: Array(values[6..<9])),
                 generate: Tensor(shape: [1, 1, 3], scalars: Array(values[9..<12])),
                 facts: [1, 2, 2, 2], targets: [2])
-            #expect(out.item <= 1e-6)
+            // log P is three log-softmaxes and a logsumexp away from the inputs, each a few ulp(1)
+            // of rounding (1.02e-6 was seen on one kernel); a real fault, a term counted twice or a
+            // mixture left unnormalised, gives log 2 or more.
+            #expect(out.item <= 1e-5)
         }
     }
 
