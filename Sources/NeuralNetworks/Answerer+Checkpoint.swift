@@ -35,6 +35,9 @@ extension Answerer {
     ///   not match the architecture it describes.
     public convenience init(checkpoint: Checkpoint) throws(CheckpointError) {
         let description: AnswererDescription
+        guard !JSONNesting.exceeds(JSONNesting.limit, in: checkpoint.configuration) else {
+            throw .unreadableConfiguration(JSONNesting.problem())
+        }
         do {
             description = try JSONDecoder().decode(AnswererDescription.self, from: Data(checkpoint.configuration))
         } catch {

@@ -102,6 +102,15 @@ import TensorCore
         }
     }
 
+    // Found by InstanceFileFuzzTests in the instance reader; the configuration goes through the
+    // same decoder: 513 opening brackets that end the text trapped inside Foundation.
+    @Test func deeplyNestedConfigurationIsUnreadable() {
+        let checkpoint = Checkpoint(configuration: Array(String(repeating: "[", count: 513).utf8), parameters: [])
+        #expect(throws: CheckpointError.unreadableConfiguration("arrays and objects nest deeper than 64 levels")) {
+            try Answerer(checkpoint: checkpoint)
+        }
+    }
+
     @Test func answerLengthBeyondTheFileIsRejectedWithoutBuilding() {
         let json = #"{"configuration":{"modelDimension":32,"tokenEmbeddingDimension":16,"headCount":2,"factLayerCount":1,"questionLayerCount":1,"feedForwardMultiplier":4},"dimensions":{"vocabularySize":12,"factLength":3,"questionLength":2,"answerLength":9223372036854775807}}"#
         #expect(throws: CheckpointError.self) { try Answerer(checkpoint: Self.checkpoint(json)) }

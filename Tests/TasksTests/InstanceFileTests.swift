@@ -106,6 +106,15 @@ import Testing
         }
     }
 
+    // Found by InstanceFileFuzzTests: a line that ends with the bracket taking it past 512
+    // levels trapped inside Foundation's JSONDecoder while it located the error.
+    @Test(arguments: [#"{"facts":"# + String(repeating: "[", count: 512), String(repeating: "[", count: 513)])
+    func deeplyNestedLineIsRejectedNotATrap(text: String) {
+        #expect(throws: InstanceFileError(line: 1, problem: .invalidJSON("arrays and objects nest deeper than 32 levels"))) {
+            try InstanceFile.read(text)
+        }
+    }
+
     @Test(arguments: ["{\"format\": ", "[1, 2]", "not json at all"])
     func nonJSONLineIsRejected(text: String) {
         do {
