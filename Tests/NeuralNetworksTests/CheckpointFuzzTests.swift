@@ -16,7 +16,7 @@ import Testing
 @Suite struct CheckpointFuzzTests {
     /// `IDA_FUZZ_ITERATIONS` (`scripts/fuzz` sets 1,000,000); the default keeps this test a few
     /// seconds in a debug build.
-    static let iterations = FuzzBudget.iterations(environment: ProcessInfo.processInfo.environment, default: 20_000)
+    static let iterations = FuzzBudget.iterations(environment: ProcessInfo.processInfo.environment, default: 15_000)
 
     /// An answerer with every kind of layer at the smallest sizes, so one load costs microseconds.
     static func model(seed: UInt64) -> Answerer {
