@@ -87,7 +87,7 @@ let package = Package(
         .testTarget(
             name: "StoreTests",
             dependencies: [
-                "Store", "StoreCrashHelper", "SeededRandom",
+                "Store", "StoreCrashHelper", "SeededRandom", "IDATestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"), propertyBased,
             ],
             exclude: ["Fixtures"]

@@ -65,6 +65,7 @@ public struct TrainingState: Codable, Sendable {
     /// - Throws: ``DistillationError/unreadableState(_:)`` or ``DistillationError/incompatibleState(_:)``.
     public init(bytes: [UInt8]) throws(DistillationError) {
         let decoded: TrainingState
+        guard !JSONNesting.exceeds(JSONNesting.limit, in: bytes) else { throw .unreadableState(JSONNesting.problem()) }
         do {
             decoded = try JSONDecoder().decode(TrainingState.self, from: Data(bytes))
         } catch {

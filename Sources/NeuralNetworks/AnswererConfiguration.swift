@@ -55,17 +55,24 @@ public struct AnswererConfiguration: Codable, Sendable, Equatable, Hashable {
         "tiny": .tiny, "small": .small, "medium": .medium, "paper": .paper,
     ]
 
+    /// What is wrong with the sizes, or nil: a configuration read from a file is checked with
+    /// this before a model is built from it.
+    public var problem: String? {
+        guard
+            modelDimension > 0 && tokenEmbeddingDimension > 0 && headCount > 0 && factLayerCount >= 0
+                && questionLayerCount >= 0 && feedForwardMultiplier > 0
+        else { return "AnswererConfiguration: sizes must be positive, \(self)" }
+        guard modelDimension % headCount == 0 else {
+            return "AnswererConfiguration: modelDimension \(modelDimension) is not a multiple of headCount \(headCount)"
+        }
+        return nil
+    }
+
     /// Checks the sizes fit together.
     ///
     /// - Precondition: every size is positive and `modelDimension` is a multiple of `headCount`.
     func validate() {
-        precondition(
-            modelDimension > 0 && tokenEmbeddingDimension > 0 && headCount > 0 && factLayerCount >= 0
-                && questionLayerCount >= 0 && feedForwardMultiplier > 0,
-            "AnswererConfiguration: sizes must be positive, \(self)")
-        precondition(
-            modelDimension % headCount == 0,
-            "AnswererConfiguration: modelDimension \(modelDimension) is not a multiple of headCount \(headCount)")
+        if let problem { preconditionFailure(problem) }
     }
 }
 
@@ -87,12 +94,18 @@ public struct TaskDimensions: Codable, Sendable, Equatable, Hashable {
         self.answerLength = answerLength
     }
 
+    /// What is wrong with the sizes, or nil (checked before a model is built from a file's).
+    public var problem: String? {
+        guard vocabularySize >= 2 && factLength >= 1 && questionLength >= 1 && answerLength >= 1 else {
+            return "TaskDimensions: vocabularySize must be ≥ 2 and lengths ≥ 1, \(self)"
+        }
+        return nil
+    }
+
     /// Checks every size is positive.
     ///
     /// - Precondition: vocabularySize ≥ 2 and every length ≥ 1.
     func validate() {
-        precondition(
-            vocabularySize >= 2 && factLength >= 1 && questionLength >= 1 && answerLength >= 1,
-            "TaskDimensions: vocabularySize must be ≥ 2 and lengths ≥ 1, \(self)")
+        if let problem { preconditionFailure(problem) }
     }
 }

@@ -66,38 +66,48 @@ public struct Checkpoint: Sendable, Equatable {
     /// - Throws: ``CheckpointError`` (never traps) on a truncated, foreign, newer or damaged file.
     public init(bytes: [UInt8]) throws(CheckpointError) {
         var reader = ByteReader(bytes: bytes)
-        let magic = try reader.read(count: Checkpoint.magic.count)
+        let magic = try reader.read(count: Checkpoint.magic.count, "the magic number")
         guard magic == Checkpoint.magic else { throw .foreignFile(magic: magic) }
-        let version = try reader.readUInt32()
+        let version = try reader.readUInt32("the format version")
         guard version == Checkpoint.formatVersion else {
             throw .unsupportedVersion(found: version, expected: Checkpoint.formatVersion)
         }
         guard bytes.count >= reader.offset + 8 else {
-            throw .truncated(expectedBytes: reader.offset + 8, found: bytes.count)
+            throw .truncated(field: "the checksum", expectedBytes: reader.offset + 8, found: bytes.count)
         }
         let body = bytes[..<(bytes.count - 8)]
         var tail = ByteReader(bytes: bytes, offset: bytes.count - 8)
-        let stored = try tail.readUInt64()
+        let stored = try tail.readUInt64("the checksum")
         reader.limit = bytes.count - 8
-        let configuration = try reader.read(count: reader.readLength())
-        let parameterCount = Int(try reader.readUInt32())
+        let configuration = try reader.read(count: reader.readLength("the configuration length"), "the configuration")
+        let parameterCount = Int(try reader.readUInt32("the parameter count"))
         var parameters: [Parameter] = []
-        parameters.reserveCapacity(min(parameterCount, 4096))
-        for _ in 0..<parameterCount {
-            let keyBytes = try reader.read(count: Int(try reader.readUInt32()))
+        // Every parameter takes at least 8 bytes (key length and rank), so a huge count in a
+        // short file fails at its first missing parameter: reserve no more than the file allows.
+        parameters.reserveCapacity(min(parameterCount, (reader.limit - reader.offset) / 8))
+        for index in 0..<parameterCount {
+            let keyLength = Int(try reader.readUInt32("the key length of parameter \(index)"))
+            let keyBytes = try reader.read(count: keyLength, "the key of parameter \(index)")
             guard let key = String(validating: keyBytes, as: UTF8.self) else {
-                throw .malformed("a parameter key is not UTF-8")
+                throw .malformed("the key of parameter \(index) at offset \(reader.offset - keyLength) is not UTF-8")
             }
-            let rank = Int(try reader.readUInt32())
-            guard rank <= 8 else { throw .malformed("parameter \(key) has rank \(rank)") }
+            let name = "parameter \(CheckpointError.printable(key))"
+            let rank = Int(try reader.readUInt32("the rank of \(name)"))
+            guard rank <= 8 else { throw .malformed("\(name) has rank \(rank), more than 8") }
             var shape: [Int] = []
-            for _ in 0..<rank { shape.append(try reader.readLength()) }
-            let (count, overflow) = shape.reduce((1, false)) { acc, extent in
-                let (product, flag) = acc.0.multipliedReportingOverflow(by: extent)
-                return (product, acc.1 || flag)
+            for axis in 0..<rank { shape.append(try reader.readLength("extent \(axis) of \(name)")) }
+            // Each extent is below 2^31, but a product of several, and 4 bytes per value, can
+            // still overflow an Int: such a shape cannot be in the file, whatever its length.
+            var count = 1
+            var byteCount = 4
+            for extent in shape {
+                let (product, overflow) = count.multipliedReportingOverflow(by: extent)
+                let (bytes, bytesOverflow) = product.multipliedReportingOverflow(by: 4)
+                guard !overflow, !bytesOverflow else { throw .malformed("\(name) has shape \(shape), too many values for any file") }
+                count = product
+                byteCount = bytes
             }
-            guard !overflow else { throw .malformed("parameter \(key) has shape \(shape)") }
-            let raw = try reader.read(count: count * 4)
+            let raw = try reader.read(count: byteCount, "the values of \(name)")
             let values = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
                 for index in 0..<count {
                     let base = index * 4
@@ -110,7 +120,7 @@ public struct Checkpoint: Sendable, Equatable {
             parameters.append(Parameter(key: key, shape: shape, values: values))
         }
         guard reader.offset == reader.limit else {
-            throw .malformed("\(reader.limit - reader.offset) unexpected bytes after the parameters")
+            throw .malformed("\(reader.limit - reader.offset) unexpected bytes after the parameters, at offset \(reader.offset)")
         }
         let computed = fnv1a64(body)
         guard computed == stored else { throw .checksumMismatch(stored: stored, computed: computed) }
@@ -150,28 +160,31 @@ struct ByteReader {
         self.limit = bytes.count
     }
 
-    mutating func read(count: Int) throws(CheckpointError) -> [UInt8] {
+    /// The next `count` bytes of `field` (named in the error when the file ends first).
+    mutating func read(count: Int, _ field: @autoclosure () -> String) throws(CheckpointError) -> [UInt8] {
         guard count >= 0, count <= limit - offset else {
-            throw .truncated(expectedBytes: offset + max(count, 0) + (bytes.count - limit), found: bytes.count)
+            throw .truncated(field: field(), expectedBytes: offset + max(count, 0) + (bytes.count - limit), found: bytes.count)
         }
         defer { offset += count }
         return Array(bytes[offset..<(offset + count)])
     }
 
-    mutating func readUInt32() throws(CheckpointError) -> UInt32 {
-        let raw = try read(count: 4)
+    mutating func readUInt32(_ field: @autoclosure () -> String) throws(CheckpointError) -> UInt32 {
+        let raw = try read(count: 4, field())
         return raw.reversed().reduce(0) { $0 << 8 | UInt32($1) }
     }
 
-    mutating func readUInt64() throws(CheckpointError) -> UInt64 {
-        let raw = try read(count: 8)
+    mutating func readUInt64(_ field: @autoclosure () -> String) throws(CheckpointError) -> UInt64 {
+        let raw = try read(count: 8, field())
         return raw.reversed().reduce(0) { $0 << 8 | UInt64($1) }
     }
 
     /// A UInt64 length or extent that must fit in an `Int` and in the remaining bytes' scale.
-    mutating func readLength() throws(CheckpointError) -> Int {
-        let value = try readUInt64()
-        guard value <= UInt64(Int32.max) else { throw .malformed("length \(value) is implausibly large") }
+    mutating func readLength(_ field: @autoclosure () -> String) throws(CheckpointError) -> Int {
+        let value = try readUInt64(field())
+        guard value <= UInt64(Int32.max) else {
+            throw .malformed("\(field()) at offset \(offset - 8) is \(value), more than \(Int32.max)")
+        }
         return Int(value)
     }
 }

@@ -1,7 +1,7 @@
 /// Why a checkpoint could not be read or applied: a one-line description plus a hint.
 public enum CheckpointError: Error, CustomStringConvertible, Equatable, Sendable {
-    /// The bytes end before the structure they announce does.
-    case truncated(expectedBytes: Int, found: Int)
+    /// The bytes end before the structure they announce does: inside `field`.
+    case truncated(field: String, expectedBytes: Int, found: Int)
     /// The file does not start with ida's checkpoint magic number.
     case foreignFile(magic: [UInt8])
     /// The file's format version is not one this build reads.
@@ -18,8 +18,8 @@ public enum CheckpointError: Error, CustomStringConvertible, Equatable, Sendable
     public var description: String {
         let hint = "hint: re-create it with this version of ida (e.g. train again) or pass the right file"
         switch self {
-        case .truncated(let expected, let found):
-            return "checkpoint is truncated: needs at least \(expected) bytes, found \(found); \(hint)"
+        case let .truncated(field, expected, found):
+            return "checkpoint is truncated in \(field): needs at least \(expected) bytes, found \(found); \(hint)"
         case .foreignFile(let magic):
             return "not an ida checkpoint: magic bytes \(magic) are not \(Array(Checkpoint.magic)); \(hint)"
         case .unsupportedVersion(let found, let expected):
@@ -33,5 +33,20 @@ public enum CheckpointError: Error, CustomStringConvertible, Equatable, Sendable
         case .incompatible(let what):
             return "checkpoint does not fit this model: \(what); \(hint)"
         }
+    }
+
+    /// `text` from the file (a parameter key) made fit for a one-line message: control, format
+    /// and separator characters escaped (`\n`, `\u{2028}`), cut after 80 characters.
+    static func printable(_ text: String) -> String {
+        var out = ""
+        for (index, scalar) in text.unicodeScalars.enumerated() {
+            if index == 80 { return out + "…" }
+            switch scalar.properties.generalCategory {
+            case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .privateUse, .unassigned:
+                out += scalar == "\n" ? "\\n" : "\\u{" + String(scalar.value, radix: 16) + "}"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 }

@@ -35,9 +35,11 @@ extension Module {
             throw .incompatible("checkpoint has \(checkpoint.parameters.count) parameters, \(modelName) \(own.count)")
         }
         for (mine, stored) in zip(own, checkpoint.parameters) {
-            guard mine.key == stored.key else { throw .incompatible("key \(stored.key) where \(modelName) has \(mine.key)") }
+            // The stored key comes from the file: escaped, so the message stays one line.
+            let key = CheckpointError.printable(stored.key)
+            guard mine.key == stored.key else { throw .incompatible("key \(key) where \(modelName) has \(mine.key)") }
             guard mine.tensor.shape == stored.shape else {
-                throw .incompatible("\(stored.key) has shape \(stored.shape), \(modelName) \(mine.tensor.shape)")
+                throw .incompatible("\(key) has shape \(stored.shape), \(modelName) \(mine.tensor.shape)")
             }
         }
         for (mine, stored) in zip(own, checkpoint.parameters) {

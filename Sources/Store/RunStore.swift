@@ -75,10 +75,16 @@ public struct RunStore: Sendable {
                     try db.execute(sql: "PRAGMA synchronous = FULL")
                 }
             }
-            try pool.read { db in try StoreFileProbe.checkContents(of: db, path: path) }
+            _ = try pool.read { db in try StoreFileProbe.checkContents(of: db, path: path) }
             try StoreSchema.migrator.migrate(pool)
         } catch let error as DatabaseError {
             throw StoreError.opening(path: path, error)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            // GRDB can also throw decoding errors while it reads a damaged schema; a user
+            // still gets one typed line naming the file.
+            throw StoreError.cannotOpen(path: path, reason: "\(error)")
         }
     }
 

@@ -33,7 +33,8 @@ enum StoreFileProbe {
         guard header.count == 100, header.starts(with: sqliteHeader) else {
             throw StoreError.notADatabase(path: path)
         }
-        try inspectReadOnly(path: path)
+        // Byte 18 is the file format's write version: 2 for WAL mode, 1 for a rollback journal.
+        try inspectReadOnly(path: path, isWAL: header[header.startIndex + 18] == 2)
     }
 
     /// Reads the file through a read-only connection and checks what it holds.
@@ -42,13 +43,24 @@ enum StoreFileProbe {
     /// recovery that a read-only connection cannot run (`SQLITE_READONLY_RECOVERY`); such a
     /// file is already in WAL mode, so opening the pool changes nothing in it, and
     /// ``checkContents(of:path:)`` runs again on the pool before any migration.
-    private static func inspectReadOnly(path: String) throws {
+    ///
+    /// Opening writes to the file itself when it is not in WAL mode yet (the switch rewrites the
+    /// header) or when migrations are pending; a damaged file could then fail half-way and be
+    /// left changed, so such a file must first pass SQLite's `quick_check`. A WAL-mode file
+    /// with every migration applied is not checked page by page (opening a large store stays
+    /// fast): the pool writes nothing to it, and a damaged page fails the open or a later read.
+    private static func inspectReadOnly(path: String, isWAL: Bool) throws {
         var configuration = Configuration()
         configuration.readonly = true
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             defer { try? queue.close() }
-            try queue.read { db in try checkContents(of: db, path: path) }
+            try queue.read { db in
+                let upToDate = try checkContents(of: db, path: path)
+                if !(isWAL && upToDate), try String.fetchAll(db, sql: "PRAGMA quick_check") != ["ok"] {
+                    throw StoreError.notADatabase(path: path)
+                }
+            }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY {
             return
         } catch let error as DatabaseError {
@@ -56,20 +68,27 @@ enum StoreFileProbe {
         }
     }
 
-    /// Throws unless `db` is ida's (or holds no schema at all) and has no unknown migration.
-    static func checkContents(of db: Database, path: String) throws {
+    /// Throws unless `db` is ida's (or holds no schema at all) and has no unknown migration;
+    /// returns whether every migration is applied (opening will not migrate).
+    @discardableResult
+    static func checkContents(of db: Database, path: String) throws -> Bool {
         let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
         let objectCount = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0
         let isIda = applicationID == StoreSchema.applicationID
         let isBlank = applicationID == 0 && objectCount == 0
         guard isIda || isBlank else { throw StoreError.foreignDatabase(path: path) }
-        guard try db.tableExists("grdb_migrations") else { return }
-        let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+        guard try db.tableExists("grdb_migrations") else { return false }
+        // Fetched as raw values: in a damaged file an identifier can be NULL, a number or a blob
+        // that is not UTF-8, which decoding as `String` would report as an untyped GRDB error.
+        let values = try DatabaseValue.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+        let applied = values.compactMap(String.fromDatabaseValue)
+        guard applied.count == values.count else { throw StoreError.notADatabase(path: path) }
         let known = Set(StoreSchema.migrationIdentifiers)
         let unknown = applied.filter { !known.contains($0) }
         guard unknown.isEmpty else {
             throw StoreError.newerSchema(path: path, unknownMigrations: unknown)
         }
+        return known.isSubset(of: applied)
     }
 }
 

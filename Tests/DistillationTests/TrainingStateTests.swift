@@ -22,6 +22,15 @@ import Testing
         #expect(throws: DistillationError.self) { _ = try TrainingState(bytes: bytes) }
     }
 
+    // `ida eval --checkpoint FILE` reads a file without the checkpoint magic as a training
+    // state: 513 opening brackets that end it trapped inside Foundation's JSONDecoder (found by
+    // InstanceFileFuzzTests in the instance reader, which uses the same decoder).
+    @Test func deeplyNestedBytesAreUnreadableNotATrap() {
+        #expect(throws: DistillationError.unreadableState("arrays and objects nest deeper than 64 levels")) {
+            _ = try TrainingState(bytes: Array(String(repeating: "[", count: 513).utf8))
+        }
+    }
+
     @Test func newerFormatVersionIsIncompatible() throws {
         let distiller = try Distiller(task: PermutationPowering(.tiny), configuration: .tiny, seed: 1)
         var state = distiller.state()

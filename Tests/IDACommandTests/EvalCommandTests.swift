@@ -116,5 +116,28 @@ import Testing
         #expect(outcome.standardError.split(separator: "\n").count == 1, "\(outcome.standardError)")
         #expect(try StoredRunFixture.dump(directory.database) == rows)
     }
-}
 
+    /// `ida eval --checkpoint FILE` reads the file without opening `--db` (`CheckpointSource`
+    /// opens the store only for a run id), so a damaged file, or one made to fool the loaders
+    /// (`CheckpointFuzzTests`), cannot change a stored run, nor create a database.
+    @Test func aDamagedCheckpointFileLeavesTheStoreAsItWas() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let fixture = try Self.fixture(directory)
+        let file = directory.url.appendingPathComponent("damaged.ckpt").path
+        var bytes = fixture.model.checkpoint().serialized()
+        bytes[bytes.count / 2] ^= 0x40
+        try Data(bytes).write(to: URL(fileURLWithPath: file))
+        let before = try Data(contentsOf: URL(fileURLWithPath: directory.database))
+        let missing = directory.url.appendingPathComponent("none.sqlite").path
+        for database in [directory.database, missing] {
+            let outcome = try IDAProcess.run(
+                ["eval", "--checkpoint", file, "--instances", fixture.instances, "--db", database], in: directory.url)
+            #expect(outcome.status != 0)
+            #expect(outcome.standardError.contains("checkpoint is corrupted"), "\(outcome.standardError)")
+            #expect(outcome.standardError.split(separator: "\n").count == 1, "\(outcome.standardError)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: directory.database)) == before)
+        #expect(!FileManager.default.fileExists(atPath: missing))
+    }
+}

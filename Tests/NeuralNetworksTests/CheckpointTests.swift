@@ -74,13 +74,53 @@ import Testing
 
     @Test func errorsAreOneLineWithAHint() {
         let errors: [CheckpointError] = [
-            .truncated(expectedBytes: 10, found: 3), .foreignFile(magic: [1, 2]),
+            .truncated(field: "the checksum", expectedBytes: 10, found: 3), .foreignFile(magic: [1, 2]),
             .unsupportedVersion(found: 9, expected: 1), .checksumMismatch(stored: 1, computed: 2),
             .malformed("x"), .unreadableConfiguration("y"), .incompatible("z"),
         ]
         for error in errors {
             #expect(!error.description.contains("\n"))
             #expect(error.description.contains("hint:"))
+        }
+    }
+
+    /// A checkpoint file with one parameter written field by field (any shape, no values) and
+    /// a correct checksum: what a hand-made file can hold that `serialized()` never writes.
+    static func rawFile(key: [UInt8], shape: [UInt64], valueBytes: Int = 0) -> [UInt8] {
+        var out = ByteWriter()
+        out.bytes += Checkpoint.magic
+        out.append(Checkpoint.formatVersion)
+        out.append(UInt64(0))
+        out.append(UInt32(1))
+        out.append(UInt32(key.count))
+        out.bytes += key
+        out.append(UInt32(shape.count))
+        for extent in shape { out.append(extent) }
+        out.bytes += [UInt8](repeating: 0, count: valueBytes)
+        out.append(fnv1a64(out.bytes[...]))
+        return out.bytes
+    }
+
+    // Found while writing CheckpointFuzzTests: two extents below 2^31 whose product times 4
+    // bytes overflows an Int trapped before the length was compared with the file.
+    @Test func aShapeWhoseByteCountOverflowsIsMalformed() {
+        let bytes = Self.rawFile(key: Array("w".utf8), shape: [0x7FFF_FFFF, 0x7FFF_FFFF])
+        #expect(throws: CheckpointError.malformed("parameter w has shape [2147483647, 2147483647], too many values for any file")) {
+            try Checkpoint(bytes: bytes)
+        }
+    }
+
+    @Test func aHugeExtentNamesItsFieldAndOffset() {
+        let bytes = Self.rawFile(key: Array("w".utf8), shape: [1, UInt64.max])
+        #expect(throws: CheckpointError.malformed("extent 1 of parameter w at offset 41 is 18446744073709551615, more than 2147483647")) {
+            try Checkpoint(bytes: bytes)
+        }
+    }
+
+    @Test func truncationNamesTheFieldItCutsAndAKeyStaysOnOneLine() {
+        let bytes = Self.rawFile(key: Array("a\nb".utf8), shape: [3], valueBytes: 8)
+        #expect(throws: CheckpointError.truncated(field: #"the values of parameter a\nb"#, expectedBytes: 63, found: 59)) {
+            try Checkpoint(bytes: bytes)
         }
     }
 

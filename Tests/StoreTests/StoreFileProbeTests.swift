@@ -114,6 +114,47 @@ import Testing
         #expect(try store.createRun(StoreFixtures.newRun()).kind == .ia)
     }
 
+    // Found by StoreOpenFuzzTests: a blank SQLite file in rollback-journal mode whose header
+    // claims a free list (byte 37 set) passed the probe, then the pool switched it to WAL mode
+    // (rewriting its header) before the migration failed on the damage.
+    @Test func aDamagedBlankDatabaseIsRejectedAndLeftUnchanged() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("blank.sqlite")
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA user_version = 1") }
+            try queue.close()
+        }
+        var bytes = try StoreFixtures.bytes(path)
+        bytes[37] = 0xE3
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        #expect(throws: StoreError.notADatabase(path: path)) { try RunStore(path: path) }
+        #expect(try StoreFixtures.bytes(path) == bytes)
+    }
+
+    // Found by StoreOpenFuzzTests (a NULL there): an identifier that is not text made GRDB throw
+    // a `RowDecodingError` instead of a `StoreError`.
+    @Test func aMigrationIdentifierThatIsNotTextIsRejectedAsDamaged() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("ida.sqlite")
+        do {
+            let store = try RunStore(path: path)
+            try store.pool.writeWithoutTransaction { db in
+                try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES (x'FF')")
+                _ = try db.checkpoint(.truncate)
+            }
+            try store.close()
+        }
+        let before = try StoreFixtures.bytes(path)
+        #expect(throws: StoreError.notADatabase(path: path)) { try RunStore(path: path) }
+        #expect(try StoreFixtures.bytes(path) == before)
+    }
+
+    @Test func anUnknownMigrationNameIsEscapedToOneLine() {
+        let error = StoreError.newerSchema(path: "/tmp/ida.sqlite", unknownMigrations: ["add\nthing"])
+        #expect(error.description.contains(#"unknown migrations: add\nthing)"#))
+    }
+
     @Test func aDirectoryCannotBeOpened() throws {
         let directory = try TemporaryDirectory()
         #expect(

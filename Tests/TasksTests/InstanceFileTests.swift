@@ -86,6 +86,12 @@ import Testing
         ("answers", "[[\"b\"],[\"b\",\"a\"]]", "line 2: answers[1] has 2 tokens, expected 1"),
         ("depths", "[1]", "line 2: depths has 1 entries, expected 2 (one per question)"),
         ("depths", "[1,-1]", "line 2: depths[1] is -1, expected 0 or more"),
+        // Found by InstanceFileFuzzTests: text from the file is escaped, so a message stays one line.
+        ("format", #""line\nbreak""#, #"line 2: format is "line\nbreak", expected "ida-instances""#),
+        ("task", #""\r\npermutation""#,
+         #"line 2: unknown task "\r\npermutation"; available tasks: permutation, assignments, wildcard, shortest-path, union-find"#),
+        ("facts", #"[["a","\u2028b"],["b","a"]]"#, #"line 2: facts[0] holds unknown token "\u{2028}b""#),
+        ("facts", #"[["a","\"\\"],["b","a"]]"#, #"line 2: facts[0] holds unknown token "\"\\""#),
     ]
 
     @Test(arguments: malformed)
@@ -97,6 +103,15 @@ import Testing
         } catch {
             #expect(error.line == 2)
             #expect(error.description == message)
+        }
+    }
+
+    // Found by InstanceFileFuzzTests: a line that ends with the bracket taking it past 512
+    // levels trapped inside Foundation's JSONDecoder while it located the error.
+    @Test(arguments: [#"{"facts":"# + String(repeating: "[", count: 512), String(repeating: "[", count: 513)])
+    func deeplyNestedLineIsRejectedNotATrap(text: String) {
+        #expect(throws: InstanceFileError(line: 1, problem: .invalidJSON("arrays and objects nest deeper than 32 levels"))) {
+            try InstanceFile.read(text)
         }
     }
 
