@@ -30,19 +30,20 @@ let package = Package(
             providers: [.apt(["libopenblas-dev"])]
         ),
         .target(name: "SeededRandom"),
+        .target(name: "OutsideInput"),
         .target(name: "TensorCore", dependencies: ["COpenBLAS", "SeededRandom"], swiftSettings: vectorWidth),
-        .target(name: "NeuralNetworks", dependencies: ["TensorCore"], swiftSettings: vectorWidth),
-        .target(name: "Tasks", dependencies: ["SeededRandom"]),
+        .target(name: "NeuralNetworks", dependencies: ["TensorCore", "OutsideInput", "SeededRandom"], swiftSettings: vectorWidth),
+        .target(name: "Tasks", dependencies: ["SeededRandom", "OutsideInput"]),
         .target(name: "Amplification", dependencies: ["Tasks"]),
-        // H′: the learned supervisor, its transcripts and the demonstration schedule (issue 5).
+        // H′: the learned supervisor, its transcripts and the demonstration schedule.
         .target(name: "Asker", dependencies: ["NeuralNetworks", "TensorCore", "Amplification", "Tasks", "SeededRandom"]),
         // The IA training loop: NeuralAssistant, replay buffer, EMA teacher, curriculum, rounds.
         .target(
             name: "Distillation",
-            dependencies: ["TensorCore", "NeuralNetworks", "Tasks", "Amplification", "SeededRandom", "Asker"]
+            dependencies: ["TensorCore", "NeuralNetworks", "Tasks", "Amplification", "SeededRandom", "Asker", "OutsideInput"]
         ),
         // Persistence (SQLite through GRDB, Debian `libsqlite3-dev`): runs, metrics, checkpoints.
-        .target(name: "Store", dependencies: ["SeededRandom", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Store", dependencies: ["SeededRandom", "OutsideInput", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(
             name: "IDATestSupport",
             dependencies: ["TensorCore", "NeuralNetworks", "Tasks", "Amplification", "SeededRandom"]
@@ -61,6 +62,7 @@ let package = Package(
         .executableTarget(name: "StoreCrashHelper", dependencies: ["Store"]),
 
         .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
+        .testTarget(name: "OutsideInputTests", dependencies: ["OutsideInput"]),
         .testTarget(
             name: "TensorCoreTests",
             dependencies: ["TensorCore", "IDATestSupport", "SeededRandom", propertyBased]

@@ -51,7 +51,7 @@ public struct DistillationConfiguration: Codable, Sendable, Hashable {
     public var curriculum: CurriculumConfiguration
     public var evaluation: EvaluationConfiguration
     public var rounds: RoundsConfiguration
-    /// H′, the learned supervisor (issue 5): when set, IA's targets are Amp(H′, X_teacher) and
+    /// H′, the learned supervisor: when set, IA's targets are Amp(H′, X_teacher) and
     /// the real expert is called only for demonstrations (`Documentation/Asker.md`); nil (the
     /// default): the scripted expert makes every target. Ignored by the supervised baseline.
     public var asker: AskerConfiguration? = nil

@@ -4,6 +4,7 @@ import FoundationEssentials
 import Asker
 import Foundation
 import NeuralNetworks
+import OutsideInput
 import SeededRandom
 
 /// Everything needed to continue a run exactly where it stopped: both models, Adam's moments,

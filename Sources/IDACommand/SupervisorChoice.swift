@@ -5,7 +5,7 @@ enum SupervisorChoice: String, Codable, CaseIterable, Sendable {
     /// The task's scripted expert H makes every decomposition: every action is an expert call.
     case scripted
     /// H′, a transcript model trained on the expert's demonstrations, makes them; the expert is
-    /// called only for demonstrations, at a rate that falls as H′ gets good (issue 5).
+    /// called only for demonstrations, at a rate that falls as H′ gets good.
     case learned
 
     /// The store's spelling.

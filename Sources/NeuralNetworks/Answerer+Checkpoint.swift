@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import OutsideInput
 import SeededRandom
 import TensorCore
 
@@ -114,10 +115,10 @@ extension Answerer {
 
     /// A one-line reason a configuration did not decode: the field and what is wrong with it.
     static func summary(of error: any Error) -> String {
-        guard let error = error as? DecodingError else { return CheckpointError.printable("\(error)") }
+        guard let error = error as? DecodingError else { return ErrorText.printable("\(error)") }
         func path(_ context: DecodingError.Context, _ key: (any CodingKey)? = nil) -> String {
             let keys = context.codingPath + (key.map { [$0] } ?? [])
-            return keys.map { CheckpointError.printable($0.stringValue) }.joined(separator: ".")
+            return keys.map { ErrorText.printable($0.stringValue) }.joined(separator: ".")
         }
         switch error {
         case .keyNotFound(let key, let context): return "missing field \(path(context, key))"
@@ -125,7 +126,7 @@ extension Answerer {
             return context.codingPath.isEmpty ? "not a JSON object" : "field \(path(context)) has the wrong type"
         case .dataCorrupted(let context):
             return context.codingPath.isEmpty ? "not valid JSON" : "field \(path(context)) is invalid"
-        @unknown default: return CheckpointError.printable("\(error)")
+        @unknown default: return ErrorText.printable("\(error)")
         }
     }
 

@@ -1,3 +1,5 @@
+import OutsideInput
+
 /// A model's parameters under stable keys, plus its configuration as JSON: the unit ida saves.
 ///
 /// `serialized()` and `init(bytes:)` implement the versioned binary format of
@@ -91,7 +93,7 @@ public struct Checkpoint: Sendable, Equatable {
             guard let key = String(validating: keyBytes, as: UTF8.self) else {
                 throw .malformed("the key of parameter \(index) at offset \(reader.offset - keyLength) is not UTF-8")
             }
-            let name = "parameter \(CheckpointError.printable(key))"
+            let name = "parameter \(ErrorText.printable(key))"
             let rank = Int(try reader.readUInt32("the rank of \(name)"))
             guard rank <= 8 else { throw .malformed("\(name) has rank \(rank), more than 8") }
             var shape: [Int] = []

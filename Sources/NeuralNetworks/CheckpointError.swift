@@ -1,3 +1,5 @@
+import OutsideInput
+
 /// Why a checkpoint could not be read or applied: a one-line description plus a hint.
 public enum CheckpointError: Error, CustomStringConvertible, Equatable, Sendable {
     /// The bytes end before the structure they announce does: inside `field`.
@@ -33,20 +35,5 @@ public enum CheckpointError: Error, CustomStringConvertible, Equatable, Sendable
         case .incompatible(let what):
             return "checkpoint does not fit this model: \(what); \(hint)"
         }
-    }
-
-    /// `text` from the file (a parameter key) made fit for a one-line message: control, format
-    /// and separator characters escaped (`\n`, `\u{2028}`), cut after 80 characters.
-    static func printable(_ text: String) -> String {
-        var out = ""
-        for (index, scalar) in text.unicodeScalars.enumerated() {
-            if index == 80 { return out + "…" }
-            switch scalar.properties.generalCategory {
-            case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .privateUse, .unassigned:
-                out += scalar == "\n" ? "\\n" : "\\u{" + String(scalar.value, radix: 16) + "}"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
     }
 }

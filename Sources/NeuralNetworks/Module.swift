@@ -1,3 +1,4 @@
+import OutsideInput
 import TensorCore
 
 /// A named parameter: a stable dotted key (used by checkpoints and the EMA) and its tensor.
@@ -36,7 +37,7 @@ extension Module {
         }
         for (mine, stored) in zip(own, checkpoint.parameters) {
             // The stored key comes from the file: escaped, so the message stays one line.
-            let key = CheckpointError.printable(stored.key)
+            let key = ErrorText.printable(stored.key)
             guard mine.key == stored.key else { throw .incompatible("key \(key) where \(modelName) has \(mine.key)") }
             guard mine.tensor.shape == stored.shape else {
                 throw .incompatible("\(key) has shape \(stored.shape), \(modelName) \(mine.tensor.shape)")

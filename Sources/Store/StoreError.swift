@@ -1,3 +1,5 @@
+import OutsideInput
+
 /// What can go wrong when the store meets a file, a path or an id supplied by a user.
 ///
 /// Each case prints as one line that says what is wrong, followed by a hint where a fix is
@@ -39,25 +41,9 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .foreignDatabase(let path):
             "\(path) is an SQLite database of another application; it was left untouched (pass another file with --db)"
         case .newerSchema(let path, let unknown):
-            "\(path) was written by a newer ida (unknown migrations: \(unknown.map(Self.printable).joined(separator: ", "))); upgrade ida, or pass another file with --db"
+            "\(path) was written by a newer ida (unknown migrations: \(unknown.map(ErrorText.printable).joined(separator: ", "))); upgrade ida, or pass another file with --db"
         case .cannotOpen(let path, let reason):
-            "cannot open the database at \(path): \(Self.printable(reason)) (pass another file with --db)"
+            "cannot open the database at \(path): \(ErrorText.printable(reason)) (pass another file with --db)"
         }
-    }
-
-    /// Text read from the file (a migration name) or from SQLite made fit for a one-line
-    /// message: control, format and separator characters escaped (`\n`, `\u{2028}`), cut after
-    /// 80 characters.
-    static func printable(_ text: String) -> String {
-        var out = ""
-        for (index, scalar) in text.unicodeScalars.enumerated() {
-            if index == 80 { return out + "…" }
-            switch scalar.properties.generalCategory {
-            case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .privateUse, .unassigned:
-                out += scalar == "\n" ? "\\n" : "\\u{" + String(scalar.value, radix: 16) + "}"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
     }
 }

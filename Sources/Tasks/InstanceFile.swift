@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import OutsideInput
 
 /// Instance files: JSON Lines, one `InstanceRecord` per line, tokens as strings
 /// (Documentation/InstanceFormat.md).
@@ -45,8 +46,8 @@ public enum InstanceFile {
     /// - Throws: `InstanceFileError` saying what is wrong, with `line` as its line number.
     public static func record(from text: String, line: Int) throws(InstanceFileError) -> InstanceRecord {
         let data = Data(text.utf8)
-        guard !nestsTooDeeply(data) else {
-            throw InstanceFileError(line: line, problem: .invalidJSON("arrays and objects nest deeper than \(nestingLimit) levels"))
+        guard !JSONNesting.exceeds(nestingLimit, in: data) else {
+            throw InstanceFileError(line: line, problem: .invalidJSON(JSONNesting.problem(nestingLimit)))
         }
         let header: Header
         do {
@@ -74,36 +75,10 @@ public enum InstanceFile {
         }
     }
 
-    /// Levels a line may nest; a valid line uses 3 (`facts`, a fact, a token).
+    /// Levels a line may nest; a valid line uses 3 (`facts`, a fact, a token). The check runs
+    /// before `JSONDecoder`, which traps on some text nested past its own limit (see
+    /// `JSONNesting`).
     static let nestingLimit = 32
-
-    /// Whether `data` opens more than ``nestingLimit`` arrays or objects at once (brackets in
-    /// strings do not count).
-    ///
-    /// Why: Foundation's `JSONDecoder` stops at 512 levels, but when the bracket past its limit
-    /// is the last byte of the text, computing the error's line and column reads past the end
-    /// and traps (Swift 6.3.1; found by InstanceFileFuzzTests with `{"facts":` and 512 `[`).
-    /// `NeuralNetworks.JSONNesting` guards the checkpoint readers the same way.
-    static func nestsTooDeeply(_ data: Data) -> Bool {
-        var depth = 0
-        var inString = false
-        var escaped = false
-        for byte in data {
-            if inString {
-                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
-                continue
-            }
-            switch byte {
-            case UInt8(ascii: "\""): inString = true
-            case UInt8(ascii: "["), UInt8(ascii: "{"):
-                depth += 1
-                if depth > nestingLimit { return true }
-            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
-            default: break
-            }
-        }
-        return false
-    }
 
     /// The fields every line starts with.
     private struct Header: Decodable {

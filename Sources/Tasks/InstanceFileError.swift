@@ -1,3 +1,5 @@
+import OutsideInput
+
 /// A malformed line of an instance file: which line, and what is wrong with it.
 public struct InstanceFileError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The 1-based line number.
@@ -31,44 +33,21 @@ public struct InstanceFileError: Error, Hashable, Sendable, CustomStringConverti
 
     private var problemDescription: String {
         switch problem {
-        case .invalidJSON(let detail): return "not a JSON object (\(Self.printable(detail)))"
-        case .missingField(let field): return "missing field \"\(Self.printable(field))\""
-        case .wrongType(let field): return "field \"\(Self.printable(field))\" has the wrong type"
-        case .wrongFormat(let found): return "format is \"\(Self.printable(found))\", expected \"\(InstanceFileFormat.name)\""
+        case .invalidJSON(let detail): return "not a JSON object (\(ErrorText.printable(detail)))"
+        case .missingField(let field): return "missing field \"\(ErrorText.printable(field))\""
+        case .wrongType(let field): return "field \"\(ErrorText.printable(field))\" has the wrong type"
+        case .wrongFormat(let found): return "format is \"\(ErrorText.printable(found))\", expected \"\(InstanceFileFormat.name)\""
         case let .unsupportedVersion(found, supported):
             return "version \(found) is not supported (this ida reads version \(supported)); upgrade ida or re-sample the file"
-        case let .unknownTask(name, available): return "unknown task \"\(Self.printable(name))\"; available tasks: \(available.joined(separator: ", "))"
+        case let .unknownTask(name, available): return "unknown task \"\(ErrorText.printable(name))\"; available tasks: \(available.joined(separator: ", "))"
         case .invalidParameters(let detail): return "invalid parameters: \(detail)"
         case let .invalidSize(found, allowed): return "size \(found) outside \(allowed.lowerBound)...\(allowed.upperBound)"
         case .empty(let field): return "\(field) is empty"
-        case let .unknownToken(field, index, token): return "\(field)[\(index)] holds unknown token \"\(Self.printable(token))\""
+        case let .unknownToken(field, index, token): return "\(field)[\(index)] holds unknown token \"\(ErrorText.printable(token))\""
         case let .wrongLength(field, index, found, expected): return "\(field)[\(index)] has \(found) tokens, expected \(expected)"
         case let .countMismatch(field, found, expected): return "\(field) has \(found) entries, expected \(expected) (one per question)"
         case let .negativeDepth(index, found): return "depths[\(index)] is \(found), expected 0 or more"
         }
-    }
-
-    /// `text` from the file made fit for a one-line message: a token or name can hold any JSON
-    /// string, so line breaks, other control and format characters, quotes and backslashes are
-    /// escaped (`\n`, `\u{2028}`), and a long one is cut after 80 characters.
-    static func printable(_ text: String) -> String {
-        var out = ""
-        for (index, scalar) in text.unicodeScalars.enumerated() {
-            if index == 80 { return out + "…" }
-            switch scalar {
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\"", "\\": out += "\\" + String(scalar)
-            default:
-                switch scalar.properties.generalCategory {
-                case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .privateUse, .unassigned:
-                    out += "\\u{" + String(scalar.value, radix: 16) + "}"
-                default: out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out
     }
 }
 

@@ -1,4 +1,4 @@
-import NeuralNetworks
+import OutsideInput
 import Testing
 
 @Suite struct JSONNestingTests {
