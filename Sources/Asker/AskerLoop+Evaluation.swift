@@ -3,8 +3,9 @@ import NeuralNetworks
 import Tasks
 
 extension AskerLoop {
-    /// Held-out transcripts for measuring H′'s action accuracy: the scripted expert on every question of `instances`, its sub-questions
-    /// answered from ground truth, so each transcript is the expert's exact decomposition.
+    /// Held-out transcripts for measuring H′'s action accuracy: the scripted expert on every
+    /// question of `instances`, its sub-questions answered from ground truth, so each transcript
+    /// is the expert's exact decomposition.
     ///
     /// Evaluation only, like the held-out evaluation of X: these expert actions are not expert
     /// calls of the run (they train nothing) and the ground truth is not a training label.
