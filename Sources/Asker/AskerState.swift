@@ -8,34 +8,28 @@ import SeededRandom
 /// the transcript model's weights, Adam's moments, the demonstration buffer and schedule, and
 /// every random stream. Part of the distillation loop's `TrainingState`.
 ///
-/// An immutable final class rather than a struct, as a precaution: held inline in
-/// `TrainingState`, its last field `pausedSteps` was seen stored and resumed wrong (1 for 0, or
-/// bytes of the checkpoint's base64 text) with no cause found, and the struct no longer
-/// reproduces it (`Documentation/Asker.md` lists what was ruled out). Boxed, the state travels
-/// as one reference.
-///
 /// ```swift
 /// let saved = asker.state()
 /// let resumed = AskerLoop(task: task, configuration: configuration, seed: seed)
 /// try resumed.restore(saved)    // resumed now acts, trains and counts as asker would
 /// ```
-public final class AskerState: Codable, Sendable, Equatable {
+public struct AskerState: Codable, Sendable, Equatable {
     /// ``NeuralNetworks/Checkpoint`` bytes of the transcript model (its parameters under their keys).
-    public let model: Data
+    public var model: Data
     /// ``NeuralNetworks/Checkpoint`` bytes of the trainer's Adam state.
-    public let optimizer: Data
+    public var optimizer: Data
     /// The trainer's buffered transcripts, in buffer order, and the slot overwritten next once full.
-    public let buffer: [[Int]]
-    public let nextSlot: Int
+    public var buffer: [[Int]]
+    public var nextSlot: Int
     /// H′ steps taken.
-    public let stepCount: Int
+    public var stepCount: Int
     /// The trainer's batch-sampling stream.
-    public let trainerRandom: SplitMix64
+    public var trainerRandom: SplitMix64
     /// The demonstrations' instance stream.
-    public let random: SplitMix64
-    public let schedule: DemonstrationSchedule
-    public let latestAccuracy: ActionAccuracy?
-    public let pausedSteps: Int
+    public var random: SplitMix64
+    public var schedule: DemonstrationSchedule
+    public var latestAccuracy: ActionAccuracy?
+    public var pausedSteps: Int
 
     public init(
         model: Data, optimizer: Data, buffer: [[Int]], nextSlot: Int, stepCount: Int, trainerRandom: SplitMix64,
@@ -51,12 +45,5 @@ public final class AskerState: Codable, Sendable, Equatable {
         self.schedule = schedule
         self.latestAccuracy = latestAccuracy
         self.pausedSteps = pausedSteps
-    }
-
-    public static func == (left: AskerState, right: AskerState) -> Bool {
-        left.model == right.model && left.optimizer == right.optimizer && left.buffer == right.buffer
-            && left.nextSlot == right.nextSlot && left.stepCount == right.stepCount
-            && left.trainerRandom == right.trainerRandom && left.random == right.random && left.schedule == right.schedule
-            && left.latestAccuracy == right.latestAccuracy && left.pausedSteps == right.pausedSteps
     }
 }

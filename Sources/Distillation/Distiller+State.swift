@@ -25,7 +25,6 @@ extension Distiller {
     /// - Throws: ``DistillationError/incompatibleState(_:)`` when the state belongs to another
     ///   task, size or vocabulary, or its models do not load.
     public convenience init(task: any AmplificationTask, resuming state: TrainingState) throws(DistillationError) {
-        let savedAsker = state.asker  // read first, with AskerState's box a precaution against an unexplained corruption
         guard state.taskName == task.name, state.taskSize == task.size, state.dimensions == Self.dimensions(of: task)
         else {
             throw .incompatibleState(
@@ -45,7 +44,7 @@ extension Distiller {
         guard state.buffer.capacity == buffer.capacity, state.curriculum.fullSize == task.size else {
             throw .incompatibleState("buffer capacity or curriculum size differ from the configuration's")
         }
-        if let asker, let saved = savedAsker {
+        if let asker, let saved = state.asker {
             do {
                 try asker.restore(saved)
             } catch {

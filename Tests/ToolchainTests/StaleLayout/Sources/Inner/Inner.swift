@@ -1,0 +1,5 @@
+public struct Inner: Sendable {
+    public var a = 1
+    // fields added here
+    public init() {}
+}
