@@ -33,7 +33,6 @@ struct AmplificationRun {
     let budget: AmplificationBudget
     let tracing: Bool
     let contexts: [InstanceContext]
-    let ledgers: [GroundTruthLedger]
     let questionLength: Int
     let answerLength: Int
     let unknown: Tokens
@@ -56,7 +55,6 @@ struct AmplificationRun {
         budget = amplifier.configuration.budget
         tracing = options.tracing
         self.contexts = contexts
-        ledgers = Self.distinctLedgers(contexts)
         questionLength = task.questionLength
         answerLength = task.answerLength
         unknown = Tokens(repeating: 0, count: task.answerLength)
@@ -87,14 +85,6 @@ struct AmplificationRun {
             slotTraces = Array(repeating: SlotTrace(answeredBy: supervisorAgent), count: slots.count)
         }
         live = Array(slots.indices)
-    }
-
-    private static func distinctLedgers(_ contexts: [InstanceContext]) -> [GroundTruthLedger] {
-        var ledgers: [GroundTruthLedger] = []
-        for index in contexts.indices where !ledgers.contains(where: { $0 === contexts[index].ledger }) {
-            ledgers.append(contexts[index].ledger)
-        }
-        return ledgers
     }
 
     // MARK: - The loop
@@ -222,11 +212,11 @@ struct AmplificationRun {
         assistantCallsLeft -= 1
         counters.assistantCalls += 1
         counters.assistantQuestions += pending.count
-        let before = groundTruthConsumed()
         let options = ReplyOptions(
             supervisorActionsLeft: supervisorActionsLeft, assistantCallsLeft: assistantCallsLeft, tracing: tracing)
-        let reply = try await assistant.reply(to: pending, contexts: contexts, options: options)
-        let consumed = groundTruthConsumed() - before
+        let (reply, consumed) = try await GroundTruthLedger.attributing { [assistant, contexts] in
+            try await assistant.reply(to: pending, contexts: contexts, options: options)
+        }
         if consumed > 0 && policy == .forbidden {
             throw AmplificationError.groundTruthReachedAnswer(count: consumed, assistant: assistant.name)
         }
@@ -254,10 +244,6 @@ struct AmplificationRun {
                 record(pending[position].question, answer: answer, by: agent, for: owner)
             }
         }
-    }
-
-    private func groundTruthConsumed() -> Int {
-        ledgers.reduce(0) { $0 + $1.count }
     }
 
     // MARK: - Bookkeeping

@@ -4,12 +4,13 @@ import Tasks
 /// them), the leaf lookups (for the engine only) and a counted door to ground truth.
 ///
 /// Ground truth is reachable only through ``groundTruth(_:)``, which records each answer in the
-/// shared ``GroundTruthLedger``; an ``Amplifier`` whose ``AmplifierConfiguration/groundTruth`` is
-/// `.forbidden` throws ``AmplificationError/groundTruthReachedAnswer(count:assistant:)`` when an
-/// assistant used it. (An assistant that rebuilds the oracle from the task itself bypasses the
-/// ledger: the check guards the sanctioned door, and the engine's own code never opens another.)
-/// The check attributes every ground-truth answer recorded during an assistant call to that call,
-/// so runs that execute concurrently should not share contexts.
+/// shared ``GroundTruthLedger`` and in the ledger of the call it is read in
+/// (``GroundTruthLedger/attributing(_:)``); an ``Amplifier`` whose
+/// ``AmplifierConfiguration/groundTruth`` is `.forbidden` throws
+/// ``AmplificationError/groundTruthReachedAnswer(count:assistant:)`` when an assistant call read
+/// any. (An assistant that rebuilds the oracle from the task itself bypasses the ledger: the check
+/// guards the sanctioned door, and the engine's own code never opens another.) Reads are charged to
+/// the call whose task made them, so runs and calls may overlap and share contexts.
 public struct InstanceContext: Sendable {
     /// The instance: its facts are what a neural assistant encodes.
     public let instance: TaskInstance
@@ -32,9 +33,11 @@ public struct InstanceContext: Sendable {
         return instances.map { InstanceContext(instance: $0, task: task, ledger: ledger) }
     }
 
-    /// The correct answer to `question`, counted in the ledger (tests and the supervised baseline).
+    /// The correct answer to `question`, counted in the shared ledger and the current call's
+    /// (tests and the supervised baseline).
     public func groundTruth(_ question: Tokens) -> Tokens {
         ledger.record(1)
+        GroundTruthLedger.call?.record(1)
         return oracle.groundTruth(question)
     }
 
