@@ -88,7 +88,7 @@ final class StoreRecorder: RunRecorder {
             batch.counters = Self.counters(
                 state.counters, asker: state.evaluations.last?.askerAccuracy, supervisor: supervisor)
             try flush()
-            try store.updateRun(runID, status: .running, updatedAt: Date(), wallSeconds: wallSeconds)
+            try store.recordProgress(runID, updatedAt: Date(), wallSeconds: wallSeconds)
         case .roundEnd(let round):
             batch.metrics.append(MetricSample(step: round.step, name: "frontier", value: Double(round.frontier)))
             if let amplified = round.amplifiedFrontier {

@@ -116,6 +116,23 @@ extension RunStore {
         }
     }
 
+    /// Sets a running run's `updatedAt` and wall time and leaves its status alone, so that the
+    /// progress a training loop records never undoes an interruption marked meanwhile by another
+    /// thread (a `running` written back after ctrl-C marked the run `interrupted`).
+    ///
+    /// - Throws: ``StoreError/runNotFound(id:)``.
+    /// - Precondition: `wallSeconds` is finite and not negative.
+    public func recordProgress(_ id: String, updatedAt: Date, wallSeconds: Double) throws {
+        precondition(
+            wallSeconds.isFinite && wallSeconds >= 0,
+            "recordProgress: wallSeconds must be finite and >= 0, got \(wallSeconds)")
+        try write(run: id) { db in
+            try db.execute(
+                sql: "UPDATE run SET updatedAt = ?, wallSeconds = ? WHERE id = ?",
+                arguments: [updatedAt, wallSeconds, id])
+        }
+    }
+
     /// Deletes a run with everything recorded for it, and the runs grouped under it.
     ///
     /// - Throws: ``StoreError/runNotFound(id:)``.

@@ -97,6 +97,22 @@ import Testing
         #expect(try store.run(id: run.id) == second)
     }
 
+    /// Progress recorded by a training loop after another thread marked the run (ctrl-C marks it
+    /// interrupted) keeps the mark.
+    @Test(arguments: RunStatus.allCases)
+    func progressKeepsTheStatus(status: RunStatus) throws {
+        let directory = try TemporaryDirectory()
+        let (store, run) = try StoreFixtures.storeWithRun(in: directory)
+        try store.updateRun(run.id, status: status, updatedAt: StoreFixtures.time(10), report: "{}")
+        try store.recordProgress(run.id, updatedAt: StoreFixtures.time(20), wallSeconds: 3.25)
+        let stored = try #require(try store.run(id: run.id))
+        #expect(stored.status == status && stored.report == "{}")
+        #expect(stored.wallSeconds == 3.25 && stored.updatedAt == StoreFixtures.time(20))
+        #expect(throws: StoreError.runNotFound(id: "r-nope")) {
+            try store.recordProgress("r-nope", updatedAt: StoreFixtures.time(30), wallSeconds: 1)
+        }
+    }
+
     @Test func deletingAGroupDeletesItsRunsAndEverythingRecordedForThem() throws {
         let directory = try TemporaryDirectory()
         let store = try RunStore(path: directory.path("ida.sqlite"))
