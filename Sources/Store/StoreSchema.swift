@@ -94,7 +94,7 @@ enum StoreSchema {
         try db.create(index: "trace_on_runId_step", on: "trace", columns: ["runId", "step"])
     }
 
-    /// Issue 5: what a run consumed (expert calls beside ground-truth labels) and H′'s held-out
+    /// What a run consumed (expert calls beside ground-truth labels) and H′'s held-out
     /// action accuracy per action type, one row per run.
     private static func createRunCounters(_ db: Database) throws {
         try db.create(table: "runCounters") { table in
