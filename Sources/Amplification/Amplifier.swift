@@ -1,18 +1,20 @@
 import SeededRandom
 import Tasks
 
-/// Amp(H, X): runs the supervisor H on many workspaces in lock-step and sends every pending
-/// non-leaf sub-question of a step to the assistant X in one batched call.
+/// Amp(H, X): runs the supervisor H on many workspaces in turns and sends the pending non-leaf
+/// sub-questions of a turn to the assistant X in one batched call.
 ///
-/// Each step: every live workspace gets one action from H; a leaf sub-question is answered by
-/// one lookup in its instance's facts; a sub-question that reappears in its own ancestry is
-/// answered unknown; all other sub-questions of the step go to X in **one** call, and the answers
-/// are fed back. The run ends when every workspace has answered. Budgets
-/// (``AmplificationBudget``) are enforced over all levels: what exceeds one is answered unknown
-/// and counted. Ground truth is checked after every assistant call (``GroundTruthPolicy``).
+/// Each turn: every workspace ready to act gets one action from H; a leaf sub-question is
+/// answered by one lookup in its instance's facts; a sub-question that reappears in its own
+/// ancestry is answered unknown; a sub-question asked above ``supervisedDepth`` opens a workspace
+/// of its own, worked by H from the next turn; the others of the turn go to X in **one** call, and
+/// the answers are fed back. The run ends when every main question has an answer. All workspaces
+/// of a run form one tree, so HCH_n is one amplifier (see ``HCH``). Budgets
+/// (``AmplificationBudget``) are enforced over the whole tree: what exceeds one is answered
+/// unknown and counted. Ground truth is checked after every assistant call
+/// (``GroundTruthPolicy``).
 ///
-/// An `Amplifier` is itself an ``Assistant``, so `Amplifier(task:supervisor:assistant: hch)` is
-/// HCH one level deeper (see ``HCH``).
+/// An `Amplifier` is itself an ``Assistant``, so an amplification can serve as another's X.
 ///
 /// ```swift
 /// let task = PermutationPowering(.small)
@@ -28,15 +30,20 @@ public struct Amplifier: Sendable {
     public let supervisor: any Supervisor
     public let assistant: any Assistant
     public let configuration: AmplifierConfiguration
+    /// How far below the main questions the supervisor works: sub-questions asked by a workspace
+    /// at this depth go to the assistant. 0 is Amp(H, X); `n` with the unknown assistant is HCH_n.
+    public let supervisedDepth: Int
 
     /// The name this amplifier goes by as an assistant (`Amp(expert, unknown)` by default).
     public let name: String
 
     public init(
-        task: any AmplificationTask, supervisor: any Supervisor, assistant: any Assistant,
+        task: any AmplificationTask, supervisor: any Supervisor, assistant: any Assistant, supervisedDepth: Int = 0,
         configuration: AmplifierConfiguration = AmplifierConfiguration(), name: String? = nil
     ) {
+        precondition(supervisedDepth >= 0, "Amplifier: supervisedDepth must be non-negative, got \(supervisedDepth)")
         self.task = task
+        self.supervisedDepth = supervisedDepth
         self.supervisor = supervisor
         self.assistant = assistant
         self.configuration = configuration
@@ -67,7 +74,7 @@ public struct Amplifier: Sendable {
     func run(
         _ queries: [AssistantQuery], contexts: [InstanceContext], options: ReplyOptions, includeWorkspaces: Bool = true
     ) async throws -> AmplificationResult {
-        var state = AmplificationRun(amplifier: self, queries: queries, contexts: contexts, options: options)
+        var state = AmplificationTree(amplifier: self, queries: queries, contexts: contexts, options: options)
         try await state.runToCompletion()
         return state.result(includeWorkspaces: includeWorkspaces)
     }

@@ -2,7 +2,7 @@ import Tasks
 
 /// An assistant X: answers a batch of questions, each about one instance.
 ///
-/// The engine makes one call per lock-step step with every pending sub-question of that step, so
+/// The engine makes one call per turn with every pending sub-question of that turn, so
 /// a neural model implements ``answer(_:contexts:)`` as one forward pass: group the queries by
 /// `query.context`, encode each instance's facts once, decode every question. `contexts` may hold
 /// instances no query refers to.

@@ -1,11 +1,12 @@
 import Tasks
 
-/// HCH_n: the supervisor consulting HCH_{n-1}, built by recursion on the ``Amplifier``.
+/// HCH_n: the supervisor consulting HCH_{n-1}, with HCH_0 the supervisor alone.
 ///
 /// `HCH(depth: 0)` is the supervisor with leaf lookups only (every non-leaf sub-question is
-/// answered unknown by ``ConstantAssistant/unknown(answerLength:)``), and `HCH(depth: n)` is
-/// `Amplifier(supervisor, assistant: HCH(depth: n - 1))`. Every level stays batched: all the
-/// sub-questions of one lock-step step of level n go to level n − 1 in one call. With the
+/// answered unknown by ``ConstantAssistant/unknown(answerLength:)``). `HCH(depth: n)` is one
+/// ``Amplifier`` whose supervisor works the main questions and their sub-questions down to depth
+/// n, in one tree of workspaces, and whose assistant answers unknown below that. Every turn stays
+/// batched: a batched supervisor gets all workspaces ready to act, whatever their depth. With the
 /// scripted expert, HCH_n answers every question of depth ≤ n correctly (the staircase).
 ///
 /// ```swift
@@ -15,7 +16,7 @@ import Tasks
 public struct HCH: Assistant {
     /// The recursion depth n.
     public let depth: Int
-    /// The top level: Amp(H, HCH_{n-1}). Run it directly for results with counters and traces.
+    /// The amplifier that runs HCH_n. Run it directly for results with counters and traces.
     public let amplifier: Amplifier
 
     /// - Precondition: `depth >= 0`.
@@ -25,14 +26,9 @@ public struct HCH: Assistant {
     ) {
         precondition(depth >= 0, "HCH: depth must be non-negative, got \(depth)")
         self.depth = depth
-        var level = Amplifier(
+        amplifier = Amplifier(
             task: task, supervisor: supervisor, assistant: ConstantAssistant.unknown(answerLength: task.answerLength),
-            configuration: configuration, name: "HCH_0")
-        for n in stride(from: 1, through: depth, by: 1) {
-            level = Amplifier(
-                task: task, supervisor: supervisor, assistant: level, configuration: configuration, name: "HCH_\(n)")
-        }
-        amplifier = level
+            supervisedDepth: depth, configuration: configuration, name: "HCH_\(depth)")
     }
 
     public var name: String { amplifier.name }

@@ -1,6 +1,6 @@
 /// A supervisor H: a policy from a workspace to an action (DESIGN §3).
 ///
-/// The engine calls the batched form once per lock-step step with every live workspace, so a
+/// The engine calls the batched form once per turn with every workspace ready to act, so a
 /// supervisor that is slow per call (a person, a language model) can see them all at once; its
 /// default loops over ``act(on:)-(Workspace)``. A supervisor that never suspends should also
 /// conform to ``SynchronousSupervisor``: the engine then calls it directly, without an async

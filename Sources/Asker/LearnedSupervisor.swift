@@ -9,7 +9,7 @@ import Tasks
 /// With `k` exchanges so far it decodes the next sub-question (transcript round `k`). When the
 /// decoded sub-question is the null question (all `?`), when all `interactionLength` rounds are
 /// used, or when the budget allows no more sub-questions, it fills the remaining rounds with
-/// padding (``Transcript``) and decodes the main answer instead. Workspaces of one lock-step step
+/// padding (``Transcript``) and decodes the main answer instead. Workspaces of one turn
 /// are decoded together: one cached forward pass per group of equal exchange count, then one for
 /// every workspace that answers.
 ///

@@ -9,7 +9,7 @@ import Darwin
 import SeededRandom
 import Tasks
 
-/// `ida bench amplify`: supervisor actions per second of the lock-step engine running HCH with
+/// `ida bench amplify`: supervisor actions per second of the engine running HCH with
 /// the scripted expert, against a straightforward unbatched recursive evaluation of the same HCH
 /// measured in the same run.
 struct AmplifyBench: AsyncParsableCommand {
@@ -19,7 +19,7 @@ struct AmplifyBench: AsyncParsableCommand {
         discussion: """
             For each task at the chosen preset, samples instances, evaluates HCH_n with the \
             scripted expert (n = the deepest question sampled, capped by --max-depth) on all their \
-            questions with the batched lock-step engine, and again with a plain recursive \
+            questions with the batched engine, and again with a plain recursive \
             evaluation one question at a time (the reference), alternating run by run. Both must \
             give the same answers. Rates are supervisor actions per second of CPU time of this \
             process (single-threaded: one core), so other jobs on a shared machine do not skew \

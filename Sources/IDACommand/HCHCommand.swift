@@ -11,8 +11,10 @@ struct HCHCommand: AsyncParsableCommand {
         commandName: "hch",
         abstract: "Evaluate HCH_0 … HCH_N with the scripted expert: accuracy by question depth.",
         discussion: """
-            HCH_0 is the expert with leaf lookups only; HCH_n is the expert consulting HCH_{n-1} \
-            (all sub-questions of a step go down as one batch). A question of depth d needs \
+            HCH_0 is the expert with leaf lookups only; HCH_n is the expert consulting HCH_{n-1}, \
+            run as one tree of workspaces down to depth n; the sub-questions asked below that are \
+            answered unknown, and are the assistant calls and questions counted. A question of \
+            depth d needs \
             HCH_d, so the table shows a staircase: accuracy 1.00 on and below the diagonal \
             (question depth ≤ n). Accuracy is exact match against the ground truth, which is \
             used for scoring only: the counters show that no ground truth reached an answer \

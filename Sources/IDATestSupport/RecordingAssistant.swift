@@ -3,7 +3,7 @@ import Foundation
 import Tasks
 
 /// An assistant that passes every call on to another one and records each batch: the queries,
-/// and so the batch sizes (one call per lock-step step is what the engine promises).
+/// and so the batch sizes (one call per turn is what the engine promises).
 // Safe: `wrapped` is Sendable and immutable; `batches` is touched only under `lock`, never held
 // across an `await`.
 public final class RecordingAssistant: Assistant, @unchecked Sendable {

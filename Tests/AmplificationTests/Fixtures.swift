@@ -29,8 +29,8 @@ enum Fixtures {
         }
     }
 
-    /// The batch sizes a lock-step run makes for `workspaces` with an expert that never loops:
-    /// the s-th exchange of each workspace was asked at step s, and the step's non-leaf ones
+    /// The batch sizes a run of turns makes for `workspaces` with an expert that never loops:
+    /// the s-th exchange of each workspace was asked in turn s, and the turn's non-leaf ones
     /// form one call.
     static func batchSizes(of workspaces: [Workspace], task: any AmplificationTask) -> [Int] {
         let steps = workspaces.map(\.exchanges.count).max() ?? 0

@@ -1,4 +1,5 @@
 import Amplification
+import Foundation
 import IDATestSupport
 import PropertyBased
 import SeededRandom
@@ -63,9 +64,43 @@ import Testing
         }
         #expect(bottom.batchSizes == expectedBottom)
 
+        // The same HCH_2 as one tree: the same answers and work, the lower levels' calls now turns.
         let reference = try await HCH(task: task, supervisor: expert, depth: 2).amplifier.amplify(instances, seed: seed)
         #expect(result.answers == reference.answers)
-        #expect(result.counters == reference.counters)
+        #expect(result.counters.supervisorActions == reference.counters.supervisorActions)
+        #expect(result.counters.leafLookups == reference.counters.leafLookups)
+        #expect(result.counters.loopsDetected == reference.counters.loopsDetected)
+    }
+
+    /// HCH_n is one tree worked in turns: a batched supervisor gets, in one call, every workspace
+    /// ready to act, main questions and sub-questions of any depth together, and the answers and
+    /// work equal the straightforward recursion's. (Whether a call mixes depths depends on the
+    /// instances: assignments' main questions move in step, so the mix is counted over all tasks.)
+    @Test func aBatchedSupervisorGetsEveryReadyWorkspaceOfTheTreeInOneCall() async throws {
+        var mixedCalls = 0
+        for taskName in Fixtures.taskNames {
+            let task = Fixtures.task(taskName, preset: "small")
+            for seed in UInt64(1)...2 {
+                let instances = Fixtures.instances(of: task, count: 3, seed: seed)
+                let contexts = InstanceContext.contexts(for: instances, task: task)
+                let queries = AssistantQuery.mainQuestions(of: instances, seed: seed)
+                let mainQuestions = Set(queries.map(\.question))
+                let supervisor = BatchRecordingSupervisor(wrapping: ScriptedExpert(task: task))
+                let result = try await HCH(task: task, supervisor: supervisor, depth: 3).amplifier
+                    .run(queries, contexts: contexts)
+                let reference = RecursiveHCH(task: task, depth: 3).evaluate(queries, contexts: contexts)
+                #expect(result.answers == reference.answers, "\(taskName), seed \(seed)")
+                #expect(result.counters.supervisorActions == reference.counters.supervisorActions)
+                #expect(result.counters.leafLookups == reference.counters.leafLookups)
+                let batches = supervisor.batches
+                #expect(batches.reduce(0) { $0 + $1.count } == result.counters.supervisorActions)
+                mixedCalls += batches.count { batch in
+                    batch.contains { mainQuestions.contains($0.question) }
+                        && batch.contains { !mainQuestions.contains($0.question) }
+                }
+            }
+        }
+        #expect(mixedCalls > 0)
     }
 
     @Test(arguments: Fixtures.taskNames, [1, 3])
@@ -117,5 +152,33 @@ struct AskTheRootSupervisor: SynchronousSupervisor {
         var rest = workspace
         rest.exchanges.removeFirst()
         return wrapped.action(on: rest)
+    }
+}
+
+/// A supervisor that is batched only (no synchronous fast path) and records every call's
+/// workspaces.
+// Safe: `batches` is touched only under `lock`, never held across an `await`.
+private final class BatchRecordingSupervisor: Supervisor, @unchecked Sendable {
+    let wrapped: ScriptedExpert
+    private let lock = NSLock()
+    private var recorded: [[Workspace]] = []
+
+    init(wrapping wrapped: ScriptedExpert) {
+        self.wrapped = wrapped
+    }
+
+    var name: String { "batched \(wrapped.name)" }
+
+    var batches: [[Workspace]] {
+        lock.withLock { recorded }
+    }
+
+    func act(on workspace: Workspace) async throws -> SupervisorAction {
+        try await act(on: [workspace])[0]
+    }
+
+    func act(on workspaces: [Workspace]) async throws -> [SupervisorAction] {
+        lock.withLock { recorded.append(workspaces) }
+        return workspaces.map { wrapped.action(on: $0) }
     }
 }

@@ -23,8 +23,8 @@ import Testing
 
                supervisor actions  leaf lookups  assistant calls  questions to assistants  ground truth
         HCH_0  27                  11            1                6                        0
-        HCH_1  79                  45            2                12                       0
-        HCH_2  79                  45            2                12                       0
+        HCH_1  79                  45            0                0                        0
+        HCH_2  79                  45            0                0                        0
         """
 
     @Test func jsonHasTheRowsAndCounters() async throws {
@@ -53,8 +53,9 @@ import Testing
     static let help = """
         OVERVIEW: Evaluate HCH_0 … HCH_N with the scripted expert: accuracy by question depth.
 
-        HCH_0 is the expert with leaf lookups only; HCH_n is the expert consulting HCH_{n-1} (all
-        sub-questions of a step go down as one batch). A question of depth d needs HCH_d, so the table
+        HCH_0 is the expert with leaf lookups only; HCH_n is the expert consulting HCH_{n-1}, run as one
+        tree of workspaces down to depth n; the sub-questions asked below that are answered unknown, and
+        are the assistant calls and questions counted. A question of depth d needs HCH_d, so the table
         shows a staircase: accuracy 1.00 on and below the diagonal (question depth ≤ n). Accuracy is exact
         match against the ground truth, which is used for scoring only: the counters show that no ground
         truth reached an answer other than through leaf lookups.

@@ -1,0 +1,371 @@
+import SeededRandom
+import Tasks
+
+/// The state of one amplification: every workspace of the run in one tree, the budget left, the
+/// counters, and the traces when on. Internal to ``Amplifier``.
+///
+/// The supervisor works the main questions and, down to ``Amplifier/supervisedDepth``, the
+/// sub-questions they lead to, each in a workspace of its own (a node); what is asked deeper goes
+/// to the assistant. No level waits inside another's call, so the whole state of a run is this
+/// tree. The tree is worked in turns: every workspace ready to act acts once (the synchronous
+/// supervisor in a plain loop, any other in one batched call), then every sub-question of the turn
+/// that goes to the assistant goes in one batched call. A workspace answers its question, or asks
+/// one sub-question and waits for its answer before it acts again.
+struct AmplificationTree {
+    /// One workspace and what the engine keeps beside it.
+    struct Node {
+        var workspace: Workspace
+        /// The workspace's own random stream (random leaves, the seeds of its sub-questions).
+        var rng: SplitMix64
+        /// The questions above this workspace's question.
+        let ancestry: Ancestry
+        /// `ancestry` with this question appended, made at the first sub-question that needs it.
+        var childAncestry: Ancestry?
+        let context: Int
+        /// The node whose sub-question this one answers, and the position of that exchange in
+        /// the parent's workspace; a main question has no parent, and its query's position.
+        let parent: Int?
+        let position: Int
+        /// 0 for a main question.
+        let depth: Int
+        var answer: Tokens?
+    }
+
+    /// What tracing records beside a node (kept apart so the fast path never touches it).
+    struct NodeTrace {
+        var answeredBy: TraceNode.Agent
+        var actions: [SupervisorAction] = []
+        /// One per exchange of the workspace, in order.
+        var sources: [Source] = []
+    }
+
+    /// What answered one exchange of a workspace.
+    enum Source {
+        /// The engine itself (a leaf lookup, a loop, a spent budget) or an assistant that keeps no
+        /// trace, with what it cost.
+        case answered(TraceNode.Agent)
+        /// The node working the sub-question.
+        case node(Int)
+        /// An assistant that returned a trace of its own.
+        case trace(TraceNode)
+    }
+
+    let task: any AmplificationTask
+    let supervisor: any Supervisor
+    let synchronousSupervisor: (any SynchronousSupervisor)?
+    let assistant: any Assistant
+    let supervisedDepth: Int
+    let policy: GroundTruthPolicy
+    let budget: AmplificationBudget
+    let tracing: Bool
+    let contexts: [InstanceContext]
+    let questionLength: Int
+    let answerLength: Int
+    let unknown: Tokens
+    let supervisorAgent: TraceNode.Agent
+    /// The main questions are nodes `0..<roots`.
+    let roots: Int
+
+    var nodes: [Node]
+    /// One per node when tracing, otherwise empty.
+    var traces: [NodeTrace] = []
+    /// The nodes that act in the current turn, and those that will in the next.
+    var acting: [Int]
+    var next: [Int] = []
+    var supervisorActionsLeft: Int
+    var assistantCallsLeft: Int
+    var counters = AmplificationCounters()
+
+    init(amplifier: Amplifier, queries: [AssistantQuery], contexts: [InstanceContext], options: ReplyOptions) {
+        task = amplifier.task
+        supervisor = amplifier.supervisor
+        synchronousSupervisor = amplifier.supervisor as? any SynchronousSupervisor
+        assistant = amplifier.assistant
+        supervisedDepth = amplifier.supervisedDepth
+        policy = amplifier.configuration.groundTruth
+        budget = amplifier.configuration.budget
+        tracing = options.tracing
+        self.contexts = contexts
+        questionLength = task.questionLength
+        answerLength = task.answerLength
+        unknown = Tokens(repeating: 0, count: task.answerLength)
+        supervisorAgent = .supervisor(supervisor.name)
+        supervisorActionsLeft = options.supervisorActionsLeft
+        assistantCallsLeft = options.assistantCallsLeft
+        roots = queries.count
+
+        nodes = []
+        nodes.reserveCapacity(queries.count)
+        for (position, query) in queries.enumerated() {
+            precondition(
+                contexts.indices.contains(query.context),
+                "Amplifier.run: query context \(query.context) outside \(contexts.count) contexts")
+            precondition(
+                query.question.count == task.questionLength,
+                "Amplifier.run: question \(query.question) has \(query.question.count) tokens, task '\(task.name)' "
+                    + "expects \(task.questionLength)")
+            nodes.append(
+                Node(
+                    workspace: Self.workspace(for: query.question, budget: budget, task: task),
+                    rng: SplitMix64(seed: query.seed), ancestry: query.ancestry, context: query.context, parent: nil,
+                    position: position, depth: 0))
+        }
+        if tracing {
+            traces = Array(repeating: NodeTrace(answeredBy: supervisorAgent), count: nodes.count)
+        }
+        acting = Array(nodes.indices)
+    }
+
+    private static func workspace(for question: Tokens, budget: AmplificationBudget, task: any AmplificationTask)
+        -> Workspace
+    {
+        var exchanges: [Exchange] = []
+        exchanges.reserveCapacity(min(task.interactionLength, budget.subquestionsPerWorkspace))
+        return Workspace(question: question, exchanges: exchanges, subquestionsLeft: budget.subquestionsPerWorkspace)
+    }
+
+    // MARK: - The loop
+
+    /// Works turns until every main question is answered.
+    mutating func runToCompletion() async throws {
+        var pending: [AssistantQuery] = []
+        var owners: [Int] = []
+        while !acting.isEmpty {
+            pending.removeAll(keepingCapacity: true)
+            owners.removeAll(keepingCapacity: true)
+            next.removeAll(keepingCapacity: true)
+            try await takeActions(pending: &pending, owners: &owners)
+            if !pending.isEmpty {
+                try await askAssistant(pending, owners: owners)
+            }
+            swap(&acting, &next)
+        }
+    }
+
+    /// One action for every acting workspace (forced unknown answers past the action budget).
+    private mutating func takeActions(pending: inout [AssistantQuery], owners: inout [Int]) async throws {
+        let actingCount = min(acting.count, supervisorActionsLeft)
+        if let synchronous = synchronousSupervisor {
+            for position in 0..<actingCount {
+                let index = acting[position]
+                let action = synchronous.action(on: nodes[index].workspace)
+                try apply(action, to: index, pending: &pending, owners: &owners)
+            }
+        } else if actingCount > 0 {
+            let workspaces = acting[0..<actingCount].map { nodes[$0].workspace }
+            let actions = try await supervisor.act(on: workspaces)
+            guard actions.count == actingCount else {
+                throw AmplificationError.resultCountMismatch(
+                    agent: supervisor.name, expected: actingCount, received: actions.count)
+            }
+            for position in 0..<actingCount {
+                try apply(actions[position], to: acting[position], pending: &pending, owners: &owners)
+            }
+        }
+        for position in actingCount..<acting.count {
+            counters.budgetExhaustions += 1
+            finish(acting[position], answer: unknown, byBudget: true)
+        }
+    }
+
+    private mutating func apply(
+        _ action: SupervisorAction, to index: Int, pending: inout [AssistantQuery], owners: inout [Int]
+    ) throws {
+        supervisorActionsLeft -= 1
+        counters.supervisorActions += 1
+        if tracing { traces[index].actions.append(action) }
+        switch action {
+        case .answer(let answer):
+            guard answer.count == answerLength else {
+                throw AmplificationError.malformedAction(
+                    supervisor: supervisor.name, action: action, expectedLength: answerLength)
+            }
+            finish(index, answer: answer, byBudget: false)
+        case .ask(let question):
+            guard question.count == questionLength else {
+                throw AmplificationError.malformedAction(
+                    supervisor: supervisor.name, action: action, expectedLength: questionLength)
+            }
+            ask(question, from: index, pending: &pending, owners: &owners)
+        }
+    }
+
+    /// Answers `question` at once where the engine can (a leaf, a loop, a spent budget), or gives
+    /// it to a new node or the assistant, which the workspace then waits for.
+    private mutating func ask(_ question: Tokens, from index: Int, pending: inout [AssistantQuery], owners: inout [Int]) {
+        guard nodes[index].workspace.subquestionsLeft > 0 else {
+            counters.budgetExhaustions += 1
+            finish(index, answer: unknown, byBudget: true)
+            return
+        }
+        nodes[index].workspace.subquestionsLeft -= 1
+        if task.isLeaf(question) {
+            counters.leafLookups += 1
+            var rng = nodes[index].rng
+            let answer = contexts[nodes[index].context].oracleBox.oracle.leafAnswer(question, using: &rng) ?? unknown
+            nodes[index].rng = rng
+            record(question, answer: answer, by: .leafLookup, for: index)
+            next.append(index)
+        } else if question == nodes[index].workspace.question || nodes[index].ancestry.contains(question) {
+            counters.loopsDetected += 1
+            record(question, answer: unknown, by: .loopDetection, for: index)
+            next.append(index)
+        } else if nodes[index].ancestry.count >= budget.maximumDepth {
+            counters.budgetExhaustions += 1
+            record(question, answer: unknown, by: .budget, for: index)
+            next.append(index)
+        } else {
+            let ancestry = childAncestry(of: index)
+            let seed = nodes[index].rng.next()
+            if nodes[index].depth < supervisedDepth {
+                open(question, seed: seed, ancestry: ancestry, under: index)
+            } else {
+                pending.append(
+                    AssistantQuery(context: nodes[index].context, question: question, seed: seed, ancestry: ancestry))
+                owners.append(index)
+            }
+        }
+    }
+
+    private mutating func childAncestry(of index: Int) -> Ancestry {
+        if let made = nodes[index].childAncestry { return made }
+        let made = nodes[index].ancestry.appending(nodes[index].workspace.question)
+        nodes[index].childAncestry = made
+        return made
+    }
+
+    /// A new node for `question`, asked by `parent`, which waits for its answer.
+    private mutating func open(_ question: Tokens, seed: UInt64, ancestry: Ancestry, under parent: Int) {
+        let position = nodes[parent].workspace.exchanges.count
+        nodes[parent].workspace.exchanges.append(Exchange(question: question, answer: unknown))
+        let child = nodes.count
+        nodes.append(
+            Node(
+                workspace: Self.workspace(for: question, budget: budget, task: task), rng: SplitMix64(seed: seed),
+                ancestry: ancestry, context: nodes[parent].context, parent: parent, position: position,
+                depth: nodes[parent].depth + 1))
+        if tracing {
+            traces[parent].sources.append(.node(child))
+            traces.append(NodeTrace(answeredBy: supervisorAgent))
+        }
+        next.append(child)
+    }
+
+    /// Sends the turn's sub-questions for the assistant in one call and feeds back the answers.
+    private mutating func askAssistant(_ pending: [AssistantQuery], owners: [Int]) async throws {
+        guard assistantCallsLeft > 0 else {
+            counters.budgetExhaustions += pending.count
+            for (position, owner) in owners.enumerated() {
+                record(pending[position].question, answer: unknown, by: .budget, for: owner)
+                next.append(owner)
+            }
+            return
+        }
+        assistantCallsLeft -= 1
+        counters.assistantCalls += 1
+        counters.assistantQuestions += pending.count
+        let options = ReplyOptions(
+            supervisorActionsLeft: supervisorActionsLeft, assistantCallsLeft: assistantCallsLeft, tracing: tracing)
+        let (reply, consumed) = try await GroundTruthLedger.attributing { [assistant, contexts] in
+            try await assistant.reply(to: pending, contexts: contexts, options: options)
+        }
+        if consumed > 0 && policy == .forbidden {
+            throw AmplificationError.groundTruthReachedAnswer(count: consumed, assistant: assistant.name)
+        }
+        guard reply.answers.count == pending.count else {
+            throw AmplificationError.resultCountMismatch(
+                agent: assistant.name, expected: pending.count, received: reply.answers.count)
+        }
+        var nested = reply.counters
+        nested.groundTruthAnswers = consumed  // the ledger, not the assistant's word, is authoritative
+        counters += nested
+        supervisorActionsLeft = max(0, supervisorActionsLeft - nested.supervisorActions)
+        assistantCallsLeft = max(0, assistantCallsLeft - nested.assistantCalls)
+        let agent = TraceNode.Agent.assistant(assistant.name)
+        let replyTraces = tracing ? reply.traces.flatMap { $0.count == pending.count ? $0 : nil } : nil
+        for (position, owner) in owners.enumerated() {
+            let answer = reply.answers[position]
+            guard answer.count == answerLength else {
+                throw AmplificationError.malformedAnswer(
+                    assistant: assistant.name, answer: answer, expectedLength: answerLength)
+            }
+            nodes[owner].workspace.exchanges.append(Exchange(question: pending[position].question, answer: answer))
+            if tracing {
+                traces[owner].sources.append(replyTraces.map { .trace($0[position]) } ?? .answered(agent))
+            }
+            next.append(owner)
+        }
+    }
+
+    // MARK: - Bookkeeping
+
+    private mutating func record(_ question: Tokens, answer: Tokens, by agent: TraceNode.Agent, for index: Int) {
+        nodes[index].workspace.exchanges.append(Exchange(question: question, answer: answer))
+        if tracing { traces[index].sources.append(.answered(agent)) }
+    }
+
+    /// Ends node `index` with `answer`, given by its supervisor or forced by a budget, and hands
+    /// the answer to the workspace that asked for it.
+    private mutating func finish(_ index: Int, answer: Tokens, byBudget: Bool) {
+        nodes[index].answer = answer
+        if tracing { traces[index].answeredBy = byBudget ? .budget : supervisorAgent }
+        guard let parent = nodes[index].parent else { return }
+        nodes[parent].workspace.exchanges[nodes[index].position].answer = answer
+        next.append(parent)
+    }
+
+    /// The main questions' answers, and their final workspaces when `includeWorkspaces` (a nested
+    /// run used as an assistant does not need them).
+    func result(includeWorkspaces: Bool = true) -> AmplificationResult {
+        var answers: [Tokens] = []
+        answers.reserveCapacity(roots)
+        var workspaces: [Workspace] = []
+        if includeWorkspaces { workspaces.reserveCapacity(roots) }
+        for index in 0..<roots {
+            answers.append(nodes[index].answer ?? unknown)
+            if includeWorkspaces { workspaces.append(nodes[index].workspace) }
+        }
+        return AmplificationResult(
+            answers: answers, workspaces: workspaces, counters: counters,
+            traces: tracing ? (0..<roots).map(traceNode(for:)) : nil)
+    }
+
+    private func traceNode(for index: Int) -> TraceNode {
+        let node = nodes[index]
+        let trace = traces[index]
+        var children: [TraceNode] = []
+        children.reserveCapacity(trace.sources.count)
+        var nodeCounters = AmplificationCounters()
+        for (position, source) in trace.sources.enumerated() {
+            let exchange = node.workspace.exchanges[position]
+            switch source {
+            case .node(let child):
+                children.append(traceNode(for: child))
+            case .trace(let nested):
+                children.append(nested)
+                nodeCounters.assistantQuestions += 1  // the question itself; its trace counts what is below
+            case .answered(let agent):
+                var nodeCounters = AmplificationCounters()
+                switch agent {
+                case .leafLookup: nodeCounters.leafLookups = 1
+                case .loopDetection: nodeCounters.loopsDetected = 1
+                case .budget: nodeCounters.budgetExhaustions = 1
+                case .assistant: nodeCounters.assistantQuestions = 1
+                case .supervisor: break
+                }
+                children.append(
+                    TraceNode(
+                        question: exchange.question, context: node.context, answer: exchange.answer, answeredBy: agent,
+                        counters: nodeCounters))
+            }
+        }
+        nodeCounters.supervisorActions = trace.actions.count
+        if case .budget = trace.answeredBy { nodeCounters.budgetExhaustions += 1 }
+        for child in children {
+            nodeCounters += child.counters
+        }
+        return TraceNode(
+            question: node.workspace.question, context: node.context, workspace: node.workspace, actions: trace.actions,
+            answer: node.answer ?? unknown, answeredBy: trace.answeredBy, children: children, counters: nodeCounters)
+    }
+}
