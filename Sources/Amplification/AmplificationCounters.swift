@@ -18,6 +18,9 @@ public struct AmplificationCounters: Hashable, Sendable, Codable {
     public var loopsDetected = 0
     /// Workspaces or sub-questions answered unknown because a budget ran out.
     public var budgetExhaustions = 0
+    /// Actions refused and asked again (see ``Workspace/rejection``); the workspaces that ran out
+    /// of chances are also counted in ``budgetExhaustions``.
+    public var rejectedActions = 0
 
     public init() {}
 
@@ -35,14 +38,37 @@ public struct AmplificationCounters: Hashable, Sendable, Codable {
         lhs.groundTruthAnswers += rhs.groundTruthAnswers
         lhs.loopsDetected += rhs.loopsDetected
         lhs.budgetExhaustions += rhs.budgetExhaustions
+        lhs.rejectedActions += rhs.rejectedActions
     }
 }
 
 extension AmplificationCounters: CustomStringConvertible {
-    /// `supervisor actions 120, leaf lookups 64, assistant calls 7 (40 questions), ground truth 0, loops 0, budget 0`
+    /// `supervisor actions 120, leaf lookups 64, assistant calls 7 (40 questions), ground truth 0, loops 0, budget 0,
+    /// rejected 0`
     public var description: String {
         "supervisor actions \(supervisorActions), leaf lookups \(leafLookups), "
             + "assistant calls \(assistantCalls) (\(assistantQuestions) questions), "
-            + "ground truth \(groundTruthAnswers), loops \(loopsDetected), budget \(budgetExhaustions)"
+            + "ground truth \(groundTruthAnswers), loops \(loopsDetected), budget \(budgetExhaustions), "
+            + "rejected \(rejectedActions)"
+    }
+}
+
+extension AmplificationCounters {
+    enum CodingKeys: String, CodingKey {
+        case supervisorActions, leafLookups, assistantCalls, assistantQuestions, groundTruthAnswers, loopsDetected
+        case budgetExhaustions, rejectedActions
+    }
+
+    /// Reads counters stored before `rejectedActions` existed as 0.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        supervisorActions = try container.decode(Int.self, forKey: .supervisorActions)
+        leafLookups = try container.decode(Int.self, forKey: .leafLookups)
+        assistantCalls = try container.decode(Int.self, forKey: .assistantCalls)
+        assistantQuestions = try container.decode(Int.self, forKey: .assistantQuestions)
+        groundTruthAnswers = try container.decode(Int.self, forKey: .groundTruthAnswers)
+        loopsDetected = try container.decode(Int.self, forKey: .loopsDetected)
+        budgetExhaustions = try container.decode(Int.self, forKey: .budgetExhaustions)
+        rejectedActions = try container.decodeIfPresent(Int.self, forKey: .rejectedActions) ?? 0
     }
 }

@@ -4,8 +4,6 @@ import Tasks
 public enum AmplificationError: Error, Hashable, Sendable, CustomStringConvertible {
     /// An assistant consumed ground truth in a run whose policy forbids it.
     case groundTruthReachedAnswer(count: Int, assistant: String)
-    /// A supervisor asked or answered with the wrong number of tokens.
-    case malformedAction(supervisor: String, action: SupervisorAction, expectedLength: Int)
     /// An assistant answered with the wrong number of tokens.
     case malformedAnswer(assistant: String, answer: Tokens, expectedLength: Int)
     /// A supervisor or an assistant returned a different number of results than it was asked for.
@@ -16,8 +14,6 @@ public enum AmplificationError: Error, Hashable, Sendable, CustomStringConvertib
         case .groundTruthReachedAnswer(let count, let assistant):
             "assistant '\(assistant)' consumed \(count) ground-truth answer(s) in an amplification that forbids ground truth"
                 + "\nhint: use the ground-truth assistant only with `groundTruth: .allowed` (tests, supervised baseline)"
-        case .malformedAction(let supervisor, let action, let expectedLength):
-            "supervisor '\(supervisor)' gave a malformed action \(action) (\(action.tokens.count) tokens, expected \(expectedLength))"
         case .malformedAnswer(let assistant, let answer, let expectedLength):
             "assistant '\(assistant)' gave a malformed answer \(answer) (\(answer.count) tokens, expected \(expectedLength))"
         case .resultCountMismatch(let agent, let expected, let received):

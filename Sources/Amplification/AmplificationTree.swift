@@ -10,7 +10,9 @@ import Tasks
 /// tree. The tree is worked in turns: every workspace ready to act acts once (the synchronous
 /// supervisor in a plain loop, any other in one batched call), then every sub-question of the turn
 /// that goes to the assistant goes in one batched call. A workspace answers its question, or asks
-/// one sub-question and waits for its answer before it acts again.
+/// one sub-question and waits for its answer before it acts again. An action the task cannot read
+/// goes back to the workspace with the reason (``Workspace/rejection``), a bounded number of times
+/// in a row.
 struct AmplificationTree {
     /// One workspace and what the engine keeps beside it.
     struct Node {
@@ -29,6 +31,8 @@ struct AmplificationTree {
         /// 0 for a main question.
         let depth: Int
         var answer: Tokens?
+        /// Actions refused in a row, up to the current one.
+        var rejections = 0
     }
 
     /// What tracing records beside a node (kept apart so the fast path never touches it).
@@ -61,6 +65,7 @@ struct AmplificationTree {
     let contexts: [InstanceContext]
     let questionLength: Int
     let answerLength: Int
+    let vocabularySize: Int
     let unknown: Tokens
     let supervisorAgent: TraceNode.Agent
     /// The main questions are nodes `0..<roots`.
@@ -88,6 +93,7 @@ struct AmplificationTree {
         self.contexts = contexts
         questionLength = task.questionLength
         answerLength = task.answerLength
+        vocabularySize = task.vocabulary.count
         unknown = Tokens(repeating: 0, count: task.answerLength)
         supervisorAgent = .supervisor(supervisor.name)
         supervisorActionsLeft = options.supervisorActionsLeft
@@ -174,20 +180,49 @@ struct AmplificationTree {
         supervisorActionsLeft -= 1
         counters.supervisorActions += 1
         if tracing { traces[index].actions.append(action) }
+        if let rejection = rejection(of: action) {
+            reject(index, because: rejection)
+            return
+        }
+        nodes[index].workspace.rejection = nil
+        nodes[index].rejections = 0
         switch action {
         case .answer(let answer):
-            guard answer.count == answerLength else {
-                throw AmplificationError.malformedAction(
-                    supervisor: supervisor.name, action: action, expectedLength: answerLength)
-            }
             finish(index, answer: answer, byBudget: false)
         case .ask(let question):
-            guard question.count == questionLength else {
-                throw AmplificationError.malformedAction(
-                    supervisor: supervisor.name, action: action, expectedLength: questionLength)
-            }
             ask(question, from: index, pending: &pending, owners: &owners)
         }
+    }
+
+    /// Why the task cannot read `action`, or `nil` when it can.
+    private func rejection(of action: SupervisorAction) -> String? {
+        let (what, expected) =
+            switch action {
+            case .ask: ("a sub-question", questionLength)
+            case .answer: ("an answer", answerLength)
+            }
+        let tokens = action.tokens
+        if tokens.count != expected {
+            return "\(what) has \(expected) tokens, not \(tokens.count)"
+        }
+        if let token = tokens.first(where: { $0 < 0 || $0 >= vocabularySize }) {
+            return "\(what) uses token \(token), outside the task's \(vocabularySize)"
+        }
+        return nil
+    }
+
+    /// Gives workspace `index` its refused action back with the reason, to act again next turn,
+    /// or answers it unknown once it has used up its chances.
+    private mutating func reject(_ index: Int, because rejection: String) {
+        counters.rejectedActions += 1
+        guard nodes[index].rejections < budget.retriesPerAction else {
+            counters.budgetExhaustions += 1
+            finish(index, answer: unknown, byBudget: true)
+            return
+        }
+        nodes[index].rejections += 1
+        nodes[index].workspace.rejection = rejection
+        next.append(index)
     }
 
     /// Answers `question` at once where the engine can (a leaf, a loop, a spent budget), or gives

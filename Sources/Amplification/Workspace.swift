@@ -21,6 +21,9 @@ public struct Workspace: Hashable, Sendable, Codable {
     /// How many more sub-questions the budget allows (``AmplificationBudget/subquestionsPerWorkspace``
     /// minus those asked). Asking when this is 0 ends the workspace with the unknown answer.
     public var subquestionsLeft: Int
+    /// Why the supervisor's last action here was refused (a sub-question or an answer the task
+    /// cannot read), shown when it is asked again; `nil` once an action is accepted.
+    public var rejection: String?
 
     public init(question: Tokens, exchanges: [Exchange] = [], subquestionsLeft: Int) {
         self.question = question

@@ -1,4 +1,5 @@
 import Amplification
+import Foundation
 import IDATestSupport
 import PropertyBased
 import SeededRandom
@@ -94,6 +95,20 @@ import Testing
     @Test func negativeLimitTraps() async {
         await #expect(processExitsWith: .failure) {
             _ = AmplificationBudget(subquestionsPerWorkspace: -1)
+        }
+    }
+
+    /// Budgets stored before `retriesPerAction` existed read it as 2; a negative limit in a file is
+    /// a decoding error, not a trap.
+    @Test func storedBudgetsDecode() throws {
+        let old = #"{"subquestionsPerWorkspace":16,"maximumDepth":64,"supervisorActions":5,"assistantCalls":6}"#
+        let budget = try JSONDecoder().decode(AmplificationBudget.self, from: Data(old.utf8))
+        #expect(budget == AmplificationBudget(supervisorActions: 5, assistantCalls: 6, retriesPerAction: 2))
+        let now = AmplificationBudget(subquestionsPerWorkspace: 3, retriesPerAction: 7)
+        #expect(try JSONDecoder().decode(AmplificationBudget.self, from: JSONEncoder().encode(now)) == now)
+        let negative = #"{"subquestionsPerWorkspace":-1,"maximumDepth":64,"supervisorActions":5,"assistantCalls":6}"#
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(AmplificationBudget.self, from: Data(negative.utf8))
         }
     }
 }

@@ -27,7 +27,7 @@ import Testing
           e 0 0 1 → c   [leaf lookup]
 
         answer c: correct
-        supervisor actions 3, leaf lookups 2, assistant calls 0 (0 questions), ground truth 0, loops 0, budget 0
+        supervisor actions 3, leaf lookups 2, assistant calls 0 (0 questions), ground truth 0, loops 0, budget 0, rejected 0
         """
 
     /// By default the deepest question, at its own depth: always answered correctly.
