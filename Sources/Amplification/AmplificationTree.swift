@@ -30,6 +30,8 @@ struct AmplificationTree {
         let position: Int
         /// 0 for a main question.
         let depth: Int
+        /// The index of the supervisor working it (its main question's).
+        let supervisor: Int
         var answer: Tokens?
         /// Actions refused in a row, up to the current one.
         var rejections = 0
@@ -55,8 +57,9 @@ struct AmplificationTree {
     }
 
     let task: any AmplificationTask
-    let supervisor: any Supervisor
-    let synchronousSupervisor: (any SynchronousSupervisor)?
+    let supervisors: [any Supervisor]
+    /// Per supervisor, itself when it answers at once (the fast path), else `nil`.
+    let synchronousSupervisors: [(any SynchronousSupervisor)?]
     let assistant: any Assistant
     let supervisedDepth: Int
     let policy: GroundTruthPolicy
@@ -67,7 +70,7 @@ struct AmplificationTree {
     let answerLength: Int
     let vocabularySize: Int
     let unknown: Tokens
-    let supervisorAgent: TraceNode.Agent
+    let supervisorAgents: [TraceNode.Agent]
     /// The main questions are nodes `0..<roots`.
     let roots: Int
 
@@ -77,14 +80,21 @@ struct AmplificationTree {
     /// The nodes that act in the current turn, and those that will in the next.
     var acting: [Int]
     var next: [Int] = []
+    /// The sub-questions for the assistant not yet sent, and the node waiting for each.
+    var pending: [AssistantQuery] = []
+    var owners: [Int] = []
     var supervisorActionsLeft: Int
     var assistantCallsLeft: Int
     var counters = AmplificationCounters()
 
-    init(amplifier: Amplifier, queries: [AssistantQuery], contexts: [InstanceContext], options: ReplyOptions) {
+    /// - Precondition: `supervisedBy`, when given, has one valid supervisor index per query.
+    init(
+        amplifier: Amplifier, queries: [AssistantQuery], contexts: [InstanceContext], options: ReplyOptions,
+        supervisedBy: [Int]? = nil
+    ) {
         task = amplifier.task
-        supervisor = amplifier.supervisor
-        synchronousSupervisor = amplifier.supervisor as? any SynchronousSupervisor
+        supervisors = amplifier.supervisors
+        synchronousSupervisors = amplifier.supervisors.map { $0 as? any SynchronousSupervisor }
         assistant = amplifier.assistant
         supervisedDepth = amplifier.supervisedDepth
         policy = amplifier.configuration.groundTruth
@@ -95,11 +105,16 @@ struct AmplificationTree {
         answerLength = task.answerLength
         vocabularySize = task.vocabulary.count
         unknown = Tokens(repeating: 0, count: task.answerLength)
-        supervisorAgent = .supervisor(supervisor.name)
+        supervisorAgents = amplifier.supervisors.map { .supervisor($0.name) }
         supervisorActionsLeft = options.supervisorActionsLeft
         assistantCallsLeft = options.assistantCallsLeft
         roots = queries.count
 
+        if let supervisedBy {
+            precondition(
+                supervisedBy.count == queries.count && supervisedBy.allSatisfy(amplifier.supervisors.indices.contains),
+                "Amplifier.run: supervisedBy needs one index into \(amplifier.supervisors.count) supervisors per query")
+        }
         nodes = []
         nodes.reserveCapacity(queries.count)
         for (position, query) in queries.enumerated() {
@@ -114,12 +129,13 @@ struct AmplificationTree {
                 Node(
                     workspace: Self.workspace(for: query.question, budget: budget, task: task),
                     rng: SplitMix64(seed: query.seed), ancestry: query.ancestry, context: query.context, parent: nil,
-                    position: position, depth: 0))
-        }
-        if tracing {
-            traces = Array(repeating: NodeTrace(answeredBy: supervisorAgent), count: nodes.count)
+                    position: position, depth: 0, supervisor: supervisedBy?[position] ?? 0))
         }
         acting = Array(nodes.indices)
+        if tracing {
+            let agents = supervisorAgents
+            traces = nodes.map { NodeTrace(answeredBy: agents[$0.supervisor]) }
+        }
     }
 
     private static func workspace(for question: Tokens, budget: AmplificationBudget, task: any AmplificationTask)
@@ -132,40 +148,43 @@ struct AmplificationTree {
 
     // MARK: - The loop
 
-    /// Works turns until every main question is answered.
+    /// Works until every main question is answered: in turns when every supervisor is
+    /// synchronous or batched, else as events arrive (``runAsEventsArrive()``).
     mutating func runToCompletion() async throws {
-        var pending: [AssistantQuery] = []
-        var owners: [Int] = []
+        if supervisors.contains(where: { $0 is any ConcurrentSupervisor }) {
+            try await runAsEventsArrive()
+            return
+        }
         while !acting.isEmpty {
-            pending.removeAll(keepingCapacity: true)
-            owners.removeAll(keepingCapacity: true)
             next.removeAll(keepingCapacity: true)
-            try await takeActions(pending: &pending, owners: &owners)
+            try await takeActions()
             if !pending.isEmpty {
-                try await askAssistant(pending, owners: owners)
+                let (questions, waiting) = (pending, owners)
+                pending.removeAll(keepingCapacity: true)
+                owners.removeAll(keepingCapacity: true)
+                try await askAssistant(questions, owners: waiting)
             }
             swap(&acting, &next)
         }
     }
 
-    /// One action for every acting workspace (forced unknown answers past the action budget).
-    private mutating func takeActions(pending: inout [AssistantQuery], owners: inout [Int]) async throws {
+    /// One action for every acting workspace (forced unknown answers past the action budget): the
+    /// synchronous supervisors' in a plain loop, each other supervisor's in one batched call.
+    private mutating func takeActions() async throws {
         let actingCount = min(acting.count, supervisorActionsLeft)
-        if let synchronous = synchronousSupervisor {
+        if supervisors.count == 1, let synchronous = synchronousSupervisors[0] {
             for position in 0..<actingCount {
                 let index = acting[position]
-                let action = synchronous.action(on: nodes[index].workspace)
-                try apply(action, to: index, pending: &pending, owners: &owners)
+                apply(synchronous.action(on: nodes[index].workspace), to: index)
             }
         } else if actingCount > 0 {
-            let workspaces = acting[0..<actingCount].map { nodes[$0].workspace }
-            let actions = try await supervisor.act(on: workspaces)
-            guard actions.count == actingCount else {
-                throw AmplificationError.resultCountMismatch(
-                    agent: supervisor.name, expected: actingCount, received: actions.count)
-            }
-            for position in 0..<actingCount {
-                try apply(actions[position], to: acting[position], pending: &pending, owners: &owners)
+            for supervisor in supervisors.indices {
+                let indices = acting[0..<actingCount].filter { nodes[$0].supervisor == supervisor }
+                guard !indices.isEmpty else { continue }
+                let actions = try await act(supervisor, on: indices)
+                for (index, action) in zip(indices, actions) {
+                    apply(action, to: index)
+                }
             }
         }
         for position in actingCount..<acting.count {
@@ -174,9 +193,25 @@ struct AmplificationTree {
         }
     }
 
-    private mutating func apply(
-        _ action: SupervisorAction, to index: Int, pending: inout [AssistantQuery], owners: inout [Int]
-    ) throws {
+    /// Supervisor `supervisor`'s actions on the workspaces of `indices`, in one call.
+    private func act(_ supervisor: Int, on indices: [Int]) async throws -> [SupervisorAction] {
+        if let synchronous = synchronousSupervisors[supervisor] {
+            return indices.map { synchronous.action(on: nodes[$0].workspace) }
+        }
+        return try await Self.act(supervisors[supervisor], on: indices.map { nodes[$0].workspace })
+    }
+
+    /// `supervisor`'s actions on `workspaces`, checked to be one each.
+    static func act(_ supervisor: any Supervisor, on workspaces: [Workspace]) async throws -> [SupervisorAction] {
+        let actions = try await supervisor.act(on: workspaces)
+        guard actions.count == workspaces.count else {
+            throw AmplificationError.resultCountMismatch(
+                agent: supervisor.name, expected: workspaces.count, received: actions.count)
+        }
+        return actions
+    }
+
+    mutating func apply(_ action: SupervisorAction, to index: Int) {
         supervisorActionsLeft -= 1
         counters.supervisorActions += 1
         if tracing { traces[index].actions.append(action) }
@@ -190,7 +225,7 @@ struct AmplificationTree {
         case .answer(let answer):
             finish(index, answer: answer, byBudget: false)
         case .ask(let question):
-            ask(question, from: index, pending: &pending, owners: &owners)
+            ask(question, from: index)
         }
     }
 
@@ -227,7 +262,7 @@ struct AmplificationTree {
 
     /// Answers `question` at once where the engine can (a leaf, a loop, a spent budget), or gives
     /// it to a new node or the assistant, which the workspace then waits for.
-    private mutating func ask(_ question: Tokens, from index: Int, pending: inout [AssistantQuery], owners: inout [Int]) {
+    private mutating func ask(_ question: Tokens, from index: Int) {
         guard nodes[index].workspace.subquestionsLeft > 0 else {
             counters.budgetExhaustions += 1
             finish(index, answer: unknown, byBudget: true)
@@ -278,32 +313,50 @@ struct AmplificationTree {
             Node(
                 workspace: Self.workspace(for: question, budget: budget, task: task), rng: SplitMix64(seed: seed),
                 ancestry: ancestry, context: nodes[parent].context, parent: parent, position: position,
-                depth: nodes[parent].depth + 1))
+                depth: nodes[parent].depth + 1, supervisor: nodes[parent].supervisor))
         if tracing {
             traces[parent].sources.append(.node(child))
-            traces.append(NodeTrace(answeredBy: supervisorAgent))
+            traces.append(NodeTrace(answeredBy: supervisorAgents[nodes[parent].supervisor]))
         }
         next.append(child)
     }
 
     /// Sends the turn's sub-questions for the assistant in one call and feeds back the answers.
     private mutating func askAssistant(_ pending: [AssistantQuery], owners: [Int]) async throws {
+        guard let options = startAssistantCall(pending, owners: owners) else { return }
+        let (reply, consumed) = try await Self.callAssistant(assistant, pending, contexts: contexts, options: options)
+        try receive(reply, consumed: consumed, for: pending, owners: owners)
+    }
+
+    /// Counts a call of the assistant on `pending` and returns the options to pass, or answers
+    /// them unknown when the call budget is spent (and returns `nil`).
+    mutating func startAssistantCall(_ pending: [AssistantQuery], owners: [Int]) -> ReplyOptions? {
         guard assistantCallsLeft > 0 else {
             counters.budgetExhaustions += pending.count
             for (position, owner) in owners.enumerated() {
                 record(pending[position].question, answer: unknown, by: .budget, for: owner)
                 next.append(owner)
             }
-            return
+            return nil
         }
         assistantCallsLeft -= 1
         counters.assistantCalls += 1
         counters.assistantQuestions += pending.count
-        let options = ReplyOptions(
+        return ReplyOptions(
             supervisorActionsLeft: supervisorActionsLeft, assistantCallsLeft: assistantCallsLeft, tracing: tracing)
-        let (reply, consumed) = try await GroundTruthLedger.attributing { [assistant, contexts] in
+    }
+
+    /// One call of `assistant`, with the ground truth read during it (and only by it).
+    static func callAssistant(
+        _ assistant: any Assistant, _ pending: [AssistantQuery], contexts: [InstanceContext], options: ReplyOptions
+    ) async throws -> (result: AssistantReply, consumed: Int) {
+        try await GroundTruthLedger.attributing {
             try await assistant.reply(to: pending, contexts: contexts, options: options)
         }
+    }
+
+    /// Checks an assistant's reply and feeds the answers back to the workspaces waiting for them.
+    mutating func receive(_ reply: AssistantReply, consumed: Int, for pending: [AssistantQuery], owners: [Int]) throws {
         if consumed > 0 && policy == .forbidden {
             throw AmplificationError.groundTruthReachedAnswer(count: consumed, assistant: assistant.name)
         }
@@ -341,9 +394,9 @@ struct AmplificationTree {
 
     /// Ends node `index` with `answer`, given by its supervisor or forced by a budget, and hands
     /// the answer to the workspace that asked for it.
-    private mutating func finish(_ index: Int, answer: Tokens, byBudget: Bool) {
+    mutating func finish(_ index: Int, answer: Tokens, byBudget: Bool) {
         nodes[index].answer = answer
-        if tracing { traces[index].answeredBy = byBudget ? .budget : supervisorAgent }
+        if tracing { traces[index].answeredBy = byBudget ? .budget : supervisorAgents[nodes[index].supervisor] }
         guard let parent = nodes[index].parent else { return }
         nodes[parent].workspace.exchanges[nodes[index].position].answer = answer
         next.append(parent)

@@ -27,7 +27,10 @@ import Tasks
 /// ```
 public struct Amplifier: Sendable {
     public let task: any AmplificationTask
-    public let supervisor: any Supervisor
+    /// Who works the workspaces: main question `i` and everything below it go to
+    /// `supervisors[supervisedBy[i]]` (see ``run(_:contexts:supervisedBy:)``), to the first by
+    /// default.
+    public let supervisors: [any Supervisor]
     public let assistant: any Assistant
     public let configuration: AmplifierConfiguration
     /// How far below the main questions the supervisor works: sub-questions asked by a workspace
@@ -41,25 +44,47 @@ public struct Amplifier: Sendable {
         task: any AmplificationTask, supervisor: any Supervisor, assistant: any Assistant, supervisedDepth: Int = 0,
         configuration: AmplifierConfiguration = AmplifierConfiguration(), name: String? = nil
     ) {
+        self.init(
+            task: task, supervisors: [supervisor], assistant: assistant, supervisedDepth: supervisedDepth,
+            configuration: configuration, name: name)
+    }
+
+    /// An amplifier whose main questions are shared among several supervisors, each working at
+    /// its own pace (a person beside the scripted expert, say).
+    ///
+    /// - Precondition: `supervisors` is not empty and `supervisedDepth >= 0`.
+    public init(
+        task: any AmplificationTask, supervisors: [any Supervisor], assistant: any Assistant, supervisedDepth: Int = 0,
+        configuration: AmplifierConfiguration = AmplifierConfiguration(), name: String? = nil
+    ) {
+        precondition(!supervisors.isEmpty, "Amplifier: needs a supervisor")
         precondition(supervisedDepth >= 0, "Amplifier: supervisedDepth must be non-negative, got \(supervisedDepth)")
         self.task = task
         self.supervisedDepth = supervisedDepth
-        self.supervisor = supervisor
+        self.supervisors = supervisors
         self.assistant = assistant
         self.configuration = configuration
-        self.name = name ?? "Amp(\(supervisor.name), \(assistant.name))"
+        self.name = name ?? "Amp(\(supervisors.map(\.name).joined(separator: " + ")), \(assistant.name))"
     }
+
+    /// The first supervisor, the one that works every workspace unless a run says otherwise.
+    public var supervisor: any Supervisor { supervisors[0] }
 
     /// Answers `queries` about `contexts`: the main entry point.
     ///
     /// - Precondition: every `query.context` indexes `contexts`, and every question has the
     ///   task's `questionLength`.
-    public func run(_ queries: [AssistantQuery], contexts: [InstanceContext]) async throws -> AmplificationResult {
+    /// - Parameter supervisedBy: for each query, the index of the supervisor that works it and
+    ///   the workspaces below it; `nil`: the first supervisor works everything.
+    /// - Precondition: `supervisedBy`, when given, has one index into ``supervisors`` per query.
+    public func run(
+        _ queries: [AssistantQuery], contexts: [InstanceContext], supervisedBy: [Int]? = nil
+    ) async throws -> AmplificationResult {
         let budget = configuration.budget
         let options = ReplyOptions(
             supervisorActionsLeft: budget.supervisorActions, assistantCallsLeft: budget.assistantCalls,
             tracing: configuration.tracing)
-        return try await run(queries, contexts: contexts, options: options)
+        return try await run(queries, contexts: contexts, options: options, supervisedBy: supervisedBy)
     }
 
     /// Answers every question of every instance, instance by instance; query `i`'s random stream
@@ -72,9 +97,11 @@ public struct Amplifier: Sendable {
     /// The run within the budget `options` leaves; a nested run (used as an assistant) skips
     /// collecting the final workspaces.
     func run(
-        _ queries: [AssistantQuery], contexts: [InstanceContext], options: ReplyOptions, includeWorkspaces: Bool = true
+        _ queries: [AssistantQuery], contexts: [InstanceContext], options: ReplyOptions, supervisedBy: [Int]? = nil,
+        includeWorkspaces: Bool = true
     ) async throws -> AmplificationResult {
-        var state = AmplificationTree(amplifier: self, queries: queries, contexts: contexts, options: options)
+        var state = AmplificationTree(
+            amplifier: self, queries: queries, contexts: contexts, options: options, supervisedBy: supervisedBy)
         try await state.runToCompletion()
         return state.result(includeWorkspaces: includeWorkspaces)
     }

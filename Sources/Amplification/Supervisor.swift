@@ -44,3 +44,13 @@ extension SynchronousSupervisor {
         workspaces.map { action(on: $0) }
     }
 }
+
+/// A supervisor that takes one workspace per call and is slow per call, so several calls should be
+/// in flight at once: a person (each workspace a page someone will answer), a language model. The
+/// engine calls ``act(on:)-(Workspace)`` for each workspace ready for it, up to
+/// ``maximumConcurrentActions`` at a time, and goes on with everything else meanwhile: a slow
+/// supervisor holds up only the workspaces waiting for it.
+public protocol ConcurrentSupervisor: Supervisor {
+    /// How many of its calls may be in flight at once (at least 1).
+    var maximumConcurrentActions: Int { get }
+}

@@ -1,0 +1,129 @@
+import Amplification
+import Foundation
+import IDATestSupport
+import Tasks
+import Testing
+
+/// Supervisors that take their time: each acts at its own pace, and the tree moves on.
+@Suite struct SchedulerTests {
+    /// A concurrent supervisor (one call per workspace, several at once) gets the same answers
+    /// and does the same work as the scripted expert in turns.
+    @Test(arguments: Fixtures.taskNames, [1, 4])
+    func concurrentCallsGiveTheAnswersOfTurns(taskName: String, limit: Int) async throws {
+        let task = Fixtures.task(taskName, preset: "small")
+        let instances = Fixtures.instances(of: task, count: 2, seed: 6)
+        let contexts = InstanceContext.contexts(for: instances, task: task)
+        let queries = AssistantQuery.mainQuestions(of: instances, seed: 6)
+        let expert = ScriptedExpert(task: task)
+        for depth in [0, 2] {
+            let turns = try await HCH(task: task, supervisor: expert, depth: depth).amplifier.run(queries, contexts: contexts)
+            let concurrent = try await HCH(task: task, supervisor: PacedSupervisor(expert, limit: limit), depth: depth)
+                .amplifier.run(queries, contexts: contexts)
+            #expect(concurrent.answers == turns.answers, "HCH_\(depth)")
+            #expect(concurrent.workspaces == turns.workspaces)
+            #expect(concurrent.counters.supervisorActions == turns.counters.supervisorActions)
+            #expect(concurrent.counters.leafLookups == turns.counters.leafLookups)
+            #expect(concurrent.counters.assistantQuestions == turns.counters.assistantQuestions)
+        }
+    }
+
+    /// One run, two supervisors: the instant one answers all its main questions while the slow
+    /// one still holds every workspace it was given; then the slow one acts, and every answer is
+    /// the expert's.
+    @Test(.timeLimit(.minutes(2)), arguments: ["wildcard", "shortest-path"])
+    func aSlowSupervisorHoldsUpOnlyItsOwnWorkspaces(taskName: String) async throws {
+        let task = Fixtures.task(taskName, preset: "small")
+        let instances = Fixtures.instances(of: task, count: 2, seed: 3)
+        let contexts = InstanceContext.contexts(for: instances, task: task)
+        let queries = AssistantQuery.mainQuestions(of: instances, seed: 3)
+        let supervisedBy = queries.indices.map { $0 % 2 }
+        let expert = ScriptedExpert(task: task)
+        let instant = PacedSupervisor(expert, limit: 4)
+        let slow = PacedSupervisor(expert, limit: 4, gated: true)
+        let amplifier = Amplifier(
+            task: task, supervisors: [instant, slow], assistant: ConstantAssistant.unknown(answerLength: task.answerLength),
+            supervisedDepth: 2)
+        let run = Task { try await amplifier.run(queries, contexts: contexts, supervisedBy: supervisedBy) }
+
+        let instantQuestions = Set(queries.indices.filter { supervisedBy[$0] == 0 }.map { queries[$0].question })
+        let deadline = Date().addingTimeInterval(60)
+        while !instantQuestions.isSubset(of: instant.answeredQuestions) && Date() < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(instantQuestions.isSubset(of: instant.answeredQuestions), "the instant supervisor was held up")
+        #expect(slow.actionsGiven == 0 && slow.callsWaiting > 0)
+        slow.open()
+
+        let result = try await run.value
+        let reference = try await HCH(task: task, supervisor: expert, depth: 2).amplifier.run(queries, contexts: contexts)
+        #expect(result.answers == reference.answers)
+        #expect(result.counters.supervisorActions == reference.counters.supervisorActions)
+        #expect(slow.actionsGiven > 0)
+    }
+
+    /// The run's supervisor-action budget holds with calls in flight: never more actions than it
+    /// allows, and every main question still gets an answer.
+    @Test(arguments: [1, 10, 40])
+    func theActionBudgetHoldsWithCallsInFlight(actions: Int) async throws {
+        let task = Fixtures.task("assignments", preset: "small")
+        let instances = Fixtures.instances(of: task, count: 2, seed: 4)
+        let amplifier = Amplifier(
+            task: task, supervisor: PacedSupervisor(ScriptedExpert(task: task), limit: 8),
+            assistant: ConstantAssistant.unknown(answerLength: task.answerLength), supervisedDepth: 2,
+            configuration: AmplifierConfiguration(budget: AmplificationBudget(supervisorActions: actions)))
+        let result = try await amplifier.amplify(instances, seed: 4)
+        #expect(result.counters.supervisorActions <= actions)
+        #expect(result.answers.count == instances.reduce(0) { $0 + $1.questions.count })
+        #expect(result.counters.budgetExhaustions > 0)
+    }
+}
+
+/// The scripted expert as a concurrent supervisor: each action after a pause (a yield), or, when
+/// gated, only once the test opens the gate; records what it answered.
+// Safe: every mutable field is touched only under `lock`; continuations are resumed outside it.
+private final class PacedSupervisor: ConcurrentSupervisor, @unchecked Sendable {
+    let expert: ScriptedExpert
+    let maximumConcurrentActions: Int
+    private let lock = NSLock()
+    private var isOpen: Bool
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+    private var answered: Set<Tokens> = []
+    private var given = 0
+
+    init(_ expert: ScriptedExpert, limit: Int, gated: Bool = false) {
+        self.expert = expert
+        maximumConcurrentActions = limit
+        isOpen = !gated
+    }
+
+    var name: String { "paced" }
+    var answeredQuestions: Set<Tokens> { lock.withLock { answered } }
+    var actionsGiven: Int { lock.withLock { given } }
+    var callsWaiting: Int { lock.withLock { waiting.count } }
+
+    func open() {
+        let resumed = lock.withLock {
+            isOpen = true
+            defer { waiting = [] }
+            return waiting
+        }
+        for continuation in resumed { continuation.resume() }
+    }
+
+    func act(on workspace: Workspace) async throws -> SupervisorAction {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let go = lock.withLock {
+                if !isOpen { waiting.append(continuation) }
+                return isOpen
+            }
+            if go { continuation.resume() }
+        }
+        await Task.yield()
+        let action = expert.action(on: workspace)
+        lock.withLock {
+            given += 1
+            if case .answer = action { answered.insert(workspace.question) }
+        }
+        return action
+    }
+}
