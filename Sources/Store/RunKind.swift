@@ -1,7 +1,9 @@
-/// What a stored run is: an IA run, its supervised baseline, or the group that holds both.
+/// What a stored run is: an IA run, its supervised baseline, the group that holds both, or an
+/// amplification tree.
 ///
 /// One `ida run` stores a `group` run and, under it (``RunRecord/parentID``), one `ia` and one
-/// `supervised` run per task. The schema checks the raw values, so a new kind needs a migration.
+/// `supervised` run per task; `ida trace` stores an `hch` run with its tree in the workspace
+/// table. The schema checks the raw values, so a new kind needs a migration.
 public enum RunKind: String, Codable, Sendable, Hashable, CaseIterable {
     /// Iterated amplification: targets come from Amp(H, X_teacher).
     case ia
@@ -9,4 +11,6 @@ public enum RunKind: String, Codable, Sendable, Hashable, CaseIterable {
     case supervised
     /// A parent that groups the runs of one invocation; it trains nothing itself.
     case group
+    /// HCH with the scripted expert on some questions: no training, a tree of workspaces.
+    case hch
 }

@@ -21,6 +21,8 @@ enum StoreSchema {
         migrator.registerMigration("createCheckpoint", migrate: createCheckpoint)
         migrator.registerMigration("createTrace", migrate: createTrace)
         migrator.registerMigration("createRunCounters", migrate: createRunCounters)
+        migrator.registerMigration("addHCHRunKind", migrate: addHCHRunKind)
+        migrator.registerMigration("createWorkspace", migrate: createWorkspace)
         return migrator
     }
 
@@ -106,6 +108,56 @@ enum StoreSchema {
             for accuracy in ["askerSubquestionAccuracy", "askerAnswerAccuracy"] {
                 table.column(accuracy, .double).check(sql: "\(accuracy) BETWEEN 0 AND 1")
             }
+        }
+    }
+
+    /// `run.kind` admits `hch`. SQLite cannot change a CHECK constraint in place, so the table is
+    /// rebuilt (SQLite's documented procedure, foreign keys off during the migration as GRDB runs
+    /// it; the rows, their ids and every reference to them are kept).
+    private static func addHCHRunKind(_ db: Database) throws {
+        try db.create(table: "newRun") { table in
+            table.primaryKey("id", .text)
+            table.column("parentId", .text).references("run", onDelete: .cascade)
+            table.column("kind", .text).notNull().check(
+                sql: "kind IN ('ia', 'supervised', 'group', 'hch')")
+            table.column("task", .text).notNull()
+            table.column("preset", .text).notNull()
+            table.column("schedule", .text).notNull()
+            table.column("configuration", .text).notNull()
+            table.column("seed", .integer).notNull()
+            table.column("status", .text).notNull().check(
+                sql: "status IN ('running', 'completed', 'failed', 'interrupted')")
+            table.column("createdAt", .datetime).notNull()
+            table.column("updatedAt", .datetime).notNull()
+            table.column("wallSeconds", .double).notNull().defaults(to: 0)
+            table.column("report", .text)
+        }
+        try db.execute(
+            sql: """
+                INSERT INTO newRun (id, parentId, kind, task, preset, schedule, configuration, seed, status,
+                                    createdAt, updatedAt, wallSeconds, report)
+                SELECT id, parentId, kind, task, preset, schedule, configuration, seed, status,
+                       createdAt, updatedAt, wallSeconds, report FROM run
+                """)
+        try db.drop(table: "run")
+        try db.rename(table: "newRun", to: "run")
+        try db.create(index: "run_on_parentId", on: "run", columns: ["parentId"])
+    }
+
+    /// The workspaces of amplification trees, one row per node, keyed by its path id in the run.
+    private static func createWorkspace(_ db: Database) throws {
+        try db.create(table: "workspace", options: .withoutRowID) { table in
+            table.column("runId", .text).notNull().references("run", onDelete: .cascade)
+            table.column("id", .text).notNull().check(sql: "id <> ''")
+            table.column("parentId", .text)
+            table.column("depth", .integer).notNull().check(sql: "depth >= 0")
+            table.column("context", .integer).notNull().check(sql: "context >= 0")
+            table.column("question", .text).notNull()
+            table.column("answer", .text)
+            table.column("answeredBy", .text)
+            table.column("state", .text).notNull().check(sql: "state IN ('acting', 'waiting', 'answered')")
+            table.column("detail", .text).notNull()
+            table.primaryKey(["runId", "id"])
         }
     }
 }

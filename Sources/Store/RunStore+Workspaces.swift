@@ -1,0 +1,77 @@
+import GRDB
+
+// MARK: - Amplification trees
+
+extension RunStore {
+    /// Writes `records` for run `id` in one transaction, replacing any stored under the same ids
+    /// (a tree is written as it grows: a workspace is written again when it changes).
+    ///
+    /// - Throws: ``StoreError/runNotFound(id:)``.
+    /// - Precondition: every id is non-empty, depths and contexts are >= 0, and no text has a NUL
+    ///   character.
+    public func recordWorkspaces(_ records: [WorkspaceRecord], run id: String) throws {
+        for record in records {
+            precondition(!record.id.isEmpty, "recordWorkspaces: empty workspace id")
+            precondition(
+                record.depth >= 0 && record.context >= 0,
+                "recordWorkspaces: depth \(record.depth) and context \(record.context) must be >= 0")
+            for (text, what) in [
+                (record.id, "id"), (record.parentID ?? "", "parentID"), (record.question, "question"),
+                (record.answer ?? "", "answer"), (record.answeredBy ?? "", "answeredBy"), (record.detail, "detail"),
+            ] {
+                Self.requireNoNUL(text, "recordWorkspaces: \(what)")
+            }
+        }
+        try write(run: id) { db in
+            let statement = try db.cachedStatement(
+                sql: """
+                    INSERT INTO workspace (runId, id, parentId, depth, context, question, answer, answeredBy, state, detail)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (runId, id) DO UPDATE SET
+                        parentId = excluded.parentId, depth = excluded.depth, context = excluded.context,
+                        question = excluded.question, answer = excluded.answer, answeredBy = excluded.answeredBy,
+                        state = excluded.state, detail = excluded.detail
+                    """)
+            for record in records {
+                try statement.execute(arguments: [
+                    id, record.id, record.parentID, record.depth, record.context, record.question, record.answer,
+                    record.answeredBy, record.state.rawValue, record.detail,
+                ])
+            }
+        }
+    }
+
+    /// Run `id`'s workspaces in the tree's order (a parent before its children, siblings as
+    /// asked): all of them, or the one with id `root` and those below it.
+    ///
+    /// - Throws: ``StoreError/runNotFound(id:)``.
+    public func workspaces(run id: String, within root: String? = nil) throws -> [WorkspaceRecord] {
+        let rows = try read(run: id) { db in
+            if let root {
+                try Row.fetchAll(
+                    db,
+                    sql: "SELECT * FROM workspace WHERE runId = ? AND (id = ? OR substr(id, 1, ?) = ?)",
+                    arguments: [id, root, root.count + 1, root + "."])
+            } else {
+                try Row.fetchAll(db, sql: "SELECT * FROM workspace WHERE runId = ?", arguments: [id])
+            }
+        }
+        let records = try rows.map { row -> WorkspaceRecord in
+            let state: String = row["state"]
+            guard let workspaceState = WorkspaceState(rawValue: state) else {
+                // The schema's CHECK constraint makes this unreachable for ida's own files.
+                throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "workspace has unknown state \(state)")
+            }
+            return WorkspaceRecord(
+                id: row["id"], parentID: row["parentId"], depth: row["depth"], context: row["context"],
+                question: row["question"], answer: row["answer"], answeredBy: row["answeredBy"],
+                state: workspaceState, detail: row["detail"])
+        }
+        return records.sorted { Self.treeOrder($0.id).lexicographicallyPrecedes(Self.treeOrder($1.id)) }
+    }
+
+    /// A path id's ordinals, for sorting (`1.10` after `1.9`); text that is not a path sorts last.
+    private static func treeOrder(_ id: String) -> [Int] {
+        id.split(separator: ".", omittingEmptySubsequences: false).map { Int($0) ?? .max }
+    }
+}

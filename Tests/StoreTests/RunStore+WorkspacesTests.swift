@@ -1,0 +1,88 @@
+import Foundation
+import GRDB
+import Testing
+
+@testable import Store
+
+@Suite struct RunStoreWorkspacesTests {
+    static func record(_ id: String, state: WorkspaceState = .answered, answer: String? = "[1]") -> WorkspaceRecord {
+        let parts = id.split(separator: ".")
+        return WorkspaceRecord(
+            id: id, parentID: parts.count > 1 ? parts.dropLast().joined(separator: ".") : nil, depth: parts.count - 1,
+            context: 0, question: #"{"tokens":[3,1]}"#, answer: answer, answeredBy: answer == nil ? nil : "expert",
+            state: state, detail: #"{"actions":2}"#)
+    }
+
+    /// A tree comes back in the tree's order (`1.10` after `1.9`, a parent before its children),
+    /// whole or from any node down; the prefix of an id is not its subtree (`1.1` is not under `1.10`).
+    @Test func treesComeBackInTheTreesOrderWholeOrFromANode() throws {
+        let directory = try TemporaryDirectory()
+        let (store, run) = try StoreFixtures.storeWithRun(in: directory)
+        let ids = ["2", "1.10", "1", "1.9.1", "1.2", "1.9", "10", "1.10.3", "1.1"]
+        try store.recordWorkspaces(ids.map { Self.record($0) }, run: run.id)
+        #expect(try store.workspaces(run: run.id).map(\.id) == ["1", "1.1", "1.2", "1.9", "1.9.1", "1.10", "1.10.3", "2", "10"])
+        #expect(try store.workspaces(run: run.id, within: "1.1").map(\.id) == ["1.1"])
+        #expect(try store.workspaces(run: run.id, within: "1.10").map(\.id) == ["1.10", "1.10.3"])
+        #expect(try store.workspaces(run: run.id, within: "3").isEmpty)
+        #expect(try store.workspaces(run: run.id, within: "1.9").first == Self.record("1.9"))
+    }
+
+    /// A workspace written again as it changes keeps one row, the newest.
+    @Test func writingAWorkspaceAgainReplacesIt() throws {
+        let directory = try TemporaryDirectory()
+        let (store, run) = try StoreFixtures.storeWithRun(in: directory)
+        try store.recordWorkspaces([Self.record("1", state: .waiting, answer: nil), Self.record("1.1", state: .acting, answer: nil)], run: run.id)
+        try store.recordWorkspaces([Self.record("1.1"), Self.record("1", state: .answered)], run: run.id)
+        #expect(try store.workspaces(run: run.id) == [Self.record("1"), Self.record("1.1")])
+        #expect(throws: StoreError.runNotFound(id: "r-nope")) { try store.recordWorkspaces([Self.record("1")], run: "r-nope") }
+    }
+
+    /// Deleting the run deletes its tree.
+    @Test func deletingARunDeletesItsTree() throws {
+        let directory = try TemporaryDirectory()
+        let (store, run) = try StoreFixtures.storeWithRun(in: directory)
+        try store.recordWorkspaces([Self.record("1"), Self.record("1.1")], run: run.id)
+        try store.deleteRun(run.id)
+        let left = try store.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM workspace") }
+        #expect(left == 0)
+    }
+
+    /// A database from before the `hch` kind: the migration rebuilds the run table and keeps
+    /// every run and everything recorded for it; `hch` runs can then be stored.
+    @Test func theRunTableMigrationKeepsEveryRowAndReference() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("ida.sqlite")
+        let queue = try DatabaseQueue(path: path)
+        try StoreSchema.migrator.migrate(queue, upTo: "createRunCounters")
+        try queue.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO run (id, parentId, kind, task, preset, schedule, configuration, seed, status, createdAt, updatedAt)
+                    VALUES ('r-g', NULL, 'group', 'all', 'tiny', 'continuous', '{}', 7, 'completed', '2026-11-28 00:00:00.000', '2026-11-28 00:00:00.000'),
+                           ('r-1', 'r-g', 'ia', 'sort', 'tiny', 'continuous', '{}', 7, 'interrupted', '2026-11-28 00:00:00.000', '2026-11-28 00:00:01.000')
+                    """)
+            try db.execute(sql: "INSERT INTO metric (runId, name, step, value) VALUES ('r-1', 'loss', 10, 0.5)")
+            try db.execute(
+                sql: """
+                    INSERT INTO checkpoint (runId, step, formatVersion, payload, trainerState, createdAt)
+                    VALUES ('r-1', 10, 1, x'00', '{}', '2026-11-28 00:00:01.000')
+                    """)
+        }
+        try queue.close()
+
+        let store = try RunStore(path: path)
+        let runs = try store.runs()
+        #expect(Set(runs.map(\.id)) == ["r-g", "r-1"])
+        #expect(try store.run(id: "r-1").parentID == "r-g" && store.run(id: "r-1").status == .interrupted)
+        #expect(try store.metricSeries("loss", run: "r-1").map(\.value) == [0.5])
+        #expect(try store.latestCheckpoint(run: "r-1")?.step == 10)
+        let hch = try store.createRun(StoreFixtures.newRun(kind: .hch))
+        #expect(try store.run(id: hch.id).kind == .hch)
+        let violations = try store.pool.read { db in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") }
+        #expect(violations.isEmpty)
+        try store.deleteRun("r-g")
+        #expect(try store.runs().map(\.id) == [hch.id])
+        let metrics = try store.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM metric") }
+        #expect(metrics == 0)
+    }
+}
