@@ -80,6 +80,8 @@ struct AmplificationTree {
     /// The nodes that act in the current turn, and those that will in the next.
     var acting: [Int]
     var next: [Int] = []
+    /// Answered sub-workspaces' nodes, free for new ones (when not tracing).
+    var freeNodes: [Int] = []
     /// The sub-questions for the assistant not yet sent, and the node waiting for each.
     var pending: [AssistantQuery] = []
     var owners: [Int] = []
@@ -155,14 +157,18 @@ struct AmplificationTree {
             try await runAsEventsArrive()
             return
         }
+        var questions: [AssistantQuery] = []
+        var waiting: [Int] = []
         while !acting.isEmpty {
             next.removeAll(keepingCapacity: true)
             try await takeActions()
             if !pending.isEmpty {
-                let (questions, waiting) = (pending, owners)
-                pending.removeAll(keepingCapacity: true)
-                owners.removeAll(keepingCapacity: true)
+                // Swapped out and back, so that both arrays keep their capacity from turn to turn.
+                swap(&questions, &pending)
+                swap(&waiting, &owners)
                 try await askAssistant(questions, owners: waiting)
+                questions.removeAll(keepingCapacity: true)
+                waiting.removeAll(keepingCapacity: true)
             }
             swap(&acting, &next)
         }
@@ -173,10 +179,7 @@ struct AmplificationTree {
     private mutating func takeActions() async throws {
         let actingCount = min(acting.count, supervisorActionsLeft)
         if supervisors.count == 1, let synchronous = synchronousSupervisors[0] {
-            for position in 0..<actingCount {
-                let index = acting[position]
-                apply(synchronous.action(on: nodes[index].workspace), to: index)
-            }
+            takeSynchronousActions(synchronous, count: actingCount)
         } else if actingCount > 0 {
             for supervisor in supervisors.indices {
                 let indices = acting[0..<actingCount].filter { nodes[$0].supervisor == supervisor }
@@ -190,6 +193,15 @@ struct AmplificationTree {
         for position in actingCount..<acting.count {
             counters.budgetExhaustions += 1
             finish(acting[position], answer: unknown, byBudget: true)
+        }
+    }
+
+    /// The fast path: the first `count` acting workspaces' actions from a supervisor that never
+    /// suspends, in a plain loop (a synchronous function, so nothing lives in an async frame).
+    private mutating func takeSynchronousActions(_ synchronous: any SynchronousSupervisor, count: Int) {
+        for position in 0..<count {
+            let index = acting[position]
+            apply(synchronous.action(on: nodes[index].workspace), to: index)
         }
     }
 
@@ -308,12 +320,18 @@ struct AmplificationTree {
     private mutating func open(_ question: Tokens, seed: UInt64, ancestry: Ancestry, under parent: Int) {
         let position = nodes[parent].workspace.exchanges.count
         nodes[parent].workspace.exchanges.append(Exchange(question: question, answer: unknown))
-        let child = nodes.count
-        nodes.append(
-            Node(
-                workspace: Self.workspace(for: question, budget: budget, task: task), rng: SplitMix64(seed: seed),
-                ancestry: ancestry, context: nodes[parent].context, parent: parent, position: position,
-                depth: nodes[parent].depth + 1, supervisor: nodes[parent].supervisor))
+        let node = Node(
+            workspace: Self.workspace(for: question, budget: budget, task: task), rng: SplitMix64(seed: seed),
+            ancestry: ancestry, context: nodes[parent].context, parent: parent, position: position,
+            depth: nodes[parent].depth + 1, supervisor: nodes[parent].supervisor)
+        let child: Int
+        if let free = freeNodes.popLast() {
+            child = free
+            nodes[child] = node
+        } else {
+            child = nodes.count
+            nodes.append(node)
+        }
         if tracing {
             traces[parent].sources.append(.node(child))
             traces.append(NodeTrace(answeredBy: supervisorAgents[nodes[parent].supervisor]))
@@ -400,6 +418,13 @@ struct AmplificationTree {
         guard let parent = nodes[index].parent else { return }
         nodes[parent].workspace.exchanges[nodes[index].position].answer = answer
         next.append(parent)
+        if !tracing {
+            // Nothing reads an answered sub-workspace again (only a trace would): its node is
+            // reused for the next one, so the tree's memory stays that of its open workspaces.
+            nodes[index].workspace = Workspace(question: [], subquestionsLeft: 0)
+            nodes[index].childAncestry = nil
+            freeNodes.append(index)
+        }
     }
 
     /// The main questions' answers, and their final workspaces when `includeWorkspaces` (a nested
