@@ -231,8 +231,10 @@ struct AmplificationTree {
             reject(index, because: rejection)
             return
         }
-        nodes[index].workspace.rejection = nil
-        nodes[index].rejections = 0
+        if nodes[index].rejections > 0 {
+            nodes[index].workspace.rejection = nil
+            nodes[index].rejections = 0
+        }
         switch action {
         case .answer(let answer):
             finish(index, answer: answer, byBudget: false)
@@ -242,25 +244,25 @@ struct AmplificationTree {
     }
 
     /// Why the task cannot read `action`, or `nil` when it can.
-    private func rejection(of action: SupervisorAction) -> String? {
-        let (what, expected) =
+    private func rejection(of action: SupervisorAction) -> ActionRejection? {
+        let (subquestion, expected) =
             switch action {
-            case .ask: ("a sub-question", questionLength)
-            case .answer: ("an answer", answerLength)
+            case .ask: (true, questionLength)
+            case .answer: (false, answerLength)
             }
         let tokens = action.tokens
         if tokens.count != expected {
-            return "\(what) has \(expected) tokens, not \(tokens.count)"
+            return .wrongLength(subquestion: subquestion, expected: expected, received: tokens.count)
         }
-        if let token = tokens.first(where: { $0 < 0 || $0 >= vocabularySize }) {
-            return "\(what) uses token \(token), outside the task's \(vocabularySize)"
+        for token in tokens where token < 0 || token >= vocabularySize {
+            return .unknownToken(subquestion: subquestion, token: token, vocabularySize: vocabularySize)
         }
         return nil
     }
 
     /// Gives workspace `index` its refused action back with the reason, to act again next turn,
     /// or answers it unknown once it has used up its chances.
-    private mutating func reject(_ index: Int, because rejection: String) {
+    private mutating func reject(_ index: Int, because rejection: ActionRejection) {
         counters.rejectedActions += 1
         guard nodes[index].rejections < budget.retriesPerAction else {
             counters.budgetExhaustions += 1

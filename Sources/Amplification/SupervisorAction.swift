@@ -24,3 +24,23 @@ public enum SupervisorAction: Hashable, Sendable, Codable {
         }
     }
 }
+
+/// Why the engine refused a supervisor's action: shown to the supervisor, with its workspace, when
+/// it is asked again. A plain value (no text stored), so the workspaces of the fast path copy it
+/// for free.
+public enum ActionRejection: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// A sub-question (`subquestion`) or an answer with the wrong number of tokens.
+    case wrongLength(subquestion: Bool, expected: Int, received: Int)
+    /// A token outside the task's vocabulary of `vocabularySize` tokens.
+    case unknownToken(subquestion: Bool, token: Int, vocabularySize: Int)
+
+    /// `an answer has 1 tokens, not 2`, `a sub-question uses token 31, outside the task's 31`.
+    public var description: String {
+        switch self {
+        case .wrongLength(let subquestion, let expected, let received):
+            "\(subquestion ? "a sub-question" : "an answer") has \(expected) tokens, not \(received)"
+        case .unknownToken(let subquestion, let token, let vocabularySize):
+            "\(subquestion ? "a sub-question" : "an answer") uses token \(token), outside the task's \(vocabularySize)"
+        }
+    }
+}

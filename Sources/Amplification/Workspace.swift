@@ -23,7 +23,7 @@ public struct Workspace: Hashable, Sendable, Codable {
     public var subquestionsLeft: Int
     /// Why the supervisor's last action here was refused (a sub-question or an answer the task
     /// cannot read), shown when it is asked again; `nil` once an action is accepted.
-    public var rejection: String?
+    public var rejection: ActionRejection?
 
     public init(question: Tokens, exchanges: [Exchange] = [], subquestionsLeft: Int) {
         self.question = question

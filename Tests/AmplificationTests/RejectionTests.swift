@@ -59,7 +59,7 @@ import Testing
             [AssistantQuery(context: 0, question: instances[0].questions[0], seed: 1)],
             contexts: InstanceContext.contexts(for: instances, task: task))
         #expect(
-            seen.reasons == [
+            seen.reasons.map { $0?.description } == [
                 nil, "an answer has \(task.answerLength) tokens, not \(task.answerLength + 1)",
                 "a sub-question uses token \(outside), outside the task's \(outside)",
             ])
@@ -91,13 +91,13 @@ private struct CorrectedSupervisor: SynchronousSupervisor {
 private final class ReasonRecorder: SynchronousSupervisor, @unchecked Sendable {
     let actions: [SupervisorAction]
     private let lock = NSLock()
-    private var recorded: [String?] = []
+    private var recorded: [ActionRejection?] = []
 
     init(actions: [SupervisorAction]) {
         self.actions = actions
     }
 
-    var reasons: [String?] { lock.withLock { recorded } }
+    var reasons: [ActionRejection?] { lock.withLock { recorded } }
 
     func action(on workspace: Workspace) -> SupervisorAction {
         lock.withLock {
