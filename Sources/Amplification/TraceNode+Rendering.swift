@@ -20,18 +20,24 @@ extension TraceNode {
     ///   a 0 0 1 0 → d   [expert: 3 actions; subtree 4 actions, 2 leaf lookups]
     ///     a 0 0 0 1 → e   [leaf lookup]
     /// ```
-    public func rendered(vocabulary: [String], indent: String = "  ") -> String {
+    ///
+    /// With `id`, the node's ``WorkspaceID``, each line starts with its node's id (`1.2.1`), the
+    /// children's made from it.
+    public func rendered(vocabulary: [String], indent: String = "  ", id: WorkspaceID? = nil) -> String {
         var lines: [String] = []
-        appendLines(to: &lines, level: 0, vocabulary: vocabulary, indent: indent)
+        appendLines(to: &lines, level: 0, vocabulary: vocabulary, indent: indent, id: id)
         return lines.joined(separator: "\n")
     }
 
-    private func appendLines(to lines: inout [String], level: Int, vocabulary: [String], indent: String) {
-        let prefix = String(repeating: indent, count: level)
+    private func appendLines(
+        to lines: inout [String], level: Int, vocabulary: [String], indent: String, id: WorkspaceID?
+    ) {
+        let prefix = String(repeating: indent, count: level) + (id.map { "\($0)  " } ?? "")
         let text = renderTokens(question, vocabulary: vocabulary) + " → " + renderTokens(answer, vocabulary: vocabulary)
         lines.append(prefix + text + "   [" + summary + "]")
-        for child in children {
-            child.appendLines(to: &lines, level: level + 1, vocabulary: vocabulary, indent: indent)
+        for (position, child) in children.enumerated() {
+            child.appendLines(
+                to: &lines, level: level + 1, vocabulary: vocabulary, indent: indent, id: id?.child(position + 1))
         }
     }
 

@@ -1,4 +1,7 @@
+import Amplification
+import Foundation
 @testable import IDACommand
+import Store
 import Tasks
 import Testing
 
@@ -22,9 +25,9 @@ import Testing
           a b
         question 1: d 0 1 0 (depth 0), HCH_0, ground truth c
 
-        d 0 1 0 → c   [expert: 3 actions; subtree 3 actions, 2 leaf lookups]
-          d 0 0 1 → e   [leaf lookup]
-          e 0 0 1 → c   [leaf lookup]
+        1  d 0 1 0 → c   [expert: 3 actions; subtree 3 actions, 2 leaf lookups]
+          1.1  d 0 0 1 → e   [leaf lookup]
+          1.2  e 0 0 1 → c   [leaf lookup]
 
         answer c: correct
         supervisor actions 3, leaf lookups 2, assistant calls 0 (0 questions), ground truth 0, loops 0, budget 0, rejected 0
@@ -52,5 +55,53 @@ import Testing
         #expect(run.status != 0)
         #expect(run.standardError.split(separator: "\n").count == 1)
         #expect(run.standardError.contains("unknown task \"nope\""))
+    }
+
+    /// A traced tree is stored as it was printed, and any node of it reads back with everything
+    /// below it, with the same ids.
+    @Test(arguments: ["wildcard", "shortest-path"])
+    func aStoredTreeReadsBackWholeAndFromAnyNode(taskName: String) async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let command = try Self.parse(["trace", "--task", taskName, "--preset", "small", "--seed", "3", "--db", directory.database])
+        let (text, result) = try await command.traced(seed: 3)
+        let store = try RunStore(path: directory.database)
+        let run = try TraceCommand.store(result, command: command, seed: 3, in: store)
+        #expect(try store.run(id: run).kind == .hch && store.run(id: run).status == .completed)
+
+        let treeLines = text.split(separator: "\n").filter { $0.contains("→") }
+        let whole = try TraceCommand.stored(run: run, node: nil, store: store)
+        #expect(whole.split(separator: "\n").filter { $0.contains("→") } == treeLines)
+
+        let records = try store.workspaces(run: run)
+        #expect(records.count == treeLines.count)
+        for record in records {
+            let subtree = try TraceCommand.stored(run: run, node: record.id, store: store)
+            let lines = subtree.split(separator: "\n").filter { $0.contains("→") }
+            let below = records.filter { $0.id == record.id || $0.id.hasPrefix(record.id + ".") }
+            #expect(lines.count == below.count)
+            #expect(lines.first?.hasPrefix(record.id + "  ") == true)
+        }
+    }
+
+    @Test func storedTreeErrorsNameTheRunAndTheNode() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try RunStore(path: directory.database)
+        let ia = try store.createRun(
+            NewRun(kind: .ia, task: "permutation", preset: "tiny", schedule: "continuous", configuration: "{}", seed: 1, createdAt: Date()))
+        #expect(throws: TraceCommand.Problem.self) { try TraceCommand.stored(run: ia.id, node: nil, store: store) }
+        let tree = try store.createRun(
+            NewRun(kind: .hch, task: "permutation", preset: "tiny", schedule: "hch", configuration: "{}", seed: 1, createdAt: Date()))
+        for node in ["1", "0", "x", "1..2"] {
+            #expect(throws: TraceCommand.Problem.self) { try TraceCommand.stored(run: tree.id, node: node, store: store) }
+        }
+        #expect(throws: StoreError.runNotFound(id: "r-nope")) { try TraceCommand.stored(run: "r-nope", node: nil, store: store) }
+    }
+
+    @Test(arguments: [["trace"], ["trace", "r-1", "--task", "permutation"], ["trace", "--task", "permutation", "1.2"]])
+    func aTaskOrARunButNotBoth(arguments: [String]) throws {
+        let command = try Self.parse(arguments)
+        #expect(throws: TraceCommand.Problem.self) { try command.checkOptions() }
     }
 }
