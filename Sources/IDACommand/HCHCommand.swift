@@ -2,6 +2,7 @@ import Amplification
 import ArgumentParser
 import Foundation
 import SeededRandom
+import Store
 import Tasks
 
 /// `ida hch`: the HCH staircase. Evaluates HCH_0 … HCH_N with the scripted expert on sampled
@@ -18,7 +19,8 @@ struct HCHCommand: AsyncParsableCommand {
             HCH_d, so the table shows a staircase: accuracy 1.00 on and below the diagonal \
             (question depth ≤ n). Accuracy is exact match against the ground truth, which is \
             used for scoring only: the counters show that no ground truth reached an answer \
-            other than through leaf lookups.
+            other than through leaf lookups. Each HCH_n's trees are stored in the database, one \
+            run each (`ida trace RUN` prints them).
             """
     )
 
@@ -36,6 +38,8 @@ struct HCHCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
+    @OptionGroup var store: StoreOptions
+
     /// Bad option values, reported in one line.
     enum Problem: Error, CustomStringConvertible {
         case negativeDepth(Int)
@@ -52,7 +56,26 @@ struct HCHCommand: AsyncParsableCommand {
     func run() async throws {
         try checkOptions()
         let seed = self.seed ?? chosenSeed(command: "hch")
-        print(try await output(seed: seed))
+        let report = try await evaluate(seed: seed, tracing: true)
+        print(json ? try report.json() : report.table())
+        let runs = try Self.store(report, in: store.open())
+        let note = "stored HCH_0 … HCH_\(maxDepth)'s trees as runs \(runs.joined(separator: ", ")); "
+            + "`ida trace \(runs[0])` prints HCH_0's\n"
+        FileHandle.standardError.write(Data(note.utf8))
+    }
+
+    /// Stores each HCH_n's trees as a completed `hch` run, and returns the runs' ids in order of n.
+    static func store(_ report: HCHEvaluation, in store: RunStore) throws -> [String] {
+        try report.trees.enumerated().map { n, trees in
+            let run = try store.createRun(
+                NewRun(
+                    kind: .hch, task: report.task, preset: report.preset, schedule: "hch",
+                    configuration: #"{"depth":\#(n),"instances":\#(report.instances)}"#, seed: report.seed,
+                    createdAt: Date()))
+            try store.recordWorkspaces(try StoredTree.records(of: trees), run: run.id)
+            try store.updateRun(run.id, status: .completed, updatedAt: Date())
+            return run.id
+        }
     }
 
     func checkOptions() throws {
@@ -64,10 +87,15 @@ struct HCHCommand: AsyncParsableCommand {
     /// What the command prints for `seed` (a function of the arguments, for tests).
     func output(seed: UInt64) async throws -> String {
         try checkOptions()
-        let task = try taskOptions.configuration().makeTask()
-        let report = try await HCHEvaluation.evaluate(
-            task: task, preset: taskOptions.preset, maxDepth: maxDepth, count: count, seed: seed)
+        let report = try await evaluate(seed: seed)
         return json ? try report.json() : report.table()
+    }
+
+    func evaluate(seed: UInt64, tracing: Bool = false) async throws -> HCHEvaluation {
+        try checkOptions()
+        let task = try taskOptions.configuration().makeTask()
+        return try await HCHEvaluation.evaluate(
+            task: task, preset: taskOptions.preset, maxDepth: maxDepth, count: count, seed: seed, tracing: tracing)
     }
 }
 

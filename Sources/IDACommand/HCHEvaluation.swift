@@ -40,6 +40,9 @@ struct HCHEvaluation: Codable, Equatable {
     var leafLookups: Int
     var assistantCalls: Int
     var groundTruthAnswers: Int
+    /// HCH_n's trees, one per main question, for each n (when evaluated with `tracing`; not in
+    /// the JSON, which reports the numbers).
+    var trees: [[TraceNode]] = []
 
     enum CodingKeys: String, CodingKey {
         case task, preset, seed, instances, questions, rows, costs
@@ -51,9 +54,9 @@ struct HCHEvaluation: Codable, Equatable {
 
     /// Samples `count` full-size instances from `seed` and evaluates HCH_0 … HCH_maxDepth on all
     /// their questions (ground truth is used for scoring only, outside the runs).
-    static func evaluate(task: any AmplificationTask, preset: String, maxDepth: Int, count: Int, seed: UInt64)
-        async throws -> HCHEvaluation
-    {
+    static func evaluate(
+        task: any AmplificationTask, preset: String, maxDepth: Int, count: Int, seed: UInt64, tracing: Bool = false
+    ) async throws -> HCHEvaluation {
         var rng = SplitMix64(seed: seed)
         let instances = (0..<count).map { _ in task.makeInstance(size: task.size, using: &rng) }
         var truth: [Tokens] = []
@@ -70,9 +73,13 @@ struct HCHEvaluation: Codable, Equatable {
         var rows: [Row] = []
         var costs: [Cost] = []
         var total = AmplificationCounters()
+        var trees: [[TraceNode]] = []
         for n in 0...maxDepth {
-            let hch = HCH(task: task, supervisor: ScriptedExpert(task: task), depth: n)
+            let hch = HCH(
+                task: task, supervisor: ScriptedExpert(task: task), depth: n,
+                configuration: AmplifierConfiguration(tracing: tracing))
             let result = try await hch.amplifier.run(queries, contexts: contexts)
+            if let traces = result.traces { trees.append(traces) }
             costs.append(Cost(hchDepth: n, counters: result.counters))
             total += result.counters
             for depth in Set(depths).sorted() {
@@ -87,7 +94,7 @@ struct HCHEvaluation: Codable, Equatable {
         return HCHEvaluation(
             task: task.name, preset: preset, seed: seed, instances: count, questions: queries.count, rows: rows,
             costs: costs, supervisorActions: total.supervisorActions, leafLookups: total.leafLookups,
-            assistantCalls: total.assistantCalls, groundTruthAnswers: total.groundTruthAnswers)
+            assistantCalls: total.assistantCalls, groundTruthAnswers: total.groundTruthAnswers, trees: trees)
     }
 
     func json() throws -> String {

@@ -1,5 +1,6 @@
 import Foundation
 @testable import IDACommand
+import Store
 import Tasks
 import Testing
 
@@ -58,9 +59,10 @@ import Testing
         are the assistant calls and questions counted. A question of depth d needs HCH_d, so the table
         shows a staircase: accuracy 1.00 on and below the diagonal (question depth ≤ n). Accuracy is exact
         match against the ground truth, which is used for scoring only: the counters show that no ground
-        truth reached an answer other than through leaf lookups.
+        truth reached an answer other than through leaf lookups. Each HCH_n's trees are stored in the
+        database, one run each (`ida trace RUN` prints them).
 
-        USAGE: hch --task <task> [--preset <preset>] --max-depth <max-depth> [--count <count>] [--seed <seed>] [--json]
+        USAGE: hch --task <task> [--preset <preset>] --max-depth <max-depth> [--count <count>] [--seed <seed>] [--json] [--db <path>]
 
         OPTIONS:
           --task <task>           The task: permutation, assignments, wildcard, shortest-path or union-find.
@@ -70,6 +72,7 @@ import Testing
           --seed <seed>           The seed of the instances and of the runs (chosen and printed when
                                   omitted).
           --json                  Print JSON instead of a table.
+          --db <path>             The database file (default: ~/.ida/ida.sqlite, under $HOME).
           -h, --help              Show help information.
 
         """
@@ -91,10 +94,22 @@ import Testing
         #expect(run.standardError.contains(message))
     }
 
-    @Test func binaryPrintsTheStaircaseOnTheTinyPreset() throws {
+    /// The binary prints the table and stores each HCH_n's trees, one workspace row per node.
+    @Test func binaryPrintsTheStaircaseOnTheTinyPresetAndStoresTheTrees() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
         let run = try EndToEndTests.ida(
-            ["hch", "--task", "permutation", "--preset", "tiny", "--max-depth", "2", "--count", "2", "--seed", "1"])
+            ["hch", "--task", "permutation", "--preset", "tiny", "--max-depth", "2", "--count", "2", "--seed", "1",
+             "--db", directory.database])
         #expect(run.status == 0)
         #expect(run.standardOutput == Self.permutationTinySeed1 + "\n")
+        let store = try RunStore(path: directory.database)
+        let runs = try store.runs()
+        #expect(runs.count == 3 && runs.allSatisfy { $0.kind == .hch && $0.status == .completed })
+        for stored in runs {
+            let records = try store.workspaces(run: stored.id)
+            #expect(records.filter { $0.parentID == nil }.map(\.id) == (1...10).map(String.init))
+        }
+        #expect(run.standardError.contains("`ida trace "))
     }
 }
