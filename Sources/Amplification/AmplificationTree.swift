@@ -7,9 +7,11 @@ import Tasks
 /// The supervisor works the main questions and, down to ``Amplifier/supervisedDepth``, the
 /// sub-questions they lead to, each in a workspace of its own (a node); what is asked deeper goes
 /// to the assistant. No level waits inside another's call, so the whole state of a run is this
-/// tree. The tree is worked in turns: every workspace ready to act acts once (the synchronous
-/// supervisor in a plain loop, any other in one batched call), then every sub-question of the turn
-/// that goes to the assistant goes in one batched call. A workspace answers its question, or asks
+/// tree. When every supervisor is synchronous or batched, the tree is worked in turns: every
+/// workspace ready to act acts once (a synchronous supervisor in a plain loop, any other in one
+/// batched call), then every sub-question of the turn that goes to the assistant goes in one
+/// batched call; with a ``ConcurrentSupervisor`` it moves as calls come back instead
+/// (`AmplificationTree+Events.swift`). A workspace answers its question, or asks
 /// one sub-question and waits for its answer before it acts again. An action the task cannot read
 /// goes back to the workspace with the reason (``Workspace/rejection``), a bounded number of times
 /// in a row.
