@@ -12,7 +12,9 @@ import Tasks
 /// of a run form one tree, so HCH_n is one amplifier (see ``HCH``). Budgets
 /// (``AmplificationBudget``) are enforced over the whole tree: what exceeds one is answered
 /// unknown and counted. Ground truth is checked after every assistant call
-/// (``GroundTruthPolicy``).
+/// (``GroundTruthPolicy``). With a ``ConcurrentSupervisor`` among ``supervisors`` there are no
+/// turns: each workspace moves on as its calls come back, so a slow supervisor holds up only the
+/// workspaces waiting for it.
 ///
 /// An `Amplifier` is itself an ``Assistant``, so an amplification can serve as another's X.
 ///
