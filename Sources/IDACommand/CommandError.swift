@@ -6,6 +6,8 @@ enum CommandError: Error, Equatable, CustomStringConvertible {
     case alreadyComplete(run: String)
     /// The stored run has no report yet (it was interrupted or is still running).
     case noReport(run: String, status: String)
+    /// The stored run is an amplification tree, which `ida trace` prints, not a training run.
+    case tree(run: String)
     /// A stored run's configuration or report cannot be read by this build.
     case unreadableRun(run: String, problem: String)
     /// The checkpoint does not fit the task of the instances.
@@ -23,6 +25,8 @@ enum CommandError: Error, Equatable, CustomStringConvertible {
             "run \(run) is already complete; nothing to resume (`ida report \(run)` shows it)"
         case .noReport(let run, let status):
             "run \(run) has no report yet (status \(status)); continue it with `ida run --resume \(run)`"
+        case .tree(let run):
+            "run \(run) is an amplification tree, not a training run; `ida trace \(run)` prints it"
         case .unreadableRun(let run, let problem):
             "run \(run) cannot be read by this ida: \(problem)"
         case .incompatibleCheckpoint(let problem):

@@ -64,6 +64,7 @@ struct MainJob {
         -> (group: RunRecord, reports: [RunReport], wallSeconds: Double)
     {
         var group = try store.run(id: id)
+        guard group.kind != .hch else { throw CommandError.tree(run: id) }
         if group.kind != .group, let parent = group.parentID { group = try store.run(id: parent) }
         guard group.kind == .group else {
             throw CommandError.unreadableRun(run: id, problem: "it is not a run started by `ida run`")

@@ -5,7 +5,7 @@ import Testing
     static let all: [CommandError] = [
         .alreadyComplete(run: "r-1"), .noReport(run: "r-1", status: "interrupted"),
         .unreadableRun(run: "r-1", problem: "p"), .incompatibleCheckpoint("p"), .noCheckpoint(run: "r-1"),
-        .file(path: "f", problem: "p"), .invalidOption("p"),
+        .file(path: "f", problem: "p"), .invalidOption("p"), .tree(run: "r-1"),
     ]
 
     @Test(arguments: all)
@@ -17,5 +17,6 @@ import Testing
     @Test func hintsNameTheCommandThatHelps() {
         #expect(CommandError.alreadyComplete(run: "r-1").description.contains("`ida report r-1`"))
         #expect(CommandError.noReport(run: "r-1", status: "running").description.contains("`ida run --resume r-1`"))
+        #expect(CommandError.tree(run: "r-1").description.contains("`ida trace r-1`"))
     }
 }
