@@ -88,7 +88,18 @@ enum StoreFileProbe {
         guard unknown.isEmpty else {
             throw StoreError.newerSchema(path: path, unknownMigrations: unknown)
         }
-        return known.isSubset(of: applied)
+        // An older ida's file has applied a prefix of the migrations and has none of the tables the
+        // others create. A file that lost records of migrations whose tables it has is damaged:
+        // migrating it would fail halfway, after SQLite had already rewritten parts of the file.
+        let ordered = StoreSchema.migrationIdentifiers
+        let pending = ordered.filter { !applied.contains($0) }
+        let pendingTables = pending.flatMap { StoreSchema.tablesCreated[$0] ?? [] }
+        guard Set(applied) == Set(ordered.prefix(applied.count)),
+            try pendingTables.allSatisfy({ try !db.tableExists($0) })
+        else {
+            throw StoreError.cannotOpen(path: path, reason: "its record of migrations does not match its tables")
+        }
+        return pending.isEmpty
     }
 }
 

@@ -12,6 +12,15 @@ enum StoreSchema {
     /// The identifiers of ``migrator``, oldest first.
     static var migrationIdentifiers: [String] { migrator.migrations }
 
+    /// The tables each migration creates (the table it rebuilds under a new name included), so
+    /// that opening can tell an older file, which has none of a pending migration's tables, from a
+    /// damaged one.
+    static let tablesCreated: [String: [String]] = [
+        "createRun": ["run"], "createMetric": ["metric"], "createEvaluation": ["evaluation"],
+        "createCheckpoint": ["checkpoint"], "createTrace": ["trace"], "createRunCounters": ["runCounters"],
+        "addHCHRunKind": ["newRun"], "createWorkspace": ["workspace"],
+    ]
+
     /// Every migration, in order.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()

@@ -86,3 +86,25 @@ import Testing
         #expect(metrics == 0)
     }
 }
+
+@Suite struct StoreMigrationDamageTests {
+    /// A file whose record of applied migrations lost its last entries, while their tables are
+    /// there (damage, not an older ida): opening it fails with one line and leaves every byte.
+    @Test(arguments: [["createWorkspace"], ["addHCHRunKind", "createWorkspace"], ["createTrace"], ["createRun"]])
+    func aFileThatForgotItsLastMigrationsIsRejectedUntouched(forgotten: [String]) throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("ida.sqlite")
+        let store = try RunStore(path: path)
+        _ = try store.createRun(StoreFixtures.newRun())
+        try store.pool.writeWithoutTransaction { db in
+            for identifier in forgotten {
+                try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = ?", arguments: [identifier])
+            }
+            _ = try db.checkpoint(.truncate)
+        }
+        try store.close()
+        let before = try StoreFixtures.bytes(path)
+        #expect(throws: StoreError.self) { _ = try RunStore(path: path) }
+        #expect(try StoreFixtures.bytes(path) == before)
+    }
+}

@@ -43,6 +43,16 @@ import Testing
         #expect(Array(StoreSchema.migrationIdentifiers.prefix(released.count)) == released)
     }
 
+    /// Every migration says which tables it creates, and the migrated schema has each of them
+    /// (the rebuilt run table's temporary name aside).
+    @Test func everyMigrationNamesTheTablesItCreates() throws {
+        #expect(Set(StoreSchema.tablesCreated.keys) == Set(StoreSchema.migrationIdentifiers))
+        let directory = try TemporaryDirectory()
+        let store = try RunStore(path: directory.path("ida.sqlite"))
+        let tables = try store.pool.read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'") }
+        #expect(Set(StoreSchema.tablesCreated.values.joined()).subtracting(["newRun"]).isSubset(of: Set(tables)))
+    }
+
     @Test func everyMigrationIsAppliedAndTheApplicationIDIsSet() throws {
         let directory = try TemporaryDirectory()
         let store = try RunStore(path: directory.path("ida.sqlite"))
