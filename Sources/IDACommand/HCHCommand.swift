@@ -67,14 +67,9 @@ struct HCHCommand: AsyncParsableCommand {
     /// Stores each HCH_n's trees as a completed `hch` run, and returns the runs' ids in order of n.
     static func store(_ report: HCHEvaluation, in store: RunStore) throws -> [String] {
         try report.trees.enumerated().map { n, trees in
-            let run = try store.createRun(
-                NewRun(
-                    kind: .hch, task: report.task, preset: report.preset, schedule: "hch",
-                    configuration: #"{"depth":\#(n),"instances":\#(report.instances)}"#, seed: report.seed,
-                    createdAt: Date()))
-            try store.recordWorkspaces(try StoredTree.records(of: trees), run: run.id)
-            try store.updateRun(run.id, status: .completed, updatedAt: Date())
-            return run.id
+            try StoredTree.store(
+                trees, task: report.task, preset: report.preset,
+                configuration: #"{"depth":\#(n),"instances":\#(report.instances)}"#, seed: report.seed, in: store)
         }
     }
 

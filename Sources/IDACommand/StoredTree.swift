@@ -13,6 +13,19 @@ enum StoredTree {
         var tokens: [Int]
     }
 
+    /// Stores `roots` as a completed `hch` run of `task` and returns the run's id.
+    static func store(
+        _ roots: [TraceNode], task: String, preset: String, configuration: String, seed: UInt64, in store: RunStore
+    ) throws -> String {
+        let run = try store.createRun(
+            NewRun(
+                kind: .hch, task: task, preset: preset, schedule: "hch", configuration: configuration, seed: seed,
+                createdAt: Date()))
+        try store.recordWorkspaces(try records(of: roots), run: run.id)
+        try store.updateRun(run.id, status: .completed, updatedAt: Date())
+        return run.id
+    }
+
     /// One row per node of `roots` (the main questions, in order: ids `1`, `2`, …).
     static func records(of roots: [TraceNode]) throws -> [WorkspaceRecord] {
         var records: [WorkspaceRecord] = []

@@ -140,13 +140,9 @@ struct TraceCommand: AsyncParsableCommand {
         -> String
     {
         let configuration = #"{"depth":\#(command.depth.map(String.init) ?? "null"),"question":\#(command.question.map(String.init) ?? "null")}"#
-        let run = try store.createRun(
-            NewRun(
-                kind: .hch, task: command.task ?? "", preset: command.preset, schedule: "hch",
-                configuration: configuration, seed: seed, createdAt: Date()))
-        try store.recordWorkspaces(try StoredTree.records(of: result.traces ?? []), run: run.id)
-        try store.updateRun(run.id, status: .completed, updatedAt: Date())
-        return run.id
+        return try StoredTree.store(
+            result.traces ?? [], task: command.task ?? "", preset: command.preset, configuration: configuration,
+            seed: seed, in: store)
     }
 
     /// A stored tree, whole or from `node` down, as text.
@@ -156,16 +152,17 @@ struct TraceCommand: AsyncParsableCommand {
         let vocabulary = try TaskCatalog.configuration(task: run.task, preset: run.preset).makeTask().vocabulary
         var lines = ["run \(id): \(run.task) (\(run.preset)), seed \(run.seed)", ""]
         if let node {
-            guard let nodeID = WorkspaceID(node), !(try store.workspaces(run: id, within: node)).isEmpty else {
-                throw Problem.noSuchNode(run: id, node: node)
-            }
-            let tree = try StoredTree.tree(from: store.workspaces(run: id, within: node), run: id)
-            lines.append(tree.rendered(vocabulary: vocabulary, id: nodeID))
+            guard let nodeID = WorkspaceID(node) else { throw Problem.noSuchNode(run: id, node: node) }
+            let records = try store.workspaces(run: id, within: node)
+            guard !records.isEmpty else { throw Problem.noSuchNode(run: id, node: node) }
+            lines.append(try StoredTree.tree(from: records, run: id).rendered(vocabulary: vocabulary, id: nodeID))
         } else {
+            // One read; in the tree's order each main question's subtree follows it.
             let records = try store.workspaces(run: id)
-            for root in records where root.parentID == nil {
-                guard let rootID = WorkspaceID(root.id) else { continue }
-                let tree = try StoredTree.tree(from: store.workspaces(run: id, within: root.id), run: id)
+            let starts = records.indices.filter { records[$0].parentID == nil } + [records.endIndex]
+            for (start, end) in zip(starts, starts.dropFirst()) {
+                guard let rootID = WorkspaceID(records[start].id) else { continue }
+                let tree = try StoredTree.tree(from: Array(records[start..<end]), run: id)
                 lines.append(tree.rendered(vocabulary: vocabulary, id: rootID))
             }
         }
