@@ -75,7 +75,7 @@ public struct RunStore: Sendable {
                     try db.execute(sql: "PRAGMA synchronous = FULL")
                 }
             }
-            _ = try pool.read { db in try StoreFileProbe.checkContents(of: db, path: path) }
+            try pool.read { db in try StoreFileProbe.checkContents(of: db, path: path) }
             try StoreSchema.migrator.migrate(pool)
         } catch let error as DatabaseError {
             throw StoreError.opening(path: path, error)

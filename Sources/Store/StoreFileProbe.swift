@@ -5,7 +5,7 @@ import GRDB
 ///
 /// A missing or empty file becomes a new database. Anything else must start with the SQLite
 /// header, open read-only, carry ida's application id (or be an SQLite file with no tables at
-/// all), and hold no migration this version does not know. The read-write connection that
+/// all), hold no migration this version does not know, and pass SQLite's `quick_check`. The read-write connection that
 /// switches the file to WAL mode and migrates it is only opened after these checks pass, so a
 /// rejected file keeps its bytes.
 enum StoreFileProbe {
@@ -33,8 +33,7 @@ enum StoreFileProbe {
         guard header.count == 100, header.starts(with: sqliteHeader) else {
             throw StoreError.notADatabase(path: path)
         }
-        // Byte 18 is the file format's write version: 2 for WAL mode, 1 for a rollback journal.
-        try inspectReadOnly(path: path, isWAL: header[header.startIndex + 18] == 2)
+        try inspectReadOnly(path: path)
     }
 
     /// Reads the file through a read-only connection and checks what it holds.
@@ -44,20 +43,21 @@ enum StoreFileProbe {
     /// file is already in WAL mode, so opening the pool changes nothing in it, and
     /// ``checkContents(of:path:)`` runs again on the pool before any migration.
     ///
-    /// Opening writes to the file itself when it is not in WAL mode yet (the switch rewrites the
-    /// header) or when migrations are pending; a damaged file could then fail half-way and be
-    /// left changed, so such a file must first pass SQLite's `quick_check`. A WAL-mode file
-    /// with every migration applied is not checked page by page (opening a large store stays
-    /// fast): the pool writes nothing to it, and a damaged page fails the open or a later read.
-    private static func inspectReadOnly(path: String, isWAL: Bool) throws {
+    /// Every open writes to the file: the switch to WAL mode rewrites the header, migrations
+    /// write tables, and GRDB's pool commits a table it creates and drops whenever the WAL file is
+    /// missing or empty, which the checkpoint at close carries into the file. A write can use
+    /// damage that reads never touch (free space that overlaps a cell) and fail half-way, so
+    /// every file must first pass SQLite's `quick_check`; it reads each page once, about 0.1 s
+    /// for a 400 MB store in memory and 0.3 s from disk.
+    private static func inspectReadOnly(path: String) throws {
         var configuration = Configuration()
         configuration.readonly = true
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             defer { try? queue.close() }
             try queue.read { db in
-                let upToDate = try checkContents(of: db, path: path)
-                if !(isWAL && upToDate), try String.fetchAll(db, sql: "PRAGMA quick_check") != ["ok"] {
+                try checkContents(of: db, path: path)
+                if try String.fetchAll(db, sql: "PRAGMA quick_check") != ["ok"] {
                     throw StoreError.notADatabase(path: path)
                 }
             }
@@ -68,16 +68,15 @@ enum StoreFileProbe {
         }
     }
 
-    /// Throws unless `db` is ida's (or holds no schema at all) and has no unknown migration;
-    /// returns whether every migration is applied (opening will not migrate).
-    @discardableResult
-    static func checkContents(of db: Database, path: String) throws -> Bool {
+    /// Throws unless `db` is ida's (or holds no schema at all), has no unknown migration, and
+    /// its record of applied migrations matches its tables.
+    static func checkContents(of db: Database, path: String) throws {
         let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
         let objectCount = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0
         let isIda = applicationID == StoreSchema.applicationID
         let isBlank = applicationID == 0 && objectCount == 0
         guard isIda || isBlank else { throw StoreError.foreignDatabase(path: path) }
-        guard try db.tableExists("grdb_migrations") else { return false }
+        guard try db.tableExists("grdb_migrations") else { return }
         // Fetched as raw values: in a damaged file an identifier can be NULL, a number or a blob
         // that is not UTF-8, which decoding as `String` would report as an untyped GRDB error.
         let values = try DatabaseValue.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
@@ -99,7 +98,6 @@ enum StoreFileProbe {
         else {
             throw StoreError.cannotOpen(path: path, reason: "its record of migrations does not match its tables")
         }
-        return pending.isEmpty
     }
 }
 

@@ -150,6 +150,37 @@ import Testing
         #expect(try StoreFixtures.bytes(path) == before)
     }
 
+    // Found by StoreOpenFuzzTests: a free block on the schema's page whose size overlaps the next
+    // cell reads as healthy, since reads never look at free space. GRDB's pool writes on every
+    // open without a WAL file (it creates and drops a table), that write used the free block,
+    // broke the schema, and the failed open's checkpoint carried it into the file.
+    @Test func damagedFreeSpaceOnTheSchemaPageIsRejectedAndLeftUnchanged() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("ida.sqlite")
+        do {
+            let store = try RunStore(path: path)
+            _ = try store.createRun(StoreFixtures.newRun())
+            try store.pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+            try store.close()
+        }
+        var bytes = try StoreFixtures.bytes(path)
+        // Page 1 holds the schema: its b-tree header starts at byte 100, the offset of its first
+        // free block is at bytes 101-102, and the cell pointers follow the 8-byte leaf header.
+        #expect(bytes[100] == 13, "the schema fits on one leaf page")
+        let freeBlock = Int(bytes[101]) << 8 | Int(bytes[102])
+        try #require(freeBlock != 0, "migrating leaves a free block on the schema page (a table is rebuilt)")
+        let cellCount = Int(bytes[103]) << 8 | Int(bytes[104])
+        let cells = (0..<cellCount).map { Int(bytes[108 + 2 * $0]) << 8 | Int(bytes[109 + 2 * $0]) }
+        let nextCell = try #require(cells.filter { $0 > freeBlock }.min())
+        let overlapping = nextCell - freeBlock + 16
+        bytes[freeBlock + 2] = UInt8(overlapping >> 8)
+        bytes[freeBlock + 3] = UInt8(overlapping & 0xFF)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        #expect(throws: StoreError.notADatabase(path: path)) { try RunStore(path: path) }
+        #expect(try StoreFixtures.bytes(path) == bytes)
+    }
+
     @Test func anUnknownMigrationNameIsEscapedToOneLine() {
         let error = StoreError.newerSchema(path: "/tmp/ida.sqlite", unknownMigrations: ["add\nthing"])
         #expect(error.description.contains(#"unknown migrations: add\nthing)"#))
