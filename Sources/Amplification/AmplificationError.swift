@@ -8,6 +8,8 @@ public enum AmplificationError: Error, Hashable, Sendable, CustomStringConvertib
     case malformedAnswer(assistant: String, answer: Tokens, expectedLength: Int)
     /// A supervisor or an assistant returned a different number of results than it was asked for.
     case resultCountMismatch(agent: String, expected: Int, received: Int)
+    /// Saved workspaces that do not form a run of this amplifier (the reason, one line).
+    case unresumable(String)
 
     public var description: String {
         switch self {
@@ -18,6 +20,8 @@ public enum AmplificationError: Error, Hashable, Sendable, CustomStringConvertib
             "assistant '\(assistant)' gave a malformed answer \(answer) (\(answer.count) tokens, expected \(expectedLength))"
         case .resultCountMismatch(let agent, let expected, let received):
             "'\(agent)' returned \(received) result(s) for \(expected) input(s)"
+        case .unresumable(let reason):
+            "cannot resume the amplification: \(reason)"
         }
     }
 }

@@ -89,12 +89,14 @@ extension AmplificationTree {
                                 return .answers(pending: questions, owners: waiting, reply: reply, consumed: consumed)
                             }
                             assistantBusy = true
+                            assistantQuestionsInFlight = questions.count
                         }
                         moved = true
                     }
                     for index in next { ready[nodes[index].supervisor].append(index) }
                     next.removeAll()
                 }
+                try await recordChanges()
                 guard let event = try await group.next() else { break }
                 switch event {
                 case .actions(let supervisor, let indices, let actions):
@@ -105,6 +107,7 @@ extension AmplificationTree {
                     }
                 case .answers(let questions, let waiting, let reply, let consumed):
                     assistantBusy = false
+                    assistantQuestionsInFlight = nil
                     try receive(reply, consumed: consumed, for: questions, owners: waiting)
                 }
                 for index in next { ready[nodes[index].supervisor].append(index) }

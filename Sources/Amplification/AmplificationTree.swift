@@ -14,7 +14,9 @@ import Tasks
 /// (`AmplificationTree+Events.swift`). A workspace answers its question, or asks
 /// one sub-question and waits for its answer before it acts again. An action the task cannot read
 /// goes back to the workspace with the reason (``Workspace/rejection``), a bounded number of times
-/// in a row.
+/// in a row. With a ``WorkspaceJournal``, the workspaces changed by a turn (or an event) are
+/// snapshotted and recorded before the run goes on, and a run can be rebuilt from its snapshots
+/// (``restoring(_:amplifier:contexts:journal:)``).
 struct AmplificationTree {
     /// One workspace and what the engine keeps beside it.
     struct Node {
@@ -74,7 +76,15 @@ struct AmplificationTree {
     let unknown: Tokens
     let supervisorAgents: [TraceNode.Agent]
     /// The main questions are nodes `0..<roots`.
-    let roots: Int
+    var roots: Int
+    let journal: (any WorkspaceJournal)?
+    /// Nodes changed since the journal last recorded (only with a journal).
+    var changed: Set<Int> = []
+    /// The sub-question each node waits for the assistant to answer (only with a journal).
+    var waitingOnAssistant: [Int: AssistantQuery] = [:]
+    /// The questions of the assistant call in flight, which the journal's progress leaves out: a
+    /// resumed run asks them again (events only; a turn ends with its call answered).
+    var assistantQuestionsInFlight: Int?
 
     var nodes: [Node]
     /// One per node when tracing, otherwise empty.
@@ -94,7 +104,7 @@ struct AmplificationTree {
     /// - Precondition: `supervisedBy`, when given, has one valid supervisor index per query.
     init(
         amplifier: Amplifier, queries: [AssistantQuery], contexts: [InstanceContext], options: ReplyOptions,
-        supervisedBy: [Int]? = nil
+        supervisedBy: [Int]? = nil, journal: (any WorkspaceJournal)? = nil
     ) {
         task = amplifier.task
         supervisors = amplifier.supervisors
@@ -103,7 +113,9 @@ struct AmplificationTree {
         supervisedDepth = amplifier.supervisedDepth
         policy = amplifier.configuration.groundTruth
         budget = amplifier.configuration.budget
-        tracing = options.tracing
+        // A journal records each workspace's actions and sources, which only tracing keeps.
+        tracing = options.tracing || journal != nil
+        self.journal = journal
         self.contexts = contexts
         questionLength = task.questionLength
         answerLength = task.answerLength
@@ -140,6 +152,7 @@ struct AmplificationTree {
             let agents = supervisorAgents
             traces = nodes.map { NodeTrace(answeredBy: agents[$0.supervisor]) }
         }
+        if journal != nil { changed = Set(nodes.indices) }
     }
 
     private static func workspace(for question: Tokens, budget: AmplificationBudget, task: any AmplificationTask)
@@ -161,7 +174,9 @@ struct AmplificationTree {
         }
         var questions: [AssistantQuery] = []
         var waiting: [Int] = []
-        while !acting.isEmpty {
+        try await recordChanges()
+        // A resumed run can start with questions for the assistant and no workspace acting.
+        while !acting.isEmpty || !pending.isEmpty {
             next.removeAll(keepingCapacity: true)
             try await takeActions()
             if !pending.isEmpty {
@@ -173,6 +188,7 @@ struct AmplificationTree {
                 waiting.removeAll(keepingCapacity: true)
             }
             swap(&acting, &next)
+            try await recordChanges()
         }
     }
 
@@ -226,6 +242,7 @@ struct AmplificationTree {
     }
 
     mutating func apply(_ action: SupervisorAction, to index: Int) {
+        if journal != nil { changed.insert(index) }
         supervisorActionsLeft -= 1
         counters.supervisorActions += 1
         if tracing { traces[index].actions.append(action) }
@@ -306,14 +323,16 @@ struct AmplificationTree {
             if nodes[index].depth < supervisedDepth {
                 open(question, seed: seed, ancestry: ancestry, under: index)
             } else {
-                pending.append(
-                    AssistantQuery(context: nodes[index].context, question: question, seed: seed, ancestry: ancestry))
+                let query = AssistantQuery(
+                    context: nodes[index].context, question: question, seed: seed, ancestry: ancestry)
+                pending.append(query)
                 owners.append(index)
+                if journal != nil { waitingOnAssistant[index] = query }
             }
         }
     }
 
-    private mutating func childAncestry(of index: Int) -> Ancestry {
+    mutating func childAncestry(of index: Int) -> Ancestry {
         if let made = nodes[index].childAncestry { return made }
         let made = nodes[index].ancestry.appending(nodes[index].workspace.question)
         nodes[index].childAncestry = made
@@ -340,6 +359,7 @@ struct AmplificationTree {
             traces[parent].sources.append(.node(child))
             traces.append(NodeTrace(answeredBy: supervisorAgents[nodes[parent].supervisor]))
         }
+        if journal != nil { changed.insert(child) }
         next.append(child)
     }
 
@@ -400,6 +420,10 @@ struct AmplificationTree {
                     assistant: assistant.name, answer: answer, expectedLength: answerLength)
             }
             nodes[owner].workspace.exchanges.append(Exchange(question: pending[position].question, answer: answer))
+            if journal != nil {
+                changed.insert(owner)
+                waitingOnAssistant[owner] = nil
+            }
             if tracing {
                 traces[owner].sources.append(replyTraces.map { .trace($0[position]) } ?? .answered(agent))
             }
@@ -410,6 +434,10 @@ struct AmplificationTree {
     // MARK: - Bookkeeping
 
     private mutating func record(_ question: Tokens, answer: Tokens, by agent: TraceNode.Agent, for index: Int) {
+        if journal != nil {
+            changed.insert(index)
+            waitingOnAssistant[index] = nil
+        }
         nodes[index].workspace.exchanges.append(Exchange(question: question, answer: answer))
         if tracing { traces[index].sources.append(.answered(agent)) }
     }
@@ -419,7 +447,9 @@ struct AmplificationTree {
     mutating func finish(_ index: Int, answer: Tokens, byBudget: Bool) {
         nodes[index].answer = answer
         if tracing { traces[index].answeredBy = byBudget ? .budget : supervisorAgents[nodes[index].supervisor] }
+        if journal != nil { changed.insert(index) }
         guard let parent = nodes[index].parent else { return }
+        if journal != nil { changed.insert(parent) }
         nodes[parent].workspace.exchanges[nodes[index].position].answer = answer
         next.append(parent)
         if !tracing {
@@ -448,41 +478,9 @@ struct AmplificationTree {
     }
 
     private func traceNode(for index: Int) -> TraceNode {
-        let node = nodes[index]
-        let trace = traces[index]
-        var children: [TraceNode] = []
-        children.reserveCapacity(trace.sources.count)
-        var nodeCounters = AmplificationCounters()
-        for (position, source) in trace.sources.enumerated() {
-            let exchange = node.workspace.exchanges[position]
-            switch source {
-            case .node(let child):
-                children.append(traceNode(for: child))
-            case .trace(let nested):
-                children.append(nested)
-                nodeCounters.assistantQuestions += 1  // the question itself; its trace counts what is below
-            case .answered(let agent):
-                var nodeCounters = AmplificationCounters()
-                switch agent {
-                case .leafLookup: nodeCounters.leafLookups = 1
-                case .loopDetection: nodeCounters.loopsDetected = 1
-                case .budget: nodeCounters.budgetExhaustions = 1
-                case .assistant: nodeCounters.assistantQuestions = 1
-                case .supervisor: break
-                }
-                children.append(
-                    TraceNode(
-                        question: exchange.question, context: node.context, answer: exchange.answer, answeredBy: agent,
-                        counters: nodeCounters))
-            }
+        TraceNode(snapshot(of: index), unknown: unknown) { id in
+            guard case .node(let child) = traces[index].sources[id.path[id.path.count - 1] - 1] else { return nil }
+            return traceNode(for: child)
         }
-        nodeCounters.supervisorActions = trace.actions.count
-        if case .budget = trace.answeredBy { nodeCounters.budgetExhaustions += 1 }
-        for child in children {
-            nodeCounters += child.counters
-        }
-        return TraceNode(
-            question: node.workspace.question, context: node.context, workspace: node.workspace, actions: trace.actions,
-            answer: node.answer ?? unknown, answeredBy: trace.answeredBy, children: children, counters: nodeCounters)
     }
 }

@@ -79,14 +79,36 @@ public struct Amplifier: Sendable {
     /// - Parameter supervisedBy: for each query, the index of the supervisor that works it and
     ///   the workspaces below it; `nil`: the first supervisor works everything.
     /// - Precondition: `supervisedBy`, when given, has one index into ``supervisors`` per query.
+    /// - Parameter journal: where the workspaces go as the tree grows (the run then keeps traces,
+    ///   and ``resume(_:contexts:journal:)`` can go on from what it recorded); `nil`: nowhere.
     public func run(
-        _ queries: [AssistantQuery], contexts: [InstanceContext], supervisedBy: [Int]? = nil
+        _ queries: [AssistantQuery], contexts: [InstanceContext], supervisedBy: [Int]? = nil,
+        journal: (any WorkspaceJournal)? = nil
     ) async throws -> AmplificationResult {
         let budget = configuration.budget
         let options = ReplyOptions(
             supervisorActionsLeft: budget.supervisorActions, assistantCallsLeft: budget.assistantCalls,
             tracing: configuration.tracing)
-        return try await run(queries, contexts: contexts, options: options, supervisedBy: supervisedBy)
+        var tree = AmplificationTree(
+            amplifier: self, queries: queries, contexts: contexts, options: options, supervisedBy: supervisedBy,
+            journal: journal)
+        try await tree.runToCompletion()
+        return tree.result()
+    }
+
+    /// Goes on with a run its journal saved (after the process running it stopped): workspaces
+    /// that were acting are offered to their supervisors again, questions left with the assistant
+    /// are asked again, and nothing answered is redone. With supervisors and an assistant that
+    /// answer the same workspace the same way, the result equals the uninterrupted run's.
+    ///
+    /// - Throws: ``AmplificationError/unresumable(_:)`` when `saved` is not a run of this amplifier
+    ///   on `contexts` (a workspace whose parent, instance or supervisor is missing).
+    public func resume(
+        _ saved: SavedAmplification, contexts: [InstanceContext], journal: (any WorkspaceJournal)? = nil
+    ) async throws -> AmplificationResult {
+        var tree = try AmplificationTree.restoring(saved, amplifier: self, contexts: contexts, journal: journal)
+        try await tree.runToCompletion()
+        return tree.result()
     }
 
     /// Answers every question of every instance, instance by instance; query `i`'s random stream

@@ -1,0 +1,148 @@
+import Amplification
+import Tasks
+import Testing
+
+/// A run's journal: what it records is the tree the run returns, and a run stopped after any
+/// record resumes from it to the uninterrupted run's result.
+@Suite struct JournalTests {
+    /// The latest snapshot of each workspace, as a store keeps them; stops the run (throws) at
+    /// record `stopAt` without keeping it, as a killed process would lose it.
+    actor MemoryJournal: WorkspaceJournal {
+        struct Stopped: Error {}
+
+        private(set) var latest: [WorkspaceID: WorkspaceSnapshot] = [:]
+        private(set) var progress: AmplificationProgress?
+        private(set) var records = 0
+        let stopAt: Int?
+
+        init(stopAt: Int? = nil, from saved: SavedAmplification? = nil) {
+            self.stopAt = stopAt
+            for snapshot in saved?.workspaces ?? [] { latest[snapshot.id] = snapshot }
+            progress = saved?.progress
+        }
+
+        func record(_ workspaces: [WorkspaceSnapshot], progress: AmplificationProgress) throws {
+            records += 1
+            if records == stopAt { throw Stopped() }
+            for snapshot in workspaces { latest[snapshot.id] = snapshot }
+            self.progress = progress
+        }
+
+        var saved: SavedAmplification {
+            get throws {
+                SavedAmplification(workspaces: Array(latest.values), progress: try #require(progress))
+            }
+        }
+    }
+
+    /// The scripted expert, each action after a yield, several workspaces at once: the engine
+    /// then works as events arrive, with assistant calls in flight when it records.
+    struct YieldingExpert: ConcurrentSupervisor {
+        let expert: ScriptedExpert
+        var name: String { "expert" }
+        var maximumConcurrentActions: Int { 3 }
+
+        func act(on workspace: Workspace) async throws -> SupervisorAction {
+            await Task.yield()
+            return expert.action(on: workspace)
+        }
+    }
+
+    /// The amplifiers the tests run: HCH_2 (workspaces three deep, nothing for the assistant) and
+    /// Amp(H, ground truth) one deep (questions left with the assistant when it records).
+    static func amplifiers(task: any AmplificationTask, concurrent: Bool) -> [Amplifier] {
+        let expert = ScriptedExpert(task: task)
+        let supervisor: any Supervisor = concurrent ? YieldingExpert(expert: expert) : expert
+        return [
+            HCH(task: task, supervisor: supervisor, depth: 2).amplifier,
+            Amplifier(
+                task: task, supervisor: supervisor, assistant: GroundTruthAssistant(), supervisedDepth: 1,
+                configuration: AmplifierConfiguration(groundTruth: .allowed)),
+        ]
+    }
+
+    static func unknown(_ task: any AmplificationTask) -> Tokens {
+        Tokens(repeating: 0, count: task.answerLength)
+    }
+
+    @Test(arguments: Fixtures.taskNames, [false, true])
+    func theJournalEndsWithTheTreeTheRunReturns(taskName: String, concurrent: Bool) async throws {
+        let task = Fixtures.task(taskName, preset: "small")
+        let instances = Fixtures.instances(of: task, count: 2, seed: 8)
+        let contexts = InstanceContext.contexts(for: instances, task: task)
+        let queries = AssistantQuery.mainQuestions(of: instances, seed: 8)
+        for amplifier in Self.amplifiers(task: task, concurrent: concurrent) {
+            let journal = MemoryJournal()
+            let result = try await amplifier.run(queries, contexts: contexts, journal: journal)
+            let saved = try await journal.saved
+            #expect(saved.workspaces.allSatisfy { $0.state == .answered }, "\(amplifier.name)")
+            #expect(TraceNode.trees(from: saved.workspaces, unknown: Self.unknown(task)) == result.traces)
+            #expect(saved.progress.counters == result.counters)
+            #expect(await journal.records > 1)
+        }
+    }
+
+    /// Stopped after every possible record in turn, and resumed: the same answers, the same trees,
+    /// the same number of actions (nothing recorded is redone) and, in turns, the same counters
+    /// as the run that was never stopped. (As events arrive, assistant calls batch questions as
+    /// they happen to be ready, so their number varies from run to run.)
+    @Test(arguments: ["permutation", "wildcard", "union-find"], [false, true])
+    func aRunStoppedAfterAnyRecordResumesToTheUninterruptedResult(taskName: String, concurrent: Bool) async throws {
+        let task = Fixtures.task(taskName, preset: "small")
+        let instances = Fixtures.instances(of: task, count: 2, seed: 9)
+        let contexts = InstanceContext.contexts(for: instances, task: task)
+        let queries = AssistantQuery.mainQuestions(of: instances, seed: 9)
+        for amplifier in Self.amplifiers(task: task, concurrent: concurrent) {
+            let reference = try await amplifier.run(queries, contexts: contexts, journal: MemoryJournal())
+            let total = await {
+                let journal = MemoryJournal()
+                _ = try? await amplifier.run(queries, contexts: contexts, journal: journal)
+                return await journal.records
+            }()
+            // The first record is the main questions before any action: stopping there loses all.
+            for stopAt in 2...total {
+                let stopped = MemoryJournal(stopAt: stopAt)
+                let label = "\(amplifier.name) stopped at record \(stopAt)"
+                let result: AmplificationResult
+                do {
+                    // As events arrive, a run can make fewer records than the one counted.
+                    result = try await amplifier.run(queries, contexts: contexts, journal: stopped)
+                    #expect(concurrent, "\(label): a run in turns records the same number of times")
+                } catch is MemoryJournal.Stopped {
+                    let saved = try await stopped.saved
+                    result = try await amplifier.resume(saved, contexts: contexts, journal: MemoryJournal(from: saved))
+                }
+                // Compared as booleans: the values are long enough to drown the report.
+                let sameAnswers = result.answers == reference.answers
+                let sameTrees = result.traces == reference.traces
+                #expect(sameAnswers, "\(label)")
+                #expect(sameTrees, "\(label)")
+                // Nothing recorded is redone: every action is counted once, as in one run.
+                #expect(result.counters.supervisorActions == reference.counters.supervisorActions, "\(label)")
+                if !concurrent {
+                    #expect(result.counters == reference.counters, "\(label)")
+                }
+            }
+        }
+    }
+
+    @Test func snapshotsThatAreNotATreeAreRefusedWithTheReason() async throws {
+        let task = Fixtures.task("wildcard", preset: "small")
+        let instances = Fixtures.instances(of: task, count: 1, seed: 2)
+        let contexts = InstanceContext.contexts(for: instances, task: task)
+        let queries = AssistantQuery.mainQuestions(of: instances, seed: 2)
+        let amplifier = HCH(task: task, supervisor: ScriptedExpert(task: task), depth: 2).amplifier
+        let journal = MemoryJournal()
+        _ = try await amplifier.run(queries, contexts: contexts, journal: journal)
+        let saved = try await journal.saved
+        let orphan = try #require(saved.workspaces.first { $0.id.depth == 2 })
+        var withoutParent = saved
+        withoutParent.workspaces.removeAll { $0.id == orphan.id.parent }
+        await #expect(throws: AmplificationError.unresumable("workspace \(orphan.id) has no parent \(orphan.id.parent!)")) {
+            try await amplifier.resume(withoutParent, contexts: contexts)
+        }
+        await #expect(throws: AmplificationError.self) {
+            try await amplifier.resume(saved, contexts: Array(contexts.prefix(0)))
+        }
+    }
+}
