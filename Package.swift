@@ -27,10 +27,13 @@ let imports: [String: [String]] = [
     "Distillation": ["TensorCore", "NeuralNetworks", "Tasks", "Amplification", "SeededRandom", "Asker", "OutsideInput"],
     "Store": ["SeededRandom", "OutsideInput"],
     "IDATestSupport": ["TensorCore", "NeuralNetworks", "Tasks", "Amplification", "SeededRandom"],
+    "Application": ["Amplification", "Store", "Tasks"],
     "IDACommand": [
         "TensorCore", "NeuralNetworks", "Tasks", "Amplification", "Asker", "Store", "Distillation", "SeededRandom",
+        "Application",
     ],
     "StoreCrashHelper": ["Store"],
+    "EngineCrashHelper": ["Amplification", "Application", "Store", "Tasks", "SeededRandom"],
 ]
 
 /// `modules` and every project module they reach through `imports`, in a fixed order.
@@ -82,6 +85,8 @@ let package = Package(
         // Persistence (SQLite through GRDB, Debian `libsqlite3-dev`): runs, metrics, checkpoints.
         .target(name: "Store", dependencies: below("Store") + [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "IDATestSupport", dependencies: below("IDATestSupport")),
+        // What the command line and a server share: stored trees and their journal.
+        .target(name: "Application", dependencies: below("Application")),
         .executableTarget(
             name: "IDACommand",
             dependencies: below("IDACommand") + [.product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -90,6 +95,9 @@ let package = Package(
         .executableTarget(name: "distill", dependencies: withEverythingBelow(["Distillation", "Tasks", "Asker"]), path: "Examples/distill"),
         // Writes metrics in a loop until killed: StoreTests kill it with SIGKILL (crash safety).
         .executableTarget(name: "StoreCrashHelper", dependencies: below("StoreCrashHelper")),
+        // Grows a tree under a slow supervisor until killed, or resumes it: the command-line tests
+        // kill it with SIGKILL (resume after a crash).
+        .executableTarget(name: "EngineCrashHelper", dependencies: below("EngineCrashHelper")),
 
         .testTarget(name: "SeededRandomTests", dependencies: withEverythingBelow(["SeededRandom"])),
         .testTarget(name: "OutsideInputTests", dependencies: withEverythingBelow(["OutsideInput"])),
@@ -128,7 +136,7 @@ let package = Package(
             name: "IDACommandTests",
             dependencies: withEverythingBelow([
                 "IDACommand", "IDATestSupport", "Store", "Distillation", "Asker", "Amplification", "NeuralNetworks", "Tasks",
-                "SeededRandom",
+                "SeededRandom", "Application", "EngineCrashHelper",
             ]) + [.product(name: "ArgumentParser", package: "swift-argument-parser"), propertyBased]
         ),
         .testTarget(

@@ -150,11 +150,42 @@ extension TraceNode {
     /// The traces of the main questions among `snapshots` (those without a parent, in id order),
     /// each with everything below it.
     public static func trees(from snapshots: [WorkspaceSnapshot], unknown: Tokens) -> [TraceNode] {
-        var byID: [WorkspaceID: WorkspaceSnapshot] = [:]
-        for snapshot in snapshots { byID[snapshot.id] = snapshot }
-        func build(_ id: WorkspaceID) -> TraceNode? {
-            byID[id].map { TraceNode($0, unknown: unknown, child: build) }
+        let builder = Builder(snapshots, unknown: unknown)
+        return snapshots.filter { $0.id.parent == nil }.map(\.id).sorted().compactMap(builder.node)
+    }
+
+    /// The trace of node `id` with everything below it: a workspace among `snapshots`, or an
+    /// exchange of one (a leaf lookup, an assistant's answer); `nil` when there is no such node.
+    public static func tree(at id: WorkspaceID, from snapshots: [WorkspaceSnapshot], unknown: Tokens) -> TraceNode? {
+        let builder = Builder(snapshots, unknown: unknown)
+        // The nearest workspace at or above `id`, then down its trace by the remaining ordinals.
+        var depth = id.depth
+        var ancestor: WorkspaceID? = id
+        while let current = ancestor, builder.snapshots[current] == nil {
+            ancestor = current.parent
+            depth -= 1
         }
-        return snapshots.filter { $0.id.parent == nil }.map(\.id).sorted().compactMap(build)
+        guard let ancestor, var node = builder.node(ancestor) else { return nil }
+        for ordinal in id.path.dropFirst(depth + 1) {
+            guard node.children.indices.contains(ordinal - 1) else { return nil }
+            node = node.children[ordinal - 1]
+        }
+        return node
+    }
+
+    private struct Builder {
+        let snapshots: [WorkspaceID: WorkspaceSnapshot]
+        let unknown: Tokens
+
+        init(_ list: [WorkspaceSnapshot], unknown: Tokens) {
+            var byID: [WorkspaceID: WorkspaceSnapshot] = [:]
+            for snapshot in list { byID[snapshot.id] = snapshot }
+            snapshots = byID
+            self.unknown = unknown
+        }
+
+        func node(_ id: WorkspaceID) -> TraceNode? {
+            snapshots[id].map { TraceNode($0, unknown: unknown, child: node) }
+        }
     }
 }

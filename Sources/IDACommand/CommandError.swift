@@ -1,6 +1,6 @@
 /// What the command line itself refuses: one line saying what is wrong, with a hint where a fix
 /// is known. Other modules' errors (`StoreError`, `TaskLookupError`, `InstanceFileError`,
-/// `CheckpointError`, `DistillationError`) are printed as they are, by ``CommandLineEdge``.
+/// `CheckpointError`, `DistillationError`, `ApplicationError`) are printed as they are.
 enum CommandError: Error, Equatable, CustomStringConvertible {
     /// `--resume` named a run that is already complete.
     case alreadyComplete(run: String)
@@ -8,8 +8,6 @@ enum CommandError: Error, Equatable, CustomStringConvertible {
     case noReport(run: String, status: String)
     /// The stored run is an amplification tree, which `ida trace` prints, not a training run.
     case tree(run: String)
-    /// A stored run's configuration or report cannot be read by this build.
-    case unreadableRun(run: String, problem: String)
     /// The checkpoint does not fit the task of the instances.
     case incompatibleCheckpoint(String)
     /// A run has no checkpoint to evaluate or resume from.
@@ -27,8 +25,6 @@ enum CommandError: Error, Equatable, CustomStringConvertible {
             "run \(run) has no report yet (status \(status)); continue it with `ida run --resume \(run)`"
         case .tree(let run):
             "run \(run) is an amplification tree, not a training run; `ida trace \(run)` prints it"
-        case .unreadableRun(let run, let problem):
-            "run \(run) cannot be read by this ida: \(problem)"
         case .incompatibleCheckpoint(let problem):
             "incompatible checkpoint: \(problem)"
         case .noCheckpoint(let run):

@@ -56,21 +56,12 @@ struct HCHCommand: AsyncParsableCommand {
     func run() async throws {
         try checkOptions()
         let seed = self.seed ?? chosenSeed(command: "hch")
-        let report = try await evaluate(seed: seed, tracing: true)
+        let report = try await evaluate(seed: seed, store: store.open())
         print(json ? try report.json() : report.table())
-        let runs = try Self.store(report, in: store.open())
+        let runs = report.runs
         let note = "stored HCH_0 … HCH_\(maxDepth)'s trees as runs \(runs.joined(separator: ", ")); "
             + "`ida trace \(runs[0])` prints HCH_0's\n"
         FileHandle.standardError.write(Data(note.utf8))
-    }
-
-    /// Stores each HCH_n's trees as a completed `hch` run, and returns the runs' ids in order of n.
-    static func store(_ report: HCHEvaluation, in store: RunStore) throws -> [String] {
-        try report.trees.enumerated().map { n, trees in
-            try StoredTree.store(
-                trees, task: report.task, preset: report.preset,
-                configuration: #"{"depth":\#(n),"instances":\#(report.instances)}"#, seed: report.seed, in: store)
-        }
     }
 
     func checkOptions() throws {
@@ -86,11 +77,11 @@ struct HCHCommand: AsyncParsableCommand {
         return json ? try report.json() : report.table()
     }
 
-    func evaluate(seed: UInt64, tracing: Bool = false) async throws -> HCHEvaluation {
+    func evaluate(seed: UInt64, store: RunStore? = nil) async throws -> HCHEvaluation {
         try checkOptions()
         let task = try taskOptions.configuration().makeTask()
         return try await HCHEvaluation.evaluate(
-            task: task, preset: taskOptions.preset, maxDepth: maxDepth, count: count, seed: seed, tracing: tracing)
+            task: task, preset: taskOptions.preset, maxDepth: maxDepth, count: count, seed: seed, store: store)
     }
 }
 

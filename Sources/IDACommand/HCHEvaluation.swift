@@ -1,6 +1,8 @@
 import Amplification
+import Application
 import Foundation
 import SeededRandom
+import Store
 import Tasks
 
 /// The numbers behind `ida hch`: accuracy of HCH_n by question depth, and the counters per n.
@@ -40,9 +42,9 @@ struct HCHEvaluation: Codable, Equatable {
     var leafLookups: Int
     var assistantCalls: Int
     var groundTruthAnswers: Int
-    /// HCH_n's trees, one per main question, for each n (when evaluated with `tracing`; not in
+    /// The stored run of each HCH_n's trees, in order of n (when evaluated with a journal; not in
     /// the JSON, which reports the numbers).
-    var trees: [[TraceNode]] = []
+    var runs: [String] = []
 
     enum CodingKeys: String, CodingKey {
         case task, preset, seed, instances, questions, rows, costs
@@ -53,9 +55,10 @@ struct HCHEvaluation: Codable, Equatable {
     }
 
     /// Samples `count` full-size instances from `seed` and evaluates HCH_0 … HCH_maxDepth on all
-    /// their questions (ground truth is used for scoring only, outside the runs).
+    /// their questions (ground truth is used for scoring only, outside the runs). With `store`,
+    /// each HCH_n's trees are stored as they grow, one `hch` run each.
     static func evaluate(
-        task: any AmplificationTask, preset: String, maxDepth: Int, count: Int, seed: UInt64, tracing: Bool = false
+        task: any AmplificationTask, preset: String, maxDepth: Int, count: Int, seed: UInt64, store: RunStore? = nil
     ) async throws -> HCHEvaluation {
         var rng = SplitMix64(seed: seed)
         let instances = (0..<count).map { _ in task.makeInstance(size: task.size, using: &rng) }
@@ -73,13 +76,22 @@ struct HCHEvaluation: Codable, Equatable {
         var rows: [Row] = []
         var costs: [Cost] = []
         var total = AmplificationCounters()
-        var trees: [[TraceNode]] = []
+        var runs: [String] = []
         for n in 0...maxDepth {
-            let hch = HCH(
-                task: task, supervisor: ScriptedExpert(task: task), depth: n,
-                configuration: AmplifierConfiguration(tracing: tracing))
-            let result = try await hch.amplifier.run(queries, contexts: contexts)
-            if let traces = result.traces { trees.append(traces) }
+            let hch = HCH(task: task, supervisor: ScriptedExpert(task: task), depth: n)
+            let result: AmplificationResult
+            if let store {
+                let (stored, run) = try await StoredTree.journaling(
+                    task: task.name, preset: preset, configuration: #"{"depth":\#(n),"instances":\#(count)}"#,
+                    seed: seed, in: store
+                ) { journal in
+                    try await hch.amplifier.run(queries, contexts: contexts, journal: journal)
+                }
+                result = stored
+                runs.append(run)
+            } else {
+                result = try await hch.amplifier.run(queries, contexts: contexts)
+            }
             costs.append(Cost(hchDepth: n, counters: result.counters))
             total += result.counters
             for depth in Set(depths).sorted() {
@@ -94,7 +106,7 @@ struct HCHEvaluation: Codable, Equatable {
         return HCHEvaluation(
             task: task.name, preset: preset, seed: seed, instances: count, questions: queries.count, rows: rows,
             costs: costs, supervisorActions: total.supervisorActions, leafLookups: total.leafLookups,
-            assistantCalls: total.assistantCalls, groundTruthAnswers: total.groundTruthAnswers, trees: trees)
+            assistantCalls: total.assistantCalls, groundTruthAnswers: total.groundTruthAnswers, runs: runs)
     }
 
     func json() throws -> String {

@@ -1,3 +1,4 @@
+import Application
 import Asker
 import Distillation
 import Foundation
@@ -66,7 +67,7 @@ struct JobConfiguration: Codable, Equatable, Sendable {
         do {
             return try JSONDecoder().decode(JobConfiguration.self, from: Data(json.utf8))
         } catch {
-            throw CommandError.unreadableRun(run: run, problem: "its configuration is not an ida run configuration")
+            throw ApplicationError.unreadableRun(run: run, problem: "its configuration is not an ida run configuration")
         }
     }
 }

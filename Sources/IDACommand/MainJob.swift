@@ -1,3 +1,4 @@
+import Application
 import Distillation
 import Foundation
 import Store
@@ -67,7 +68,7 @@ struct MainJob {
         guard group.kind != .hch else { throw CommandError.tree(run: id) }
         if group.kind != .group, let parent = group.parentID { group = try store.run(id: parent) }
         guard group.kind == .group else {
-            throw CommandError.unreadableRun(run: id, problem: "it is not a run started by `ida run`")
+            throw ApplicationError.unreadableRun(run: id, problem: "it is not a run started by `ida run`")
         }
         guard group.status != .completed else { throw CommandError.alreadyComplete(run: group.id) }
         let configuration = try JobConfiguration.decode(group.configuration, run: group.id)
@@ -214,7 +215,7 @@ struct MainJob {
     func sideStart(_ run: RunRecord, task: any AmplificationTask) throws -> SideStart {
         if run.status == .completed, let json = run.report {
             guard let report = try? JSONDecoder().decode(DistillationReport.self, from: Data(json.utf8)) else {
-                throw CommandError.unreadableRun(run: run.id, problem: "its report is not a training report")
+                throw ApplicationError.unreadableRun(run: run.id, problem: "its report is not a training report")
             }
             return .done(SideResult(report: report, wallSeconds: run.wallSeconds))
         }

@@ -1,3 +1,4 @@
+import Application
 import ArgumentParser
 import Foundation
 import Store
@@ -49,6 +50,6 @@ struct ReportCommand: ParsableCommand {
         if let multiple = try? JSONDecoder().decode(MultiTaskReport.self, from: data) {
             return (group, multiple.reports, multiple.wallSeconds)
         }
-        throw CommandError.unreadableRun(run: group.id, problem: "its report is not an `ida run` report")
+        throw ApplicationError.unreadableRun(run: group.id, problem: "its report is not an `ida run` report")
     }
 }

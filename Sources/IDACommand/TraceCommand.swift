@@ -1,4 +1,5 @@
 import Amplification
+import Application
 import ArgumentParser
 import Foundation
 import SeededRandom
@@ -76,9 +77,8 @@ struct TraceCommand: AsyncParsableCommand {
             return
         }
         let seed = self.seed ?? chosenSeed(command: "trace")
-        let (text, result) = try await traced(seed: seed)
+        let (text, stored) = try await tracedAndStored(seed: seed, in: store.open())
         print(text)
-        let stored = try Self.store(result, command: self, seed: seed, in: store.open())
         print("stored as run \(stored); `ida trace \(stored) 1.1` prints one node and what is below it")
     }
 
@@ -94,16 +94,31 @@ struct TraceCommand: AsyncParsableCommand {
     }
 
     /// The printed trace and the amplification behind it.
-    func traced(seed: UInt64) async throws -> (text: String, result: AmplificationResult) {
+    func traced(seed: UInt64, journal: (any WorkspaceJournal)? = nil) async throws -> (
+        text: String, result: AmplificationResult
+    ) {
         try checkOptions()
         let task = try TaskCatalog.configuration(task: task ?? "", preset: preset).makeTask()
-        return try await Self.trace(task: task, seed: seed, depth: depth, questionIndex: question)
+        return try await Self.trace(task: task, seed: seed, depth: depth, questionIndex: question, journal: journal)
+    }
+
+    /// The printed trace, its tree stored in `store` as it grows (a new `hch` run), and the run's id.
+    func tracedAndStored(seed: UInt64, in store: RunStore) async throws -> (text: String, run: String) {
+        try checkOptions()
+        let configuration = #"{"depth":\#(depth.map(String.init) ?? "null"),"question":\#(question.map(String.init) ?? "null")}"#
+        let (output, run) = try await StoredTree.journaling(
+            task: task ?? "", preset: preset, configuration: configuration, seed: seed, in: store
+        ) { journal in
+            try await self.traced(seed: seed, journal: journal).text
+        }
+        return (output, run)
     }
 
     /// The printed trace and its amplification (a function of its arguments, for tests).
-    static func trace(task: any AmplificationTask, seed: UInt64, depth: Int?, questionIndex: Int?) async throws -> (
-        text: String, result: AmplificationResult
-    ) {
+    static func trace(
+        task: any AmplificationTask, seed: UInt64, depth: Int?, questionIndex: Int?,
+        journal: (any WorkspaceJournal)? = nil
+    ) async throws -> (text: String, result: AmplificationResult) {
         var rng = SplitMix64(seed: seed)
         let instance = task.makeInstance(size: task.size, using: &rng)
         let oracle = task.oracle(for: instance)
@@ -118,7 +133,7 @@ struct TraceCommand: AsyncParsableCommand {
             task: task, supervisor: ScriptedExpert(task: task), depth: n, configuration: AmplifierConfiguration(tracing: true))
         let contexts = InstanceContext.contexts(for: [instance], task: task)
         let result = try await hch.amplifier.run(
-            [AssistantQuery(context: 0, question: question, seed: seed)], contexts: contexts)
+            [AssistantQuery(context: 0, question: question, seed: seed)], contexts: contexts, journal: journal)
         let vocabulary = task.vocabulary
         let truth = oracle.groundTruth(question)
         var lines = ["\(task.name) (size \(instance.size)), seed \(seed): facts"]
@@ -135,35 +150,22 @@ struct TraceCommand: AsyncParsableCommand {
         return (lines.joined(separator: "\n"), result)
     }
 
-    /// Stores `result`'s tree as a completed `hch` run and returns the run's id.
-    static func store(_ result: AmplificationResult, command: TraceCommand, seed: UInt64, in store: RunStore) throws
-        -> String
-    {
-        let configuration = #"{"depth":\#(command.depth.map(String.init) ?? "null"),"question":\#(command.question.map(String.init) ?? "null")}"#
-        return try StoredTree.store(
-            result.traces ?? [], task: command.task ?? "", preset: command.preset, configuration: configuration,
-            seed: seed, in: store)
-    }
-
     /// A stored tree, whole or from `node` down, as text.
     static func stored(run id: String, node: String?, store: RunStore) throws -> String {
         let run = try store.run(id: id)
         guard run.kind == .hch else { throw Problem.notATree(run: id, kind: run.kind) }
-        let vocabulary = try TaskCatalog.configuration(task: run.task, preset: run.preset).makeTask().vocabulary
-        var lines = ["run \(id): \(run.task) (\(run.preset)), seed \(run.seed)", ""]
+        let task = try TaskCatalog.configuration(task: run.task, preset: run.preset).makeTask()
+        let unknown = Tokens(repeating: 0, count: task.answerLength)
+        var lines = ["run \(id): \(run.task) (\(run.preset)), seed \(run.seed), \(run.status.rawValue)", ""]
         if let node {
-            guard let nodeID = WorkspaceID(node) else { throw Problem.noSuchNode(run: id, node: node) }
-            let records = try store.workspaces(run: id, within: node)
-            guard !records.isEmpty else { throw Problem.noSuchNode(run: id, node: node) }
-            lines.append(try StoredTree.tree(from: records, run: id).rendered(vocabulary: vocabulary, id: nodeID))
+            guard let nodeID = WorkspaceID(node),
+                let tree = try StoredTree.trees(run: id, node: nodeID, unknown: unknown, in: store).first
+            else { throw Problem.noSuchNode(run: id, node: node) }
+            lines.append(tree.rendered(vocabulary: task.vocabulary, id: nodeID))
         } else {
-            // One read; in the tree's order each main question's subtree follows it.
-            let records = try store.workspaces(run: id)
-            let starts = records.indices.filter { records[$0].parentID == nil } + [records.endIndex]
-            for (start, end) in zip(starts, starts.dropFirst()) {
-                guard let rootID = WorkspaceID(records[start].id) else { continue }
-                let tree = try StoredTree.tree(from: Array(records[start..<end]), run: id)
-                lines.append(tree.rendered(vocabulary: vocabulary, id: rootID))
+            let trees = try StoredTree.trees(run: id, unknown: unknown, in: store)
+            for (position, tree) in trees.enumerated() {
+                lines.append(tree.rendered(vocabulary: task.vocabulary, id: WorkspaceID(root: position + 1)))
             }
         }
         return lines.joined(separator: "\n")

@@ -1,15 +1,20 @@
+import Foundation
 import GRDB
 
 // MARK: - Amplification trees
 
 extension RunStore {
     /// Writes `records` for run `id` in one transaction, replacing any stored under the same ids
-    /// (a tree is written as it grows: a workspace is written again when it changes).
+    /// (a tree is written as it grows: a workspace is written again when it changes), and, when
+    /// given, the run's `report` (a tree's progress) and `updatedAt` in the same transaction.
     ///
     /// - Throws: ``StoreError/runNotFound(id:)``.
     /// - Precondition: every id is non-empty, depths and contexts are >= 0, and no text has a NUL
     ///   character.
-    public func recordWorkspaces(_ records: [WorkspaceRecord], run id: String) throws {
+    public func recordWorkspaces(
+        _ records: [WorkspaceRecord], run id: String, report: String? = nil, updatedAt: Date = Date()
+    ) throws {
+        if let report { Self.requireNoNUL(report, "recordWorkspaces: report") }
         for record in records {
             precondition(!record.id.isEmpty, "recordWorkspaces: empty workspace id")
             precondition(
@@ -37,6 +42,10 @@ extension RunStore {
                     id, record.id, record.parentID, record.depth, record.context, record.question, record.answer,
                     record.answeredBy, record.state.rawValue, record.detail,
                 ])
+            }
+            if let report {
+                try db.execute(
+                    sql: "UPDATE run SET report = ?, updatedAt = ? WHERE id = ?", arguments: [report, updatedAt, id])
             }
         }
     }

@@ -1,10 +1,11 @@
+import Application
 @testable import IDACommand
 import Testing
 
 @Suite struct CommandErrorTests {
     static let all: [CommandError] = [
         .alreadyComplete(run: "r-1"), .noReport(run: "r-1", status: "interrupted"),
-        .unreadableRun(run: "r-1", problem: "p"), .incompatibleCheckpoint("p"), .noCheckpoint(run: "r-1"),
+        .incompatibleCheckpoint("p"), .noCheckpoint(run: "r-1"),
         .file(path: "f", problem: "p"), .invalidOption("p"), .tree(run: "r-1"),
     ]
 
@@ -12,6 +13,11 @@ import Testing
     func everyDescriptionIsOneLine(error: CommandError) {
         #expect(!error.description.isEmpty)
         #expect(!error.description.contains("\n"))
+    }
+
+    @Test func anUnreadableRunIsOneLineNamingTheRun() {
+        let error = ApplicationError.unreadableRun(run: "r-1", problem: "its report is not a training report")
+        #expect(error.description == "run r-1 cannot be read by this ida: its report is not a training report")
     }
 
     @Test func hintsNameTheCommandThatHelps() {

@@ -94,7 +94,7 @@ import Testing
         #expect(run.standardError.contains(message))
     }
 
-    /// The binary prints the table and stores each HCH_n's trees, one workspace row per node.
+    /// The binary prints the table and stores each HCH_n's trees as they grow, one row per workspace.
     @Test func binaryPrintsTheStaircaseOnTheTinyPresetAndStoresTheTrees() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -1,3 +1,4 @@
+import Application
 import Asker
 import Distillation
 import Foundation
@@ -59,7 +60,7 @@ import Testing
         var all = configuration
         all.tasks = ["permutation", "wildcard"]
         #expect(all.taskArgument == "all")
-        #expect(throws: CommandError.unreadableRun(run: "r", problem: "its configuration is not an ida run configuration")) {
+        #expect(throws: ApplicationError.unreadableRun(run: "r", problem: "its configuration is not an ida run configuration")) {
             try JobConfiguration.decode("{}", run: "r")
         }
     }

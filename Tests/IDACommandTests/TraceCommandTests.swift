@@ -57,30 +57,32 @@ import Testing
         #expect(run.standardError.contains("unknown task \"nope\""))
     }
 
-    /// A traced tree is stored as it was printed, and any node of it reads back with everything
-    /// below it, with the same ids.
+    /// A traced tree is stored as it grows, reads back as it was printed, and any node of it
+    /// (a workspace, or an exchange answered by a lookup) reads back with everything below it,
+    /// with the same ids.
     @Test(arguments: ["wildcard", "shortest-path"])
     func aStoredTreeReadsBackWholeAndFromAnyNode(taskName: String) async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let command = try Self.parse(["trace", "--task", taskName, "--preset", "small", "--seed", "3", "--db", directory.database])
-        let (text, result) = try await command.traced(seed: 3)
         let store = try RunStore(path: directory.database)
-        let run = try TraceCommand.store(result, command: command, seed: 3, in: store)
+        let (text, run) = try await command.tracedAndStored(seed: 3, in: store)
         #expect(try store.run(id: run).kind == .hch && store.run(id: run).status == .completed)
+        #expect(text == (try await command.output(seed: 3)), "storing changes nothing printed")
 
         let treeLines = text.split(separator: "\n").filter { $0.contains("→") }
         let whole = try TraceCommand.stored(run: run, node: nil, store: store)
         #expect(whole.split(separator: "\n").filter { $0.contains("→") } == treeLines)
 
-        let records = try store.workspaces(run: run)
-        #expect(records.count == treeLines.count)
-        for record in records {
-            let subtree = try TraceCommand.stored(run: run, node: record.id, store: store)
+        // Each line is indented by its depth and starts with its node's id.
+        let nodes = treeLines.map { $0.trimmingCharacters(in: .whitespaces) }
+        let ids = nodes.map { String($0.prefix { $0 != " " }) }
+        #expect(try store.workspaces(run: run).count < ids.count, "lookups are exchanges of their workspace, not rows")
+        for id in ids {
+            let subtree = try TraceCommand.stored(run: run, node: id, store: store)
             let lines = subtree.split(separator: "\n").filter { $0.contains("→") }
-            let below = records.filter { $0.id == record.id || $0.id.hasPrefix(record.id + ".") }
-            #expect(lines.count == below.count)
-            #expect(lines.first?.hasPrefix(record.id + "  ") == true)
+            let below = nodes.filter { $0.hasPrefix(id + " ") || $0.hasPrefix(id + ".") }
+            #expect(lines.map { $0.trimmingCharacters(in: .whitespaces) } == below, "node \(id)")
         }
     }
 

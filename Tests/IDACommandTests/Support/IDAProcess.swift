@@ -11,7 +11,10 @@ struct IDAProcess {
     }
 
     /// The `ida` executable built with the tests.
-    static let executable: URL? = {
+    static let executable: URL? = binary(named: "ida")
+
+    /// The executable product `name` built with the tests (`ida`, a crash helper).
+    static func binary(named name: String) -> URL? {
         var candidates: [URL] = []
         if let bundle = Bundle.main.executableURL { candidates.append(bundle.deletingLastPathComponent()) }
         candidates.append(URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent())
@@ -20,19 +23,21 @@ struct IDAProcess {
         for directory in candidates {
             var url = directory
             for _ in 0..<3 {
-                let ida = url.appendingPathComponent("ida")
+                let binary = url.appendingPathComponent(name)
                 var isDirectory: ObjCBool = false
-                if FileManager.default.fileExists(atPath: ida.path, isDirectory: &isDirectory), !isDirectory.boolValue {
-                    return ida
+                if FileManager.default.fileExists(atPath: binary.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                    return binary
                 }
                 url = url.deletingLastPathComponent()
             }
         }
         return nil
-    }()
+    }
 
     /// Starts `ida arguments…` with its output going to files in `directory`.
-    static func start(_ arguments: [String], in directory: URL) throws -> (Process, stdout: URL, stderr: URL) {
+    static func start(_ arguments: [String], in directory: URL, executable: URL? = executable) throws -> (
+        Process, stdout: URL, stderr: URL
+    ) {
         guard let executable else { throw IDAProcessError.binaryNotFound }
         let process = Process()
         process.executableURL = executable

@@ -1,0 +1,137 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#endif
+import Amplification
+import Foundation
+import Store
+import Tasks
+
+/// Amplification trees in the store: one workspace row per workspace of the run, keyed by its
+/// path id (`WorkspaceID`), written as the tree grows (``StoreJournal``), the engine's snapshot as
+/// the row's detail; the run's report holds its progress. A tree is read back from the rows alone.
+public enum StoredTree {
+    /// A question or an answer as the store keeps it: the engine's content as JSON.
+    struct Content: Codable, Equatable {
+        var tokens: [Int]
+    }
+
+    /// Runs `body` with the journal of a new `hch` run of `task`, which is marked completed when
+    /// `body` returns and failed when it throws; returns what `body` returned and the run's id.
+    public static func journaling<Result>(
+        task: String, preset: String, configuration: String, seed: UInt64, in store: RunStore,
+        _ body: (StoreJournal) async throws -> Result
+    ) async throws -> (result: Result, run: String) {
+        let run = try store.createRun(
+            NewRun(
+                kind: .hch, task: task, preset: preset, schedule: "hch", configuration: configuration, seed: seed,
+                createdAt: Date())
+        ).id
+        let result: Result
+        do {
+            result = try await body(StoreJournal(store: store, run: run))
+        } catch {
+            _ = try? store.updateRun(run, status: .failed, updatedAt: Date())
+            throw error
+        }
+        try store.updateRun(run, status: .completed, updatedAt: Date())
+        return (result, run)
+    }
+
+    /// The row that keeps `snapshot`.
+    static func record(of snapshot: WorkspaceSnapshot) throws -> WorkspaceRecord {
+        let state: WorkspaceState =
+            switch snapshot.state {
+            case .acting: .acting
+            case .waiting: .waiting
+            case .answered: .answered
+            }
+        return WorkspaceRecord(
+            id: snapshot.id.description, parentID: snapshot.id.parent?.description, depth: snapshot.id.depth,
+            context: snapshot.context, question: try json(Content(tokens: snapshot.workspace.question)),
+            answer: try snapshot.answer.map { try json(Content(tokens: $0)) },
+            answeredBy: snapshot.answer == nil ? nil : agentName(snapshot.answeredBy), state: state,
+            detail: try json(snapshot))
+    }
+
+    /// The snapshots `records` keep.
+    ///
+    /// - Throws: ``ApplicationError/unreadableRun(run:problem:)`` when a row's detail is not a snapshot.
+    static func snapshots(from records: [WorkspaceRecord], run: String) throws -> [WorkspaceSnapshot] {
+        let decoder = JSONDecoder()
+        return try records.map { record in
+            guard let snapshot = try? decoder.decode(WorkspaceSnapshot.self, from: Data(record.detail.utf8)),
+                snapshot.id.description == record.id
+            else {
+                throw ApplicationError.unreadableRun(run: run, problem: "workspace \(record.id) is not a stored workspace")
+            }
+            return snapshot
+        }
+    }
+
+    /// The run as its journal left it, to resume.
+    ///
+    /// - Throws: ``ApplicationError/unreadableRun(run:problem:)`` when it has no workspaces or
+    ///   progress, or they cannot be read.
+    public static func saved(run: String, in store: RunStore) throws -> SavedAmplification {
+        let records = try store.workspaces(run: run)
+        guard !records.isEmpty, let report = try store.run(id: run).report,
+            let progress = try? JSONDecoder().decode(AmplificationProgress.self, from: Data(report.utf8))
+        else {
+            throw ApplicationError.unreadableRun(run: run, problem: "it has no saved workspaces and progress")
+        }
+        return SavedAmplification(workspaces: try snapshots(from: records, run: run), progress: progress)
+    }
+
+    /// The stored trees of run `run`: every main question's, or node `node`'s (a workspace or
+    /// one of its exchanges) with what is below it. Unanswered questions show `unknown`.
+    ///
+    /// - Throws: ``ApplicationError/unreadableRun(run:problem:)``; returns `[]` when there is no
+    ///   such node.
+    public static func trees(run: String, node: WorkspaceID? = nil, unknown: Tokens, in store: RunStore) throws
+        -> [TraceNode]
+    {
+        guard let node else {
+            let snapshots = try snapshots(from: store.workspaces(run: run), run: run)
+            return TraceNode.trees(from: snapshots, unknown: unknown)
+        }
+        // The node's workspace is at or above it: read from its main question down.
+        let root = WorkspaceID(root: node.path[0])
+        let snapshots = try snapshots(from: store.workspaces(run: run, within: root.description), run: run)
+        return TraceNode.tree(at: node, from: snapshots, unknown: unknown).map { [$0] } ?? []
+    }
+
+    /// The agent as the store's `answeredBy` column spells it.
+    static func agentName(_ agent: TraceNode.Agent) -> String {
+        switch agent {
+        case .supervisor(let name): name
+        case .leafLookup: "leaf-lookup"
+        case .assistant(let name): "assistant:" + name
+        case .loopDetection: "loop"
+        case .budget: "budget"
+        }
+    }
+
+    static func json(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}
+
+/// A run's journal in the store: each record is one transaction writing the changed workspaces'
+/// rows and the run's progress (its report), so what is stored is always a state the run passed
+/// through, and ``StoredTree/saved(run:in:)`` resumes from it.
+public struct StoreJournal: WorkspaceJournal {
+    public let store: RunStore
+    public let run: String
+
+    public init(store: RunStore, run: String) {
+        self.store = store
+        self.run = run
+    }
+
+    public func record(_ workspaces: [WorkspaceSnapshot], progress: AmplificationProgress) async throws {
+        try store.recordWorkspaces(
+            try workspaces.map(StoredTree.record(of:)), run: run, report: try StoredTree.json(progress))
+    }
+}
