@@ -43,7 +43,7 @@ struct AmplificationTree {
 
     /// What tracing records beside a node (kept apart so the fast path never touches it).
     struct NodeTrace {
-        var answeredBy: TraceNode.Agent
+        var answeredBy: Agent
         var actions: [SupervisorAction] = []
         /// One per exchange of the workspace, in order.
         var sources: [Source] = []
@@ -53,7 +53,7 @@ struct AmplificationTree {
     enum Source {
         /// The engine itself (a leaf lookup, a loop, a spent budget) or an assistant that keeps no
         /// trace, with what it cost.
-        case answered(TraceNode.Agent)
+        case answered(Agent)
         /// The node working the sub-question.
         case node(Int)
         /// An assistant that returned a trace of its own.
@@ -74,7 +74,7 @@ struct AmplificationTree {
     let answerLength: Int
     let vocabularySize: Int
     let unknown: Tokens
-    let supervisorAgents: [TraceNode.Agent]
+    let supervisorAgents: [Agent]
     /// The main questions are nodes `0..<roots`.
     var roots: Int
     let journal: (any WorkspaceJournal)?
@@ -121,7 +121,7 @@ struct AmplificationTree {
         answerLength = task.answerLength
         vocabularySize = task.vocabulary.count
         unknown = Tokens(repeating: 0, count: task.answerLength)
-        supervisorAgents = amplifier.supervisors.map { .supervisor($0.name) }
+        supervisorAgents = amplifier.supervisors.map(\.agent)
         supervisorActionsLeft = options.supervisorActionsLeft
         assistantCallsLeft = options.assistantCallsLeft
         roots = queries.count
@@ -311,7 +311,7 @@ struct AmplificationTree {
             next.append(index)
         } else if question == nodes[index].workspace.question || nodes[index].ancestry.contains(question) {
             counters.loopsDetected += 1
-            record(question, answer: unknown, by: .loopDetection, for: index)
+            record(question, answer: unknown, by: .loop, for: index)
             next.append(index)
         } else if nodes[index].ancestry.count >= budget.maximumDepth {
             counters.budgetExhaustions += 1
@@ -411,7 +411,7 @@ struct AmplificationTree {
         counters += nested
         supervisorActionsLeft = max(0, supervisorActionsLeft - nested.supervisorActions)
         assistantCallsLeft = max(0, assistantCallsLeft - nested.assistantCalls)
-        let agent = TraceNode.Agent.assistant(assistant.name)
+        let agent = assistant.agent
         let replyTraces = tracing ? reply.traces.flatMap { $0.count == pending.count ? $0 : nil } : nil
         for (position, owner) in owners.enumerated() {
             let answer = reply.answers[position]
@@ -433,7 +433,7 @@ struct AmplificationTree {
 
     // MARK: - Bookkeeping
 
-    private mutating func record(_ question: Tokens, answer: Tokens, by agent: TraceNode.Agent, for index: Int) {
+    private mutating func record(_ question: Tokens, answer: Tokens, by agent: Agent, for index: Int) {
         if journal != nil {
             changed.insert(index)
             waitingOnAssistant[index] = nil

@@ -69,6 +69,9 @@ public struct Amplifier: Sendable {
         self.name = name ?? "Amp(\(supervisors.map(\.name).joined(separator: " + ")), \(assistant.name))"
     }
 
+    /// As an assistant: the amplification, by name.
+    public var agent: Agent { .amplification(name) }
+
     /// The first supervisor, the one that works every workspace unless a run says otherwise.
     public var supervisor: any Supervisor { supervisors[0] }
 

@@ -20,8 +20,9 @@ import Tasks
 /// recursion), ``GroundTruthAssistant`` (tests and the supervised baseline only),
 /// ``ConstantAssistant``.
 public protocol Assistant: Sendable {
-    /// A short name for traces and reports (`model`, `ground truth`, `unknown`, `HCH_2`).
-    var name: String { get }
+    /// Who it is, as traces and the store record it (`model`, `ground-truth`, `unknown`,
+    /// `amplification:HCH_2`).
+    var agent: Agent { get }
 
     /// One answer per query, in order.
     func answer(_ queries: [AssistantQuery], contexts: [InstanceContext]) async throws -> [Tokens]
@@ -33,7 +34,8 @@ public protocol Assistant: Sendable {
 }
 
 extension Assistant {
-    public var name: String { String(describing: Self.self) }
+    /// The agent's text form, for messages and names (`Amp(expert, unknown)`).
+    public var name: String { agent.description }
 
     public func reply(to queries: [AssistantQuery], contexts: [InstanceContext], options: ReplyOptions) async throws
         -> AssistantReply

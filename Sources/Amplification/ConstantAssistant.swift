@@ -4,16 +4,16 @@ import Tasks
 /// assistant of HCH_0 (non-leaf sub-questions get no answer).
 public struct ConstantAssistant: Assistant {
     public let constant: Tokens
-    public let name: String
+    public let agent: Agent
 
-    public init(answer: Tokens, name: String = "constant") {
+    public init(answer: Tokens, agent: Agent = .program("constant")) {
         self.constant = answer
-        self.name = name
+        self.agent = agent
     }
 
     /// Answers every question with all `?` (token 0).
     public static func unknown(answerLength: Int) -> ConstantAssistant {
-        ConstantAssistant(answer: Tokens(repeating: 0, count: answerLength), name: "unknown")
+        ConstantAssistant(answer: Tokens(repeating: 0, count: answerLength), agent: .unknown)
     }
 
     public func answer(_ queries: [AssistantQuery], contexts: [InstanceContext]) async throws -> [Tokens] {

@@ -6,7 +6,7 @@ import Tasks
 public struct GroundTruthAssistant: Assistant {
     public init() {}
 
-    public var name: String { "ground truth" }
+    public var agent: Agent { .groundTruth }
 
     public func answer(_ queries: [AssistantQuery], contexts: [InstanceContext]) async throws -> [Tokens] {
         queries.map { query in

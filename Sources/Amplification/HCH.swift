@@ -31,7 +31,7 @@ public struct HCH: Assistant {
             supervisedDepth: depth, configuration: configuration, name: "HCH_\(depth)")
     }
 
-    public var name: String { amplifier.name }
+    public var agent: Agent { amplifier.agent }
 
     public func answer(_ queries: [AssistantQuery], contexts: [InstanceContext]) async throws -> [Tokens] {
         try await amplifier.answer(queries, contexts: contexts)

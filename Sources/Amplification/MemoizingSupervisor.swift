@@ -30,7 +30,8 @@ public final class MemoizingSupervisor: Supervisor, @unchecked Sendable {
         wrapped = supervisor
     }
 
-    public var name: String { "memo(\(wrapped.name))" }
+    /// The wrapped supervisor's: a memo replays its actions.
+    public var agent: Agent { wrapped.agent }
 
     /// Lookups answered from the cache, and lookups passed on to the wrapped supervisor.
     public var statistics: (hits: Int, misses: Int) {

@@ -11,7 +11,7 @@ public struct ScriptedExpert: SynchronousSupervisor {
         self.task = task
     }
 
-    public var name: String { "expert" }
+    public var agent: Agent { .expert }
 
     public func action(on workspace: Workspace) -> SupervisorAction {
         SupervisorAction(task.expertStep(question: workspace.question, transcript: workspace.exchanges))

@@ -6,8 +6,8 @@
 /// conform to ``SynchronousSupervisor``: the engine then calls it directly, without an async
 /// hop per action (the fast path of the scripted expert).
 public protocol Supervisor: Sendable {
-    /// A short name for traces and reports (`expert`, `memo(expert)`, `person`).
-    var name: String { get }
+    /// Who it is, as traces and the store record it (`expert`, `h-prime`, `person:ID`, `llm:MODEL`).
+    var agent: Agent { get }
 
     /// The next action on `workspace`.
     func act(on workspace: Workspace) async throws -> SupervisorAction
@@ -17,7 +17,8 @@ public protocol Supervisor: Sendable {
 }
 
 extension Supervisor {
-    public var name: String { String(describing: Self.self) }
+    /// The agent's text form, for messages and names (`Amp(expert, unknown)`).
+    public var name: String { agent.description }
 
     public func act(on workspaces: [Workspace]) async throws -> [SupervisorAction] {
         var actions: [SupervisorAction] = []

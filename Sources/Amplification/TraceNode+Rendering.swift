@@ -1,13 +1,13 @@
 import Tasks
 
-extension TraceNode.Agent: CustomStringConvertible {
-    public var description: String {
+extension Agent {
+    /// How a trace line names the agent.
+    var label: String {
         switch self {
-        case .supervisor(let name): name
         case .leafLookup: "leaf lookup"
-        case .assistant(let name): "assistant \(name)"
-        case .loopDetection: "loop detected"
+        case .loop: "loop detected"
         case .budget: "budget exhausted"
+        default: description
         }
     }
 }
@@ -42,7 +42,8 @@ extension TraceNode {
     }
 
     private var summary: String {
-        guard case .supervisor = answeredBy else { return answeredBy.description }
+        // A node a supervisor worked has a workspace; the others show who answered.
+        guard workspace != nil, !answeredBy.isEngine else { return answeredBy.label }
         var parts = ["subtree \(counters.supervisorActions) actions", "\(counters.leafLookups) leaf lookups"]
         if counters.assistantQuestions > 0 { parts.append("\(counters.assistantQuestions) to assistants") }
         if counters.loopsDetected > 0 { parts.append("\(counters.loopsDetected) loops") }

@@ -3,20 +3,6 @@ import Tasks
 /// One question of an amplification as it was answered: the workspace, the supervisor's actions,
 /// the answer, who gave it, and a child per sub-question. Recorded only when tracing is on.
 public struct TraceNode: Hashable, Sendable, Codable {
-    /// Who produced a node's answer.
-    public enum Agent: Hashable, Sendable, Codable {
-        /// The named supervisor, working in the node's workspace.
-        case supervisor(String)
-        /// One lookup in the facts (a leaf question).
-        case leafLookup
-        /// The named assistant, which recorded no trace of its own (a model, the ground truth).
-        case assistant(String)
-        /// Nobody: the question reappeared in its own ancestry and was answered unknown.
-        case loopDetection
-        /// Nobody: a budget ran out and the question was answered unknown.
-        case budget
-    }
-
     /// The question answered here.
     public var question: Tokens
     /// The index of the question's instance in the run's contexts.

@@ -25,7 +25,7 @@ public struct WorkspaceSnapshot: Hashable, Sendable, Codable {
         /// A workspace of this run, whose id is this one's child at the exchange's ordinal.
         case workspace
         /// The engine itself (a leaf lookup, a loop, a spent budget) or an assistant keeping no trace.
-        case answered(TraceNode.Agent)
+        case answered(Agent)
         /// An assistant that returned a trace of its own.
         case trace(TraceNode)
     }
@@ -51,7 +51,7 @@ public struct WorkspaceSnapshot: Hashable, Sendable, Codable {
     /// `nil` until answered.
     public var answer: Tokens?
     /// Who answered it (its supervisor, or the budget); its supervisor until it is answered.
-    public var answeredBy: TraceNode.Agent
+    public var answeredBy: Agent
     /// Its supervisor's actions in order, refused ones included.
     public var actions: [SupervisorAction]
     /// One per exchange of ``workspace``, in order.
@@ -109,7 +109,7 @@ extension TraceNode {
         for (position, source) in snapshot.sources.enumerated() {
             let exchange = snapshot.workspace.exchanges[position]
             var leaf = AmplificationCounters()
-            let agent: TraceNode.Agent
+            let agent: Agent
             switch source {
             case .workspace:
                 if let node = child(snapshot.id.child(position + 1)) {
@@ -125,10 +125,9 @@ extension TraceNode {
                 agent = answeredBy
                 switch answeredBy {
                 case .leafLookup: leaf.leafLookups = 1
-                case .loopDetection: leaf.loopsDetected = 1
+                case .loop: leaf.loopsDetected = 1
                 case .budget: leaf.budgetExhaustions = 1
-                case .assistant: leaf.assistantQuestions = 1
-                case .supervisor: break
+                default: leaf.assistantQuestions = 1
                 }
             }
             children.append(

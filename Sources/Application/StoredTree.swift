@@ -49,7 +49,7 @@ public enum StoredTree {
             id: snapshot.id.description, parentID: snapshot.id.parent?.description, depth: snapshot.id.depth,
             context: snapshot.context, question: try json(Content(tokens: snapshot.workspace.question)),
             answer: try snapshot.answer.map { try json(Content(tokens: $0)) },
-            answeredBy: snapshot.answer == nil ? nil : agentName(snapshot.answeredBy), state: state,
+            answeredBy: snapshot.answer == nil ? nil : snapshot.answeredBy.description, state: state,
             detail: try json(snapshot))
     }
 
@@ -98,17 +98,6 @@ public enum StoredTree {
         let root = WorkspaceID(root: node.path[0])
         let snapshots = try snapshots(from: store.workspaces(run: run, within: root.description), run: run)
         return TraceNode.tree(at: node, from: snapshots, unknown: unknown).map { [$0] } ?? []
-    }
-
-    /// The agent as the store's `answeredBy` column spells it.
-    static func agentName(_ agent: TraceNode.Agent) -> String {
-        switch agent {
-        case .supervisor(let name): name
-        case .leafLookup: "leaf-lookup"
-        case .assistant(let name): "assistant:" + name
-        case .loopDetection: "loop"
-        case .budget: "budget"
-        }
     }
 
     static func json(_ value: some Encodable) throws -> String {

@@ -41,7 +41,7 @@ public final class LearnedSupervisor: Supervisor, @unchecked Sendable {
         self.decoding = decoding
     }
 
-    public var name: String { "learned" }
+    public var agent: Agent { .hPrime }
 
     public func act(on workspace: Workspace) async throws -> SupervisorAction {
         actions(on: [workspace])[0]

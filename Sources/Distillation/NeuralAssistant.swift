@@ -39,7 +39,7 @@ public struct NeuralAssistant: Assistant, @unchecked Sendable {
         self.statistics = statistics
     }
 
-    public var name: String { "model" }
+    public var agent: Agent { .model }
 
     public func answer(_ queries: [AssistantQuery], contexts: [InstanceContext]) async throws -> [Tokens] {
         answers(to: queries, contexts: contexts)

@@ -32,7 +32,7 @@ enum EngineCrashHelper {
         let expert: ScriptedExpert
         let records: Records
         let hangAfter: Int
-        var name: String { expert.name }
+        var agent: Agent { .expert }
         var maximumConcurrentActions: Int { 4 }
 
         func act(on workspace: Workspace) async throws -> SupervisorAction {

@@ -10,7 +10,7 @@ public struct LoopingSupervisor: SynchronousSupervisor {
         wrapped = supervisor
     }
 
-    public var name: String { "looping(\(wrapped.name))" }
+    public var agent: Agent { .program("looping") }
 
     public func action(on workspace: Workspace) -> SupervisorAction {
         if workspace.exchanges.isEmpty {

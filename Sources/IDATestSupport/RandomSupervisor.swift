@@ -24,7 +24,7 @@ public struct RandomSupervisor: SynchronousSupervisor {
         self.vocabularySize = vocabularySize
     }
 
-    public var name: String { "random" }
+    public var agent: Agent { .program("random") }
 
     public func action(on workspace: Workspace) -> SupervisorAction {
         var rng = SplitMix64(seed: seed ^ UInt64(truncatingIfNeeded: stableHash(workspace)))

@@ -15,7 +15,7 @@ public final class RecordingAssistant: Assistant, @unchecked Sendable {
         wrapped = assistant
     }
 
-    public var name: String { wrapped.name }
+    public var agent: Agent { wrapped.agent }
 
     /// The queries of every call, in call order.
     public var recordedBatches: [[AssistantQuery]] {

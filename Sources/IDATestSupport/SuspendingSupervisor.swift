@@ -17,7 +17,7 @@ public actor SuspendingSupervisor: Supervisor {
 
     public init() {}
 
-    public nonisolated var name: String { "person" }
+    public nonisolated var agent: Agent { .person("tester") }
 
     /// The number of workspaces handed out so far.
     public var workspacesHandedOut: Int { handedOut }

@@ -115,6 +115,7 @@ import Testing
 
 /// Hides a synchronous supervisor behind the async batched protocol (the engine's slow path).
 struct AsynchronousSupervisor: Supervisor {
+    var agent: Agent { .program("asynchronous") }
     let wrapped: any SynchronousSupervisor
     init(wrapping supervisor: any SynchronousSupervisor) { wrapped = supervisor }
     func act(on workspace: Workspace) async throws -> SupervisorAction { wrapped.action(on: workspace) }

@@ -26,7 +26,7 @@ import Testing
             guard case .groundTruthReachedAnswer(let count, let assistant) = error as? AmplificationError else {
                 return false
             }
-            return count > 0 && assistant == "ground truth"
+            return count > 0 && assistant == "ground-truth"
         }
     }
 

@@ -116,7 +116,7 @@ private struct WaitingAssistant: Assistant {
     let gate: Gate
     let inner: ConstantAssistant
 
-    var name: String { "waiting" }
+    var agent: Agent { .program("waiting") }
 
     func answer(_ queries: [AssistantQuery], contexts: [InstanceContext]) async throws -> [Tokens] {
         await gate.enter()

@@ -143,6 +143,7 @@ import Testing
 
 /// Asks `root` first in every workspace other than the root's own, then behaves like `wrapped`.
 struct AskTheRootSupervisor: SynchronousSupervisor {
+    var agent: Agent { .program("ask-the-root") }
     let root: Tokens
     let wrapped: any SynchronousSupervisor
 
@@ -167,7 +168,7 @@ private final class BatchRecordingSupervisor: Supervisor, @unchecked Sendable {
         self.wrapped = wrapped
     }
 
-    var name: String { "batched \(wrapped.name)" }
+    var agent: Agent { wrapped.agent }
 
     var batches: [[Workspace]] {
         lock.withLock { recorded }

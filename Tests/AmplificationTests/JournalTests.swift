@@ -39,7 +39,7 @@ import Testing
     /// then works as events arrive, with assistant calls in flight when it records.
     struct YieldingExpert: ConcurrentSupervisor {
         let expert: ScriptedExpert
-        var name: String { "expert" }
+        var agent: Agent { .expert }
         var maximumConcurrentActions: Int { 3 }
 
         func act(on workspace: Workspace) async throws -> SupervisorAction {
@@ -135,10 +135,11 @@ import Testing
         let journal = MemoryJournal()
         _ = try await amplifier.run(queries, contexts: contexts, journal: journal)
         let saved = try await journal.saved
-        let orphan = try #require(saved.workspaces.first { $0.id.depth == 2 })
+        // The first of the depth-2 workspaces is the first its parent's removal orphans.
+        let orphan = try #require(saved.workspaces.filter { $0.id.depth == 2 }.map(\.id).min())
         var withoutParent = saved
-        withoutParent.workspaces.removeAll { $0.id == orphan.id.parent }
-        await #expect(throws: AmplificationError.unresumable("workspace \(orphan.id) has no parent \(orphan.id.parent!)")) {
+        withoutParent.workspaces.removeAll { $0.id == orphan.parent }
+        await #expect(throws: AmplificationError.unresumable("workspace \(orphan) has no parent \(orphan.parent!)")) {
             try await amplifier.resume(withoutParent, contexts: contexts)
         }
         await #expect(throws: AmplificationError.self) {

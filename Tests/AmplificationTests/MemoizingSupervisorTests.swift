@@ -81,6 +81,7 @@ extension MemoizingSupervisorTests {
 
 /// Records the workspaces it is asked about, then defers to `wrapped`.
 actor CountingSupervisor: Supervisor {
+    nonisolated var agent: Agent { .program("counting") }
     let wrapped: any SynchronousSupervisor
     var seen: [Workspace] = []
 

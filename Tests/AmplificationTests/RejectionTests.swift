@@ -74,7 +74,7 @@ private struct CorrectedSupervisor: SynchronousSupervisor {
     let expert: ScriptedExpert
     var learns = true
 
-    var name: String { "corrected" }
+    var agent: Agent { .program("corrected") }
 
     func action(on workspace: Workspace) -> SupervisorAction {
         let right = expert.action(on: workspace)
@@ -89,6 +89,7 @@ private struct CorrectedSupervisor: SynchronousSupervisor {
 /// Gives `actions` in order and records the rejection each workspace showed when asked.
 // Safe: `recorded` is touched only under `lock`.
 private final class ReasonRecorder: SynchronousSupervisor, @unchecked Sendable {
+    var agent: Agent { .program("reason-recorder") }
     let actions: [SupervisorAction]
     private let lock = NSLock()
     private var recorded: [ActionRejection?] = []

@@ -30,7 +30,9 @@ import Testing
     /// One run, two supervisors: the instant one answers all its main questions while the slow
     /// one still holds every workspace it was given; then the slow one acts, and every answer is
     /// the expert's.
-    @Test(.timeLimit(.minutes(2)), arguments: ["wildcard", "shortest-path"])
+    // No deadline of its own: with the suite's other tests busy on both cores, the run's tasks
+    // may wait minutes for a thread; the order of events, not the time, is what is checked.
+    @Test(.timeLimit(.minutes(10)), arguments: ["wildcard", "shortest-path"])
     func aSlowSupervisorHoldsUpOnlyItsOwnWorkspaces(taskName: String) async throws {
         let task = Fixtures.task(taskName, preset: "small")
         let instances = Fixtures.instances(of: task, count: 2, seed: 3)
@@ -46,8 +48,7 @@ import Testing
         let run = Task { try await amplifier.run(queries, contexts: contexts, supervisedBy: supervisedBy) }
 
         let instantQuestions = Set(queries.indices.filter { supervisedBy[$0] == 0 }.map { queries[$0].question })
-        let deadline = Date().addingTimeInterval(60)
-        while !instantQuestions.isSubset(of: instant.answeredQuestions) && Date() < deadline {
+        while !instantQuestions.isSubset(of: instant.answeredQuestions) {
             try await Task.sleep(for: .milliseconds(10))
         }
         #expect(instantQuestions.isSubset(of: instant.answeredQuestions), "the instant supervisor was held up")
@@ -96,7 +97,7 @@ private final class PacedSupervisor: ConcurrentSupervisor, @unchecked Sendable {
         isOpen = !gated
     }
 
-    var name: String { "paced" }
+    var agent: Agent { .program("paced") }
     var answeredQuestions: Set<Tokens> { lock.withLock { answered } }
     var actionsGiven: Int { lock.withLock { given } }
     var callsWaiting: Int { lock.withLock { waiting.count } }

@@ -45,7 +45,7 @@ import Testing
 
     @Test func renderingIndentsChildrenAndNamesAgents() throws {
         let leaf = TraceNode(question: [1, 2], context: 0, answer: [2], answeredBy: .leafLookup)
-        let unknown = TraceNode(question: [1, 1], context: 0, answer: [0], answeredBy: .loopDetection)
+        let unknown = TraceNode(question: [1, 1], context: 0, answer: [0], answeredBy: .loop)
         var counters = AmplificationCounters()
         counters.supervisorActions = 3
         counters.leafLookups = 1
@@ -55,7 +55,7 @@ import Testing
             workspace: Workspace(
                 question: [2, 1], exchanges: [Exchange(question: [1, 2], answer: [2]), Exchange(question: [1, 1], answer: [0])],
                 subquestionsLeft: 0),
-            actions: [.ask([1, 2]), .ask([1, 1]), .answer([2])], answer: [2], answeredBy: .supervisor("expert"),
+            actions: [.ask([1, 2]), .ask([1, 1]), .answer([2])], answer: [2], answeredBy: .expert,
             children: [leaf, unknown], counters: counters)
         let text = root.rendered(vocabulary: ["?", "x", "y"])
         #expect(
