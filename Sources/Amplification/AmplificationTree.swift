@@ -78,6 +78,9 @@ struct AmplificationTree {
     /// The main questions are nodes `0..<roots`.
     var roots: Int
     let journal: (any WorkspaceJournal)?
+    /// `journal != nil`, kept apart: testing the existential on the fast path copies it (a
+    /// retain and a release per action).
+    let journaling: Bool
     /// Nodes changed since the journal last recorded (only with a journal).
     var changed: Set<Int> = []
     /// The sub-question each node waits for the assistant to answer (only with a journal).
@@ -116,6 +119,7 @@ struct AmplificationTree {
         // A journal records each workspace's actions and sources, which only tracing keeps.
         tracing = options.tracing || journal != nil
         self.journal = journal
+        journaling = journal != nil
         self.contexts = contexts
         questionLength = task.questionLength
         answerLength = task.answerLength
@@ -152,7 +156,7 @@ struct AmplificationTree {
             let agents = supervisorAgents
             traces = nodes.map { NodeTrace(answeredBy: agents[$0.supervisor]) }
         }
-        if journal != nil { changed = Set(nodes.indices) }
+        if journaling { changed = Set(nodes.indices) }
     }
 
     private static func workspace(for question: Tokens, budget: AmplificationBudget, task: any AmplificationTask)
@@ -242,7 +246,7 @@ struct AmplificationTree {
     }
 
     mutating func apply(_ action: SupervisorAction, to index: Int) {
-        if journal != nil { changed.insert(index) }
+        if journaling { changed.insert(index) }
         supervisorActionsLeft -= 1
         counters.supervisorActions += 1
         if tracing { traces[index].actions.append(action) }
@@ -327,7 +331,7 @@ struct AmplificationTree {
                     context: nodes[index].context, question: question, seed: seed, ancestry: ancestry)
                 pending.append(query)
                 owners.append(index)
-                if journal != nil { waitingOnAssistant[index] = query }
+                if journaling { waitingOnAssistant[index] = query }
             }
         }
     }
@@ -359,7 +363,7 @@ struct AmplificationTree {
             traces[parent].sources.append(.node(child))
             traces.append(NodeTrace(answeredBy: supervisorAgents[nodes[parent].supervisor]))
         }
-        if journal != nil { changed.insert(child) }
+        if journaling { changed.insert(child) }
         next.append(child)
     }
 
@@ -420,7 +424,7 @@ struct AmplificationTree {
                     assistant: assistant.name, answer: answer, expectedLength: answerLength)
             }
             nodes[owner].workspace.exchanges.append(Exchange(question: pending[position].question, answer: answer))
-            if journal != nil {
+            if journaling {
                 changed.insert(owner)
                 waitingOnAssistant[owner] = nil
             }
@@ -434,7 +438,7 @@ struct AmplificationTree {
     // MARK: - Bookkeeping
 
     private mutating func record(_ question: Tokens, answer: Tokens, by agent: Agent, for index: Int) {
-        if journal != nil {
+        if journaling {
             changed.insert(index)
             waitingOnAssistant[index] = nil
         }
@@ -447,9 +451,9 @@ struct AmplificationTree {
     mutating func finish(_ index: Int, answer: Tokens, byBudget: Bool) {
         nodes[index].answer = answer
         if tracing { traces[index].answeredBy = byBudget ? .budget : supervisorAgents[nodes[index].supervisor] }
-        if journal != nil { changed.insert(index) }
+        if journaling { changed.insert(index) }
         guard let parent = nodes[index].parent else { return }
-        if journal != nil { changed.insert(parent) }
+        if journaling { changed.insert(parent) }
         nodes[parent].workspace.exchanges[nodes[index].position].answer = answer
         next.append(parent)
         if !tracing {
