@@ -25,7 +25,7 @@ let imports: [String: [String]] = [
     "Amplification": ["Tasks", "SeededRandom"],
     "Asker": ["NeuralNetworks", "TensorCore", "Amplification", "Tasks", "SeededRandom"],
     "Distillation": ["TensorCore", "NeuralNetworks", "Tasks", "Amplification", "SeededRandom", "Asker", "OutsideInput"],
-    "Store": ["SeededRandom", "OutsideInput"],
+    "Store": ["OutsideInput"],
     "IDATestSupport": ["TensorCore", "NeuralNetworks", "Tasks", "Amplification", "SeededRandom"],
     "Application": ["Amplification", "Store", "Tasks"],
     "IDACommand": [

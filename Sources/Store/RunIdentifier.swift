@@ -1,22 +1,15 @@
 import Foundation
-import SeededRandom
 
-/// Short readable run ids, `r-YYYYMMDD-xxxx`: the UTC day the run was created and four hex
-/// digits derived from the run's seed and a counter.
+/// Short readable run ids, `r-YYYYMMDD-xxxxxxxx`: the UTC day the run was created and eight
+/// random hex digits.
 ///
-/// The store passes the number of runs already stored as `counter`, and raises `attempt` until
-/// the id is free, so equal databases and equal inputs give equal ids (no clock, no system RNG).
-/// After 64 taken attempts the suffix grows to eight digits.
+/// Random, not counted, so that processes (or machines) creating runs in one database at once do
+/// not compute the same id: two ids of one day collide with probability 2⁻³², and the store
+/// draws again when an id is taken. (Ids derived from a count of the stored runs were equal for
+/// two transactions that counted at the same time.)
 enum RunIdentifier {
-    static func make(createdAt: Date, seed: UInt64, counter: Int, attempt: Int) -> String {
-        let mixer = SplitMix64(seed: seed).split(
-            stream: UInt64(counter) &* 0x1_0000 &+ UInt64(attempt))
-        var generator = mixer
-        let bits = generator.next()
-        let suffix =
-            attempt < 64
-            ? hex(bits & 0xFFFF, digits: 4) : hex(bits & 0xFFFF_FFFF, digits: 8)
-        return "r-\(day(of: createdAt))-\(suffix)"
+    static func make(createdAt: Date, using generator: inout some RandomNumberGenerator) -> String {
+        "r-\(day(of: createdAt))-\(hex(generator.next() & 0xFFFF_FFFF, digits: 8))"
     }
 
     /// `YYYYMMDD` of `date` in UTC (the proleptic Gregorian calendar, Hinnant's civil_from_days).

@@ -6,9 +6,9 @@ import GRDB
 extension RunStore {
     /// Stores a new run with status `running` and returns it with its id.
     ///
-    /// The id is `r-YYYYMMDD-xxxx` (see `RunIdentifier`): the UTC day of `createdAt` and four
-    /// hex digits from the seed and the number of stored runs, deterministic for a given
-    /// database. `updatedAt` starts equal to `createdAt`, `wallSeconds` at 0.
+    /// The id is `r-YYYYMMDD-xxxxxxxx` (see `RunIdentifier`): the UTC day of `createdAt` and eight
+    /// random hex digits, drawn again while taken. `updatedAt` starts equal to `createdAt`,
+    /// `wallSeconds` at 0.
     ///
     /// - Throws: ``StoreError/runNotFound(id:)`` when `parentID` names no run.
     /// - Precondition: no text field has a NUL character (SQLite's C API would cut it off).
@@ -22,14 +22,9 @@ extension RunStore {
         }
         return try pool.write { db in
             if let parentID = new.parentID { try Self.requireRun(parentID, in: db) }
-            let counter = try Int.fetchOne(db, sql: "SELECT count(*) FROM run") ?? 0
-            var attempt = 0
-            func candidate() -> String {
-                RunIdentifier.make(
-                    createdAt: new.createdAt, seed: new.seed, counter: counter, attempt: attempt)
-            }
-            while try Self.runExists(candidate(), in: db) { attempt += 1 }
-            let id = candidate()
+            var generator = SystemRandomNumberGenerator()
+            var id = RunIdentifier.make(createdAt: new.createdAt, using: &generator)
+            while try Self.runExists(id, in: db) { id = RunIdentifier.make(createdAt: new.createdAt, using: &generator) }
             let record = RunRecord(
                 id: id, parentID: new.parentID, kind: new.kind, task: new.task, preset: new.preset,
                 schedule: new.schedule, configuration: new.configuration, seed: new.seed,

@@ -12,7 +12,7 @@ import Testing
         let children = try store.children(of: fixture.completed.id)
         let damaged = try store.children(of: fixture.interrupted.id)
         let expected = """
-            id                 kind        task         preset  schedule    status       steps  accuracy  created
+            id                     kind        task         preset  schedule    status       steps  accuracy  created
             \(fixture.interrupted.id)    group       permutation  tiny    continuous  interrupted      -         -  2026-11-30 00:53
               \(damaged[0].id)  ia          permutation  tiny    continuous  running        100         -  2026-11-30 00:53
             \(fixture.completed.id)    group       permutation  small   continuous  completed        -         -  2026-11-30 00:53

@@ -1,5 +1,6 @@
 import Foundation
 import PropertyBased
+import SeededRandom
 import Testing
 
 @testable import Store
@@ -30,23 +31,16 @@ import Testing
     }
 
     @Test(arguments: [0, 7, 0xFFFF_FFFF_FFFF_FFFF] as [UInt64])
-    func idsAreShortReadableAndDeterministic(seed: UInt64) {
+    func idsAreTheDayAndEightHexDigitsOfTheGenerator(seed: UInt64) {
         let date = Date(timeIntervalSince1970: 1_795_824_000)
-        let id = RunIdentifier.make(createdAt: date, seed: seed, counter: 3, attempt: 0)
-        #expect(id == RunIdentifier.make(createdAt: date, seed: seed, counter: 3, attempt: 0))
+        var generator = SplitMix64(seed: seed)
+        var again = SplitMix64(seed: seed)
+        let id = RunIdentifier.make(createdAt: date, using: &generator)
+        #expect(id == RunIdentifier.make(createdAt: date, using: &again))
         #expect(id.hasPrefix("r-20261128-"))
         let suffix = id.dropFirst("r-20261128-".count)
-        #expect(suffix.count == 4 && suffix.allSatisfy(\.isHexDigit))
-    }
-
-    @Test func countersAndAttemptsGiveDifferentIdsAndLongAttemptsGiveLongerSuffixes() {
-        let date = Date(timeIntervalSince1970: 1_795_824_000)
-        let ids = (0..<32).map {
-            RunIdentifier.make(createdAt: date, seed: 7, counter: $0, attempt: 0)
-        }
-        // 32 draws from 65,536 suffixes collide twice with probability well under 1 %.
-        #expect(Set(ids).count >= 31)
-        let late = RunIdentifier.make(createdAt: date, seed: 7, counter: 0, attempt: 64)
-        #expect(late.count == "r-20261128-".count + 8)
+        #expect(suffix.count == 8 && suffix.allSatisfy(\.isHexDigit))
+        var third = SplitMix64(seed: seed)
+        #expect(UInt64(suffix, radix: 16) == third.next() & 0xFFFF_FFFF)
     }
 }

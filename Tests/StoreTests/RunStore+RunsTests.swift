@@ -53,16 +53,25 @@ import Testing
         #expect(Set([group.id, ia.id, supervised.id, other.id]).count == 4)
     }
 
-    @Test func equalDatabasesAndInputsGiveEqualIds() throws {
+    /// Two processes creating runs in one database at once get distinct ids (ids counted from
+    /// the stored runs would have been equal for equal inputs).
+    @Test func processesCreatingRunsAtOnceGetDistinctIds() async throws {
         let directory = try TemporaryDirectory()
-        func ids(_ name: String) throws -> [String] {
-            let store = try RunStore(path: directory.path(name))
-            return try (0..<5).map { _ in try store.createRun(StoreFixtures.newRun(seed: 9)).id }
+        let path = directory.path("ida.sqlite")
+        _ = try RunStore(path: path)
+        let ids = try await withThrowingTaskGroup(of: [String].self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    // Each task its own store, as each process would have.
+                    let store = try RunStore(path: path)
+                    return try (0..<25).map { _ in try store.createRun(StoreFixtures.newRun(seed: 9)).id }
+                }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
         }
-        let first = try ids("a.sqlite")
-        #expect(first == (try ids("b.sqlite")))
-        #expect(Set(first).count == 5)
-        #expect(first.allSatisfy { $0.hasPrefix("r-20261128-") })
+        #expect(ids.count == 100 && Set(ids).count == 100)
+        #expect(ids.allSatisfy { $0.hasPrefix("r-20261128-") && $0.count == "r-20261128-".count + 8 })
+        #expect(try RunStore(path: path).runs().count == 100)
     }
 
     @Test func unknownIdsThrowRunNotFound() throws {
