@@ -15,28 +15,6 @@ public enum StoredTree {
         var tokens: [Int]
     }
 
-    /// Runs `body` with the journal of a new `hch` run of `task`, which is marked completed when
-    /// `body` returns and failed when it throws; returns what `body` returned and the run's id.
-    public static func journaling<Result>(
-        task: String, preset: String, configuration: String, seed: UInt64, in store: RunStore,
-        _ body: (StoreJournal) async throws -> Result
-    ) async throws -> (result: Result, run: String) {
-        let run = try store.createRun(
-            NewRun(
-                kind: .hch, task: task, preset: preset, schedule: "hch", configuration: configuration, seed: seed,
-                createdAt: Date())
-        ).id
-        let result: Result
-        do {
-            result = try await body(StoreJournal(store: store, run: run))
-        } catch {
-            _ = try? store.updateRun(run, status: .failed, updatedAt: Date())
-            throw error
-        }
-        try store.updateRun(run, status: .completed, updatedAt: Date())
-        return (result, run)
-    }
-
     /// The row that keeps `snapshot`.
     static func record(of snapshot: WorkspaceSnapshot) throws -> WorkspaceRecord {
         let state: WorkspaceState =

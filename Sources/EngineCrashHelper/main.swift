@@ -10,8 +10,8 @@ import Tasks
 /// supervisor and then runs it again to resume.
 ///
 /// Usage: `EngineCrashHelper DATABASE TASK SEED RUN|new [HANG_AFTER]`. With `new` it starts a new
-/// `hch` run on two instances of `TASK` (small preset) drawn from `SEED` and prints `run ID`;
-/// with a run id it resumes that run from the store. The supervisor is the scripted expert taking
+/// job, HCH_2 on two instances of `TASK` (small preset) drawn from `SEED`, and prints `run ID`;
+/// with a run id it resumes that run from the store (`TASK` and `SEED` are then the stored ones). The supervisor is the scripted expert taking
 /// 1 ms per action, four workspaces at a time (a stand-in for people or a language model); after
 /// `HANG_AFTER` records it takes no more actions, like a person who walked away, and the workspaces
 /// it holds wait until the process is killed. After each record of the journal it prints
@@ -20,8 +20,8 @@ import Tasks
 @main
 enum EngineCrashHelper {
     /// The records made so far, which the supervisor reads to know when to stop acting.
+    // Safe: `count`, the only mutable state, is read and written only with `lock` held.
     final class Records: @unchecked Sendable {
-        // Safe: `count` is only touched under `lock`.
         private let lock = NSLock()
         private var count = 0
         func increment() { lock.withLock { count += 1 } }
@@ -60,21 +60,6 @@ enum EngineCrashHelper {
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
-    /// The instances and amplifier of a run of `task` from `seed` (the test makes the same).
-    static func setUp(task name: String, seed: UInt64, records: Records, hangAfter: Int) throws -> (
-        Amplifier, [InstanceContext], [AssistantQuery]
-    ) {
-        let task = try TaskCatalog.task(named: name, preset: "small")
-        var rng = SplitMix64(seed: seed)
-        let instances = (0..<2).map { _ in task.makeInstance(size: task.size, using: &rng) }
-        let supervisor = PacedExpert(expert: ScriptedExpert(task: task), records: records, hangAfter: hangAfter)
-        let amplifier = HCH(task: task, supervisor: supervisor, depth: 2).amplifier
-        return (
-            amplifier, InstanceContext.contexts(for: instances, task: task),
-            AssistantQuery.mainQuestions(of: instances, seed: seed)
-        )
-    }
-
     static func main() async {
         let arguments = CommandLine.arguments
         guard arguments.count >= 5, let seed = UInt64(arguments[3]) else {
@@ -95,22 +80,21 @@ enum EngineCrashHelper {
         let store = try RunStore(path: arguments[1])
         let records = Records()
         let hangAfter = arguments.count > 5 ? Int(arguments[5]) ?? .max : .max
-        let (amplifier, contexts, queries) = try setUp(
-            task: arguments[2], seed: seed, records: records, hangAfter: hangAfter)
-        if arguments[4] != "new" {
-            let run = arguments[4]
-            let saved = try StoredTree.saved(run: run, in: store)
-            let journal = AnnouncingJournal(journal: StoreJournal(store: store, run: run), records: records)
-            _ = try await amplifier.resume(saved, contexts: contexts, journal: journal)
-            try store.updateRun(run, status: .completed, updatedAt: Date())
+        func supervisor(_ job: AmplificationJob) throws -> any Supervisor {
+            let task = try TaskCatalog.task(named: job.task, preset: job.preset)
+            return PacedExpert(expert: ScriptedExpert(task: task), records: records, hangAfter: hangAfter)
+        }
+        let announcing: @Sendable (StoreJournal) -> any WorkspaceJournal = {
+            AnnouncingJournal(journal: $0, records: records)
+        }
+        if arguments[4] == "new" {
+            let job = AmplificationJob(task: arguments[2], preset: "small", seed: seed, instances: 2, depth: 2)
+            _ = try await job.start(
+                in: store, supervisor: try supervisor(job), started: { say("run \($0)") }, journal: announcing)
         } else {
-            _ = try await StoredTree.journaling(
-                task: arguments[2], preset: "small", configuration: "{}", seed: seed, in: store
-            ) { journal in
-                say("run \(journal.run)")
-                return try await amplifier.run(
-                    queries, contexts: contexts, journal: AnnouncingJournal(journal: journal, records: records))
-            }
+            let stored = try AmplificationJob.stored(arguments[4], in: store)
+            _ = try await AmplificationJob.resume(
+                arguments[4], in: store, supervisor: try supervisor(stored), journal: announcing)
         }
     }
 }

@@ -79,9 +79,8 @@ struct HCHCommand: AsyncParsableCommand {
 
     func evaluate(seed: UInt64, store: RunStore? = nil) async throws -> HCHEvaluation {
         try checkOptions()
-        let task = try taskOptions.configuration().makeTask()
         return try await HCHEvaluation.evaluate(
-            task: task, preset: taskOptions.preset, maxDepth: maxDepth, count: count, seed: seed, store: store)
+            task: taskOptions.task, preset: taskOptions.preset, maxDepth: maxDepth, count: count, seed: seed, store: store)
     }
 }
 

@@ -58,39 +58,35 @@ struct HCHEvaluation: Codable, Equatable {
     /// their questions (ground truth is used for scoring only, outside the runs). With `store`,
     /// each HCH_n's trees are stored as they grow, one `hch` run each.
     static func evaluate(
-        task: any AmplificationTask, preset: String, maxDepth: Int, count: Int, seed: UInt64, store: RunStore? = nil
+        task: String, preset: String, maxDepth: Int, count: Int, seed: UInt64, store: RunStore? = nil
     ) async throws -> HCHEvaluation {
-        var rng = SplitMix64(seed: seed)
-        let instances = (0..<count).map { _ in task.makeInstance(size: task.size, using: &rng) }
+        let jobs = (0...maxDepth).map {
+            AmplificationJob(task: task, preset: preset, seed: seed, instances: count, depth: $0)
+        }
+        let setting = try jobs[0].setting()  // every n's: the same instances and questions
+        let expert = ScriptedExpert(task: setting.task)
         var truth: [Tokens] = []
         var depths: [Int] = []
-        for instance in instances {
-            let oracle = task.oracle(for: instance)
+        for instance in setting.instances {
+            let oracle = setting.task.oracle(for: instance)
             for question in instance.questions {
                 truth.append(oracle.groundTruth(question))
                 depths.append(oracle.depth(of: question))
             }
         }
-        let contexts = InstanceContext.contexts(for: instances, task: task)
-        let queries = AssistantQuery.mainQuestions(of: instances, seed: seed)
         var rows: [Row] = []
         var costs: [Cost] = []
         var total = AmplificationCounters()
         var runs: [String] = []
-        for n in 0...maxDepth {
-            let hch = HCH(task: task, supervisor: ScriptedExpert(task: task), depth: n)
+        for (n, job) in jobs.enumerated() {
             let result: AmplificationResult
             if let store {
-                let (stored, run) = try await StoredTree.journaling(
-                    task: task.name, preset: preset, configuration: #"{"depth":\#(n),"instances":\#(count)}"#,
-                    seed: seed, in: store
-                ) { journal in
-                    try await hch.amplifier.run(queries, contexts: contexts, journal: journal)
-                }
-                result = stored
-                runs.append(run)
+                let started = try await job.start(in: store, supervisor: expert)
+                result = started.result
+                runs.append(started.run)
             } else {
-                result = try await hch.amplifier.run(queries, contexts: contexts)
+                result = try await job.amplifier(task: setting.task, supervisor: expert)
+                    .run(setting.queries, contexts: setting.contexts)
             }
             costs.append(Cost(hchDepth: n, counters: result.counters))
             total += result.counters
@@ -104,7 +100,7 @@ struct HCHEvaluation: Codable, Equatable {
             }
         }
         return HCHEvaluation(
-            task: task.name, preset: preset, seed: seed, instances: count, questions: queries.count, rows: rows,
+            task: setting.task.name, preset: preset, seed: seed, instances: count, questions: setting.queries.count, rows: rows,
             costs: costs, supervisorActions: total.supervisorActions, leafLookups: total.leafLookups,
             assistantCalls: total.assistantCalls, groundTruthAnswers: total.groundTruthAnswers, runs: runs)
     }

@@ -93,61 +93,59 @@ struct TraceCommand: AsyncParsableCommand {
         try await traced(seed: seed).text
     }
 
-    /// The printed trace and the amplification behind it.
-    func traced(seed: UInt64, journal: (any WorkspaceJournal)? = nil) async throws -> (
-        text: String, result: AmplificationResult
-    ) {
+    /// The job this command runs for `seed`: HCH_n on one question of one instance (by default
+    /// its deepest, with n its depth).
+    func job(seed: UInt64) throws -> AmplificationJob {
         try checkOptions()
-        let task = try TaskCatalog.configuration(task: task ?? "", preset: preset).makeTask()
-        return try await Self.trace(task: task, seed: seed, depth: depth, questionIndex: question, journal: journal)
+        let drawn = try AmplificationJob(task: task ?? "", preset: preset, seed: seed, instances: 1, depth: 0).setting()
+        let instance = drawn.instances[0]
+        let oracle = drawn.task.oracle(for: instance)
+        let depths = instance.questions.map(oracle.depth(of:))
+        let index = question ?? depths.indices.max { depths[$0] < depths[$1] } ?? 0
+        guard instance.questions.indices.contains(index) else {
+            throw Problem.questionOutOfRange(index, questionCount: instance.questions.count)
+        }
+        return AmplificationJob(
+            task: task ?? "", preset: preset, seed: seed, instances: 1, depth: depth ?? depths[index], question: index)
+    }
+
+    /// The printed trace and the amplification behind it.
+    func traced(seed: UInt64) async throws -> (text: String, result: AmplificationResult) {
+        let job = try job(seed: seed)
+        let setting = try job.setting()
+        let result = try await job.amplifier(task: setting.task, supervisor: ScriptedExpert(task: setting.task), tracing: true)
+            .run(setting.queries, contexts: setting.contexts)
+        return (Self.text(of: job, setting: setting, result: result), result)
     }
 
     /// The printed trace, its tree stored in `store` as it grows (a new `hch` run), and the run's id.
     func tracedAndStored(seed: UInt64, in store: RunStore) async throws -> (text: String, run: String) {
-        try checkOptions()
-        let configuration = #"{"depth":\#(depth.map(String.init) ?? "null"),"question":\#(question.map(String.init) ?? "null")}"#
-        let (output, run) = try await StoredTree.journaling(
-            task: task ?? "", preset: preset, configuration: configuration, seed: seed, in: store
-        ) { journal in
-            try await self.traced(seed: seed, journal: journal).text
-        }
-        return (output, run)
+        let job = try job(seed: seed)
+        let expert = ScriptedExpert(task: try TaskCatalog.task(named: job.task, preset: job.preset))
+        let (run, setting, result) = try await job.start(in: store, supervisor: expert)
+        return (Self.text(of: job, setting: setting, result: result), run)
     }
 
-    /// The printed trace and its amplification (a function of its arguments, for tests).
-    static func trace(
-        task: any AmplificationTask, seed: UInt64, depth: Int?, questionIndex: Int?,
-        journal: (any WorkspaceJournal)? = nil
-    ) async throws -> (text: String, result: AmplificationResult) {
-        var rng = SplitMix64(seed: seed)
-        let instance = task.makeInstance(size: task.size, using: &rng)
+    /// The facts, the question, its tree and the answer, as printed.
+    static func text(of job: AmplificationJob, setting: AmplificationJob.Setting, result: AmplificationResult) -> String {
+        let task = setting.task
+        let instance = setting.instances[0]
         let oracle = task.oracle(for: instance)
-        let depths = instance.questions.map(oracle.depth(of:))
-        let index = questionIndex ?? depths.indices.max { depths[$0] < depths[$1] } ?? 0
-        guard instance.questions.indices.contains(index) else {
-            throw Problem.questionOutOfRange(index, questionCount: instance.questions.count)
-        }
-        let question = instance.questions[index]
-        let n = depth ?? depths[index]
-        let hch = HCH(
-            task: task, supervisor: ScriptedExpert(task: task), depth: n, configuration: AmplifierConfiguration(tracing: true))
-        let contexts = InstanceContext.contexts(for: [instance], task: task)
-        let result = try await hch.amplifier.run(
-            [AssistantQuery(context: 0, question: question, seed: seed)], contexts: contexts, journal: journal)
+        let question = setting.queries[0].question
         let vocabulary = task.vocabulary
         let truth = oracle.groundTruth(question)
-        var lines = ["\(task.name) (size \(instance.size)), seed \(seed): facts"]
+        var lines = ["\(task.name) (size \(instance.size)), seed \(job.seed): facts"]
         lines += instance.facts.map { "  " + renderTokens($0, vocabulary: vocabulary) }
         lines.append(
-            "question \(index): \(renderTokens(question, vocabulary: vocabulary)) (depth \(depths[index])), "
-                + "HCH_\(n), ground truth \(renderTokens(truth, vocabulary: vocabulary))")
+            "question \(job.question ?? 0): \(renderTokens(question, vocabulary: vocabulary)) "
+                + "(depth \(oracle.depth(of: question))), HCH_\(job.depth), ground truth \(renderTokens(truth, vocabulary: vocabulary))")
         lines.append("")
         lines += result.traces?.enumerated().map { $1.rendered(vocabulary: vocabulary, id: WorkspaceID(root: $0 + 1)) } ?? []
         lines.append("")
         let correct = result.answers.first == truth
         lines.append("answer \(renderTokens(result.answers.first ?? [], vocabulary: vocabulary)): \(correct ? "correct" : "wrong")")
         lines.append(result.counters.description)
-        return (lines.joined(separator: "\n"), result)
+        return lines.joined(separator: "\n")
     }
 
     /// A stored tree, whole or from `node` down, as text.

@@ -13,18 +13,13 @@ import Testing
 @Suite struct EngineCrashTests {
     static let helper = IDAProcess.binary(named: "EngineCrashHelper")
 
-    /// The run the helper makes, uninterrupted and in memory: the same instances, the scripted
-    /// expert itself.
+    /// The run the helper makes, uninterrupted and in memory: the same job, the scripted expert
+    /// itself.
     static func reference(task name: String, seed: UInt64) async throws -> AmplificationResult {
-        let task = try TaskCatalog.task(named: name, preset: "small")
-        var rng = SplitMix64(seed: seed)
-        let instances = (0..<2).map { _ in task.makeInstance(size: task.size, using: &rng) }
-        let hch = HCH(
-            task: task, supervisor: ScriptedExpert(task: task), depth: 2,
-            configuration: AmplifierConfiguration(tracing: true))
-        return try await hch.amplifier.run(
-            AssistantQuery.mainQuestions(of: instances, seed: seed),
-            contexts: InstanceContext.contexts(for: instances, task: task))
+        let job = AmplificationJob(task: name, preset: "small", seed: seed, instances: 2, depth: 2)
+        let setting = try job.setting()
+        return try await job.amplifier(task: setting.task, supervisor: ScriptedExpert(task: setting.task), tracing: true)
+            .run(setting.queries, contexts: setting.contexts)
     }
 
     /// Killed after each of `kills` records (counted from each start), several times over on the

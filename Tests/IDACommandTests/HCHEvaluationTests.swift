@@ -7,7 +7,7 @@ import Testing
     @Test(arguments: TaskCatalog.taskNames, ["tiny", "small"])
     func everyTaskClimbsTheStaircase(taskName: String, preset: String) async throws {
         let task = try TaskCatalog.task(named: taskName, preset: preset)
-        let evaluation = try await HCHEvaluation.evaluate(task: task, preset: preset, maxDepth: 4, count: 3, seed: 9)
+        let evaluation = try await HCHEvaluation.evaluate(task: task.name, preset: preset, maxDepth: 4, count: 3, seed: 9)
         #expect(evaluation.questions == evaluation.rows.filter { $0.hchDepth == 0 }.reduce(0) { $0 + $1.count })
         for row in evaluation.rows where row.questionDepth <= row.hchDepth {
             #expect(row.accuracy == 1.0, "HCH_\(row.hchDepth) at depth \(row.questionDepth)")
@@ -20,8 +20,8 @@ import Testing
 
     @Test func equalSeedsGiveEqualReports() async throws {
         let task = try TaskCatalog.task(named: "union-find", preset: "tiny")
-        let first = try await HCHEvaluation.evaluate(task: task, preset: "tiny", maxDepth: 2, count: 2, seed: 5)
-        let second = try await HCHEvaluation.evaluate(task: task, preset: "tiny", maxDepth: 2, count: 2, seed: 5)
+        let first = try await HCHEvaluation.evaluate(task: task.name, preset: "tiny", maxDepth: 2, count: 2, seed: 5)
+        let second = try await HCHEvaluation.evaluate(task: task.name, preset: "tiny", maxDepth: 2, count: 2, seed: 5)
         #expect(first == second)
         #expect(try first.json() == second.json())
     }

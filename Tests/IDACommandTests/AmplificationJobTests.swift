@@ -1,0 +1,48 @@
+import Amplification
+import Application
+import Foundation
+import Store
+import Tasks
+import Testing
+
+/// Jobs: stored as their run's configuration, started and resumed from the store alone.
+@Suite struct AmplificationJobTests {
+    @Test func aJobIsItsRunsConfigurationAndAStoppedJobResumesToTheSameTree() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try RunStore(path: directory.database)
+        let job = AmplificationJob(task: "wildcard", preset: "small", seed: 4, instances: 2, depth: 2)
+        let task = try TaskCatalog.task(named: "wildcard", preset: "small")
+        let (run, setting, result) = try await job.start(in: store, supervisor: ScriptedExpert(task: task))
+        #expect(try AmplificationJob.stored(run, in: store) == job)
+        #expect(try store.run(id: run).status == .completed)
+        #expect(setting.queries.count == setting.instances.reduce(0) { $0 + $1.questions.count })
+        let unknown = Tokens(repeating: 0, count: task.answerLength)
+        let trees = try StoredTree.trees(run: run, unknown: unknown, in: store)
+        #expect(trees == result.traces)
+
+        await #expect(throws: ApplicationError.invalidJob("run \(run) is already complete; nothing to resume")) {
+            try await AmplificationJob.resume(run, in: store, supervisor: ScriptedExpert(task: task))
+        }
+        // A run stopped part-way (its status left running, as a killed process leaves it) resumes.
+        try store.updateRun(run, status: .running, updatedAt: Date())
+        let resumed = try await AmplificationJob.resume(run, in: store, supervisor: ScriptedExpert(task: task))
+        #expect(resumed.job == job && resumed.result.answers == result.answers)
+        #expect(try store.run(id: run).status == .completed)
+    }
+
+    @Test func aRunThatIsNotAJobAndAQuestionOutsideTheInstanceAreRefused() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try RunStore(path: directory.database)
+        let other = try store.createRun(
+            NewRun(
+                kind: .ia, task: "permutation", preset: "tiny", schedule: "continuous", configuration: "{}", seed: 1,
+                createdAt: Date()))
+        #expect(throws: ApplicationError.unreadableRun(run: other.id, problem: "it is not a stored amplification")) {
+            try AmplificationJob.stored(other.id, in: store)
+        }
+        let job = AmplificationJob(task: "permutation", preset: "tiny", seed: 1, instances: 1, depth: 1, question: 999)
+        #expect(throws: ApplicationError.self) { try job.setting() }
+    }
+}
