@@ -76,7 +76,7 @@ public struct AmplificationJob: Codable, Sendable, Equatable {
     /// completed when the tree is, failed when the amplification throws. `started` is called with
     /// the run's id before the first workspace is stored.
     public func start(
-        in store: RunStore, supervisor: any Supervisor, started: @Sendable (String) -> Void = { _ in },
+        in store: any RunStore, supervisor: any Supervisor, started: @Sendable (String) -> Void = { _ in },
         journal wrap: @Sendable (StoreJournal) -> any WorkspaceJournal = { $0 }
     ) async throws -> (run: String, setting: Setting, result: AmplificationResult) {
         let setting = try setting()
@@ -102,7 +102,7 @@ public struct AmplificationJob: Codable, Sendable, Equatable {
     ///   job's, or its workspaces cannot be read; ``ApplicationError/invalidJob(_:)`` when it is
     ///   already complete.
     public static func resume(
-        _ run: String, in store: RunStore, supervisor: any Supervisor,
+        _ run: String, in store: any RunStore, supervisor: any Supervisor,
         journal wrap: @Sendable (StoreJournal) -> any WorkspaceJournal = { $0 }
     ) async throws -> (job: AmplificationJob, setting: Setting, result: AmplificationResult) {
         let job = try stored(run, in: store)
@@ -123,7 +123,7 @@ public struct AmplificationJob: Codable, Sendable, Equatable {
     /// The job stored as run `run`'s configuration.
     ///
     /// - Throws: ``ApplicationError/unreadableRun(run:problem:)`` when the run is not a job's.
-    public static func stored(_ run: String, in store: RunStore) throws -> AmplificationJob {
+    public static func stored(_ run: String, in store: any RunStore) throws -> AmplificationJob {
         let record = try store.run(id: run)
         guard record.kind == .hch,
             let job = try? JSONDecoder().decode(AmplificationJob.self, from: Data(record.configuration.utf8))
@@ -135,7 +135,7 @@ public struct AmplificationJob: Codable, Sendable, Equatable {
 
     /// `body`'s result, with run `run` marked completed after it, or failed when it throws.
     private static func finishing<Result>(
-        _ run: String, in store: RunStore, _ body: () async throws -> Result
+        _ run: String, in store: any RunStore, _ body: () async throws -> Result
     ) async throws -> Result {
         let result: Result
         do {

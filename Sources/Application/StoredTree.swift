@@ -50,7 +50,7 @@ public enum StoredTree {
     ///
     /// - Throws: ``ApplicationError/unreadableRun(run:problem:)`` when it has no workspaces or
     ///   progress, or they cannot be read.
-    public static func saved(run: String, in store: RunStore) throws -> SavedAmplification {
+    public static func saved(run: String, in store: any RunStore) throws -> SavedAmplification {
         let records = try store.workspaces(run: run)
         guard !records.isEmpty, let report = try store.run(id: run).report,
             let progress = try? JSONDecoder().decode(AmplificationProgress.self, from: Data(report.utf8))
@@ -65,7 +65,7 @@ public enum StoredTree {
     ///
     /// - Throws: ``ApplicationError/unreadableRun(run:problem:)``; returns `[]` when there is no
     ///   such node.
-    public static func trees(run: String, node: WorkspaceID? = nil, unknown: Tokens, in store: RunStore) throws
+    public static func trees(run: String, node: WorkspaceID? = nil, unknown: Tokens, in store: any RunStore) throws
         -> [TraceNode]
     {
         guard let node else {
@@ -89,10 +89,10 @@ public enum StoredTree {
 /// rows and the run's progress (its report), so what is stored is always a state the run passed
 /// through, and ``StoredTree/saved(run:in:)`` resumes from it.
 public struct StoreJournal: WorkspaceJournal {
-    public let store: RunStore
+    public let store: any RunStore
     public let run: String
 
-    public init(store: RunStore, run: String) {
+    public init(store: any RunStore, run: String) {
         self.store = store
         self.run = run
     }

@@ -77,7 +77,7 @@ enum EngineCrashHelper {
 
     /// Starts or resumes the run (off the main actor, like ida's commands).
     nonisolated static func work(_ arguments: [String], seed: UInt64) async throws {
-        let store = try RunStore(path: arguments[1])
+        let store = try SQLiteStore(path: arguments[1])
         let records = Records()
         let hangAfter = arguments.count > 5 ? Int(arguments[5]) ?? .max : .max
         func supervisor(_ job: AmplificationJob) throws -> any Supervisor {

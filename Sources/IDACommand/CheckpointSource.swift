@@ -20,7 +20,7 @@ struct CheckpointSource {
     ///
     /// - Throws: `StoreError.runNotFound`, `CommandError.noCheckpoint`,
     ///   `CommandError.incompatibleCheckpoint`, `CheckpointError` for a damaged file.
-    static func resolve(_ reference: String, taskName: String, store: () throws -> RunStore) throws -> CheckpointSource {
+    static func resolve(_ reference: String, taskName: String, store: () throws -> any RunStore) throws -> CheckpointSource {
         // A file is read without calling `store`: whatever its bytes, loading them cannot reach
         // the database (EvalCommandTests shows it for a damaged file).
         if FileManager.default.fileExists(atPath: reference) { return try file(reference) }

@@ -77,7 +77,7 @@ struct HCHCommand: AsyncParsableCommand {
         return json ? try report.json() : report.table()
     }
 
-    func evaluate(seed: UInt64, store: RunStore? = nil) async throws -> HCHEvaluation {
+    func evaluate(seed: UInt64, store: (any RunStore)? = nil) async throws -> HCHEvaluation {
         try checkOptions()
         return try await HCHEvaluation.evaluate(
             task: taskOptions.task, preset: taskOptions.preset, maxDepth: maxDepth, count: count, seed: seed, store: store)

@@ -58,7 +58,7 @@ struct HCHEvaluation: Codable, Equatable {
     /// their questions (ground truth is used for scoring only, outside the runs). With `store`,
     /// each HCH_n's trees are stored as they grow, one `hch` run each.
     static func evaluate(
-        task: String, preset: String, maxDepth: Int, count: Int, seed: UInt64, store: RunStore? = nil
+        task: String, preset: String, maxDepth: Int, count: Int, seed: UInt64, store: (any RunStore)? = nil
     ) async throws -> HCHEvaluation {
         let jobs = (0...maxDepth).map {
             AmplificationJob(task: task, preset: preset, seed: seed, instances: count, depth: $0)

@@ -10,7 +10,7 @@ import Synchronization
 final class Interruption: @unchecked Sendable {
     // Safe: the dispatch sources (not Sendable) are created in `init`, never changed and only
     // retained here; the group is behind a Mutex.
-    private let group = Mutex<(store: RunStore, id: String)?>(nil)
+    private let group = Mutex<(store: any RunStore, id: String)?>(nil)
     private let sources: [any DispatchSourceSignal]
 
     /// Starts listening for SIGINT and SIGTERM.
@@ -29,7 +29,7 @@ final class Interruption: @unchecked Sendable {
     }
 
     /// The group run to mark when interrupted.
-    func watch(store: RunStore, group id: String) {
+    func watch(store: any RunStore, group id: String) {
         group.withLock { $0 = (store, id) }
     }
 

@@ -17,7 +17,7 @@ import Tasks
 /// and under it one `ia` and one `supervised` run per task, each with its metrics, evaluations,
 /// checkpoints and, once complete, its `DistillationReport` as JSON.
 struct MainJob {
-    let store: RunStore
+    let store: any RunStore
     let configuration: JobConfiguration
     let board: ProgressBoard
     /// Marks the runs `interrupted` on Ctrl-C; nil in tests.
@@ -38,7 +38,7 @@ struct MainJob {
 
     /// Creates the group run and runs every task.
     static func start(
-        store: RunStore, configuration: JobConfiguration, board: ProgressBoard, interruption: Interruption? = nil
+        store: any RunStore, configuration: JobConfiguration, board: ProgressBoard, interruption: Interruption? = nil
     ) async throws
         -> (group: RunRecord, reports: [RunReport], wallSeconds: Double)
     {
@@ -61,7 +61,7 @@ struct MainJob {
 
     /// Continues the group run `id` (or the group of the run `id`): finished sides keep their
     /// results, the others continue from their newest checkpoint.
-    static func resume(store: RunStore, id: String, board: ProgressBoard, interruption: Interruption? = nil) async throws
+    static func resume(store: any RunStore, id: String, board: ProgressBoard, interruption: Interruption? = nil) async throws
         -> (group: RunRecord, reports: [RunReport], wallSeconds: Double)
     {
         var group = try store.run(id: id)
@@ -156,7 +156,7 @@ struct MainJob {
     /// Trains one side to its end (or returns its stored result), recording into the store.
     static func train(
         side: String, task: any AmplificationTask, configuration: DistillationConfiguration, targets: TargetSource,
-        schedule: TrainingSchedule, seed: UInt64, start: SideStart, store: RunStore, runID: String, board: ProgressBoard,
+        schedule: TrainingSchedule, seed: UInt64, start: SideStart, store: any RunStore, runID: String, board: ProgressBoard,
         supervisor: RunCounters.Supervisor? = nil
     ) async throws -> SideResult {
         let distiller: Distiller

@@ -38,7 +38,7 @@ struct ReportCommand: ParsableCommand {
     /// The group run of `id` and its stored reports.
     ///
     /// - Throws: `StoreError.runNotFound`, `CommandError.noReport` when the run has not finished.
-    static func load(_ id: String, store: RunStore) throws -> (group: RunRecord, reports: [RunReport], wallSeconds: Double) {
+    static func load(_ id: String, store: any RunStore) throws -> (group: RunRecord, reports: [RunReport], wallSeconds: Double) {
         var group = try store.run(id: id)
         guard group.kind != .hch else { throw CommandError.tree(run: id) }
         if let parent = group.parentID { group = try store.run(id: parent) }

@@ -23,7 +23,7 @@ struct RunsCommand: ParsableCommand {
     }
 
     /// The whole listing, one row per run.
-    static func listing(_ store: RunStore) throws -> String {
+    static func listing(_ store: any RunStore) throws -> String {
         let runs = try store.runs()
         guard !runs.isEmpty else { return "no runs stored yet (`ida run` starts one)\n" }
         var rows = [["id", "kind", "task", "preset", "schedule", "status", "steps", "accuracy", "created"]]
@@ -38,7 +38,7 @@ struct RunsCommand: ParsableCommand {
             .joined(separator: "\n") + "\n"
     }
 
-    static func row(_ run: RunRecord, store: RunStore, indent: String) throws -> [String] {
+    static func row(_ run: RunRecord, store: any RunStore, indent: String) throws -> [String] {
         var steps = "-"
         var accuracy = "-"
         if run.kind != .group {

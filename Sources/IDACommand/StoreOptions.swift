@@ -12,20 +12,20 @@ struct StoreOptions: ParsableArguments {
     func path(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         if let db { return db }
         let home = environment["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path
-        return RunStore.defaultPath(home: home)
+        return SQLiteStore.defaultPath(home: home)
     }
 
     /// Opens (creating and migrating if needed) the store.
-    func open() throws -> RunStore {
-        try RunStore(path: path())
+    func open() throws -> any RunStore {
+        try SQLiteStore(path: path())
     }
 
     /// Opens an existing store for reading: a missing file is an error, not a new database.
-    func openExisting() throws -> RunStore {
+    func openExisting() throws -> any RunStore {
         let path = path()
         guard FileManager.default.fileExists(atPath: path) else {
             throw CommandError.file(path: path, problem: "no database here yet (`ida run` creates it; or pass --db)")
         }
-        return try RunStore(path: path)
+        return try SQLiteStore(path: path)
     }
 }

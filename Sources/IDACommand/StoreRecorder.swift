@@ -20,7 +20,7 @@ import Store
 /// (`supervised-greedy`), and `amp` for Amp(H, X). The run's ``RunCounters`` are committed with
 /// every checkpoint and at the end.
 final class StoreRecorder: RunRecorder {
-    let store: RunStore
+    let store: any RunStore
     let runID: String
     /// The evaluated model's name: `x` for IA, `supervised` for the baseline.
     let model: EvaluatedModel
@@ -35,7 +35,7 @@ final class StoreRecorder: RunRecorder {
     private var batch = RunBatch()
 
     init(
-        store: RunStore, runID: String, model: EvaluatedModel, priorWallSeconds: Double,
+        store: any RunStore, runID: String, model: EvaluatedModel, priorWallSeconds: Double,
         supervisor: RunCounters.Supervisor? = nil, onEvent: @escaping (TrainingEvent) async -> Void = { _ in }
     ) {
         self.supervisor = supervisor

@@ -119,7 +119,7 @@ struct TraceCommand: AsyncParsableCommand {
     }
 
     /// The printed trace, its tree stored in `store` as it grows (a new `hch` run), and the run's id.
-    func tracedAndStored(seed: UInt64, in store: RunStore) async throws -> (text: String, run: String) {
+    func tracedAndStored(seed: UInt64, in store: any RunStore) async throws -> (text: String, run: String) {
         let job = try job(seed: seed)
         let expert = ScriptedExpert(task: try TaskCatalog.task(named: job.task, preset: job.preset))
         let (run, setting, result) = try await job.start(in: store, supervisor: expert)
@@ -149,7 +149,7 @@ struct TraceCommand: AsyncParsableCommand {
     }
 
     /// A stored tree, whole or from `node` down, as text.
-    static func stored(run id: String, node: String?, store: RunStore) throws -> String {
+    static func stored(run id: String, node: String?, store: any RunStore) throws -> String {
         let run = try store.run(id: id)
         guard run.kind == .hch else { throw Problem.notATree(run: id, kind: run.kind) }
         let task = try TaskCatalog.configuration(task: run.task, preset: run.preset).makeTask()

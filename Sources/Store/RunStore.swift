@@ -1,139 +1,103 @@
 import Foundation
-import GRDB
 
 /// The persistent record of ida's experiments: runs, metric series, per-depth evaluations,
-/// checkpoints and sampled traces, in one SQLite file (through GRDB).
+/// checkpoints, sampled traces, counters and amplification trees.
 ///
-/// The file is in WAL mode, so readers (`ida runs`, `ida report`, a web page) never wait for the
-/// training loop, and every write happens in one transaction: a process killed with `kill -9`
-/// loses nothing it had committed. Opening checks the file first and throws a one-line
-/// ``StoreError`` for a file that is not SQLite, belongs to another application, or was written
-/// by a newer ida; such a file is left byte for byte as it was.
-///
-/// The store never reads the clock or the environment: times are passed in, and the command
-/// line chooses the path (``defaultPath(home:)`` unless `--db` says otherwise).
-///
-/// For example:
-///
-/// ```swift
-/// let store = try RunStore(path: RunStore.defaultPath(home: home))
-/// let run = try store.createRun(NewRun(
-///     kind: .ia, task: "sort", preset: "small", schedule: "continuous",
-///     configuration: json, seed: 7, createdAt: now))
-/// try store.appendMetrics([MetricSample(step: 10, name: "loss", value: 1.25)], run: run.id)
-/// let loss = try store.metricSeries("loss", run: run.id)
-/// ```
-///
-/// `RunStore` is a `Sendable` value; copies share one connection pool.
-public struct RunStore: Sendable {
-    /// The database file.
-    public let path: String
-    public let configuration: StoreConfiguration
-    /// One writer and several concurrent readers on the file (GRDB's WAL connection pool).
-    let pool: DatabasePool
+/// A protocol, so that callers (the command line, the application layer, a server) do not know
+/// which database holds them: ``SQLiteStore`` is the one-machine implementation, and another
+/// database can follow behind the same requirements. Every write is one transaction: a process
+/// killed with `kill -9` loses nothing it had committed. An unknown run id throws
+/// ``StoreError/runNotFound(id:)``. Times are passed in; a store never reads the clock.
+public protocol RunStore: Sendable {
+    /// Where the store is, as the user named it (a file path, a URL), for messages.
+    var path: String { get }
 
-    /// The documented default database location: `<home>/.ida/ida.sqlite`.
-    ///
-    /// The command line passes the user's home directory (and `--db` replaces the whole path);
-    /// the library never looks it up itself.
-    public static func defaultPath(home: String) -> String {
-        URL(fileURLWithPath: home, isDirectory: true)
-            .appendingPathComponent(".ida", isDirectory: true)
-            .appendingPathComponent("ida.sqlite").path
+    // MARK: Runs
+
+    /// Stores a new run with status `running` and a new id, and returns it.
+    func createRun(_ new: NewRun) throws -> RunRecord
+    func run(id: String) throws -> RunRecord
+    /// Every run, newest first.
+    func runs() throws -> [RunRecord]
+    /// The runs grouped under run `id`, oldest first.
+    func children(of id: String) throws -> [RunRecord]
+    /// Sets a run's status and `updatedAt`, and its wall time and report when given (nil keeps them).
+    @discardableResult
+    func updateRun(_ id: String, status: RunStatus, updatedAt: Date, wallSeconds: Double?, report: String?) throws
+        -> RunRecord
+    /// Sets a running run's `updatedAt` and wall time, leaving its status alone.
+    func recordProgress(_ id: String, updatedAt: Date, wallSeconds: Double) throws
+    /// Deletes a run with everything recorded for it, and the runs grouped under it.
+    func deleteRun(_ id: String) throws
+
+    // MARK: What a training run records
+
+    /// A training step's metrics, evaluations, traces and counters, in one transaction.
+    func commit(_ batch: RunBatch, run id: String) throws
+    func appendMetrics(_ samples: [MetricSample], run id: String) throws
+    func metricSeries(_ name: String, run id: String) throws -> [MetricSample]
+    func metricSeries(run id: String) throws -> [String: [MetricSample]]
+    func metricNames(run id: String) throws -> [String]
+    func lastMetricStep(run id: String) throws -> Int?
+    func saveCheckpoint(_ checkpoint: CheckpointRecord, run id: String) throws
+    func latestCheckpoint(run id: String) throws -> CheckpointRecord?
+    func checkpoint(run id: String, step: Int) throws -> CheckpointRecord
+    func checkpoints(run id: String) throws -> [CheckpointSummary]
+    func saveCounters(_ counters: RunCounters, run id: String) throws
+    func counters(run id: String) throws -> RunCounters?
+    func recordEvaluations(_ records: [EvaluationRecord], run id: String) throws
+    /// Run `id`'s evaluations, of one model or of all.
+    func evaluations(run id: String, model: EvaluatedModel?) throws -> [EvaluationRecord]
+    func overallAccuracy(run id: String, model: EvaluatedModel) throws -> [MetricSample]
+    func recordTraces(_ traces: [TraceRecord], run id: String) throws
+    /// Run `id`'s sampled traces, at one step or all.
+    func traces(run id: String, step: Int?) throws -> [TraceRecord]
+
+    // MARK: Amplification trees
+
+    /// Writes `records` (upserts) and, when given, the run's report and `updatedAt`, in one
+    /// transaction.
+    func recordWorkspaces(_ records: [WorkspaceRecord], run id: String, report: String?, updatedAt: Date) throws
+    /// Run `id`'s workspaces in the tree's order: all, or `root` and those below it.
+    func workspaces(run id: String, within root: String?) throws -> [WorkspaceRecord]
+
+    /// Closes the store; later calls throw.
+    func close() throws
+}
+
+extension RunStore {
+    @discardableResult
+    public func updateRun(_ id: String, status: RunStatus, updatedAt: Date) throws -> RunRecord {
+        try updateRun(id, status: status, updatedAt: updatedAt, wallSeconds: nil, report: nil)
     }
 
-    /// Opens the database at `path`, creating it (and its directory) if needed, and migrates it
-    /// to the current schema.
-    ///
-    /// - Throws: ``StoreError/notADatabase(path:)``, ``StoreError/foreignDatabase(path:)``,
-    ///   ``StoreError/newerSchema(path:unknownMigrations:)`` or
-    ///   ``StoreError/cannotOpen(path:reason:)``; an existing file that is rejected keeps its
-    ///   bytes.
-    /// - Precondition: `configuration.checkpointsKept >= 1` and
-    ///   `configuration.busyTimeoutSeconds` is finite and not negative.
-    public init(path: String, configuration: StoreConfiguration = .small) throws {
-        precondition(
-            configuration.checkpointsKept >= 1,
-            "RunStore: checkpointsKept must be at least 1, got \(configuration.checkpointsKept)")
-        precondition(
-            configuration.busyTimeoutSeconds.isFinite && configuration.busyTimeoutSeconds >= 0,
-            "RunStore: busyTimeoutSeconds must be finite and >= 0, got \(configuration.busyTimeoutSeconds)"
-        )
-        self.path = path
-        self.configuration = configuration
-        try Self.createDirectory(containing: path)
-        try StoreFileProbe.check(path: path)
-        var grdbConfiguration = Configuration()
-        grdbConfiguration.foreignKeysEnabled = true
-        grdbConfiguration.busyMode = .timeout(configuration.busyTimeoutSeconds)
-        do {
-            pool = try DatabasePool(path: path, configuration: grdbConfiguration)
-            // GRDB opens its WAL pool with `synchronous = NORMAL`; the one writer connection is
-            // the only one that commits, and it keeps this setting for its lifetime.
-            if configuration.syncEveryCommit {
-                try pool.writeWithoutTransaction { db in
-                    try db.execute(sql: "PRAGMA synchronous = FULL")
-                }
-            }
-            try pool.read { db in try StoreFileProbe.checkContents(of: db, path: path) }
-            try StoreSchema.migrator.migrate(pool)
-        } catch let error as DatabaseError {
-            throw StoreError.opening(path: path, error)
-        } catch let error as StoreError {
-            throw error
-        } catch {
-            // GRDB can also throw decoding errors while it reads a damaged schema; a user
-            // still gets one typed line naming the file.
-            throw StoreError.cannotOpen(path: path, reason: "\(error)")
-        }
+    @discardableResult
+    public func updateRun(_ id: String, status: RunStatus, updatedAt: Date, wallSeconds: Double) throws -> RunRecord {
+        try updateRun(id, status: status, updatedAt: updatedAt, wallSeconds: wallSeconds, report: nil)
     }
 
-    /// Closes every connection; later calls on this store (or its copies) throw.
-    public func close() throws {
-        try pool.close()
+    @discardableResult
+    public func updateRun(_ id: String, status: RunStatus, updatedAt: Date, report: String) throws -> RunRecord {
+        try updateRun(id, status: status, updatedAt: updatedAt, wallSeconds: nil, report: report)
     }
 
-    private static func createDirectory(containing path: String) throws {
-        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        do {
-            try FileManager.default.createDirectory(
-                atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw StoreError.cannotOpen(
-                path: path, reason: "cannot create the directory \(directory)")
-        }
+    public func evaluations(run id: String) throws -> [EvaluationRecord] {
+        try evaluations(run: id, model: nil)
     }
 
-    /// Runs `body` in one write transaction after checking that run `id` exists.
-    func write<T>(run id: String, _ body: (Database) throws -> T) throws -> T {
-        try pool.write { db in
-            try Self.requireRun(id, in: db)
-            return try body(db)
-        }
+    public func traces(run id: String) throws -> [TraceRecord] {
+        try traces(run: id, step: nil)
     }
 
-    /// Runs `body` in one read transaction (a consistent snapshot) after checking that run `id`
-    /// exists.
-    func read<T>(run id: String, _ body: (Database) throws -> T) throws -> T {
-        try pool.read { db in
-            try Self.requireRun(id, in: db)
-            return try body(db)
-        }
+    public func recordWorkspaces(_ records: [WorkspaceRecord], run id: String) throws {
+        try recordWorkspaces(records, run: id, report: nil, updatedAt: Date())
     }
 
-    /// Traps when `text` contains U+0000: SQLite's C API would silently cut the text there.
-    static func requireNoNUL(_ text: String, _ what: @autoclosure () -> String) {
-        precondition(
-            !text.utf8.contains(0), "\(what()) contains a NUL character, which SQLite would cut off"
-        )
+    public func recordWorkspaces(_ records: [WorkspaceRecord], run id: String, report: String) throws {
+        try recordWorkspaces(records, run: id, report: report, updatedAt: Date())
     }
 
-    static func requireRun(_ id: String, in db: Database) throws {
-        guard try runExists(id, in: db) else { throw StoreError.runNotFound(id: id) }
-    }
-
-    static func runExists(_ id: String, in db: Database) throws -> Bool {
-        let sql = "SELECT EXISTS (SELECT 1 FROM run WHERE id = ?)"
-        return try Bool.fetchOne(db, sql: sql, arguments: [id]) == true
+    public func workspaces(run id: String) throws -> [WorkspaceRecord] {
+        try workspaces(run: id, within: nil)
     }
 }

@@ -1,4 +1,4 @@
-/// How a ``RunStore`` keeps its file: how many checkpoints survive, how long a writer waits for
+/// How a ``SQLiteStore`` keeps its file: how many checkpoints survive, how long a writer waits for
 /// a lock, and how hard a commit pushes to the disk.
 ///
 /// The presets differ only where the model size does: a `paper` checkpoint is hundreds of
@@ -7,7 +7,7 @@
 /// ```swift
 /// var configuration = StoreConfiguration.small
 /// configuration.checkpointsKept = 5
-/// let store = try RunStore(path: path, configuration: configuration)
+/// let store = try SQLiteStore(path: path, configuration: configuration)
 /// ```
 public struct StoreConfiguration: Codable, Sendable, Hashable {
     /// The newest checkpoints kept per run; older ones are deleted in the same transaction that

@@ -20,7 +20,7 @@ enum StoreCrashHelper {
         }
         let batchSize = max(1, arguments.count > 3 ? Int(arguments[3]) ?? 5 : 5)
         do {
-            let store = try RunStore(path: arguments[1])
+            let store = try SQLiteStore(path: arguments[1])
             var step = 0
             while true {
                 let samples = (0..<batchSize).map { offset in

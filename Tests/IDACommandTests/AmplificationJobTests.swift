@@ -10,7 +10,7 @@ import Testing
     @Test func aJobIsItsRunsConfigurationAndAStoppedJobResumesToTheSameTree() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try RunStore(path: directory.database)
+        let store = try SQLiteStore(path: directory.database)
         let job = AmplificationJob(task: "wildcard", preset: "small", seed: 4, instances: 2, depth: 2)
         let task = try TaskCatalog.task(named: "wildcard", preset: "small")
         let (run, setting, result) = try await job.start(in: store, supervisor: ScriptedExpert(task: task))
@@ -34,7 +34,7 @@ import Testing
     @Test func aRunThatIsNotAJobAndAQuestionOutsideTheInstanceAreRefused() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try RunStore(path: directory.database)
+        let store = try SQLiteStore(path: directory.database)
         let other = try store.createRun(
             NewRun(
                 kind: .ia, task: "permutation", preset: "tiny", schedule: "continuous", configuration: "{}", seed: 1,

@@ -51,12 +51,12 @@ import Testing
             if run == nil {
                 run = try #require(printed.split(separator: "\n").first { $0.hasPrefix("run ") }).dropFirst(4).description
             }
-            let saved = try StoredTree.saved(run: try #require(run), in: RunStore(path: directory.database))
+            let saved = try StoredTree.saved(run: try #require(run), in: SQLiteStore(path: directory.database))
             #expect(saved.workspaces.contains { $0.state != .answered }, "workspaces were waiting when it was killed")
             actions.append(saved.progress.counters.supervisorActions)
         }
         let id = try #require(run)
-        let store = try RunStore(path: directory.database)
+        let store = try SQLiteStore(path: directory.database)
         #expect(try store.run(id: id).status == .running)
 
         let (process, out, err) = try IDAProcess.start(

@@ -13,7 +13,7 @@ import Testing
     static func fixture(_ directory: TemporaryDirectory) throws -> (run: String, instances: String, model: Answerer) {
         let task = try TaskCatalog.task(named: "permutation", preset: "tiny")
         let distiller = try Distiller(task: task, configuration: .tiny, seed: 4)
-        let store = try RunStore(path: directory.database)
+        let store = try SQLiteStore(path: directory.database)
         let run = try store.createRun(
             NewRun(kind: .ia, task: "permutation", preset: "tiny", schedule: "continuous", configuration: "{}", seed: 4,
                    createdAt: Date(timeIntervalSince1970: 0)))

@@ -103,7 +103,7 @@ import Testing
              "--db", directory.database])
         #expect(run.status == 0)
         #expect(run.standardOutput == Self.permutationTinySeed1 + "\n")
-        let store = try RunStore(path: directory.database)
+        let store = try SQLiteStore(path: directory.database)
         let runs = try store.runs()
         #expect(runs.count == 3 && runs.allSatisfy { $0.kind == .hch && $0.status == .completed })
         for stored in runs {

@@ -8,7 +8,7 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let fixture = try StoredRunFixture.make(at: directory.database)
-        let store = try RunStore(path: directory.database)
+        let store = try SQLiteStore(path: directory.database)
         var expected = ReportFixtures.report
         expected.run = fixture.completed.id
         for id in [fixture.completed.id, fixture.completedIA.id] {

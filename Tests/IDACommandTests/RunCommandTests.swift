@@ -127,7 +127,7 @@ import Glibc
                 ["report", run, "--json", "--db", directory.database, "--output", directory.url.path], in: directory.url)
             #expect(again.status == 0 && again.standardOutput == outcome.standardOutput)
 
-            let store = try RunStore(path: directory.database)
+            let store = try SQLiteStore(path: directory.database)
             defer { try? store.close() }
             let children = try store.children(of: run)
             let ia = try #require(children.first { $0.kind == .ia })
@@ -182,7 +182,7 @@ import Glibc
         let deadline = Date().addingTimeInterval(300)
         while started && process.isRunning && Date() < deadline {
             try await Task.sleep(for: .milliseconds(50))
-            guard let store = try? RunStore(path: directory.database) else { continue }
+            guard let store = try? SQLiteStore(path: directory.database) else { continue }
             for run in try store.runs() where run.kind != .group {
                 if let checkpoint = try store.latestCheckpoint(run: run.id) { checkpointed[run.id] = checkpoint.step }
             }
@@ -194,7 +194,7 @@ import Glibc
         process.waitUntilExit()
         #expect(process.terminationReason == .uncaughtSignal)
 
-        let before = try RunStore(path: directory.database)
+        let before = try SQLiteStore(path: directory.database)
         let group = try #require(try before.runs().first { $0.kind == .group })
         #expect(group.status == .running)
         var lossBefore: [String: [MetricSample]] = [:]
@@ -210,7 +210,7 @@ import Glibc
             in: directory.url)
         #expect(resumed.status == 0, "\(resumed.standardError)")
 
-        let after = try RunStore(path: directory.database)
+        let after = try SQLiteStore(path: directory.database)
         #expect(try after.run(id: group.id).status == .completed)
         for (run, samples) in lossBefore {
             let now = try after.metricSeries("loss", run: run)
@@ -241,7 +241,7 @@ import Glibc
         let deadline = Date().addingTimeInterval(300)
         while started && process.isRunning && !checkpointed && Date() < deadline {
             try await Task.sleep(for: .milliseconds(50))
-            guard let store = try? RunStore(path: directory.database) else { continue }
+            guard let store = try? SQLiteStore(path: directory.database) else { continue }
             for run in try store.runs() where run.kind == .ia {
                 checkpointed = try store.latestCheckpoint(run: run.id) != nil
             }
@@ -251,7 +251,7 @@ import Glibc
         kill(process.processIdentifier, SIGINT)
         process.waitUntilExit()
         #expect(process.terminationStatus == 130)
-        let store = try RunStore(path: directory.database)
+        let store = try SQLiteStore(path: directory.database)
         let group = try #require(try store.runs().first { $0.kind == .group })
         #expect(group.status == .interrupted)
         #expect(try store.children(of: group.id).allSatisfy { $0.status == .interrupted })
@@ -262,7 +262,7 @@ import Glibc
 
     /// Bad input: one line on standard error (and a hint line where a fix is known), a non-zero
     /// exit, and every stored row unchanged. (The file's bytes are not compared: opening a
-    /// `RunStore` rewrites a few header and freelist bytes even when nothing is written.)
+    /// `SQLiteStore` rewrites a few header and freelist bytes even when nothing is written.)
     @Test(arguments: [
         (["run", "--task", "sorting"], "unknown task \"sorting\""),
         (["run", "--preset", "huge"], "unknown preset \"huge\""),

@@ -7,7 +7,7 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let fixture = try StoredRunFixture.make(at: directory.database)
-        let store = try RunStore(path: directory.database)
+        let store = try SQLiteStore(path: directory.database)
         let listing = try RunsCommand.listing(store)
         let children = try store.children(of: fixture.completed.id)
         let damaged = try store.children(of: fixture.interrupted.id)
@@ -26,6 +26,6 @@ import Testing
     @Test func anEmptyStoreSaysHowToStart() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        #expect(try RunsCommand.listing(RunStore(path: directory.database)) == "no runs stored yet (`ida run` starts one)\n")
+        #expect(try RunsCommand.listing(SQLiteStore(path: directory.database)) == "no runs stored yet (`ida run` starts one)\n")
     }
 }

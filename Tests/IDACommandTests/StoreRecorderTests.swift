@@ -8,8 +8,8 @@ import Tasks
 import Testing
 
 @Suite struct StoreRecorderTests {
-    static func store(_ directory: TemporaryDirectory) throws -> (RunStore, String) {
-        let store = try RunStore(path: directory.database)
+    static func store(_ directory: TemporaryDirectory) throws -> (any RunStore, String) {
+        let store = try SQLiteStore(path: directory.database)
         let run = try store.createRun(
             NewRun(kind: .ia, task: "permutation", preset: "tiny", schedule: "continuous", configuration: "{}", seed: 1,
                    createdAt: Date(timeIntervalSince1970: 0)))

@@ -65,7 +65,7 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let command = try Self.parse(["trace", "--task", taskName, "--preset", "small", "--seed", "3", "--db", directory.database])
-        let store = try RunStore(path: directory.database)
+        let store = try SQLiteStore(path: directory.database)
         let (text, run) = try await command.tracedAndStored(seed: 3, in: store)
         #expect(try store.run(id: run).kind == .hch && store.run(id: run).status == .completed)
         #expect(text == (try await command.output(seed: 3)), "storing changes nothing printed")
@@ -89,7 +89,7 @@ import Testing
     @Test func storedTreeErrorsNameTheRunAndTheNode() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try RunStore(path: directory.database)
+        let store = try SQLiteStore(path: directory.database)
         let ia = try store.createRun(
             NewRun(kind: .ia, task: "permutation", preset: "tiny", schedule: "continuous", configuration: "{}", seed: 1, createdAt: Date()))
         #expect(throws: TraceCommand.Problem.self) { try TraceCommand.stored(run: ia.id, node: nil, store: store) }

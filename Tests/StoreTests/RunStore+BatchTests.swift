@@ -56,7 +56,7 @@ import Testing
         let path: String = directory.path("ida.sqlite")
         let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent])
         { [path = path as String] in
-            let store = try RunStore(path: path)
+            let store = try SQLiteStore(path: path)
             let run = try store.createRun(StoreFixtures.newRun())
             var batch = RunStoreBatchTests.batch
             batch.checkpoint?.formatVersion = 0

@@ -117,7 +117,7 @@ import Testing
         let path: String = directory.path("ida.sqlite")
         let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent])
         { [path = path as String] in
-            let store = try RunStore(path: path)
+            let store = try SQLiteStore(path: path)
             let run = try store.createRun(StoreFixtures.newRun())
             try store.saveCheckpoint(RunStoreCheckpointsTests.checkpoint(step: -1), run: run.id)
         }
@@ -129,7 +129,7 @@ import Testing
         let path: String = directory.path("ida.sqlite")
         let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent])
         { [path = path as String] in
-            let store = try RunStore(path: path)
+            let store = try SQLiteStore(path: path)
             let run = try store.createRun(StoreFixtures.newRun())
             var checkpoint = RunStoreCheckpointsTests.checkpoint(step: 0)
             checkpoint.formatVersion = 0
@@ -144,7 +144,7 @@ import Testing
         let result = await #expect(
             processExitsWith: .failure, observing: [\.standardErrorContent]
         ) { [path = path as String] in
-            let store = try RunStore(path: path)
+            let store = try SQLiteStore(path: path)
             let run = try store.createRun(StoreFixtures.newRun())
             var checkpoint = RunStoreCheckpointsTests.checkpoint(step: 0)
             checkpoint.trainerState = "{\u{0}}"

@@ -21,7 +21,7 @@ import Testing
         try store.saveCounters(counters, run: run.id)
         #expect(try store.counters(run: run.id) == counters)
         try store.close()
-        let reopened = try RunStore(path: directory.path("ida.sqlite"))
+        let reopened = try SQLiteStore(path: directory.path("ida.sqlite"))
         #expect(try reopened.counters(run: run.id) == counters)
     }
 
@@ -57,7 +57,7 @@ import Testing
         let directory = try TemporaryDirectory()
         let path: String = directory.path("ida.sqlite")
         let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { [path = path as String] in
-            let store = try RunStore(path: path)
+            let store = try SQLiteStore(path: path)
             let run = try store.createRun(StoreFixtures.newRun())
             try store.saveCounters(RunCounters(expertCalls: -1), run: run.id)
         }
@@ -68,7 +68,7 @@ import Testing
         let directory = try TemporaryDirectory()
         let path: String = directory.path("ida.sqlite")
         let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { [path = path as String] in
-            let store = try RunStore(path: path)
+            let store = try SQLiteStore(path: path)
             let run = try store.createRun(StoreFixtures.newRun())
             try store.saveCounters(RunCounters(supervisor: .learned, askerAnswerAccuracy: 1.5), run: run.id)
         }

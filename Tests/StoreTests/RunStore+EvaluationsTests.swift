@@ -24,7 +24,7 @@ import Testing
         let (store, run) = try StoreFixtures.storeWithRun(in: directory)
         let records = Self.records(steps: [0, 100, 200], depths: depths)
         try store.recordEvaluations(records.reversed(), run: run.id)
-        let reopened = try RunStore(path: store.path)
+        let reopened = try SQLiteStore(path: store.path)
         let expected = records.sorted {
             ($0.step, $0.model.rawValue, $0.depth) < ($1.step, $1.model.rawValue, $1.depth)
         }
@@ -94,7 +94,7 @@ import Testing
         let result = await #expect(
             processExitsWith: .failure, observing: [\.standardErrorContent], "\(defect)"
         ) { [defect, path = path as String] in
-            let store = try RunStore(path: path)
+            let store = try SQLiteStore(path: path)
             let run = try store.createRun(StoreFixtures.newRun())
             var record = EvaluationRecord(step: 0, model: .x, depth: 0, count: 4, correct: 2)
             switch defect {

@@ -17,7 +17,7 @@ import Testing
             }
         }
         try store.appendMetrics(samples.shuffled(), run: run.id)
-        let reopened = try RunStore(path: store.path)
+        let reopened = try SQLiteStore(path: store.path)
         #expect(try reopened.metricNames(run: run.id) == names.sorted())
         #expect(
             try reopened.metricSeries("accuracy", run: run.id)
@@ -107,7 +107,7 @@ import Testing
         let path: String = directory.path("ida.sqlite")
         let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent])
         { [path = path as String] in
-            let store = try RunStore(path: path)
+            let store = try SQLiteStore(path: path)
             let run = try store.createRun(StoreFixtures.newRun())
             try store.appendMetrics([MetricSample(step: -1, name: "loss", value: 1)], run: run.id)
         }
@@ -119,7 +119,7 @@ import Testing
         let path: String = directory.path("ida.sqlite")
         let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent])
         { [path = path as String] in
-            let store = try RunStore(path: path)
+            let store = try SQLiteStore(path: path)
             let run = try store.createRun(StoreFixtures.newRun())
             try store.appendMetrics([MetricSample(step: 0, name: "", value: 1)], run: run.id)
         }
@@ -132,7 +132,7 @@ import Testing
         let result = await #expect(
             processExitsWith: .failure, observing: [\.standardErrorContent]
         ) { [path = path as String] in
-            let store = try RunStore(path: path)
+            let store = try SQLiteStore(path: path)
             let run = try store.createRun(StoreFixtures.newRun())
             try store.appendMetrics(
                 [MetricSample(step: 0, name: "lo\u{0}ss", value: 1)], run: run.id)

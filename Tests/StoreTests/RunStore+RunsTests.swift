@@ -10,9 +10,9 @@ import Testing
     func createdRunsRoundTripEveryField(kind: RunKind, seed: UInt64) throws {
         let directory = try TemporaryDirectory()
         let path: String = directory.path("ida.sqlite")
-        let created = try RunStore(path: path).createRun(
+        let created = try SQLiteStore(path: path).createRun(
             StoreFixtures.newRun(kind: kind, seed: seed, at: 1.5))
-        let stored = try RunStore(path: path).run(id: created.id)
+        let stored = try SQLiteStore(path: path).run(id: created.id)
         #expect(stored == created)
         #expect(stored.kind == kind && stored.seed == seed && stored.status == .running)
         #expect(stored.createdAt == StoreFixtures.time(1.5) && stored.updatedAt == stored.createdAt)
@@ -22,7 +22,7 @@ import Testing
 
     @Test func arbitraryTextAndSeedsRoundTripExactly() async throws {
         let directory = try TemporaryDirectory()
-        let store = try RunStore(path: directory.path("ida.sqlite"))
+        let store = try SQLiteStore(path: directory.path("ida.sqlite"))
         // Any text of scalars from U+0001 to below the surrogates (controls, quotes, accents,
         // CJK), any seed. NUL is a precondition failure, tested below.
         let text = Gen.character(in: "\u{1}"..."\u{D7FF}").string(of: 0...40)
@@ -40,7 +40,7 @@ import Testing
 
     @Test func runsOfOneInvocationAreGroupedUnderTheirParent() throws {
         let directory = try TemporaryDirectory()
-        let store = try RunStore(path: directory.path("ida.sqlite"))
+        let store = try SQLiteStore(path: directory.path("ida.sqlite"))
         let group = try store.createRun(StoreFixtures.newRun(kind: .group))
         let ia = try store.createRun(StoreFixtures.newRun(kind: .ia, parentID: group.id, at: 1))
         let supervised = try store.createRun(
@@ -58,12 +58,12 @@ import Testing
     @Test func processesCreatingRunsAtOnceGetDistinctIds() async throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("ida.sqlite")
-        _ = try RunStore(path: path)
+        _ = try SQLiteStore(path: path)
         let ids = try await withThrowingTaskGroup(of: [String].self) { group in
             for _ in 0..<4 {
                 group.addTask {
                     // Each task its own store, as each process would have.
-                    let store = try RunStore(path: path)
+                    let store = try SQLiteStore(path: path)
                     return try (0..<25).map { _ in try store.createRun(StoreFixtures.newRun(seed: 9)).id }
                 }
             }
@@ -71,12 +71,12 @@ import Testing
         }
         #expect(ids.count == 100 && Set(ids).count == 100)
         #expect(ids.allSatisfy { $0.hasPrefix("r-20261128-") && $0.count == "r-20261128-".count + 8 })
-        #expect(try RunStore(path: path).runs().count == 100)
+        #expect(try SQLiteStore(path: path).runs().count == 100)
     }
 
     @Test func unknownIdsThrowRunNotFound() throws {
         let directory = try TemporaryDirectory()
-        let store = try RunStore(path: directory.path("ida.sqlite"))
+        let store = try SQLiteStore(path: directory.path("ida.sqlite"))
         #expect(throws: StoreError.runNotFound(id: "r-nope")) { try store.run(id: "r-nope") }
         #expect(throws: StoreError.runNotFound(id: "r-nope")) { try store.children(of: "r-nope") }
         #expect(throws: StoreError.runNotFound(id: "r-nope")) {
@@ -124,7 +124,7 @@ import Testing
 
     @Test func deletingAGroupDeletesItsRunsAndEverythingRecordedForThem() throws {
         let directory = try TemporaryDirectory()
-        let store = try RunStore(path: directory.path("ida.sqlite"))
+        let store = try SQLiteStore(path: directory.path("ida.sqlite"))
         let group = try store.createRun(StoreFixtures.newRun(kind: .group))
         let ia = try store.createRun(StoreFixtures.newRun(kind: .ia, parentID: group.id))
         let kept = try store.createRun(StoreFixtures.newRun(kind: .supervised))
@@ -161,7 +161,7 @@ import Testing
         let path: String = directory.path("ida.sqlite")
         let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent])
         { [wallSeconds, path = path as String] in
-            let store = try RunStore(path: path)
+            let store = try SQLiteStore(path: path)
             let run = try store.createRun(StoreFixtures.newRun())
             try store.updateRun(
                 run.id, status: .completed, updatedAt: StoreFixtures.day,
@@ -177,7 +177,7 @@ import Testing
         let result = await #expect(
             processExitsWith: .failure, observing: [\.standardErrorContent]
         ) { [field, path = path as String] in
-            let store = try RunStore(path: path)
+            let store = try SQLiteStore(path: path)
             var new = StoreFixtures.newRun()
             switch field {
             case "task": new.task = "so\u{0}rt"

@@ -16,7 +16,7 @@ import Testing
         }
         try store.recordTraces(Array(traces.prefix(count / 2)), run: run.id)
         try store.recordTraces(Array(traces.dropFirst(count / 2)), run: run.id)
-        let reopened = try RunStore(path: store.path)
+        let reopened = try SQLiteStore(path: store.path)
         #expect(try reopened.traces(run: run.id) == traces)
         #expect(try reopened.traces(run: run.id, step: count * 10) == [traces[0]])
         #expect(try reopened.traces(run: run.id, step: 5).isEmpty)
@@ -37,7 +37,7 @@ import Testing
         let path: String = directory.path("ida.sqlite")
         let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent])
         { [path = path as String] in
-            let store = try RunStore(path: path)
+            let store = try SQLiteStore(path: path)
             let run = try store.createRun(StoreFixtures.newRun())
             try store.recordTraces(
                 [TraceRecord(step: -3, task: "sort", question: "q", trace: "t")], run: run.id)
@@ -51,7 +51,7 @@ import Testing
         let result = await #expect(
             processExitsWith: .failure, observing: [\.standardErrorContent]
         ) { [path = path as String] in
-            let store = try RunStore(path: path)
+            let store = try SQLiteStore(path: path)
             let run = try store.createRun(StoreFixtures.newRun())
             try store.recordTraces(
                 [TraceRecord(step: 0, task: "sort", question: "q", trace: "a\u{0}b")], run: run.id)

@@ -70,7 +70,7 @@ import Testing
         }
         try queue.close()
 
-        let store = try RunStore(path: path)
+        let store = try SQLiteStore(path: path)
         let runs = try store.runs()
         #expect(Set(runs.map(\.id)) == ["r-g", "r-1"])
         #expect(try store.run(id: "r-1").parentID == "r-g" && store.run(id: "r-1").status == .interrupted)
@@ -94,7 +94,7 @@ import Testing
     func aFileThatForgotItsLastMigrationsIsRejectedUntouched(forgotten: [String]) throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("ida.sqlite")
-        let store = try RunStore(path: path)
+        let store = try SQLiteStore(path: path)
         _ = try store.createRun(StoreFixtures.newRun())
         try store.pool.writeWithoutTransaction { db in
             for identifier in forgotten {
@@ -104,7 +104,7 @@ import Testing
         }
         try store.close()
         let before = try StoreFixtures.bytes(path)
-        #expect(throws: StoreError.self) { _ = try RunStore(path: path) }
+        #expect(throws: StoreError.self) { _ = try SQLiteStore(path: path) }
         #expect(try StoreFixtures.bytes(path) == before)
     }
 }

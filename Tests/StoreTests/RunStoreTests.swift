@@ -11,13 +11,13 @@ import Testing
         ("/root", "/root/.ida/ida.sqlite"),
     ])
     func defaultPathIsIdaSqliteInTheHiddenIdaDirectoryOfHome(home: String, expected: String) {
-        #expect(RunStore.defaultPath(home: home) == expected)
+        #expect(SQLiteStore.defaultPath(home: home) == expected)
     }
 
     @Test func openingCreatesTheFileAndMissingDirectoriesInWALMode() throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("nested/deeper/ida.sqlite")
-        let store = try RunStore(path: path)
+        let store = try SQLiteStore(path: path)
         #expect(FileManager.default.fileExists(atPath: path))
         let journalMode = try store.pool.read { db in
             try String.fetchOne(db, sql: "PRAGMA journal_mode")
@@ -34,7 +34,7 @@ import Testing
         let directory = try TemporaryDirectory()
         var configuration = StoreConfiguration()
         configuration.syncEveryCommit = syncEveryCommit
-        let store = try RunStore(path: directory.path("ida.sqlite"), configuration: configuration)
+        let store = try SQLiteStore(path: directory.path("ida.sqlite"), configuration: configuration)
         // Only the writer connection commits, so only its setting matters.
         let synchronous = try store.pool.write { db in
             try Int.fetchOne(db, sql: "PRAGMA synchronous")
@@ -50,7 +50,7 @@ import Testing
         let payload = (0..<4_096).map { _ in UInt8.random(in: 0...255, using: &generator) }
         let runID: String
         do {
-            let store = try RunStore(path: path, configuration: .tiny)
+            let store = try SQLiteStore(path: path, configuration: .tiny)
             let run = try store.createRun(StoreFixtures.newRun(seed: seed))
             runID = run.id
             for step in 0..<30 {
@@ -70,7 +70,7 @@ import Testing
             }
             try store.close()
         }
-        let reopened = try RunStore(path: path, configuration: .tiny)
+        let reopened = try SQLiteStore(path: path, configuration: .tiny)
         let checkpoint = try #require(try reopened.latestCheckpoint(run: runID))
         #expect(checkpoint.step == 29)
         #expect(checkpoint.payload == payload + [29])
@@ -87,14 +87,14 @@ import Testing
         let directory = try TemporaryDirectory()
         let (writer, run) = try StoreFixtures.storeWithRun(in: directory)
         try writer.appendMetrics([MetricSample(step: 0, name: "loss", value: 1)], run: run.id)
-        let reader = try RunStore(path: writer.path)
+        let reader = try SQLiteStore(path: writer.path)
         let inTransaction = DispatchSemaphore(value: 0)
         let release = DispatchSemaphore(value: 0)
         let committed = DispatchSemaphore(value: 0)
         let runID = run.id
         Thread {
             try? writer.pool.write { db in
-                try RunStore.insert(
+                try SQLiteStore.insert(
                     [MetricSample(step: 1, name: "loss", value: 0.5)], run: runID, in: db)
                 inTransaction.signal()
                 release.wait()
@@ -112,7 +112,7 @@ import Testing
     @Test func concurrentReadersAlwaysSeeWholeBatches() throws {
         let directory = try TemporaryDirectory()
         let (writer, run) = try StoreFixtures.storeWithRun(in: directory)
-        let reader = try RunStore(path: writer.path)
+        let reader = try SQLiteStore(path: writer.path)
         let runID = run.id
         let batchSize = 10
         let batches = 60
@@ -152,10 +152,10 @@ import Testing
         {
             var configuration = StoreConfiguration()
             configuration.checkpointsKept = 0
-            _ = try RunStore(
+            _ = try SQLiteStore(
                 path: "/nonexistent-ida-dir/never-created.sqlite", configuration: configuration)
         }
-        TrapMessage.expect(result, contains: "RunStore: checkpointsKept must be at least 1")
+        TrapMessage.expect(result, contains: "SQLiteStore: checkpointsKept must be at least 1")
     }
 
     // Captured values cross into the child process as JSON, which has no NaN or infinity.
@@ -167,9 +167,9 @@ import Testing
         ) { [timeout] in
             var configuration = StoreConfiguration()
             configuration.busyTimeoutSeconds = Double(timeout) ?? 0
-            _ = try RunStore(
+            _ = try SQLiteStore(
                 path: "/nonexistent-ida-dir/never-created.sqlite", configuration: configuration)
         }
-        TrapMessage.expect(result, contains: "RunStore: busyTimeoutSeconds must be finite and >= 0")
+        TrapMessage.expect(result, contains: "SQLiteStore: busyTimeoutSeconds must be finite and >= 0")
     }
 }

@@ -39,12 +39,12 @@ import Testing
         let directory = try TemporaryDirectory()
         let path = directory.path("ida.sqlite")
         for _ in 0..<3 {
-            let runID = try RunStore(path: path).createRun(StoreFixtures.newRun()).id
+            let runID = try SQLiteStore(path: path).createRun(StoreFixtures.newRun()).id
             let (printed, stderr) = try Self.runAndKill(
                 helper, arguments: [path, runID, String(batchSize)], after: lines)
             let lastPrinted = try #require(printed.last, "the helper printed nothing: \(stderr)")
             #expect(printed.count >= lines)
-            let store = try RunStore(path: path)
+            let store = try SQLiteStore(path: path)
             let loss = try store.metricSeries("loss", run: runID)
             #expect(
                 loss.count > lastPrinted, "every step the helper reported as committed is stored")

@@ -37,7 +37,7 @@ import Testing
         let path = directory.path("intruder.sqlite")
         try intruder.write(to: path)
         let before = try StoreFixtures.bytes(path)
-        #expect(throws: StoreError.notADatabase(path: path)) { try RunStore(path: path) }
+        #expect(throws: StoreError.notADatabase(path: path)) { try SQLiteStore(path: path) }
         #expect(try StoreFixtures.bytes(path) == before)
         #expect(
             try FileManager.default.contentsOfDirectory(atPath: directory.url.path) == [
@@ -59,7 +59,7 @@ import Testing
             try queue.close()
         }
         let before = try StoreFixtures.bytes(path)
-        #expect(throws: StoreError.foreignDatabase(path: path)) { try RunStore(path: path) }
+        #expect(throws: StoreError.foreignDatabase(path: path)) { try SQLiteStore(path: path) }
         #expect(try StoreFixtures.bytes(path) == before)
     }
 
@@ -68,7 +68,7 @@ import Testing
         let path = directory.path("ida.sqlite")
         let runID: String
         do {
-            let store = try RunStore(path: path)
+            let store = try SQLiteStore(path: path)
             runID = try store.createRun(StoreFixtures.newRun()).id
             try store.pool.write { db in
                 try db.execute(
@@ -86,7 +86,7 @@ import Testing
         #expect(
             throws: StoreError.newerSchema(
                 path: path, unknownMigrations: ["addSomethingFromTheFuture"])
-        ) { try RunStore(path: path) }
+        ) { try SQLiteStore(path: path) }
         #expect(try StoreFixtures.bytes(path) == before)
         #expect(!runID.isEmpty)
     }
@@ -95,7 +95,7 @@ import Testing
         let directory = try TemporaryDirectory()
         let path = directory.path("empty.sqlite")
         #expect(FileManager.default.createFile(atPath: path, contents: Data()))
-        let store = try RunStore(path: path)
+        let store = try SQLiteStore(path: path)
         #expect(try store.runs().isEmpty)
         #expect(
             try store.pool.read { db in try Int32.fetchOne(db, sql: "PRAGMA application_id") }
@@ -110,7 +110,7 @@ import Testing
             try queue.write { db in try db.execute(sql: "PRAGMA user_version = 0") }
             try queue.close()
         }
-        let store = try RunStore(path: path)
+        let store = try SQLiteStore(path: path)
         #expect(try store.createRun(StoreFixtures.newRun()).kind == .ia)
     }
 
@@ -128,7 +128,7 @@ import Testing
         var bytes = try StoreFixtures.bytes(path)
         bytes[37] = 0xE3
         try Data(bytes).write(to: URL(fileURLWithPath: path))
-        #expect(throws: StoreError.notADatabase(path: path)) { try RunStore(path: path) }
+        #expect(throws: StoreError.notADatabase(path: path)) { try SQLiteStore(path: path) }
         #expect(try StoreFixtures.bytes(path) == bytes)
     }
 
@@ -138,7 +138,7 @@ import Testing
         let directory = try TemporaryDirectory()
         let path = directory.path("ida.sqlite")
         do {
-            let store = try RunStore(path: path)
+            let store = try SQLiteStore(path: path)
             try store.pool.writeWithoutTransaction { db in
                 try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES (x'FF')")
                 _ = try db.checkpoint(.truncate)
@@ -146,7 +146,7 @@ import Testing
             try store.close()
         }
         let before = try StoreFixtures.bytes(path)
-        #expect(throws: StoreError.notADatabase(path: path)) { try RunStore(path: path) }
+        #expect(throws: StoreError.notADatabase(path: path)) { try SQLiteStore(path: path) }
         #expect(try StoreFixtures.bytes(path) == before)
     }
 
@@ -158,7 +158,7 @@ import Testing
         let directory = try TemporaryDirectory()
         let path = directory.path("ida.sqlite")
         do {
-            let store = try RunStore(path: path)
+            let store = try SQLiteStore(path: path)
             _ = try store.createRun(StoreFixtures.newRun())
             try store.pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
             try store.close()
@@ -177,7 +177,7 @@ import Testing
         bytes[freeBlock + 3] = UInt8(overlapping & 0xFF)
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-        #expect(throws: StoreError.notADatabase(path: path)) { try RunStore(path: path) }
+        #expect(throws: StoreError.notADatabase(path: path)) { try SQLiteStore(path: path) }
         #expect(try StoreFixtures.bytes(path) == bytes)
     }
 
@@ -191,7 +191,7 @@ import Testing
         #expect(
             throws: StoreError.cannotOpen(path: directory.url.path, reason: "it is a directory")
         ) {
-            try RunStore(path: directory.url.path)
+            try SQLiteStore(path: directory.url.path)
         }
     }
 
@@ -204,7 +204,7 @@ import Testing
             throws: StoreError.cannotOpen(
                 path: path, reason: "cannot create the directory \(blocker)")
         ) {
-            try RunStore(path: path)
+            try SQLiteStore(path: path)
         }
     }
 }

@@ -6,7 +6,7 @@ import Testing
 
 @testable import Store
 
-/// Random and mutated database files through `RunStore(path:)`. Every input is either opened,
+/// Random and mutated database files through `SQLiteStore(path:)`. Every input is either opened,
 /// and then the store lists the runs a read-only look at the file saw before, or rejected with a
 /// `StoreError` of one line naming the path, the file keeping its bytes. A valid ida database
 /// with a run, next to the fuzzed file, keeps its bytes and its run throughout.
@@ -27,7 +27,7 @@ import Testing
 
     /// An ida database with one run, folded out of its WAL so the file alone holds it.
     static func idaDatabase(at path: String, extraMigration: String? = nil) throws -> [UInt8] {
-        let store = try RunStore(path: path)
+        let store = try SQLiteStore(path: path)
         _ = try store.createRun(StoreFixtures.newRun())
         try store.pool.writeWithoutTransaction { db in
             if let extraMigration {
@@ -94,7 +94,7 @@ import Testing
         #expect(failures.count == 0, "\(failures.report)")
 
         // The valid database beside them: opening it changes no byte and shows its run.
-        let store = try RunStore(path: pristinePath)
+        let store = try SQLiteStore(path: pristinePath)
         #expect(try store.runs().map(\.id) == pristineRuns)
         try store.close()
         #expect(try StoreFixtures.bytes(pristinePath) == seeds[0])
@@ -102,9 +102,9 @@ import Testing
 
     static func check(_ input: [UInt8], path: String, _ tally: inout FuzzTally, _ failures: inout FuzzFailures) {
         let runsBefore = input.starts(with: StoreFileProbe.sqliteHeader) ? runIDs(at: path) : nil
-        let store: RunStore
+        let store: SQLiteStore
         do {
-            store = try RunStore(path: path)
+            store = try SQLiteStore(path: path)
         } catch let error as StoreError {
             let message = error.description
             if message.contains(where: \.isNewline) { failures.record("message is not one line: \(message)", input: input) }

@@ -25,7 +25,7 @@ import Testing
 
     @Test func migratedSchemaMatchesTheCommittedFixture() throws {
         let directory = try TemporaryDirectory()
-        let store = try RunStore(path: directory.path("ida.sqlite"))
+        let store = try SQLiteStore(path: directory.path("ida.sqlite"))
         let schema = try Self.dumpSchema(store.pool)
         let fixture = try String(contentsOfFile: Self.fixturePath, encoding: .utf8)
         #expect(
@@ -48,14 +48,14 @@ import Testing
     @Test func everyMigrationNamesTheTablesItCreates() throws {
         #expect(Set(StoreSchema.tablesCreated.keys) == Set(StoreSchema.migrationIdentifiers))
         let directory = try TemporaryDirectory()
-        let store = try RunStore(path: directory.path("ida.sqlite"))
+        let store = try SQLiteStore(path: directory.path("ida.sqlite"))
         let tables = try store.pool.read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'") }
         #expect(Set(StoreSchema.tablesCreated.values.joined()).subtracting(["newRun"]).isSubset(of: Set(tables)))
     }
 
     @Test func everyMigrationIsAppliedAndTheApplicationIDIsSet() throws {
         let directory = try TemporaryDirectory()
-        let store = try RunStore(path: directory.path("ida.sqlite"))
+        let store = try SQLiteStore(path: directory.path("ida.sqlite"))
         let (applied, applicationID) = try store.pool.read { db in
             (
                 try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"),
@@ -69,8 +69,8 @@ import Testing
     @Test func reopeningAnUpToDateDatabaseChangesNothing() throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("ida.sqlite")
-        let before = try Self.dumpSchema(try RunStore(path: path).pool)
-        let after = try Self.dumpSchema(try RunStore(path: path).pool)
+        let before = try Self.dumpSchema(try SQLiteStore(path: path).pool)
+        let after = try Self.dumpSchema(try SQLiteStore(path: path).pool)
         #expect(before == after)
     }
 
@@ -91,7 +91,7 @@ import Testing
     ])
     func theSchemaRejectsRowsThatBreakItsConstraints(sql: String) throws {
         let directory = try TemporaryDirectory()
-        let store = try RunStore(path: directory.path("ida.sqlite"))
+        let store = try SQLiteStore(path: directory.path("ida.sqlite"))
         #expect(throws: DatabaseError.self) {
             try store.pool.write { db in try db.execute(sql: sql) }
         }

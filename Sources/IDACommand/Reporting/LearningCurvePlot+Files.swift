@@ -6,7 +6,7 @@ extension LearningCurvePlot {
     /// and writes them to `<directory>/ida-<group id>-<task>.svg`; returns the file's path.
     ///
     /// - Throws: `CommandError.file` when the file cannot be written, `StoreError` from the store.
-    static func write(task: String, group: RunRecord, store: RunStore, directory: String) throws -> String {
+    static func write(task: String, group: RunRecord, store: any RunStore, directory: String) throws -> String {
         let children = try store.children(of: group.id).filter { $0.task == task }
         let ia = try children.filter { $0.kind == .ia }.flatMap { try store.evaluations(run: $0.id) }
         let supervised = try children.filter { $0.kind == .supervised }.flatMap { try store.evaluations(run: $0.id) }

@@ -65,7 +65,7 @@ struct IDAProcess {
     ///
     /// A run prints its first progress line only after it has created and migrated its
     /// database, so a test that opens the child's store before that line can race the child's
-    /// migration (on an empty file `RunStore` would create the schema itself); slow builds
+    /// migration (on an empty file `SQLiteStore` would create the schema itself); slow builds
     /// (sanitizers, a loaded machine) widen that window.
     static func waitFor(_ text: String, in file: URL, of process: Process, seconds: Double = 300) async throws -> Bool {
         let deadline = Date().addingTimeInterval(seconds)

@@ -13,7 +13,7 @@ struct StoredRunFixture {
 
     /// Writes the fixture into a new database at `path` and closes it.
     static func make(at path: String) throws -> StoredRunFixture {
-        let store = try RunStore(path: path)
+        let store = try SQLiteStore(path: path)
         let report = ReportFixtures.report
         let configuration = JobConfiguration(
             tasks: ["permutation"], preset: "small", schedule: .continuous, seed: 7, steps: nil, checkpointInterval: nil,
@@ -70,7 +70,7 @@ struct StoredRunFixture {
 
     /// Every row of every table, as text: what "no stored run is damaged" compares.
     static func dump(_ path: String) throws -> String {
-        let store = try RunStore(path: path)
+        let store = try SQLiteStore(path: path)
         defer { try? store.close() }
         var lines: [String] = []
         for run in try store.runs() {

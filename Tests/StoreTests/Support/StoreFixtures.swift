@@ -24,8 +24,8 @@ enum StoreFixtures {
     /// A store on a fresh file in `directory`, with one `ia` run.
     static func storeWithRun(
         in directory: TemporaryDirectory, configuration: StoreConfiguration = .small
-    ) throws -> (store: RunStore, run: RunRecord) {
-        let store = try RunStore(path: directory.path("ida.sqlite"), configuration: configuration)
+    ) throws -> (store: SQLiteStore, run: RunRecord) {
+        let store = try SQLiteStore(path: directory.path("ida.sqlite"), configuration: configuration)
         return (store, try store.createRun(newRun()))
     }
 

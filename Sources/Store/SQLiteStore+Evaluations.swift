@@ -2,7 +2,7 @@ import GRDB
 
 // MARK: - Per-depth evaluations
 
-extension RunStore {
+extension SQLiteStore {
     /// Records per-depth evaluation results of run `id` in one transaction.
     ///
     /// A record for a (step, model, depth) already stored replaces the old one.
@@ -18,7 +18,7 @@ extension RunStore {
     /// Run `id`'s evaluation records, by step, model and depth; only `model`'s when given.
     ///
     /// - Throws: ``StoreError/runNotFound(id:)``.
-    public func evaluations(run id: String, model: EvaluatedModel? = nil) throws
+    public func evaluations(run id: String, model: EvaluatedModel?) throws
         -> [EvaluationRecord]
     {
         try read(run: id) { db in

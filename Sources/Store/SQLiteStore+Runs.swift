@@ -3,7 +3,7 @@ import GRDB
 
 // MARK: - Runs
 
-extension RunStore {
+extension SQLiteStore {
     /// Stores a new run with status `running` and returns it with its id.
     ///
     /// The id is `r-YYYYMMDD-xxxxxxxx` (see `RunIdentifier`): the UTC day of `createdAt` and eight
@@ -88,8 +88,7 @@ extension RunStore {
     ///   NUL character.
     @discardableResult
     public func updateRun(
-        _ id: String, status: RunStatus, updatedAt: Date, wallSeconds: Double? = nil,
-        report: String? = nil
+        _ id: String, status: RunStatus, updatedAt: Date, wallSeconds: Double?, report: String?
     ) throws -> RunRecord {
         if let wallSeconds {
             precondition(

@@ -3,7 +3,7 @@ import GRDB
 
 // MARK: - Amplification trees
 
-extension RunStore {
+extension SQLiteStore {
     /// Writes `records` for run `id` in one transaction, replacing any stored under the same ids
     /// (a tree is written as it grows: a workspace is written again when it changes), and, when
     /// given, the run's `report` (a tree's progress) and `updatedAt` in the same transaction.
@@ -12,7 +12,7 @@ extension RunStore {
     /// - Precondition: every id is non-empty, depths and contexts are >= 0, and no text has a NUL
     ///   character.
     public func recordWorkspaces(
-        _ records: [WorkspaceRecord], run id: String, report: String? = nil, updatedAt: Date = Date()
+        _ records: [WorkspaceRecord], run id: String, report: String?, updatedAt: Date
     ) throws {
         if let report { Self.requireNoNUL(report, "recordWorkspaces: report") }
         for record in records {
@@ -54,7 +54,7 @@ extension RunStore {
     /// asked): all of them, or the one with id `root` and those below it.
     ///
     /// - Throws: ``StoreError/runNotFound(id:)``.
-    public func workspaces(run id: String, within root: String? = nil) throws -> [WorkspaceRecord] {
+    public func workspaces(run id: String, within root: String?) throws -> [WorkspaceRecord] {
         let rows = try read(run: id) { db in
             if let root {
                 try Row.fetchAll(

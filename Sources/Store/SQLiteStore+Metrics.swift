@@ -2,7 +2,7 @@ import GRDB
 
 // MARK: - Metric series
 
-extension RunStore {
+extension SQLiteStore {
     /// Appends metric samples to run `id` in one transaction.
     ///
     /// A sample for a (name, step) already stored replaces the old value, so a run resumed from

@@ -2,7 +2,7 @@ import GRDB
 
 // MARK: - Sampled traces
 
-extension RunStore {
+extension SQLiteStore {
     /// Records sampled traces of run `id` in one transaction, after those already stored.
     ///
     /// - Throws: ``StoreError/runNotFound(id:)``.
@@ -15,7 +15,7 @@ extension RunStore {
     /// Run `id`'s traces in the order they were recorded; only those of `step` when given.
     ///
     /// - Throws: ``StoreError/runNotFound(id:)``.
-    public func traces(run id: String, step: Int? = nil) throws -> [TraceRecord] {
+    public func traces(run id: String, step: Int?) throws -> [TraceRecord] {
         try read(run: id) { db in
             let rows =
                 if let step {

@@ -2,7 +2,7 @@ import GRDB
 
 // MARK: - Counters
 
-extension RunStore {
+extension SQLiteStore {
     /// Stores run `id`'s counters, replacing any stored before.
     ///
     /// - Throws: ``StoreError/runNotFound(id:)``.

@@ -3,7 +3,7 @@ import GRDB
 
 // MARK: - Checkpoints
 
-extension RunStore {
+extension SQLiteStore {
     /// Saves a checkpoint of run `id` and prunes the run to its newest
     /// ``StoreConfiguration/checkpointsKept`` checkpoints, in one transaction.
     ///

@@ -2,7 +2,7 @@ import GRDB
 
 // MARK: - Atomic batches
 
-extension RunStore {
+extension SQLiteStore {
     /// Writes every record of `batch` for run `id` in one transaction: all or nothing.
     ///
     /// Metrics, evaluations and traces are written first, then the checkpoint (with pruning) and
