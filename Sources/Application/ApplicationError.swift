@@ -4,6 +4,12 @@ public enum ApplicationError: Error, Equatable, CustomStringConvertible {
     case unreadableRun(run: String, problem: String)
     /// A job that cannot run as asked (the reason).
     case invalidJob(String)
+    /// `--resume` named a run that is already complete.
+    case alreadyComplete(run: String)
+    /// The stored run is an amplification tree, which `ida trace` prints, not a training run.
+    case tree(run: String)
+    /// A checkpoint does not fit the task it is used for.
+    case incompatibleCheckpoint(String)
 
     public var description: String {
         switch self {
@@ -11,6 +17,12 @@ public enum ApplicationError: Error, Equatable, CustomStringConvertible {
             "run \(run) cannot be read by this ida: \(problem)"
         case .invalidJob(let problem):
             problem
+        case .alreadyComplete(let run):
+            "run \(run) is already complete; nothing to resume (`ida report \(run)` shows it)"
+        case .tree(let run):
+            "run \(run) is an amplification tree, not a training run; `ida trace \(run)` prints it"
+        case .incompatibleCheckpoint(let problem):
+            "incompatible checkpoint: \(problem)"
         }
     }
 }

@@ -1,3 +1,4 @@
+import Application
 import Distillation
 import Foundation
 import NeuralNetworks
@@ -19,7 +20,7 @@ struct CheckpointSource {
     /// Resolves `reference` for instances of `taskName`.
     ///
     /// - Throws: `StoreError.runNotFound`, `CommandError.noCheckpoint`,
-    ///   `CommandError.incompatibleCheckpoint`, `CheckpointError` for a damaged file.
+    ///   `ApplicationError.incompatibleCheckpoint`, `CheckpointError` for a damaged file.
     static func resolve(_ reference: String, taskName: String, store: () throws -> any RunStore) throws -> CheckpointSource {
         // A file is read without calling `store`: whatever its bytes, loading them cannot reach
         // the database (EvalCommandTests shows it for a damaged file).
@@ -56,7 +57,7 @@ struct CheckpointSource {
         do {
             return try TrainingState(bytes: bytes)
         } catch {
-            throw CommandError.incompatibleCheckpoint(
+            throw ApplicationError.incompatibleCheckpoint(
                 "\(name) is neither an answerer checkpoint nor a training state this ida reads")
         }
     }
@@ -65,7 +66,7 @@ struct CheckpointSource {
         do {
             return try Answerer(checkpoint: Checkpoint(bytes: [UInt8](state.teacher)))
         } catch {
-            throw CommandError.incompatibleCheckpoint("\(name): its model does not load (\(error))")
+            throw ApplicationError.incompatibleCheckpoint("\(name): its model does not load (\(error))")
         }
     }
 }

@@ -2,14 +2,8 @@
 /// is known. Other modules' errors (`StoreError`, `TaskLookupError`, `InstanceFileError`,
 /// `CheckpointError`, `DistillationError`, `ApplicationError`) are printed as they are.
 enum CommandError: Error, Equatable, CustomStringConvertible {
-    /// `--resume` named a run that is already complete.
-    case alreadyComplete(run: String)
     /// The stored run has no report yet (it was interrupted or is still running).
     case noReport(run: String, status: String)
-    /// The stored run is an amplification tree, which `ida trace` prints, not a training run.
-    case tree(run: String)
-    /// The checkpoint does not fit the task of the instances.
-    case incompatibleCheckpoint(String)
     /// A run has no checkpoint to evaluate or resume from.
     case noCheckpoint(run: String)
     /// A file cannot be read or written.
@@ -19,14 +13,8 @@ enum CommandError: Error, Equatable, CustomStringConvertible {
 
     var description: String {
         switch self {
-        case .alreadyComplete(let run):
-            "run \(run) is already complete; nothing to resume (`ida report \(run)` shows it)"
         case .noReport(let run, let status):
             "run \(run) has no report yet (status \(status)); continue it with `ida run --resume \(run)`"
-        case .tree(let run):
-            "run \(run) is an amplification tree, not a training run; `ida trace \(run)` prints it"
-        case .incompatibleCheckpoint(let problem):
-            "incompatible checkpoint: \(problem)"
         case .noCheckpoint(let run):
             "run \(run) has no checkpoint yet (`ida runs` lists the runs and their steps)"
         case .file(let path, let problem):

@@ -1,4 +1,5 @@
 import Amplification
+import Application
 import ArgumentParser
 import Distillation
 import Foundation
@@ -76,7 +77,7 @@ struct EvalCommand: AsyncParsableCommand {
 
     /// Answers every question of `records` (all of one task) and scores the given answers.
     ///
-    /// - Throws: `CommandError.incompatibleCheckpoint` when the model does not fit the task.
+    /// - Throws: `ApplicationError.incompatibleCheckpoint` when the model does not fit the task.
     static func evaluate(
         _ records: [InstanceRecord], model: Answerer, trainedOn: String?, mode: DecodingMode, amplified: Bool, seed: UInt64
     ) async throws -> InstanceEvaluation {
@@ -84,10 +85,10 @@ struct EvalCommand: AsyncParsableCommand {
         for (line, record) in records.enumerated() {
             let task = record.configuration.makeTask()
             if let trainedOn, trainedOn != task.name {
-                throw CommandError.incompatibleCheckpoint("the model was trained on \(trainedOn), the instances are \(task.name)")
+                throw ApplicationError.incompatibleCheckpoint("the model was trained on \(trainedOn), the instances are \(task.name)")
             }
             guard model.dimensions == Distiller.dimensions(of: task) else {
-                throw CommandError.incompatibleCheckpoint(
+                throw ApplicationError.incompatibleCheckpoint(
                     "the model's vocabulary and lengths \(model.dimensions) do not fit \(task.name) instances "
                         + "of these parameters \(Distiller.dimensions(of: task)); use a model trained with the same preset")
             }

@@ -1,3 +1,4 @@
+import Application
 import Distillation
 import Foundation
 
@@ -5,10 +6,10 @@ import Foundation
 /// goes to standard output, so `--json` output stays clean).
 ///
 /// An actor: the IA and supervised trainings report from their own tasks.
-actor ProgressBoard {
+actor ProgressBoard: TrainingProgress {
     private var line: ProgressLine
     private var task = ""
-    private var sides: [String: ProgressLine.Side] = [:]
+    private var sides: [String: SideProgress] = [:]
     private var order: [String] = []
     private let clock = ContinuousClock()
     private let origin: ContinuousClock.Instant
@@ -42,7 +43,7 @@ actor ProgressBoard {
     }
 
     /// Starts showing a new task with these sides (labels and step counts).
-    func begin(task: String, sides: [ProgressLine.Side]) {
+    func begin(task: String, sides: [SideProgress]) {
         self.task = task
         self.sides = Dictionary(uniqueKeysWithValues: sides.map { ($0.label, $0) })
         order = sides.map(\.label)

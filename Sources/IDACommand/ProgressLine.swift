@@ -1,3 +1,4 @@
+import Application
 import Foundation
 
 /// The one place that formats training progress for people: a live line rewritten in place on a
@@ -11,48 +12,6 @@ import Foundation
 /// permutation  IA 1200/3000 48.2 steps/s ETA 0:37 X 71.0% Amp 88.0% size 9 expert 1056 | supervised 1300/3000 52.0 steps/s ETA 0:33 75.0%
 /// ```
 struct ProgressLine: Sendable {
-    /// What one training (IA or supervised) last reported.
-    struct Side: Sendable, Equatable {
-        var label: String
-        var step: Int
-        var totalSteps: Int
-        /// The step this process started from (0, or the checkpoint's step after `--resume`):
-        /// the rate counts only the steps done here.
-        var startStep: Int
-        /// The latest held-out accuracy of the model (X for IA), nil before the first evaluation.
-        var accuracy: Double?
-        /// IA only: the latest accuracy of Amp(H, X).
-        var ampAccuracy: Double?
-        /// IA only: the curriculum's current instance size.
-        var curriculumSize: Int?
-        /// IA only: the real expert's calls so far (every supervisor action with the scripted
-        /// expert; only demonstrations with H′).
-        var expertCalls: Int?
-        /// Seconds since this side started, as measured by the caller.
-        var elapsed: Double
-        var finished = false
-
-        init(label: String, step: Int = 0, totalSteps: Int, startStep: Int = 0, elapsed: Double = 0) {
-            self.label = label
-            self.step = step
-            self.totalSteps = totalSteps
-            self.startStep = startStep
-            self.elapsed = elapsed
-        }
-
-        /// Steps per second done by this process, nil until there is something to measure.
-        var rate: Double? {
-            guard elapsed > 0, step > startStep else { return nil }
-            return Double(step - startStep) / elapsed
-        }
-
-        /// Seconds until `totalSteps` at the current rate.
-        var remainingSeconds: Double? {
-            guard let rate, rate > 0 else { return nil }
-            return Double(max(totalSteps - step, 0)) / rate
-        }
-    }
-
     /// True on a terminal (isatty): one line rewritten in place.
     var isTerminal: Bool
     /// Seconds between plain lines in a log.
@@ -74,7 +33,7 @@ struct ProgressLine: Sendable {
     /// - Parameters:
     ///   - force: write now (an evaluation arrived, or a side finished).
     ///   - now: the caller's clock, in seconds since any fixed origin.
-    mutating func update(task: String, sides: [Side], now: Double, force: Bool = false) -> String? {
+    mutating func update(task: String, sides: [SideProgress], now: Double, force: Bool = false) -> String? {
         let interval = isTerminal ? liveInterval : plainInterval
         if !force, let lastWrite, now - lastWrite < interval { return nil }
         lastWrite = now
@@ -90,11 +49,11 @@ struct ProgressLine: Sendable {
     }
 
     /// The line itself, without control characters.
-    static func format(task: String, sides: [Side]) -> String {
+    static func format(task: String, sides: [SideProgress]) -> String {
         task + "  " + sides.map(format).joined(separator: " | ")
     }
 
-    static func format(_ side: Side) -> String {
+    static func format(_ side: SideProgress) -> String {
         var parts = ["\(side.label) \(side.step)/\(side.totalSteps)"]
         if side.finished {
             parts.append("done")

@@ -40,7 +40,7 @@ struct ReportCommand: ParsableCommand {
     /// - Throws: `StoreError.runNotFound`, `CommandError.noReport` when the run has not finished.
     static func load(_ id: String, store: any RunStore) throws -> (group: RunRecord, reports: [RunReport], wallSeconds: Double) {
         var group = try store.run(id: id)
-        guard group.kind != .hch else { throw CommandError.tree(run: id) }
+        guard group.kind != .hch else { throw ApplicationError.tree(run: id) }
         if let parent = group.parentID { group = try store.run(id: parent) }
         guard let json = group.report else { throw CommandError.noReport(run: group.id, status: group.status.rawValue) }
         let data = Data(json.utf8)

@@ -1,3 +1,4 @@
+import Application
 import ArgumentParser
 import Distillation
 import Foundation
@@ -86,9 +87,10 @@ struct RunCommand: AsyncParsableCommand {
         let board = ProgressBoard(isTerminal: ProgressBoard.standardErrorIsTerminal)
         let interruption = Interruption()
         let runStore = try store.open()
+        let started: @Sendable (String) -> Void = { interruption.watch(store: runStore, group: $0) }
         let outcome: (group: RunRecord, reports: [RunReport], wallSeconds: Double)
         if let resume {
-            outcome = try await MainJob.resume(store: runStore, id: resume, board: board, interruption: interruption)
+            outcome = try await TrainingJob.resume(store: runStore, id: resume, board: board, started: started)
         } else {
             let seed = self.seed ?? UInt64.random(in: 1...999_999)
             if self.seed == nil { await board.note("seed \(seed) (pass --seed \(seed) to repeat this run)") }
@@ -97,8 +99,8 @@ struct RunCommand: AsyncParsableCommand {
                 schedule: TrainingSchedule(rawValue: schedule) ?? .continuous, seed: seed, steps: steps,
                 checkpointInterval: checkpointInterval, evaluationInterval: evalInterval,
                 supervisor: SupervisorChoice(rawValue: supervisor) ?? .scripted)
-            outcome = try await MainJob.start(
-                store: runStore, configuration: configuration, board: board, interruption: interruption)
+            outcome = try await TrainingJob.start(
+                store: runStore, configuration: configuration, board: board, started: started)
         }
         let plots = try outcome.reports.map { report in
             try LearningCurvePlot.write(task: report.task, group: outcome.group, store: runStore, directory: output)

@@ -1,5 +1,5 @@
 import Amplification
-import Application
+@testable import Application
 import Foundation
 import Store
 import Tasks

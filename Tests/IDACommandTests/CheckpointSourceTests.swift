@@ -1,3 +1,4 @@
+@testable import Application
 import Distillation
 import Foundation
 @testable import IDACommand
@@ -28,7 +29,7 @@ import Testing
         defer { directory.remove() }
         let path = directory.url.appendingPathComponent("junk.bin").path
         try Data("junk".utf8).write(to: URL(fileURLWithPath: path))
-        #expect(throws: CommandError.incompatibleCheckpoint("\(path) is neither an answerer checkpoint nor a training state this ida reads")) {
+        #expect(throws: ApplicationError.incompatibleCheckpoint("\(path) is neither an answerer checkpoint nor a training state this ida reads")) {
             try CheckpointSource.file(path)
         }
     }

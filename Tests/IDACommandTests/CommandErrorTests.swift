@@ -1,18 +1,21 @@
-import Application
+@testable import Application
 @testable import IDACommand
 import Testing
 
 @Suite struct CommandErrorTests {
-    static let all: [CommandError] = [
-        .alreadyComplete(run: "r-1"), .noReport(run: "r-1", status: "interrupted"),
-        .incompatibleCheckpoint("p"), .noCheckpoint(run: "r-1"),
-        .file(path: "f", problem: "p"), .invalidOption("p"), .tree(run: "r-1"),
+    static let all: [any Error & CustomStringConvertible] = [
+        CommandError.noReport(run: "r-1", status: "interrupted"), CommandError.noCheckpoint(run: "r-1"),
+        CommandError.file(path: "f", problem: "p"), CommandError.invalidOption("p"),
+        ApplicationError.alreadyComplete(run: "r-1"), ApplicationError.incompatibleCheckpoint("p"),
+        ApplicationError.tree(run: "r-1"), ApplicationError.invalidJob("p"),
+        ApplicationError.unreadableRun(run: "r-1", problem: "p"),
     ]
 
-    @Test(arguments: all)
-    func everyDescriptionIsOneLine(error: CommandError) {
-        #expect(!error.description.isEmpty)
-        #expect(!error.description.contains("\n"))
+    @Test func everyDescriptionIsOneLine() {
+        for error in Self.all {
+            #expect(!error.description.isEmpty)
+            #expect(!error.description.contains("\n"), "\(error)")
+        }
     }
 
     @Test func anUnreadableRunIsOneLineNamingTheRun() {
@@ -21,8 +24,8 @@ import Testing
     }
 
     @Test func hintsNameTheCommandThatHelps() {
-        #expect(CommandError.alreadyComplete(run: "r-1").description.contains("`ida report r-1`"))
+        #expect(ApplicationError.alreadyComplete(run: "r-1").description.contains("`ida report r-1`"))
         #expect(CommandError.noReport(run: "r-1", status: "running").description.contains("`ida run --resume r-1`"))
-        #expect(CommandError.tree(run: "r-1").description.contains("`ida trace r-1`"))
+        #expect(ApplicationError.tree(run: "r-1").description.contains("`ida trace r-1`"))
     }
 }

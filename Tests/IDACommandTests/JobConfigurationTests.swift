@@ -1,4 +1,4 @@
-import Application
+@testable import Application
 import Asker
 import Distillation
 import Foundation
@@ -50,7 +50,9 @@ import Testing
     @Test func anUnknownPresetIsAnError() {
         var configuration = Self.configuration()
         configuration.preset = "huge"
-        #expect(throws: CommandError.self) { try configuration.distillation(task: "wildcard", targets: .amplification) }
+        #expect(throws: ApplicationError.invalidJob("unknown preset \"huge\"; available presets: tiny, small, paper")) {
+            try configuration.distillation(task: "wildcard", targets: .amplification)
+        }
     }
 
     @Test func jsonRoundTripsAndNamesTheTaskArgument() throws {

@@ -1,3 +1,4 @@
+@testable import Application
 import Amplification
 import Distillation
 @testable import IDACommand
@@ -19,7 +20,7 @@ import Testing
         let sink = Sink()
         let board = ProgressBoard(isTerminal: false, width: nil) { sink.write($0) }
         await board.begin(task: "permutation", sides: [
-            ProgressLine.Side(label: "IA", totalSteps: 20), ProgressLine.Side(label: "supervised", totalSteps: 20),
+            SideProgress(label: "IA", totalSteps: 20), SideProgress(label: "supervised", totalSteps: 20),
         ])
         await board.update("IA", .step(StepMetrics(step: 10, totalSteps: 20, loss: 1, examples: 40, curriculumSize: 5)))
         await board.update("IA", .evaluation(Self.evaluation))
@@ -34,7 +35,7 @@ import Testing
         let sink = Sink()
         let board = ProgressBoard(isTerminal: false, width: nil) { sink.write($0) }
         await board.begin(task: "wildcard", sides: [
-            ProgressLine.Side(label: "IA", totalSteps: 20), ProgressLine.Side(label: "supervised", totalSteps: 20),
+            SideProgress(label: "IA", totalSteps: 20), SideProgress(label: "supervised", totalSteps: 20),
         ])
         for label in ["IA", "supervised"] {
             await board.update(
@@ -52,7 +53,7 @@ import Testing
     @Test func roundEndsAndNotesGetLinesOfTheirOwn() async {
         let sink = Sink()
         let board = ProgressBoard(isTerminal: false, width: nil) { sink.write($0) }
-        await board.begin(task: "wildcard", sides: [ProgressLine.Side(label: "IA", totalSteps: 20)])
+        await board.begin(task: "wildcard", sides: [SideProgress(label: "IA", totalSteps: 20)])
         await board.note("seed 5")
         await board.update(
             "IA", .roundEnd(RoundReport(round: 2, step: 20, evaluation: Self.evaluation, frontier: 0, amplifiedFrontier: 1)))
@@ -63,7 +64,7 @@ import Testing
     @Test func finishedSidesSayDone() async {
         let sink = Sink()
         let board = ProgressBoard(isTerminal: true, width: nil) { sink.write($0) }
-        await board.begin(task: "t", sides: [ProgressLine.Side(label: "supervised", totalSteps: 5)])
+        await board.begin(task: "t", sides: [SideProgress(label: "supervised", totalSteps: 5)])
         await board.finish("supervised")
         await board.end()
         #expect(sink.text.withLock { $0 } == "\r\u{1B}[2Kt  supervised 0/5 done\n")

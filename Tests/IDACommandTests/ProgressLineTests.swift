@@ -1,13 +1,14 @@
+@testable import Application
 @testable import IDACommand
 import Testing
 
 @Suite struct ProgressLineTests {
-    static func sides() -> [ProgressLine.Side] {
-        var ia = ProgressLine.Side(label: "IA", step: 1200, totalSteps: 3000, elapsed: 24)
+    static func sides() -> [SideProgress] {
+        var ia = SideProgress(label: "IA", step: 1200, totalSteps: 3000, elapsed: 24)
         ia.accuracy = 0.71
         ia.ampAccuracy = 0.88
         ia.curriculumSize = 9
-        var supervised = ProgressLine.Side(label: "supervised", step: 1300, totalSteps: 3000, elapsed: 26)
+        var supervised = SideProgress(label: "supervised", step: 1300, totalSteps: 3000, elapsed: 26)
         supervised.accuracy = 0.75
         return [ia, supervised]
     }
@@ -26,14 +27,14 @@ import Testing
     }
 
     @Test func rateCountsOnlyStepsSinceTheResume() {
-        let side = ProgressLine.Side(label: "IA", step: 1500, totalSteps: 2000, startStep: 1000, elapsed: 10)
+        let side = SideProgress(label: "IA", step: 1500, totalSteps: 2000, startStep: 1000, elapsed: 10)
         #expect(side.rate == 50)
         #expect(side.remainingSeconds == 10)
-        #expect(ProgressLine.Side(label: "IA", step: 1000, totalSteps: 2000, startStep: 1000, elapsed: 10).rate == nil)
+        #expect(SideProgress(label: "IA", step: 1000, totalSteps: 2000, startStep: 1000, elapsed: 10).rate == nil)
     }
 
     @Test func aFinishedSideSaysDone() {
-        var side = ProgressLine.Side(label: "supervised", step: 3000, totalSteps: 3000, elapsed: 60)
+        var side = SideProgress(label: "supervised", step: 3000, totalSteps: 3000, elapsed: 60)
         side.finished = true
         #expect(ProgressLine.format(side) == "supervised 3000/3000 done")
     }

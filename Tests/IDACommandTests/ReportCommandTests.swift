@@ -1,3 +1,4 @@
+@testable import Application
 import Foundation
 @testable import IDACommand
 import Store

@@ -1,3 +1,4 @@
+@testable import Application
 @testable import IDACommand
 import Testing
 

@@ -1,3 +1,4 @@
+@testable import Application
 import Distillation
 import Foundation
 @testable import IDACommand

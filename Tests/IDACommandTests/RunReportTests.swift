@@ -1,3 +1,4 @@
+@testable import Application
 import Asker
 import Distillation
 import Foundation

@@ -1,3 +1,4 @@
+import Application
 import Foundation
 
 /// Formats reports as the plain-text tables people read after a run (and `ida report` prints).

@@ -1,3 +1,4 @@
+@testable import Application
 import Foundation
 @testable import IDACommand
 import Store
@@ -26,7 +27,7 @@ struct StoredRunFixture {
         stored.run = group.id
         group = try store.updateRun(
             group.id, status: .completed, updatedAt: created, wallSeconds: report.wallSeconds,
-            report: try MainJob.json(stored))
+            report: try TrainingJob.json(stored))
         let ia = try store.createRun(
             NewRun(
                 kind: .ia, task: "permutation", preset: "small", schedule: "continuous", configuration: "{}", seed: 7,

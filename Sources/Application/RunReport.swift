@@ -17,31 +17,31 @@
 ///  "asker": {"action_accuracy": {"sub_question": 1.0, "answer": 0.99}, "demonstrations": 1028, …},
 ///  "wall_seconds": 95.2}
 /// ```
-struct RunReport: Codable, Sendable, Equatable {
-    var task: String
-    var preset: String
-    var schedule: String
+public struct RunReport: Codable, Sendable, Equatable {
+    public var task: String
+    public var preset: String
+    public var schedule: String
     /// `scripted` or `learned` (`--supervisor`); reports stored before the option read `scripted`.
-    var supervisor: String = "scripted"
-    var seed: UInt64
+    public var supervisor: String = "scripted"
+    public var seed: UInt64
     /// The id of the stored group run that holds the IA and supervised runs.
-    var run: String
-    var ia: IAResult
-    var supervised: SupervisedResult
+    public var run: String
+    public var ia: IAResult
+    public var supervised: SupervisedResult
     /// Wall time of the whole job: both trainings, side by side, with their evaluations.
-    var wallSeconds: Double
+    public var wallSeconds: Double
     /// The capability frontier after each round (`rounds` schedule only): the largest depth d
     /// such that IA's X answers every depth up to d at 90 % or better, -1 when depth 0 is not.
-    var frontier: [Int]?
+    public var frontier: [Int]?
     /// H′'s side of IA, with `--supervisor learned`.
-    var asker: AskerResult?
+    public var asker: AskerResult?
 
-    enum CodingKeys: String, CodingKey {
+    public enum CodingKeys: String, CodingKey {
         case task, preset, schedule, supervisor, seed, run, ia, supervised, frontier, asker
         case wallSeconds = "wall_seconds"
     }
 
-    init(
+    public init(
         task: String, preset: String, schedule: String, supervisor: String = "scripted", seed: UInt64, run: String,
         ia: IAResult, supervised: SupervisedResult, wallSeconds: Double, frontier: [Int]? = nil, asker: AskerResult? = nil
     ) {
@@ -58,7 +58,7 @@ struct RunReport: Codable, Sendable, Equatable {
         self.asker = asker
     }
 
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         task = try container.decode(String.self, forKey: .task)
         preset = try container.decode(String.self, forKey: .preset)
@@ -76,26 +76,26 @@ struct RunReport: Codable, Sendable, Equatable {
 
 /// The IA side of a ``RunReport``: the distilled model X, the amplified system Amp(H, X), and
 /// what the amplification spent.
-struct IAResult: Codable, Sendable, Equatable {
+public struct IAResult: Codable, Sendable, Equatable {
     /// X alone.
-    var accuracy: Double
-    var accuracyByDepth: [String: Double]
+    public var accuracy: Double
+    public var accuracyByDepth: [String: Double]
     /// Amp(H, X): the scripted expert consulting X.
-    var ampAccuracy: Double
-    var ampAccuracyByDepth: [String: Double]
-    var supervisorActions: Int
+    public var ampAccuracy: Double
+    public var ampAccuracyByDepth: [String: Double]
+    public var supervisorActions: Int
     /// Calls of the real expert: every supervisor action with the scripted expert, only the
     /// demonstrations' actions with H′. Reports stored before the field existed were all
     /// scripted, so they read `supervisor_actions`.
-    var expertCalls: Int
-    var leafLookups: Int
+    public var expertCalls: Int
+    public var leafLookups: Int
     /// Ground-truth labels the training consumed: 0 for IA (targets come from Amp(H, X)).
-    var groundTruthLabels: Int
-    var steps: Int
-    var examples: Int
-    var wallSeconds: Double
+    public var groundTruthLabels: Int
+    public var steps: Int
+    public var examples: Int
+    public var wallSeconds: Double
 
-    enum CodingKeys: String, CodingKey {
+    public enum CodingKeys: String, CodingKey {
         case accuracy, steps, examples
         case accuracyByDepth = "accuracy_by_depth"
         case ampAccuracy = "amp_accuracy"
@@ -107,7 +107,7 @@ struct IAResult: Codable, Sendable, Equatable {
         case wallSeconds = "wall_seconds"
     }
 
-    init(
+    public init(
         accuracy: Double, accuracyByDepth: [String: Double], ampAccuracy: Double, ampAccuracyByDepth: [String: Double],
         supervisorActions: Int, expertCalls: Int, leafLookups: Int, groundTruthLabels: Int, steps: Int, examples: Int,
         wallSeconds: Double
@@ -125,7 +125,7 @@ struct IAResult: Codable, Sendable, Equatable {
         self.wallSeconds = wallSeconds
     }
 
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         accuracy = try container.decode(Double.self, forKey: .accuracy)
         accuracyByDepth = try container.decode([String: Double].self, forKey: .accuracyByDepth)
@@ -142,22 +142,22 @@ struct IAResult: Codable, Sendable, Equatable {
 }
 
 /// H′'s side of IA in a ``RunReport`` (`--supervisor learned`).
-struct AskerResult: Codable, Sendable, Equatable {
+public struct AskerResult: Codable, Sendable, Equatable {
     /// Held-out action accuracy per action type: whole sub-questions and whole main answers
     /// predicted exactly (teacher-forced) on expert transcripts at full size; nil when the run
     /// had no held-out evaluation.
-    var actionAccuracy: ActionAccuracyResult?
+    public var actionAccuracy: ActionAccuracyResult?
     /// The same on the last fresh demonstrations, before H′ trained on them.
-    var latestActionAccuracy: ActionAccuracyResult?
+    public var latestActionAccuracy: ActionAccuracyResult?
     /// Demonstrations of the expert generated (their actions are IA's `expert_calls`).
-    var demonstrations: Int
+    public var demonstrations: Int
     /// H′ Adam steps taken, and forgone while it was accurate.
-    var steps: Int
-    var pausedSteps: Int
+    public var steps: Int
+    public var pausedSteps: Int
     /// Demonstrations per X step at the end (1, 0.1 or 0.01).
-    var demonstrationRate: Double
+    public var demonstrationRate: Double
 
-    enum CodingKeys: String, CodingKey {
+    public enum CodingKeys: String, CodingKey {
         case demonstrations, steps
         case actionAccuracy = "action_accuracy"
         case latestActionAccuracy = "latest_action_accuracy"
@@ -167,27 +167,27 @@ struct AskerResult: Codable, Sendable, Equatable {
 }
 
 /// Accuracy per action type of H′.
-struct ActionAccuracyResult: Codable, Sendable, Equatable {
-    var subQuestion: Double
-    var answer: Double
+public struct ActionAccuracyResult: Codable, Sendable, Equatable {
+    public var subQuestion: Double
+    public var answer: Double
 
-    enum CodingKeys: String, CodingKey {
+    public enum CodingKeys: String, CodingKey {
         case subQuestion = "sub_question"
         case answer
     }
 }
 
 /// The supervised baseline side of a ``RunReport``: the same loop on ground-truth targets.
-struct SupervisedResult: Codable, Sendable, Equatable {
-    var accuracy: Double
-    var accuracyByDepth: [String: Double]
+public struct SupervisedResult: Codable, Sendable, Equatable {
+    public var accuracy: Double
+    public var accuracyByDepth: [String: Double]
     /// Ground-truth labels the training consumed (one per target).
-    var groundTruthLabels: Int
-    var steps: Int
-    var examples: Int
-    var wallSeconds: Double
+    public var groundTruthLabels: Int
+    public var steps: Int
+    public var examples: Int
+    public var wallSeconds: Double
 
-    enum CodingKeys: String, CodingKey {
+    public enum CodingKeys: String, CodingKey {
         case accuracy, steps, examples
         case accuracyByDepth = "accuracy_by_depth"
         case groundTruthLabels = "ground_truth_labels"
@@ -196,17 +196,26 @@ struct SupervisedResult: Codable, Sendable, Equatable {
 }
 
 /// The report of `ida run --task all`: one ``RunReport`` per task.
-struct MultiTaskReport: Codable, Sendable, Equatable {
-    var task = "all"
-    var preset: String
-    var schedule: String
-    var seed: UInt64
-    var run: String
-    var reports: [RunReport]
-    var wallSeconds: Double
+public struct MultiTaskReport: Codable, Sendable, Equatable {
+    public var task = "all"
+    public var preset: String
+    public var schedule: String
+    public var seed: UInt64
+    public var run: String
+    public var reports: [RunReport]
+    public var wallSeconds: Double
 
-    enum CodingKeys: String, CodingKey {
+    public enum CodingKeys: String, CodingKey {
         case task, preset, schedule, seed, run, reports
         case wallSeconds = "wall_seconds"
+    }
+
+    public init(preset: String, schedule: String, seed: UInt64, run: String, reports: [RunReport], wallSeconds: Double) {
+        self.preset = preset
+        self.schedule = schedule
+        self.seed = seed
+        self.run = run
+        self.reports = reports
+        self.wallSeconds = wallSeconds
     }
 }

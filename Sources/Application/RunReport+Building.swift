@@ -6,8 +6,8 @@ extension RunReport {
     ///
     /// X's accuracy is of sampled answers (the paper's measure, `EvaluationReport.modelAccuracy`);
     /// Amp(H, X) is 0 when it was not evaluated. The frontier is X's, per round, for `rounds`.
-    init(
-        ia: MainJob.SideResult, supervised: MainJob.SideResult, task: String, preset: String, schedule: String,
+    public init(
+        ia: TrainingJob.SideResult, supervised: TrainingJob.SideResult, task: String, preset: String, schedule: String,
         supervisor: String = "scripted", seed: UInt64, run: String, wallSeconds: Double
     ) {
         let iaEvaluation = ia.report.evaluation
@@ -34,13 +34,13 @@ extension RunReport {
             asker: ia.report.asker.map(AskerResult.init))
     }
 
-    static func byDepth(_ report: EvaluationReport, _ accuracy: (DepthAccuracy) -> Double) -> [String: Double] {
+    public static func byDepth(_ report: EvaluationReport, _ accuracy: (DepthAccuracy) -> Double) -> [String: Double] {
         Dictionary(uniqueKeysWithValues: report.depths.map { (String($0.depth), accuracy($0)) })
     }
 }
 
 extension AskerResult {
-    init(_ report: AskerReport) {
+    public init(_ report: AskerReport) {
         self.init(
             actionAccuracy: report.heldOutAccuracy.map(ActionAccuracyResult.init),
             latestActionAccuracy: report.latestAccuracy.map(ActionAccuracyResult.init), demonstrations: report.demonstrations,
@@ -50,7 +50,7 @@ extension AskerResult {
 
 extension ActionAccuracyResult {
     /// Whole actions: a sub-question or an answer counts when every token is right.
-    init(_ accuracy: ActionAccuracy) {
+    public init(_ accuracy: ActionAccuracy) {
         self.init(subQuestion: accuracy.subquestions, answer: accuracy.answers)
     }
 }

@@ -19,22 +19,22 @@ import Store
 /// round). Evaluations: model `x` (or `supervised`) for X's sampled answers, `x-greedy`
 /// (`supervised-greedy`), and `amp` for Amp(H, X). The run's ``RunCounters`` are committed with
 /// every checkpoint and at the end.
-final class StoreRecorder: RunRecorder {
-    let store: any RunStore
-    let runID: String
+public final class StoreRecorder: RunRecorder {
+    public let store: any RunStore
+    public let runID: String
     /// The evaluated model's name: `x` for IA, `supervised` for the baseline.
-    let model: EvaluatedModel
+    public let model: EvaluatedModel
     /// Wall time spent on the run before this process (after a `--resume`).
-    let priorWallSeconds: Double
+    public let priorWallSeconds: Double
     /// Who made IA's decompositions; nil for the baseline.
-    let supervisor: RunCounters.Supervisor?
+    public let supervisor: RunCounters.Supervisor?
     /// Every event, after it is stored: the progress line.
-    let onEvent: (TrainingEvent) async -> Void
+    public let onEvent: (TrainingEvent) async -> Void
     private let clock = ContinuousClock()
     private let start: ContinuousClock.Instant
     private var batch = RunBatch()
 
-    init(
+    public init(
         store: any RunStore, runID: String, model: EvaluatedModel, priorWallSeconds: Double,
         supervisor: RunCounters.Supervisor? = nil, onEvent: @escaping (TrainingEvent) async -> Void = { _ in }
     ) {
@@ -48,12 +48,12 @@ final class StoreRecorder: RunRecorder {
     }
 
     /// Wall time of the run so far, this process's part included.
-    var wallSeconds: Double {
+    public var wallSeconds: Double {
         let elapsed = (clock.now - start).components
         return priorWallSeconds + Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
     }
 
-    func record(_ event: TrainingEvent) async throws {
+    public func record(_ event: TrainingEvent) async throws {
         switch event {
         case .step(let metrics):
             batch.metrics += [
@@ -100,7 +100,7 @@ final class StoreRecorder: RunRecorder {
     }
 
     /// Commits what is buffered.
-    func flush() throws {
+    public func flush() throws {
         guard !batch.isEmpty else { return }
         try store.commit(batch, run: runID)
         batch = RunBatch()
@@ -109,7 +109,7 @@ final class StoreRecorder: RunRecorder {
     /// Stores the finished run: the remaining metrics, every evaluation of the report (again, so
     /// a run resumed after an evaluation that was never committed still has it), its report as
     /// JSON, and the status `completed`.
-    func finish(_ report: DistillationReport) throws {
+    public func finish(_ report: DistillationReport) throws {
         batch.evaluations += report.evaluations.flatMap { Self.records($0, model: model) }
         batch.counters = Self.counters(report.counters, asker: report.asker?.heldOutAccuracy, supervisor: supervisor)
         try flush()
@@ -121,7 +121,7 @@ final class StoreRecorder: RunRecorder {
 
     /// The store's row of counters: H′'s held-out accuracy per action type (whole sub-questions,
     /// whole answers) when it has been measured.
-    static func counters(
+    public static func counters(
         _ counters: TrainingCounters, asker: ActionAccuracy?, supervisor: RunCounters.Supervisor?
     ) -> RunCounters {
         RunCounters(
@@ -132,7 +132,7 @@ final class StoreRecorder: RunRecorder {
     }
 
     /// The evaluation as store rows: sampled and greedy X, and Amp(H, X) when evaluated.
-    static func records(_ report: EvaluationReport, model: EvaluatedModel) -> [EvaluationRecord] {
+    public static func records(_ report: EvaluationReport, model: EvaluatedModel) -> [EvaluationRecord] {
         let greedy = EvaluatedModel(rawValue: model.rawValue + "-greedy")
         return report.depths.flatMap { depth in
             var records = [
@@ -155,7 +155,7 @@ final class StoreRecorder: RunRecorder {
 
     /// A small JSON summary beside the checkpoint's payload: what `ida runs` and `--resume` read
     /// without decoding the models.
-    static func trainerState(_ state: TrainingState, wallSeconds: Double) -> String {
+    public static func trainerState(_ state: TrainingState, wallSeconds: Double) -> String {
         let summary = TrainerStateSummary(
             step: state.step, curriculumSize: state.curriculum.size, wallSeconds: wallSeconds,
             roundsCompleted: state.roundsCompleted)
@@ -166,10 +166,10 @@ final class StoreRecorder: RunRecorder {
 }
 
 /// The checkpoint's `trainerState` column: a readable summary (the full state is the payload).
-struct TrainerStateSummary: Codable, Equatable {
-    var step: Int
-    var curriculumSize: Int
+public struct TrainerStateSummary: Codable, Equatable {
+    public var step: Int
+    public var curriculumSize: Int
     /// The run's wall time up to this checkpoint: a resumed run continues counting from it.
-    var wallSeconds: Double
-    var roundsCompleted: Int
+    public var wallSeconds: Double
+    public var roundsCompleted: Int
 }

@@ -1,7 +1,7 @@
 import Store
 
 /// `ida run --supervisor`: who decomposes the questions when IA makes its training targets.
-enum SupervisorChoice: String, Codable, CaseIterable, Sendable {
+public enum SupervisorChoice: String, Codable, CaseIterable, Sendable {
     /// The task's scripted expert H makes every decomposition: every action is an expert call.
     case scripted
     /// H′, a transcript model trained on the expert's demonstrations, makes them; the expert is
@@ -9,7 +9,7 @@ enum SupervisorChoice: String, Codable, CaseIterable, Sendable {
     case learned
 
     /// The store's spelling.
-    var stored: RunCounters.Supervisor {
+    public var stored: RunCounters.Supervisor {
         switch self {
         case .scripted: .scripted
         case .learned: .learned

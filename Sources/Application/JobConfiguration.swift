@@ -1,4 +1,3 @@
-import Application
 import Asker
 import Distillation
 import Foundation
@@ -6,24 +5,38 @@ import Tasks
 
 /// What one `ida run` was asked to do, stored verbatim (JSON) in its group run so that
 /// `--resume` repeats exactly the same job.
-struct JobConfiguration: Codable, Equatable, Sendable {
+public struct JobConfiguration: Codable, Equatable, Sendable {
     /// The tasks, in the order they run (`--task all`: the five in the catalog's order).
-    var tasks: [String]
-    var preset: String
-    var schedule: TrainingSchedule
-    var seed: UInt64
+    public var tasks: [String]
+    public var preset: String
+    public var schedule: TrainingSchedule
+    public var seed: UInt64
     /// `--steps`: Adam steps (continuous) or steps per round (rounds); nil keeps the preset's.
-    var steps: Int?
+    public var steps: Int?
     /// `--checkpoint-interval`: steps between checkpoints; nil keeps the preset's.
-    var checkpointInterval: Int?
+    public var checkpointInterval: Int?
     /// `--eval-interval`: steps between held-out evaluations; nil keeps the preset's.
-    var evaluationInterval: Int?
+    public var evaluationInterval: Int?
     /// `--supervisor`: who makes IA's decompositions (configurations stored before the option
     /// existed read as `scripted`).
-    var supervisor: SupervisorChoice = .scripted
+    public var supervisor: SupervisorChoice = .scripted
+
+    public init(
+        tasks: [String], preset: String, schedule: TrainingSchedule, seed: UInt64, steps: Int? = nil,
+        checkpointInterval: Int? = nil, evaluationInterval: Int? = nil, supervisor: SupervisorChoice = .scripted
+    ) {
+        self.tasks = tasks
+        self.preset = preset
+        self.schedule = schedule
+        self.seed = seed
+        self.steps = steps
+        self.checkpointInterval = checkpointInterval
+        self.evaluationInterval = evaluationInterval
+        self.supervisor = supervisor
+    }
 
     /// The task name as given on the command line: one task, or `all`.
-    var taskArgument: String { tasks.count == 1 ? tasks[0] : "all" }
+    public var taskArgument: String { tasks.count == 1 ? tasks[0] : "all" }
 
     /// The training configuration of one side on task `task`: the preset's for that task
     /// (`DistillationConfiguration.preset(named:task:)`), with the overrides. The supervised
@@ -32,10 +45,10 @@ struct JobConfiguration: Codable, Equatable, Sendable {
     /// IA's configuration also gets H′ (`AskerConfiguration`'s preset of the same name); the
     /// baseline never has one.
     ///
-    /// - Throws: `CommandError.invalidOption` for an unknown preset.
-    func distillation(task: String, targets: TargetSource) throws -> DistillationConfiguration {
+    /// - Throws: ``ApplicationError/invalidJob(_:)`` for an unknown preset.
+    public func distillation(task: String, targets: TargetSource) throws -> DistillationConfiguration {
         guard var configuration = DistillationConfiguration.preset(named: preset, task: task) else {
-            throw CommandError.invalidOption(
+            throw ApplicationError.invalidJob(
                 "unknown preset \"\(preset)\"; available presets: \(TaskCatalog.presetNames.joined(separator: ", "))")
         }
         if let steps {
@@ -49,21 +62,21 @@ struct JobConfiguration: Codable, Equatable, Sendable {
         if targets == .groundTruth { configuration.evaluation.amplified = false }
         if supervisor == .learned, targets == .amplification {
             guard let asker = AskerConfiguration.presets[preset] else {
-                throw CommandError.invalidOption("no learned-supervisor preset \"\(preset)\"")
+                throw ApplicationError.invalidJob("no learned-supervisor preset \"\(preset)\"")
             }
             configuration.asker = asker
         }
         return configuration
     }
 
-    func json() throws -> String {
+    public func json() throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return String(decoding: try encoder.encode(self), as: UTF8.self)
     }
 
     /// Reads the stored JSON of run `run`.
-    static func decode(_ json: String, run: String) throws -> JobConfiguration {
+    public static func decode(_ json: String, run: String) throws -> JobConfiguration {
         do {
             return try JSONDecoder().decode(JobConfiguration.self, from: Data(json.utf8))
         } catch {
@@ -77,7 +90,7 @@ extension JobConfiguration {
         case tasks, preset, schedule, seed, steps, checkpointInterval, evaluationInterval, supervisor
     }
 
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         tasks = try container.decode([String].self, forKey: .tasks)
         preset = try container.decode(String.self, forKey: .preset)

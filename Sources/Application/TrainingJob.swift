@@ -1,12 +1,13 @@
-import Application
+import Amplification
 import Distillation
 import Foundation
 import Store
-import TensorCore
 import Tasks
+import TensorCore
 
 /// `ida run`'s work: for each task, IA and the supervised baseline trained side by side, stored
-/// as they go, then the report.
+/// as they go, then the report. The command line starts and resumes it and shows its progress
+/// (``TrainingProgress``); a server can do the same.
 ///
 /// Side by side means two concurrent trainings sharing the cores: each side runs in its own
 /// child task with OpenBLAS at one thread (its steps split into shards by `AnswererTrainer`), and every side is deterministic on its own (its own seeded
@@ -16,29 +17,30 @@ import Tasks
 /// Stored layout: one `group` run holding the ``JobConfiguration`` (and at the end the report),
 /// and under it one `ia` and one `supervised` run per task, each with its metrics, evaluations,
 /// checkpoints and, once complete, its `DistillationReport` as JSON.
-struct MainJob {
+public struct TrainingJob {
     let store: any RunStore
     let configuration: JobConfiguration
-    let board: ProgressBoard
-    /// Marks the runs `interrupted` on Ctrl-C; nil in tests.
-    var interruption: Interruption?
+    let board: any TrainingProgress
+    /// Called with the group run's id when it starts running (the command line marks the runs
+    /// `interrupted` on Ctrl-C).
+    var started: (@Sendable (String) -> Void)?
 
     /// One side's outcome.
-    struct SideResult: Sendable {
+    public struct SideResult: Sendable {
         var report: DistillationReport
         var wallSeconds: Double
     }
 
     /// How a side starts: from scratch, from a stored state, or already done.
-    enum SideStart: Sendable {
+    public enum SideStart: Sendable {
         case fresh
         case resume(TrainingState, wallSeconds: Double)
         case done(SideResult)
     }
 
     /// Creates the group run and runs every task.
-    static func start(
-        store: any RunStore, configuration: JobConfiguration, board: ProgressBoard, interruption: Interruption? = nil
+    public static func start(
+        store: any RunStore, configuration: JobConfiguration, board: any TrainingProgress, started: (@Sendable (String) -> Void)? = nil
     ) async throws
         -> (group: RunRecord, reports: [RunReport], wallSeconds: Double)
     {
@@ -55,24 +57,24 @@ struct MainJob {
                 kind: .group, task: configuration.taskArgument, preset: configuration.preset,
                 schedule: configuration.schedule.rawValue, configuration: try configuration.json(),
                 seed: configuration.seed, createdAt: Date()))
-        let job = MainJob(store: store, configuration: configuration, board: board, interruption: interruption)
+        let job = TrainingJob(store: store, configuration: configuration, board: board, started: started)
         return try await job.run(group: group)
     }
 
     /// Continues the group run `id` (or the group of the run `id`): finished sides keep their
     /// results, the others continue from their newest checkpoint.
-    static func resume(store: any RunStore, id: String, board: ProgressBoard, interruption: Interruption? = nil) async throws
+    public static func resume(store: any RunStore, id: String, board: any TrainingProgress, started: (@Sendable (String) -> Void)? = nil) async throws
         -> (group: RunRecord, reports: [RunReport], wallSeconds: Double)
     {
         var group = try store.run(id: id)
-        guard group.kind != .hch else { throw CommandError.tree(run: id) }
+        guard group.kind != .hch else { throw ApplicationError.tree(run: id) }
         if group.kind != .group, let parent = group.parentID { group = try store.run(id: parent) }
         guard group.kind == .group else {
             throw ApplicationError.unreadableRun(run: id, problem: "it is not a run started by `ida run`")
         }
-        guard group.status != .completed else { throw CommandError.alreadyComplete(run: group.id) }
+        guard group.status != .completed else { throw ApplicationError.alreadyComplete(run: group.id) }
         let configuration = try JobConfiguration.decode(group.configuration, run: group.id)
-        let job = MainJob(store: store, configuration: configuration, board: board, interruption: interruption)
+        let job = TrainingJob(store: store, configuration: configuration, board: board, started: started)
         // Check every stored state before anything runs or is written.
         for name in configuration.tasks {
             let task = try TaskCatalog.task(named: name, preset: configuration.preset)
@@ -85,11 +87,11 @@ struct MainJob {
     }
 
     /// Runs every task of the group, then stores the report on the group run.
-    func run(group: RunRecord) async throws -> (group: RunRecord, reports: [RunReport], wallSeconds: Double) {
+    public func run(group: RunRecord) async throws -> (group: RunRecord, reports: [RunReport], wallSeconds: Double) {
         let clock = ContinuousClock()
         let start = clock.now
         BLAS.threadCount = 1
-        interruption?.watch(store: store, group: group.id)
+        started?(group.id)
         if group.status != .running { try store.updateRun(group.id, status: .running, updatedAt: Date()) }
         var reports: [RunReport] = []
         do {
@@ -156,7 +158,7 @@ struct MainJob {
     /// Trains one side to its end (or returns its stored result), recording into the store.
     static func train(
         side: String, task: any AmplificationTask, configuration: DistillationConfiguration, targets: TargetSource,
-        schedule: TrainingSchedule, seed: UInt64, start: SideStart, store: any RunStore, runID: String, board: ProgressBoard,
+        schedule: TrainingSchedule, seed: UInt64, start: SideStart, store: any RunStore, runID: String, board: any TrainingProgress,
         supervisor: RunCounters.Supervisor? = nil
     ) async throws -> SideResult {
         let distiller: Distiller
@@ -211,7 +213,7 @@ struct MainJob {
 
     /// Where a stored side stands: its report when complete, its newest checkpoint otherwise.
     ///
-    /// - Throws: `CommandError` or `DistillationError` when the stored state does not fit.
+    /// - Throws: `ApplicationError` or `DistillationError` when the stored state does not fit.
     func sideStart(_ run: RunRecord, task: any AmplificationTask) throws -> SideStart {
         if run.status == .completed, let json = run.report {
             guard let report = try? JSONDecoder().decode(DistillationReport.self, from: Data(json.utf8)) else {
@@ -221,31 +223,31 @@ struct MainJob {
         }
         guard let checkpoint = try store.latestCheckpoint(run: run.id) else { return .fresh }
         guard checkpoint.formatVersion == TrainingState.currentFormatVersion else {
-            throw CommandError.incompatibleCheckpoint(
+            throw ApplicationError.incompatibleCheckpoint(
                 "run \(run.id) step \(checkpoint.step) has format \(checkpoint.formatVersion), "
                     + "this ida reads \(TrainingState.currentFormatVersion)")
         }
         let state = try TrainingState(bytes: checkpoint.payload)
         guard state.taskName == task.name, state.taskSize == task.size, state.dimensions == Distiller.dimensions(of: task)
         else {
-            throw CommandError.incompatibleCheckpoint(
+            throw ApplicationError.incompatibleCheckpoint(
                 "run \(run.id) was saved for task \(state.taskName) size \(state.taskSize), not \(task.name) size \(task.size)")
         }
         let summary = try? JSONDecoder().decode(TrainerStateSummary.self, from: Data(checkpoint.trainerState.utf8))
         return .resume(state, wallSeconds: summary?.wallSeconds ?? run.wallSeconds)
     }
 
-    func progressSide(_ label: String, _ start: SideStart, configuration: DistillationConfiguration) -> ProgressLine.Side {
+    func progressSide(_ label: String, _ start: SideStart, configuration: DistillationConfiguration) -> SideProgress {
         let total =
             configuration.steps(schedule: self.configuration.schedule)
         switch start {
-        case .fresh: return ProgressLine.Side(label: label, totalSteps: total)
+        case .fresh: return SideProgress(label: label, totalSteps: total)
         case .resume(let state, _):
-            var side = ProgressLine.Side(label: label, step: state.step, totalSteps: total, startStep: state.step)
+            var side = SideProgress(label: label, step: state.step, totalSteps: total, startStep: state.step)
             if state.targets == .amplification { side.expertCalls = state.counters.expertCalls }
             return side
         case .done(let result):
-            var side = ProgressLine.Side(label: label, step: result.report.counters.steps, totalSteps: total)
+            var side = SideProgress(label: label, step: result.report.counters.steps, totalSteps: total)
             if result.report.targets == .amplification { side.expertCalls = result.report.counters.expertCalls }
             side.finished = true
             return side
@@ -261,7 +263,7 @@ struct MainJob {
 
 extension DistillationConfiguration {
     /// The steps a run of this configuration takes under `schedule`.
-    func steps(schedule: TrainingSchedule) -> Int {
+    public func steps(schedule: TrainingSchedule) -> Int {
         switch schedule {
         case .continuous: steps
         case .rounds: rounds.roundCount * rounds.stepsPerRound
