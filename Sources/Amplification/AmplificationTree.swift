@@ -60,7 +60,7 @@ struct AmplificationTree {
         case trace(TraceNode)
     }
 
-    let task: any AmplificationTask
+    let domain: any Domain
     let supervisors: [any Supervisor]
     /// Per supervisor, itself when it answers at once (the fast path), else `nil`.
     let synchronousSupervisors: [(any SynchronousSupervisor)?]
@@ -73,9 +73,6 @@ struct AmplificationTree {
     /// The contexts' oracles, for the engine's leaf lookups: reading one through `contexts[i]`
     /// copied the whole context (a retain and a release of each array it holds) per lookup.
     let oracles: [OracleBox]
-    let questionLength: Int
-    let answerLength: Int
-    let vocabularySize: Int
     let unknown: Tokens
     let supervisorAgents: [Agent]
     /// The main questions are nodes `0..<roots`.
@@ -112,7 +109,7 @@ struct AmplificationTree {
         amplifier: Amplifier, queries: [AssistantQuery], contexts: [InstanceContext], options: ReplyOptions,
         supervisedBy: [Int]? = nil, journal: (any WorkspaceJournal)? = nil
     ) {
-        task = amplifier.task
+        domain = amplifier.domain
         supervisors = amplifier.supervisors
         synchronousSupervisors = amplifier.supervisors.map { $0 as? any SynchronousSupervisor }
         assistant = amplifier.assistant
@@ -125,10 +122,7 @@ struct AmplificationTree {
         journaling = journal != nil
         self.contexts = contexts
         oracles = contexts.map(\.oracleBox)
-        questionLength = task.questionLength
-        answerLength = task.answerLength
-        vocabularySize = task.vocabulary.count
-        unknown = Tokens(repeating: 0, count: task.answerLength)
+        unknown = amplifier.domain.unknownAnswer
         supervisorAgents = amplifier.supervisors.map(\.agent)
         supervisorActionsLeft = options.supervisorActionsLeft
         assistantCallsLeft = options.assistantCallsLeft
@@ -145,13 +139,13 @@ struct AmplificationTree {
             precondition(
                 contexts.indices.contains(query.context),
                 "Amplifier.run: query context \(query.context) outside \(contexts.count) contexts")
-            precondition(
-                query.question.count == task.questionLength,
-                "Amplifier.run: question \(query.question) has \(query.question.count) tokens, task '\(task.name)' "
-                    + "expects \(task.questionLength)")
+            if case .wrongLength(_, let expected, let received)? = domain.rejection(of: .ask(query.question)) {
+                preconditionFailure(
+                    "Amplifier.run: question \(query.question) has \(received) tokens, '\(domain.name)' expects \(expected)")
+            }
             nodes.append(
                 Node(
-                    workspace: Self.workspace(for: query.question, budget: budget, task: task),
+                    workspace: Self.workspace(for: query.question, budget: budget, domain: domain),
                     rng: SplitMix64(seed: query.seed), ancestry: query.ancestry, context: query.context, parent: nil,
                     position: position, depth: 0, supervisor: supervisedBy?[position] ?? 0))
         }
@@ -163,11 +157,9 @@ struct AmplificationTree {
         if journaling { changed = Set(nodes.indices) }
     }
 
-    private static func workspace(for question: Tokens, budget: AmplificationBudget, task: any AmplificationTask)
-        -> Workspace
-    {
+    private static func workspace(for question: Tokens, budget: AmplificationBudget, domain: any Domain) -> Workspace {
         var exchanges: [Exchange] = []
-        exchanges.reserveCapacity(min(task.interactionLength, budget.subquestionsPerWorkspace))
+        exchanges.reserveCapacity(min(domain.typicalExchanges, budget.subquestionsPerWorkspace))
         return Workspace(question: question, exchanges: exchanges, subquestionsLeft: budget.subquestionsPerWorkspace)
     }
 
@@ -262,7 +254,7 @@ struct AmplificationTree {
         supervisorActionsLeft -= 1
         counters.supervisorActions += 1
         if tracing { traces[index].actions.append(action) }
-        if let rejection = rejection(of: action) {
+        if let rejection = domain.rejection(of: action) {
             reject(index, because: rejection)
             return
         }
@@ -276,24 +268,6 @@ struct AmplificationTree {
         case .ask(let question):
             ask(question, from: index)
         }
-    }
-
-    /// Why the task cannot read `action`, or `nil` when it can.
-    private func rejection(of action: SupervisorAction) -> ActionRejection? {
-        switch action {
-        case .ask(let question): rejection(of: question, subquestion: true, expected: questionLength)
-        case .answer(let answer): rejection(of: answer, subquestion: false, expected: answerLength)
-        }
-    }
-
-    private func rejection(of tokens: Tokens, subquestion: Bool, expected: Int) -> ActionRejection? {
-        if tokens.count != expected {
-            return .wrongLength(subquestion: subquestion, expected: expected, received: tokens.count)
-        }
-        for token in tokens where token < 0 || token >= vocabularySize {
-            return .unknownToken(subquestion: subquestion, token: token, vocabularySize: vocabularySize)
-        }
-        return nil
     }
 
     /// Gives workspace `index` its refused action back with the reason, to act again next turn,
@@ -319,7 +293,7 @@ struct AmplificationTree {
             return
         }
         nodes[index].workspace.subquestionsLeft -= 1
-        if task.isLeaf(question) {
+        if domain.isLeaf(question) {
             counters.leafLookups += 1
             var rng = nodes[index].rng
             let answer = oracles[nodes[index].context].oracle.leafAnswer(question, using: &rng) ?? unknown
@@ -361,7 +335,7 @@ struct AmplificationTree {
         let position = nodes[parent].workspace.exchanges.count
         nodes[parent].workspace.exchanges.append(Exchange(question: question, answer: unknown))
         let node = Node(
-            workspace: Self.workspace(for: question, budget: budget, task: task), rng: SplitMix64(seed: seed),
+            workspace: Self.workspace(for: question, budget: budget, domain: domain), rng: SplitMix64(seed: seed),
             ancestry: ancestry, context: nodes[parent].context, parent: parent, position: position,
             depth: nodes[parent].depth + 1, supervisor: nodes[parent].supervisor)
         let child: Int
@@ -432,9 +406,10 @@ struct AmplificationTree {
         let replyTraces = tracing ? reply.traces.flatMap { $0.count == pending.count ? $0 : nil } : nil
         for (position, owner) in owners.enumerated() {
             let answer = reply.answers[position]
-            guard answer.count == answerLength else {
+            // An assistant's answer is trusted but for its length (it is the unknown answer's).
+            guard answer.count == unknown.count else {
                 throw AmplificationError.malformedAnswer(
-                    assistant: assistant.name, answer: answer, expectedLength: answerLength)
+                    assistant: assistant.name, answer: answer, expectedLength: unknown.count)
             }
             nodes[owner].workspace.exchanges.append(Exchange(question: pending[position].question, answer: answer))
             if journaling {

@@ -29,6 +29,8 @@ import Tasks
 /// ```
 public struct Amplifier: Sendable {
     public let task: any AmplificationTask
+    /// The task's rules, which the engine asks (``TaskDomain``).
+    public let domain: any Domain
     /// Who works the workspaces: main question `i` and everything below it go to
     /// `supervisors[supervisedBy[i]]` (see ``run(_:contexts:supervisedBy:)``), to the first by
     /// default.
@@ -62,6 +64,7 @@ public struct Amplifier: Sendable {
         precondition(!supervisors.isEmpty, "Amplifier: needs a supervisor")
         precondition(supervisedDepth >= 0, "Amplifier: supervisedDepth must be non-negative, got \(supervisedDepth)")
         self.task = task
+        domain = TaskDomain(task)
         self.supervisedDepth = supervisedDepth
         self.supervisors = supervisors
         self.assistant = assistant

@@ -1,0 +1,165 @@
+import Foundation
+import Tasks
+
+/// The rules of one kind of question, which the engine itself does not know: what a supervisor
+/// may ask and answer, which sub-questions are leaves (one lookup of a hidden fact), what the
+/// unknown answer is, and how content is shown to a person or quoted in a prompt and read back
+/// from what they type.
+///
+/// The five tasks are one domain each (``TaskDomain``), over their tokens; the engine asks its
+/// domain, never the task. Content is a task's tokens today; text content (free-text questions
+/// with hidden context facts) is the next domain.
+public protocol Domain: Sendable {
+    /// The domain's name (`permutation`, …), for messages.
+    var name: String { get }
+    /// The answer that says nothing is known (a spent budget, a loop, a refused workspace).
+    var unknownAnswer: Tokens { get }
+    /// How many exchanges a workspace usually holds: the capacity reserved for them.
+    var typicalExchanges: Int { get }
+    /// Why the domain cannot read `action` (its sub-question or its answer), or `nil`.
+    func rejection(of action: SupervisorAction) -> ActionRejection?
+    /// Whether `question` is answered by one lookup of a hidden fact.
+    func isLeaf(_ question: Tokens) -> Bool
+    /// `content` as a person reads it, and a prompt quotes it.
+    func render(_ content: Tokens) -> String
+    /// What a person or a model typed, read as a sub-question (`subquestion`) or an answer.
+    ///
+    /// - Throws: ``DomainParseError`` naming the first thing it cannot read.
+    func parse(_ text: String, subquestion: Bool) throws -> Tokens
+}
+
+/// Why typed text is not a question or an answer of the domain: one line, shown to whoever typed
+/// it (a person in a form, a language model in its next prompt).
+public enum DomainParseError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// A word that is none of the domain's.
+    case unknownWord(String, subquestion: Bool)
+    /// The wrong number of words.
+    case wrongLength(subquestion: Bool, expected: Int, received: Int)
+    /// An action that is neither `ask …` nor `answer …`.
+    case notAnAction(String)
+
+    public var description: String {
+        switch self {
+        case .unknownWord(let word, let subquestion):
+            "\(subquestion ? "the sub-question" : "the answer") has \"\(Self.escaped(word))\", which is not a word here"
+        case .wrongLength(let subquestion, let expected, let received):
+            "\(subquestion ? "a sub-question" : "an answer") has \(expected) words, not \(received)"
+        case .notAnAction(let text):
+            "\"\(Self.escaped(text))\" is not an action: write `ask` or `answer` and then the words"
+        }
+    }
+
+    /// At most 40 characters, with line breaks and quotes escaped, so the message stays one line.
+    private static func escaped(_ text: String) -> String {
+        let short = text.count > 40 ? String(text.prefix(40)) + "…" : text
+        return short.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            .replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r")
+    }
+}
+
+extension Domain {
+    /// A workspace as a person sees it and a prompt quotes it: the question, the sub-questions
+    /// asked so far with their answers, the budget left, and the reason the last action was
+    /// refused.
+    ///
+    /// ```text
+    /// question: a 1 1
+    /// 1. a 1 0 → c
+    /// 2. c 1 0 → d
+    /// sub-questions left: 13
+    /// ```
+    public func render(_ workspace: Workspace) -> String {
+        var lines = ["question: " + render(workspace.question)]
+        for (position, exchange) in workspace.exchanges.enumerated() {
+            lines.append("\(position + 1). \(render(exchange.question)) → \(render(exchange.answer))")
+        }
+        lines.append("sub-questions left: \(workspace.subquestionsLeft)")
+        if let rejection = workspace.rejection { lines.append("refused: \(rejection)") }
+        return lines.joined(separator: "\n")
+    }
+
+    /// An action as typed: `ask` or `answer`, then the words of the sub-question or the answer.
+    public func render(_ action: SupervisorAction) -> String {
+        switch action {
+        case .ask(let question): "ask " + render(question)
+        case .answer(let answer): "answer " + render(answer)
+        }
+    }
+
+    /// Reads an action typed as ``render(_:)-(SupervisorAction)`` writes it (surrounding blanks
+    /// ignored). The result is read, not yet accepted: ``rejection(of:)`` still applies.
+    ///
+    /// - Throws: ``DomainParseError``.
+    public func parseAction(_ text: String) throws -> SupervisorAction {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let verb = trimmed.prefix { !$0.isWhitespace }
+        let rest = String(trimmed.dropFirst(verb.count))
+        switch verb {
+        case "ask": return .ask(try parse(rest, subquestion: true))
+        case "answer": return .answer(try parse(rest, subquestion: false))
+        default: throw DomainParseError.notAnAction(trimmed)
+        }
+    }
+}
+
+/// One of the five tasks as a domain: its token vocabulary, lengths and leaves.
+public struct TaskDomain: Domain {
+    public let task: any AmplificationTask
+    public let unknownAnswer: Tokens
+    public let typicalExchanges: Int
+    private let questionLength: Int
+    private let answerLength: Int
+    private let vocabulary: [String]
+    private let tokens: [String: Int]
+
+    public init(_ task: any AmplificationTask) {
+        self.task = task
+        questionLength = task.questionLength
+        answerLength = task.answerLength
+        vocabulary = task.vocabulary
+        unknownAnswer = Tokens(repeating: 0, count: task.answerLength)
+        typicalExchanges = task.interactionLength
+        var tokens: [String: Int] = [:]
+        for (token, word) in task.vocabulary.enumerated() where tokens[word] == nil { tokens[word] = token }
+        self.tokens = tokens
+    }
+
+    public var name: String { task.name }
+
+    public func rejection(of action: SupervisorAction) -> ActionRejection? {
+        switch action {
+        case .ask(let question): rejection(of: question, subquestion: true, expected: questionLength)
+        case .answer(let answer): rejection(of: answer, subquestion: false, expected: answerLength)
+        }
+    }
+
+    private func rejection(of tokens: Tokens, subquestion: Bool, expected: Int) -> ActionRejection? {
+        if tokens.count != expected {
+            return .wrongLength(subquestion: subquestion, expected: expected, received: tokens.count)
+        }
+        for token in tokens where token < 0 || token >= vocabulary.count {
+            return .unknownToken(subquestion: subquestion, token: token, vocabularySize: vocabulary.count)
+        }
+        return nil
+    }
+
+    public func isLeaf(_ question: Tokens) -> Bool {
+        task.isLeaf(question)
+    }
+
+    public func render(_ content: Tokens) -> String {
+        renderTokens(content, vocabulary: vocabulary)
+    }
+
+    public func parse(_ text: String, subquestion: Bool) throws -> Tokens {
+        let words = text.split(whereSeparator: \.isWhitespace).map(String.init)
+        let expected = subquestion ? questionLength : answerLength
+        guard words.count == expected else {
+            throw DomainParseError.wrongLength(subquestion: subquestion, expected: expected, received: words.count)
+        }
+        return try words.map { word in
+            guard let token = tokens[word] else { throw DomainParseError.unknownWord(word, subquestion: subquestion) }
+            return token
+        }
+    }
+}
