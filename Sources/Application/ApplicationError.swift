@@ -10,6 +10,8 @@ public enum ApplicationError: Error, Equatable, CustomStringConvertible {
     case tree(run: String)
     /// A checkpoint does not fit the task it is used for.
     case incompatibleCheckpoint(String)
+    /// The stored run has no report yet (it was interrupted or is still running).
+    case noReport(run: String, status: String)
 
     public var description: String {
         switch self {
@@ -23,6 +25,8 @@ public enum ApplicationError: Error, Equatable, CustomStringConvertible {
             "run \(run) is an amplification tree, not a training run; `ida trace \(run)` prints it"
         case .incompatibleCheckpoint(let problem):
             "incompatible checkpoint: \(problem)"
+        case .noReport(let run, let status):
+            "run \(run) has no report yet (status \(status)); continue it with `ida run --resume \(run)`"
         }
     }
 }

@@ -86,6 +86,29 @@ public struct TrainingJob {
         return try await job.run(group: group)
     }
 
+    /// The group run of `id` (or of the run `id` belongs to) and its stored reports.
+    ///
+    /// - Throws: `StoreError.runNotFound`; ``ApplicationError/noReport(run:status:)`` when the
+    ///   job has not finished, ``ApplicationError/tree(run:)`` for an amplification tree.
+    public static func report(of id: String, in store: any RunStore) throws -> (
+        group: RunRecord, reports: [RunReport], wallSeconds: Double
+    ) {
+        var group = try store.run(id: id)
+        guard group.kind != .hch else { throw ApplicationError.tree(run: id) }
+        if let parent = group.parentID { group = try store.run(id: parent) }
+        guard let json = group.report else {
+            throw ApplicationError.noReport(run: group.id, status: group.status.rawValue)
+        }
+        let data = Data(json.utf8)
+        if let single = try? JSONDecoder().decode(RunReport.self, from: data) {
+            return (group, [single], single.wallSeconds)
+        }
+        if let multiple = try? JSONDecoder().decode(MultiTaskReport.self, from: data) {
+            return (group, multiple.reports, multiple.wallSeconds)
+        }
+        throw ApplicationError.unreadableRun(run: group.id, problem: "its report is not an `ida run` report")
+    }
+
     /// Runs every task of the group, then stores the report on the group run.
     public func run(group: RunRecord) async throws -> (group: RunRecord, reports: [RunReport], wallSeconds: Double) {
         let clock = ContinuousClock()

@@ -2,8 +2,6 @@
 /// is known. Other modules' errors (`StoreError`, `TaskLookupError`, `InstanceFileError`,
 /// `CheckpointError`, `DistillationError`, `ApplicationError`) are printed as they are.
 enum CommandError: Error, Equatable, CustomStringConvertible {
-    /// The stored run has no report yet (it was interrupted or is still running).
-    case noReport(run: String, status: String)
     /// A run has no checkpoint to evaluate or resume from.
     case noCheckpoint(run: String)
     /// A file cannot be read or written.
@@ -13,8 +11,6 @@ enum CommandError: Error, Equatable, CustomStringConvertible {
 
     var description: String {
         switch self {
-        case .noReport(let run, let status):
-            "run \(run) has no report yet (status \(status)); continue it with `ida run --resume \(run)`"
         case .noCheckpoint(let run):
             "run \(run) has no checkpoint yet (`ida runs` lists the runs and their steps)"
         case .file(let path, let problem):

@@ -28,28 +28,10 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let runStore = try store.openExisting()
-        let (group, reports, wall) = try Self.load(runID, store: runStore)
+        let (group, reports, wall) = try TrainingJob.report(of: runID, in: runStore)
         let plots = try reports.map { report in
             try LearningCurvePlot.write(task: report.task, group: group, store: runStore, directory: output)
         }
         try RunCommand.present(reports, group: group, wallSeconds: wall, plots: plots, json: json)
-    }
-
-    /// The group run of `id` and its stored reports.
-    ///
-    /// - Throws: `StoreError.runNotFound`, `CommandError.noReport` when the run has not finished.
-    static func load(_ id: String, store: any RunStore) throws -> (group: RunRecord, reports: [RunReport], wallSeconds: Double) {
-        var group = try store.run(id: id)
-        guard group.kind != .hch else { throw ApplicationError.tree(run: id) }
-        if let parent = group.parentID { group = try store.run(id: parent) }
-        guard let json = group.report else { throw CommandError.noReport(run: group.id, status: group.status.rawValue) }
-        let data = Data(json.utf8)
-        if let single = try? JSONDecoder().decode(RunReport.self, from: data) {
-            return (group, [single], single.wallSeconds)
-        }
-        if let multiple = try? JSONDecoder().decode(MultiTaskReport.self, from: data) {
-            return (group, multiple.reports, multiple.wallSeconds)
-        }
-        throw ApplicationError.unreadableRun(run: group.id, problem: "its report is not an `ida run` report")
     }
 }

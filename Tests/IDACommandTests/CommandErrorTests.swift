@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct CommandErrorTests {
     static let all: [any Error & CustomStringConvertible] = [
-        CommandError.noReport(run: "r-1", status: "interrupted"), CommandError.noCheckpoint(run: "r-1"),
+        ApplicationError.noReport(run: "r-1", status: "interrupted"), CommandError.noCheckpoint(run: "r-1"),
         CommandError.file(path: "f", problem: "p"), CommandError.invalidOption("p"),
         ApplicationError.alreadyComplete(run: "r-1"), ApplicationError.incompatibleCheckpoint("p"),
         ApplicationError.tree(run: "r-1"), ApplicationError.invalidJob("p"),
@@ -25,7 +25,7 @@ import Testing
 
     @Test func hintsNameTheCommandThatHelps() {
         #expect(ApplicationError.alreadyComplete(run: "r-1").description.contains("`ida report r-1`"))
-        #expect(CommandError.noReport(run: "r-1", status: "running").description.contains("`ida run --resume r-1`"))
+        #expect(ApplicationError.noReport(run: "r-1", status: "running").description.contains("`ida run --resume r-1`"))
         #expect(ApplicationError.tree(run: "r-1").description.contains("`ida trace r-1`"))
     }
 }

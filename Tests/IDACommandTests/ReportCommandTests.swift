@@ -13,7 +13,7 @@ import Testing
         var expected = ReportFixtures.report
         expected.run = fixture.completed.id
         for id in [fixture.completed.id, fixture.completedIA.id] {
-            let loaded = try ReportCommand.load(id, store: store)
+            let loaded = try TrainingJob.report(of: id, in: store)
             #expect(loaded.group.id == fixture.completed.id)
             #expect(loaded.reports == [expected])
         }

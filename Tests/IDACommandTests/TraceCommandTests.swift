@@ -100,7 +100,7 @@ import Testing
             #expect(throws: TraceCommand.Problem.self) { try TraceCommand.stored(run: tree.id, node: node, store: store) }
         }
         #expect(throws: StoreError.runNotFound(id: "r-nope")) { try TraceCommand.stored(run: "r-nope", node: nil, store: store) }
-        #expect(throws: ApplicationError.tree(run: tree.id)) { try ReportCommand.load(tree.id, store: store) }
+        #expect(throws: ApplicationError.tree(run: tree.id)) { try TrainingJob.report(of: tree.id, in: store) }
     }
 
     @Test(arguments: [["trace"], ["trace", "r-1", "--task", "permutation"], ["trace", "--task", "permutation", "1.2"]])
