@@ -1,4 +1,5 @@
 import Amplification
+import Application
 import ArgumentParser
 import Foundation
 import SeededRandom

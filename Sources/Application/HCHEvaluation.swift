@@ -1,52 +1,52 @@
 import Amplification
-import Application
 import Foundation
 import SeededRandom
 import Store
 import Tasks
 
 /// The numbers behind `ida hch`: accuracy of HCH_n by question depth, and the counters per n.
-struct HCHEvaluation: Codable, Equatable {
-    struct Row: Codable, Equatable {
-        var hchDepth: Int
-        var questionDepth: Int
-        var count: Int
-        var correct: Int
-        var accuracy: Double
+/// Ground truth scores the answers here, after the runs; it never reaches them.
+public struct HCHEvaluation: Codable, Equatable {
+    public struct Row: Codable, Equatable {
+        public var hchDepth: Int
+        public var questionDepth: Int
+        public var count: Int
+        public var correct: Int
+        public var accuracy: Double
 
-        enum CodingKeys: String, CodingKey {
+        public enum CodingKeys: String, CodingKey {
             case hchDepth = "hch_depth"
             case questionDepth = "question_depth"
             case count, correct, accuracy
         }
     }
 
-    struct Cost: Codable, Equatable {
-        var hchDepth: Int
-        var counters: AmplificationCounters
+    public struct Cost: Codable, Equatable {
+        public var hchDepth: Int
+        public var counters: AmplificationCounters
 
-        enum CodingKeys: String, CodingKey {
+        public enum CodingKeys: String, CodingKey {
             case hchDepth = "hch_depth"
             case counters
         }
     }
 
-    var task: String
-    var preset: String
-    var seed: UInt64
-    var instances: Int
-    var questions: Int
-    var rows: [Row]
-    var costs: [Cost]
-    var supervisorActions: Int
-    var leafLookups: Int
-    var assistantCalls: Int
-    var groundTruthAnswers: Int
+    public var task: String
+    public var preset: String
+    public var seed: UInt64
+    public var instances: Int
+    public var questions: Int
+    public var rows: [Row]
+    public var costs: [Cost]
+    public var supervisorActions: Int
+    public var leafLookups: Int
+    public var assistantCalls: Int
+    public var groundTruthAnswers: Int
     /// The stored run of each HCH_n's trees, in order of n (when evaluated with a journal; not in
     /// the JSON, which reports the numbers).
-    var runs: [String] = []
+    public var runs: [String] = []
 
-    enum CodingKeys: String, CodingKey {
+    public enum CodingKeys: String, CodingKey {
         case task, preset, seed, instances, questions, rows, costs
         case supervisorActions = "supervisor_actions"
         case leafLookups = "leaf_lookups"
@@ -57,7 +57,7 @@ struct HCHEvaluation: Codable, Equatable {
     /// Samples `count` full-size instances from `seed` and evaluates HCH_0 … HCH_maxDepth on all
     /// their questions (ground truth is used for scoring only, outside the runs). With `store`,
     /// each HCH_n's trees are stored as they grow, one `hch` run each.
-    static func evaluate(
+    public static func evaluate(
         task: String, preset: String, maxDepth: Int, count: Int, seed: UInt64, store: (any RunStore)? = nil
     ) async throws -> HCHEvaluation {
         let jobs = (0...maxDepth).map {
@@ -103,43 +103,5 @@ struct HCHEvaluation: Codable, Equatable {
             task: setting.task.name, preset: preset, seed: seed, instances: count, questions: setting.queries.count, rows: rows,
             costs: costs, supervisorActions: total.supervisorActions, leafLookups: total.leafLookups,
             assistantCalls: total.assistantCalls, groundTruthAnswers: total.groundTruthAnswers, runs: runs)
-    }
-
-    func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
-    }
-
-    /// The staircase as text: a row per question depth, a column per HCH_n, then the costs.
-    func table() -> String {
-        let hchDepths = costs.map(\.hchDepth)
-        let questionDepths = Array(Set(rows.map(\.questionDepth))).sorted()
-        var lines = [
-            "\(task) (\(preset)): \(instances) instances, \(questions) questions, seed \(seed)",
-            "accuracy by question depth (rows) for HCH_n (columns); 1.00 on and below the diagonal is the staircase",
-            pad("depth", 6) + pad("count", 7) + hchDepths.map { pad("HCH_\($0)", 8) }.joined(),
-        ]
-        for depth in questionDepths {
-            let cells = rows.filter { $0.questionDepth == depth }.sorted { $0.hchDepth < $1.hchDepth }
-            lines.append(
-                pad("\(depth)", 6) + pad("\(cells.first?.count ?? 0)", 7)
-                    + cells.map { pad(String(format: "%.2f", $0.accuracy), 8) }.joined())
-        }
-        lines.append("")
-        lines.append(
-            pad("", 7) + pad("supervisor actions", 20) + pad("leaf lookups", 14) + pad("assistant calls", 17)
-                + pad("questions to assistants", 25) + "ground truth")
-        for cost in costs {
-            let c = cost.counters
-            lines.append(
-                pad("HCH_\(cost.hchDepth)", 7) + pad("\(c.supervisorActions)", 20) + pad("\(c.leafLookups)", 14)
-                    + pad("\(c.assistantCalls)", 17) + pad("\(c.assistantQuestions)", 25) + "\(c.groundTruthAnswers)")
-        }
-        return lines.joined(separator: "\n")
-    }
-
-    private func pad(_ text: String, _ width: Int) -> String {
-        text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
     }
 }
