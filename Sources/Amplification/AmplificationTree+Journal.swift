@@ -121,7 +121,6 @@ extension AmplificationTree {
         guard tree.roots > 0, (0..<tree.roots).allSatisfy({ tree.nodes[$0].position == $0 }) else {
             throw AmplificationError.unresumable("its main questions are not numbered 1, 2, … without a gap")
         }
-        tree.changed = []
         return tree
     }
 

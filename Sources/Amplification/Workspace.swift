@@ -32,20 +32,6 @@ public struct Workspace: Hashable, Sendable, Codable {
     }
 }
 
-extension Workspace {
-    /// The workspace as one line of text, with token ids rendered through `vocabulary`:
-    /// `q: a 1 0 1 | a 1 0 → c | c 1 0 → d` (the key a person's past answers are stored under).
-    public func rendered(vocabulary: [String]) -> String {
-        var parts = ["q: " + renderTokens(question, vocabulary: vocabulary)]
-        for exchange in exchanges {
-            parts.append(
-                renderTokens(exchange.question, vocabulary: vocabulary) + " → "
-                    + renderTokens(exchange.answer, vocabulary: vocabulary))
-        }
-        return parts.joined(separator: " | ")
-    }
-}
-
 /// Token ids as space-separated vocabulary strings; an id outside the vocabulary prints as `#id`.
 public func renderTokens(_ tokens: Tokens, vocabulary: [String]) -> String {
     tokens.map { $0 >= 0 && $0 < vocabulary.count ? vocabulary[$0] : "#\($0)" }

@@ -83,7 +83,7 @@ public struct AmplificationJob: Codable, Sendable, Equatable {
         let amplifier = amplifier(task: setting.task, supervisor: supervisor)
         let run = try store.createRun(
             NewRun(
-                kind: .hch, task: task, preset: preset, schedule: "hch", configuration: try StoredTree.json(self),
+                kind: .hch, task: task, preset: preset, schedule: "hch", configuration: try storedJSON(self),
                 seed: seed, createdAt: Date())
         ).id
         started(run)

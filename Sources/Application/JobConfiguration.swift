@@ -70,9 +70,7 @@ public struct JobConfiguration: Codable, Equatable, Sendable {
     }
 
     public func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
+        try storedJSON(self)
     }
 
     /// Reads the stored JSON of run `run`.

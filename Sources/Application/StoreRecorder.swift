@@ -113,10 +113,8 @@ public final class StoreRecorder: RunRecorder {
         batch.evaluations += report.evaluations.flatMap { Self.records($0, model: model) }
         batch.counters = Self.counters(report.counters, asker: report.asker?.heldOutAccuracy, supervisor: supervisor)
         try flush()
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let json = String(decoding: try encoder.encode(report), as: UTF8.self)
-        try store.updateRun(runID, status: .completed, updatedAt: Date(), wallSeconds: wallSeconds, report: json)
+        try store.updateRun(
+            runID, status: .completed, updatedAt: Date(), wallSeconds: wallSeconds, report: try storedJSON(report))
     }
 
     /// The store's row of counters: H′'s held-out accuracy per action type (whole sub-questions,
@@ -159,9 +157,7 @@ public final class StoreRecorder: RunRecorder {
         let summary = TrainerStateSummary(
             step: state.step, curriculumSize: state.curriculum.size, wallSeconds: wallSeconds,
             roundsCompleted: state.roundsCompleted)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return (try? encoder.encode(summary)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        return (try? storedJSON(summary)) ?? "{}"
     }
 }
 

@@ -25,10 +25,10 @@ public enum StoredTree {
             }
         return WorkspaceRecord(
             id: snapshot.id.description, parentID: snapshot.id.parent?.description, depth: snapshot.id.depth,
-            context: snapshot.context, question: try json(Content(tokens: snapshot.workspace.question)),
-            answer: try snapshot.answer.map { try json(Content(tokens: $0)) },
+            context: snapshot.context, question: try storedJSON(Content(tokens: snapshot.workspace.question)),
+            answer: try snapshot.answer.map { try storedJSON(Content(tokens: $0)) },
             answeredBy: snapshot.answer == nil ? nil : snapshot.answeredBy.description, state: state,
-            detail: try json(snapshot))
+            detail: try storedJSON(snapshot))
     }
 
     /// The snapshots `records` keep.
@@ -78,11 +78,6 @@ public enum StoredTree {
         return TraceNode.tree(at: node, from: snapshots, unknown: unknown).map { [$0] } ?? []
     }
 
-    static func json(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
 }
 
 /// A run's journal in the store: each record is one transaction writing the changed workspaces'
@@ -99,6 +94,6 @@ public struct StoreJournal: WorkspaceJournal {
 
     public func record(_ workspaces: [WorkspaceSnapshot], progress: AmplificationProgress) async throws {
         try store.recordWorkspaces(
-            try workspaces.map(StoredTree.record(of:)), run: run, report: try StoredTree.json(progress))
+            try workspaces.map(StoredTree.record(of:)), run: run, report: try storedJSON(progress))
     }
 }

@@ -130,9 +130,9 @@ public struct TrainingJob {
         let wall = group.wallSeconds + Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
         let report: String
         if reports.count == 1 {
-            report = try Self.json(reports[0])
+            report = try storedJSON(reports[0])
         } else {
-            report = try Self.json(
+            report = try storedJSON(
                 MultiTaskReport(
                     preset: configuration.preset, schedule: configuration.schedule.rawValue, seed: configuration.seed,
                     run: group.id, reports: reports, wallSeconds: wall))
@@ -225,12 +225,10 @@ public struct TrainingJob {
 
     func createChild(group: RunRecord, task: String, kind: RunKind) throws -> RunRecord {
         let distillation = try configuration.distillation(task: task, targets: kind == .ia ? .amplification : .groundTruth)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
         return try store.createRun(
             NewRun(
                 kind: kind, task: task, preset: configuration.preset, schedule: configuration.schedule.rawValue,
-                configuration: String(decoding: try encoder.encode(distillation), as: UTF8.self),
+                configuration: try storedJSON(distillation),
                 seed: configuration.seed, createdAt: Date(), parentID: group.id))
     }
 
@@ -277,11 +275,6 @@ public struct TrainingJob {
         }
     }
 
-    static func json<Value: Encodable>(_ value: Value) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
 }
 
 extension DistillationConfiguration {

@@ -75,9 +75,7 @@ struct AmplifyBench: AsyncParsableCommand {
         }
         if json {
             let report = AmplifyBenchReport(benchmark: "amplify", preset: preset, rows: rows)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            print(try RunCommand.prettyJSON(report))
         }
     }
 

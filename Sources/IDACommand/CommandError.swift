@@ -6,8 +6,6 @@ enum CommandError: Error, Equatable, CustomStringConvertible {
     case noCheckpoint(run: String)
     /// A file cannot be read or written.
     case file(path: String, problem: String)
-    /// An option value the command cannot use.
-    case invalidOption(String)
 
     var description: String {
         switch self {
@@ -15,8 +13,6 @@ enum CommandError: Error, Equatable, CustomStringConvertible {
             "run \(run) has no checkpoint yet (`ida runs` lists the runs and their steps)"
         case .file(let path, let problem):
             "\(path): \(problem)"
-        case .invalidOption(let problem):
-            problem
         }
     }
 }

@@ -4,9 +4,7 @@ import Foundation
 /// How `ida hch` prints an evaluation: JSON, or the staircase as a table.
 extension HCHEvaluation {
     func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
+        try RunCommand.prettyJSON(self)
     }
 
     /// The staircase as text: a row per question depth, a column per HCH_n, then the costs.

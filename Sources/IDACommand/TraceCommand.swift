@@ -153,7 +153,7 @@ struct TraceCommand: AsyncParsableCommand {
         let run = try store.run(id: id)
         guard run.kind == .hch else { throw Problem.notATree(run: id, kind: run.kind) }
         let task = try TaskCatalog.configuration(task: run.task, preset: run.preset).makeTask()
-        let unknown = Tokens(repeating: 0, count: task.answerLength)
+        let unknown = TaskDomain(task).unknownAnswer
         var lines = ["run \(id): \(run.task) (\(run.preset)), seed \(run.seed), \(run.status.rawValue)", ""]
         if let node {
             guard let nodeID = WorkspaceID(node),

@@ -21,6 +21,14 @@ enum Fixtures {
         return (0..<count).map { _ in task.makeInstance(size: task.size, using: &rng) }
     }
 
+    /// `count` instances drawn from `seed` as a run's contexts, and their main questions.
+    static func mainQuestions(of task: any AmplificationTask, count: Int, seed: UInt64) -> (
+        contexts: [InstanceContext], queries: [AssistantQuery]
+    ) {
+        let instances = instances(of: task, count: count, seed: seed)
+        return (InstanceContext.contexts(for: instances, task: task), AssistantQuery.mainQuestions(of: instances, seed: seed))
+    }
+
     /// The ground truth and depth of every main question of `instances`, in query order.
     static func truth(of task: any AmplificationTask, _ instances: [TaskInstance]) -> [(answer: Tokens, depth: Int)] {
         instances.flatMap { instance in

@@ -61,22 +61,16 @@ import Testing
         ]
     }
 
-    static func unknown(_ task: any AmplificationTask) -> Tokens {
-        Tokens(repeating: 0, count: task.answerLength)
-    }
-
     @Test(arguments: Fixtures.taskNames, [false, true])
     func theJournalEndsWithTheTreeTheRunReturns(taskName: String, concurrent: Bool) async throws {
         let task = Fixtures.task(taskName, preset: "small")
-        let instances = Fixtures.instances(of: task, count: 2, seed: 8)
-        let contexts = InstanceContext.contexts(for: instances, task: task)
-        let queries = AssistantQuery.mainQuestions(of: instances, seed: 8)
+        let (contexts, queries) = Fixtures.mainQuestions(of: task, count: 2, seed: 8)
         for amplifier in Self.amplifiers(task: task, concurrent: concurrent) {
             let journal = MemoryJournal()
             let result = try await amplifier.run(queries, contexts: contexts, journal: journal)
             let saved = try await journal.saved
             #expect(saved.workspaces.allSatisfy { $0.state == .answered }, "\(amplifier.name)")
-            #expect(TraceNode.trees(from: saved.workspaces, unknown: Self.unknown(task)) == result.traces)
+            #expect(TraceNode.trees(from: saved.workspaces, unknown: TaskDomain(task).unknownAnswer) == result.traces)
             #expect(saved.progress.counters == result.counters)
             #expect(await journal.records > 1)
         }
@@ -89,16 +83,11 @@ import Testing
     @Test(arguments: ["permutation", "wildcard", "union-find"], [false, true])
     func aRunStoppedAfterAnyRecordResumesToTheUninterruptedResult(taskName: String, concurrent: Bool) async throws {
         let task = Fixtures.task(taskName, preset: "small")
-        let instances = Fixtures.instances(of: task, count: 2, seed: 9)
-        let contexts = InstanceContext.contexts(for: instances, task: task)
-        let queries = AssistantQuery.mainQuestions(of: instances, seed: 9)
+        let (contexts, queries) = Fixtures.mainQuestions(of: task, count: 2, seed: 9)
         for amplifier in Self.amplifiers(task: task, concurrent: concurrent) {
-            let reference = try await amplifier.run(queries, contexts: contexts, journal: MemoryJournal())
-            let total = await {
-                let journal = MemoryJournal()
-                _ = try? await amplifier.run(queries, contexts: contexts, journal: journal)
-                return await journal.records
-            }()
+            let referenceJournal = MemoryJournal()
+            let reference = try await amplifier.run(queries, contexts: contexts, journal: referenceJournal)
+            let total = await referenceJournal.records
             // The first record is the main questions before any action: stopping there loses all.
             for stopAt in 2...total {
                 let stopped = MemoryJournal(stopAt: stopAt)
@@ -128,9 +117,7 @@ import Testing
 
     @Test func snapshotsThatAreNotATreeAreRefusedWithTheReason() async throws {
         let task = Fixtures.task("wildcard", preset: "small")
-        let instances = Fixtures.instances(of: task, count: 1, seed: 2)
-        let contexts = InstanceContext.contexts(for: instances, task: task)
-        let queries = AssistantQuery.mainQuestions(of: instances, seed: 2)
+        let (contexts, queries) = Fixtures.mainQuestions(of: task, count: 1, seed: 2)
         let amplifier = HCH(task: task, supervisor: ScriptedExpert(task: task), depth: 2).amplifier
         let journal = MemoryJournal()
         _ = try await amplifier.run(queries, contexts: contexts, journal: journal)

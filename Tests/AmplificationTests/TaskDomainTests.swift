@@ -44,6 +44,20 @@ import Testing
         }
     }
 
+    /// The documented form, on permutation powering (vocabulary `? 0 1 a … h`): σ^5(a) asked as
+    /// σ^2(a), σ^2 of that, and σ of the result.
+    @Test func aWorkspaceShowsAsDocumented() {
+        let domain = TaskDomain(Fixtures.task("permutation", preset: "small"))
+        var workspace = Workspace(
+            question: [3, 2, 1, 2],  // a 1 0 1: σ^5(a)
+            exchanges: [Exchange(question: [3, 1, 2, 1], answer: [5]), Exchange(question: [5, 1, 2, 1], answer: [0])],
+            subquestionsLeft: 13)
+        #expect(domain.render(workspace) == "question: a 1 0 1\n1. a 0 1 0 → c\n2. c 0 1 0 → ?\nsub-questions left: 13")
+        workspace.rejection = .wrongLength(subquestion: false, expected: 1, received: 2)
+        #expect(domain.render(workspace).hasSuffix("\nrefused: an answer has 1 tokens, not 2"))
+        #expect(domain.render(SupervisorAction.ask([6, 1, 1, 2])) == "ask d 0 0 1")
+    }
+
     @Test(arguments: Fixtures.taskNames)
     func everyWordOfTheVocabularyReadsBackAsItsToken(taskName: String) throws {
         let task = Fixtures.task(taskName, preset: "small")

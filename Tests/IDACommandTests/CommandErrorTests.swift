@@ -5,7 +5,7 @@ import Testing
 @Suite struct CommandErrorTests {
     static let all: [any Error & CustomStringConvertible] = [
         ApplicationError.noReport(run: "r-1", status: "interrupted"), CommandError.noCheckpoint(run: "r-1"),
-        CommandError.file(path: "f", problem: "p"), CommandError.invalidOption("p"),
+        CommandError.file(path: "f", problem: "p"),
         ApplicationError.alreadyComplete(run: "r-1"), ApplicationError.incompatibleCheckpoint("p"),
         ApplicationError.tree(run: "r-1"), ApplicationError.invalidJob("p"),
         ApplicationError.unreadableRun(run: "r-1", problem: "p"),

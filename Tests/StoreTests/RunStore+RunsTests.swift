@@ -53,8 +53,17 @@ import Testing
         #expect(Set([group.id, ia.id, supervised.id, other.id]).count == 4)
     }
 
-    /// Two processes creating runs in one database at once get distinct ids (ids counted from
-    /// the stored runs would have been equal for equal inputs).
+    /// Ids are drawn, not counted from the stored runs: equal inputs into two empty databases give
+    /// different ids (counted ids were equal, and so were those of two transactions of a database
+    /// that runs them concurrently, which SQLite does not).
+    @Test func idsAreDrawnNotCounted() throws {
+        let directory = try TemporaryDirectory()
+        let first = try SQLiteStore(path: directory.path("a.sqlite")).createRun(StoreFixtures.newRun(seed: 9)).id
+        let second = try SQLiteStore(path: directory.path("b.sqlite")).createRun(StoreFixtures.newRun(seed: 9)).id
+        #expect(first != second, "two draws of 32 bits collide with probability 2^-32")
+    }
+
+    /// Stores creating runs in one file at once (as processes would) get distinct ids.
     @Test func processesCreatingRunsAtOnceGetDistinctIds() async throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("ida.sqlite")

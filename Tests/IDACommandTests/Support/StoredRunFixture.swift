@@ -27,7 +27,7 @@ struct StoredRunFixture {
         stored.run = group.id
         group = try store.updateRun(
             group.id, status: .completed, updatedAt: created, wallSeconds: report.wallSeconds,
-            report: try TrainingJob.json(stored))
+            report: try storedJSON(stored))
         let ia = try store.createRun(
             NewRun(
                 kind: .ia, task: "permutation", preset: "small", schedule: "continuous", configuration: "{}", seed: 7,
