@@ -43,7 +43,7 @@ public enum DomainParseError: Error, Hashable, Sendable, CustomStringConvertible
         case .unknownWord(let word, let subquestion):
             "\(subquestion ? "the sub-question" : "the answer") has \"\(Self.escaped(word))\", which is not a word here"
         case .wrongLength(let subquestion, let expected, let received):
-            "\(subquestion ? "a sub-question" : "an answer") has \(expected) words, not \(received)"
+            "\(subquestion ? "a sub-question" : "an answer") takes \(expected) words, not \(received)"
         case .notAnAction(let text):
             "\"\(Self.escaped(text))\" is not an action: write `ask` or `answer` and then the words"
         }

@@ -34,11 +34,11 @@ public enum ActionRejection: Hashable, Sendable, Codable, CustomStringConvertibl
     /// A token outside the task's vocabulary of `vocabularySize` tokens.
     case unknownToken(subquestion: Bool, token: Int, vocabularySize: Int)
 
-    /// `an answer has 1 tokens, not 2`, `a sub-question uses token 31, outside the task's 31`.
+    /// `an answer takes 1 tokens, not 2`, `a sub-question uses token 31, outside the task's 31`.
     public var description: String {
         switch self {
         case .wrongLength(let subquestion, let expected, let received):
-            "\(subquestion ? "a sub-question" : "an answer") has \(expected) tokens, not \(received)"
+            "\(subquestion ? "a sub-question" : "an answer") takes \(expected) tokens, not \(received)"
         case .unknownToken(let subquestion, let token, let vocabularySize):
             "\(subquestion ? "a sub-question" : "an answer") uses token \(token), outside the task's \(vocabularySize)"
         }

@@ -60,7 +60,7 @@ import Testing
             contexts: InstanceContext.contexts(for: instances, task: task))
         #expect(
             seen.reasons.map { $0?.description } == [
-                nil, "an answer has \(task.answerLength) tokens, not \(task.answerLength + 1)",
+                nil, "an answer takes \(task.answerLength) tokens, not \(task.answerLength + 1)",
                 "a sub-question uses token \(outside), outside the task's \(outside)",
             ])
         #expect(result.answers == [Tokens(repeating: 1, count: task.answerLength)])

@@ -54,7 +54,7 @@ import Testing
             subquestionsLeft: 13)
         #expect(domain.render(workspace) == "question: a 1 0 1\n1. a 0 1 0 → c\n2. c 0 1 0 → ?\nsub-questions left: 13")
         workspace.rejection = .wrongLength(subquestion: false, expected: 1, received: 2)
-        #expect(domain.render(workspace).hasSuffix("\nrefused: an answer has 1 tokens, not 2"))
+        #expect(domain.render(workspace).hasSuffix("\nrefused: an answer takes 1 tokens, not 2"))
         #expect(domain.render(SupervisorAction.ask([6, 1, 1, 2])) == "ask d 0 0 1")
     }
 
