@@ -406,10 +406,9 @@ struct AmplificationTree {
         let replyTraces = tracing ? reply.traces.flatMap { $0.count == pending.count ? $0 : nil } : nil
         for (position, owner) in owners.enumerated() {
             let answer = reply.answers[position]
-            // An assistant's answer is trusted but for its length (it is the unknown answer's).
-            guard answer.count == unknown.count else {
-                throw AmplificationError.malformedAnswer(
-                    assistant: assistant.name, answer: answer, expectedLength: unknown.count)
+            // An assistant's answer is trusted but for its length, which the domain knows.
+            if case .wrongLength(_, let expected, _)? = domain.rejection(of: .answer(answer)) {
+                throw AmplificationError.malformedAnswer(assistant: assistant.name, answer: answer, expectedLength: expected)
             }
             nodes[owner].workspace.exchanges.append(Exchange(question: pending[position].question, answer: answer))
             if journaling {
