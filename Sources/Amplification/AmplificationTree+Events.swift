@@ -115,10 +115,4 @@ extension AmplificationTree {
             }
         }
     }
-
-    /// Answers node `index` unknown: the run's supervisor actions are spent.
-    private mutating func exhaust(_ index: Int) {
-        counters.budgetExhaustions += 1
-        finish(index, answer: unknown, byBudget: true)
-    }
 }

@@ -209,8 +209,7 @@ struct AmplificationTree {
             }
         }
         for position in actingCount..<acting.count {
-            counters.budgetExhaustions += 1
-            finish(acting[position], answer: unknown, byBudget: true)
+            exhaust(acting[position])
         }
     }
 
@@ -275,8 +274,7 @@ struct AmplificationTree {
     private mutating func reject(_ index: Int, because rejection: ActionRejection) {
         counters.rejectedActions += 1
         guard nodes[index].rejections < budget.retriesPerAction else {
-            counters.budgetExhaustions += 1
-            finish(index, answer: unknown, byBudget: true)
+            exhaust(index)
             return
         }
         nodes[index].rejections += 1
@@ -288,8 +286,7 @@ struct AmplificationTree {
     /// it to a new node or the assistant, which the workspace then waits for.
     private mutating func ask(_ question: Tokens, from index: Int) {
         guard nodes[index].workspace.subquestionsLeft > 0 else {
-            counters.budgetExhaustions += 1
-            finish(index, answer: unknown, byBudget: true)
+            exhaust(index)
             return
         }
         nodes[index].workspace.subquestionsLeft -= 1
@@ -431,6 +428,13 @@ struct AmplificationTree {
         }
         nodes[index].workspace.exchanges.append(Exchange(question: question, answer: answer))
         if tracing { traces[index].sources.append(.answered(agent)) }
+    }
+
+    /// Answers node `index` unknown because a budget ran out (the run's actions, the node's
+    /// sub-questions, its chances to correct a refused action).
+    mutating func exhaust(_ index: Int) {
+        counters.budgetExhaustions += 1
+        finish(index, answer: unknown, byBudget: true)
     }
 
     /// Ends node `index` with `answer`, given by its supervisor or forced by a budget, and hands
