@@ -4,7 +4,7 @@ import Tasks
 /// model of H would be trained on), what it cost, and the traces when tracing was on.
 public struct AmplificationResult: Sendable {
     /// One answer per query, in order.
-    public var answers: [Tokens]
+    public var answers: [Content]
     /// The final workspace of each query, in order.
     public var workspaces: [Workspace]
     /// Everything the run spent, all levels of recursion included.
@@ -12,7 +12,7 @@ public struct AmplificationResult: Sendable {
     /// One trace per query when tracing was on, otherwise `nil`.
     public var traces: [TraceNode]?
 
-    public init(answers: [Tokens], workspaces: [Workspace], counters: AmplificationCounters, traces: [TraceNode]?) {
+    public init(answers: [Content], workspaces: [Workspace], counters: AmplificationCounters, traces: [TraceNode]?) {
         self.answers = answers
         self.workspaces = workspaces
         self.counters = counters

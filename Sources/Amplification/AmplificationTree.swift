@@ -36,7 +36,7 @@ struct AmplificationTree {
         let depth: Int
         /// The index of the supervisor working it (its main question's).
         let supervisor: Int
-        var answer: Tokens?
+        var answer: Content?
         /// Actions refused in a row, up to the current one.
         var rejections = 0
     }
@@ -70,10 +70,11 @@ struct AmplificationTree {
     let budget: AmplificationBudget
     let tracing: Bool
     let contexts: [InstanceContext]
-    /// The contexts' oracles, for the engine's leaf lookups: reading one through `contexts[i]`
-    /// copied the whole context (a retain and a release of each array it holds) per lookup.
-    let oracles: [OracleBox]
-    let unknown: Tokens
+    /// The contexts' hidden worlds, for the engine's leaf lookups: reading one through
+    /// `contexts[i]` copied the whole context (a retain and a release of each array it holds) per
+    /// lookup.
+    let worlds: [WorldBox]
+    let unknown: Content
     let supervisorAgents: [Agent]
     /// The main questions are nodes `0..<roots`.
     var roots: Int
@@ -121,7 +122,7 @@ struct AmplificationTree {
         self.journal = journal
         journaling = journal != nil
         self.contexts = contexts
-        oracles = contexts.map(\.oracleBox)
+        worlds = contexts.map(\.worldBox)
         unknown = amplifier.domain.unknownAnswer
         supervisorAgents = amplifier.supervisors.map(\.agent)
         supervisorActionsLeft = options.supervisorActionsLeft
@@ -139,9 +140,8 @@ struct AmplificationTree {
             precondition(
                 contexts.indices.contains(query.context),
                 "Amplifier.run: query context \(query.context) outside \(contexts.count) contexts")
-            if case .wrongLength(_, let expected, let received)? = domain.rejection(of: .ask(query.question)) {
-                preconditionFailure(
-                    "Amplifier.run: question \(query.question) has \(received) tokens, '\(domain.name)' expects \(expected)")
+            if let rejection = domain.rejection(of: .ask(query.question)), rejection.isMalformed {
+                preconditionFailure("Amplifier.run: question \(query.question) is not one of '\(domain.name)': \(rejection)")
             }
             nodes.append(
                 Node(
@@ -157,7 +157,7 @@ struct AmplificationTree {
         if journaling { changed = Set(nodes.indices) }
     }
 
-    private static func workspace(for question: Tokens, budget: AmplificationBudget, domain: any Domain) -> Workspace {
+    private static func workspace(for question: Content, budget: AmplificationBudget, domain: any Domain) -> Workspace {
         var exchanges: [Exchange] = []
         exchanges.reserveCapacity(min(domain.typicalExchanges, budget.subquestionsPerWorkspace))
         return Workspace(question: question, exchanges: exchanges, subquestionsLeft: budget.subquestionsPerWorkspace)
@@ -284,7 +284,7 @@ struct AmplificationTree {
 
     /// Answers `question` at once where the engine can (a leaf, a loop, a spent budget), or gives
     /// it to a new node or the assistant, which the workspace then waits for.
-    private mutating func ask(_ question: Tokens, from index: Int) {
+    private mutating func ask(_ question: Content, from index: Int) {
         guard nodes[index].workspace.subquestionsLeft > 0 else {
             exhaust(index)
             return
@@ -293,7 +293,7 @@ struct AmplificationTree {
         if domain.isLeaf(question) {
             counters.leafLookups += 1
             var rng = nodes[index].rng
-            let answer = oracles[nodes[index].context].oracle.leafAnswer(question, using: &rng) ?? unknown
+            let answer = worlds[nodes[index].context].world.leafAnswer(question, using: &rng) ?? unknown
             nodes[index].rng = rng
             record(question, answer: answer, by: .leafLookup, for: index)
             next.append(index)
@@ -328,7 +328,7 @@ struct AmplificationTree {
     }
 
     /// A new node for `question`, asked by `parent`, which waits for its answer.
-    private mutating func open(_ question: Tokens, seed: UInt64, ancestry: Ancestry, under parent: Int) {
+    private mutating func open(_ question: Content, seed: UInt64, ancestry: Ancestry, under parent: Int) {
         let position = nodes[parent].workspace.exchanges.count
         nodes[parent].workspace.exchanges.append(Exchange(question: question, answer: unknown))
         let node = Node(
@@ -403,9 +403,10 @@ struct AmplificationTree {
         let replyTraces = tracing ? reply.traces.flatMap { $0.count == pending.count ? $0 : nil } : nil
         for (position, owner) in owners.enumerated() {
             let answer = reply.answers[position]
-            // An assistant's answer is trusted but for its length, which the domain knows.
-            if case .wrongLength(_, let expected, _)? = domain.rejection(of: .answer(answer)) {
-                throw AmplificationError.malformedAnswer(assistant: assistant.name, answer: answer, expectedLength: expected)
+            // An assistant's answer is trusted but for its shape (kind and length), which the
+            // domain knows.
+            if let rejection = domain.rejection(of: .answer(answer)), rejection.isMalformed {
+                throw AmplificationError.malformedAnswer(assistant: assistant.name, answer: answer, reason: rejection)
             }
             nodes[owner].workspace.exchanges.append(Exchange(question: pending[position].question, answer: answer))
             if journaling {
@@ -421,7 +422,7 @@ struct AmplificationTree {
 
     // MARK: - Bookkeeping
 
-    private mutating func record(_ question: Tokens, answer: Tokens, by agent: Agent, for index: Int) {
+    private mutating func record(_ question: Content, answer: Content, by agent: Agent, for index: Int) {
         if journaling {
             changed.insert(index)
             waitingOnAssistant[index] = nil
@@ -439,7 +440,7 @@ struct AmplificationTree {
 
     /// Ends node `index` with `answer`, given by its supervisor or forced by a budget, and hands
     /// the answer to the workspace that asked for it.
-    mutating func finish(_ index: Int, answer: Tokens, byBudget: Bool) {
+    mutating func finish(_ index: Int, answer: Content, byBudget: Bool) {
         nodes[index].answer = answer
         if tracing { traces[index].answeredBy = byBudget ? .budget : supervisorAgents[nodes[index].supervisor] }
         if journaling { changed.insert(index) }
@@ -459,7 +460,7 @@ struct AmplificationTree {
     /// The main questions' answers, and their final workspaces when `includeWorkspaces` (a nested
     /// run used as an assistant does not need them).
     func result(includeWorkspaces: Bool = true) -> AmplificationResult {
-        var answers: [Tokens] = []
+        var answers: [Content] = []
         answers.reserveCapacity(roots)
         var workspaces: [Workspace] = []
         if includeWorkspaces { workspaces.reserveCapacity(roots) }

@@ -138,7 +138,7 @@ public struct Amplifier: Sendable {
 }
 
 extension Amplifier: Assistant {
-    public func answer(_ queries: [AssistantQuery], contexts: [InstanceContext]) async throws -> [Tokens] {
+    public func answer(_ queries: [AssistantQuery], contexts: [InstanceContext]) async throws -> [Content] {
         try await run(queries, contexts: contexts).answers
     }
 
@@ -163,7 +163,7 @@ extension AssistantQuery {
         queries.reserveCapacity(instances.reduce(0) { $0 + $1.questions.count })
         for (index, instance) in instances.enumerated() {
             for question in instance.questions {
-                queries.append(AssistantQuery(context: index, question: question, seed: rng.next()))
+                queries.append(AssistantQuery(context: index, question: .tokens(question), seed: rng.next()))
             }
         }
         return queries

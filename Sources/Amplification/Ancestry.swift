@@ -6,27 +6,18 @@ import Tasks
 /// A persistent linked list: extending it allocates one node and shares the rest.
 public struct Ancestry: Sendable {
     final class Node: Sendable {
-        let question: Tokens
+        let question: Content
         let parent: Node?
         let count: Int
-        /// ``fingerprint(_:)`` of `question`: compared before the tokens.
+        /// `question.fingerprint`: compared before the content.
         let fingerprint: Int
 
-        init(question: Tokens, parent: Node?) {
+        init(question: Content, parent: Node?) {
             self.question = question
             self.parent = parent
             self.count = (parent?.count ?? 0) + 1
-            self.fingerprint = Ancestry.fingerprint(question)
+            self.fingerprint = question.fingerprint
         }
-    }
-
-    /// A cheap hash of a question (FNV-1a over the token ids), stable across processes.
-    static func fingerprint(_ question: Tokens) -> Int {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for token in question {
-            hash = (hash ^ UInt64(bitPattern: Int64(token))) &* 0x100_0000_01B3
-        }
-        return Int(truncatingIfNeeded: hash)
     }
 
     var head: Node?
@@ -42,14 +33,14 @@ public struct Ancestry: Sendable {
     public var count: Int { head?.count ?? 0 }
 
     /// This ancestry with `question` as the new nearest ancestor.
-    public func appending(_ question: Tokens) -> Ancestry {
+    public func appending(_ question: Content) -> Ancestry {
         Ancestry(head: Node(question: question, parent: head))
     }
 
     /// Whether `question` is one of the ancestors.
-    public func contains(_ question: Tokens) -> Bool {
+    public func contains(_ question: Content) -> Bool {
         guard head != nil else { return false }
-        let fingerprint = Self.fingerprint(question)
+        let fingerprint = question.fingerprint
         var node = head
         while let current = node {
             if current.fingerprint == fingerprint && current.question == question { return true }
@@ -59,8 +50,8 @@ public struct Ancestry: Sendable {
     }
 
     /// The ancestors, nearest first.
-    public var questions: [Tokens] {
-        var result: [Tokens] = []
+    public var questions: [Content] {
+        var result: [Content] = []
         var node = head
         while let current = node {
             result.append(current.question)

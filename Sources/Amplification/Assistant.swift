@@ -9,7 +9,7 @@ import Tasks
 ///
 /// ```swift
 /// struct Model: Assistant {
-///     func answer(_ queries: [AssistantQuery], contexts: [InstanceContext]) async throws -> [Tokens] {
+///     func answer(_ queries: [AssistantQuery], contexts: [InstanceContext]) async throws -> [Content] {
 ///         let byInstance = Dictionary(grouping: queries.indices, by: { queries[$0].context })
 ///         …
 ///     }
@@ -25,7 +25,7 @@ public protocol Assistant: Sendable {
     var agent: Agent { get }
 
     /// One answer per query, in order.
-    func answer(_ queries: [AssistantQuery], contexts: [InstanceContext]) async throws -> [Tokens]
+    func answer(_ queries: [AssistantQuery], contexts: [InstanceContext]) async throws -> [Content]
 
     /// The answers with their cost and traces; what the ``Amplifier`` calls. The default wraps
     /// ``answer(_:contexts:)`` with zero counters and no traces.

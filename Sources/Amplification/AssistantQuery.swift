@@ -10,7 +10,7 @@ public struct AssistantQuery: Sendable {
     public var context: Int
 
     /// The question, `task.questionLength` tokens.
-    public var question: Tokens
+    public var question: Content
 
     /// The seed of the query's own random stream (random leaf lookups inside an amplified
     /// answer). Drawn by the asker, so an answer does not depend on how queries are batched.
@@ -19,7 +19,7 @@ public struct AssistantQuery: Sendable {
     /// The questions above this one, nearest first.
     public var ancestry: Ancestry
 
-    public init(context: Int, question: Tokens, seed: UInt64, ancestry: Ancestry = Ancestry()) {
+    public init(context: Int, question: Content, seed: UInt64, ancestry: Ancestry = Ancestry()) {
         self.context = context
         self.question = question
         self.seed = seed

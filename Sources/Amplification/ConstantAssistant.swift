@@ -3,20 +3,20 @@ import Tasks
 /// An assistant that gives the same answer to every question; ``unknown(answerLength:)`` is the
 /// assistant of HCH_0 (non-leaf sub-questions get no answer).
 public struct ConstantAssistant: Assistant {
-    public let constant: Tokens
+    public let constant: Content
     public let agent: Agent
 
-    public init(answer: Tokens, agent: Agent = .program("constant")) {
+    public init(answer: Content, agent: Agent = .program("constant")) {
         self.constant = answer
         self.agent = agent
     }
 
     /// Answers every question with all `?` (token 0).
     public static func unknown(answerLength: Int) -> ConstantAssistant {
-        ConstantAssistant(answer: Tokens(repeating: 0, count: answerLength), agent: .unknown)
+        ConstantAssistant(answer: .tokens(Tokens(repeating: 0, count: answerLength)), agent: .unknown)
     }
 
-    public func answer(_ queries: [AssistantQuery], contexts: [InstanceContext]) async throws -> [Tokens] {
+    public func answer(_ queries: [AssistantQuery], contexts: [InstanceContext]) async throws -> [Content] {
         Array(repeating: constant, count: queries.count)
     }
 }

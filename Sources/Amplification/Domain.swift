@@ -6,26 +6,26 @@ import Tasks
 /// unknown answer is, and how content is shown to a person or quoted in a prompt and read back
 /// from what they type.
 ///
-/// The five tasks are one domain each (``TaskDomain``), over their tokens; the engine asks its
-/// domain, never the task. Content is a task's tokens today; text content (free-text questions
-/// with hidden context facts) is the next domain.
+/// The five tasks are one domain each (``TaskDomain``), over their tokens; free-text questions
+/// with hidden context facts are another (``TextDomain``), over text. The engine asks its domain,
+/// never the task; the answers to leaf questions come from each context's ``HiddenWorld``.
 public protocol Domain: Sendable {
     /// The domain's name (`permutation`, …), for messages.
     var name: String { get }
     /// The answer that says nothing is known (a spent budget, a loop, a refused workspace).
-    var unknownAnswer: Tokens { get }
+    var unknownAnswer: Content { get }
     /// How many exchanges a workspace usually holds: the capacity reserved for them.
     var typicalExchanges: Int { get }
     /// Why the domain cannot read `action` (its sub-question or its answer), or `nil`.
     func rejection(of action: SupervisorAction) -> ActionRejection?
     /// Whether `question` is answered by one lookup of a hidden fact.
-    func isLeaf(_ question: Tokens) -> Bool
+    func isLeaf(_ question: Content) -> Bool
     /// `content` as a person reads it, and a prompt quotes it.
-    func render(_ content: Tokens) -> String
+    func render(_ content: Content) -> String
     /// What a person or a model typed, read as a sub-question (`subquestion`) or an answer.
     ///
     /// - Throws: ``DomainParseError`` naming the first thing it cannot read.
-    func parse(_ text: String, subquestion: Bool) throws -> Tokens
+    func parse(_ text: String, subquestion: Bool) throws -> Content
 }
 
 /// Why typed text is not a question or an answer of the domain: one line, shown to whoever typed
@@ -105,7 +105,7 @@ extension Domain {
 /// One of the five tasks as a domain: its token vocabulary, lengths and leaves.
 public struct TaskDomain: Domain {
     public let task: any AmplificationTask
-    public let unknownAnswer: Tokens
+    public let unknownAnswer: Content
     public let typicalExchanges: Int
     private let questionLength: Int
     private let answerLength: Int
@@ -117,7 +117,7 @@ public struct TaskDomain: Domain {
         questionLength = task.questionLength
         answerLength = task.answerLength
         vocabulary = task.vocabulary
-        unknownAnswer = Tokens(repeating: 0, count: task.answerLength)
+        unknownAnswer = .tokens(Tokens(repeating: 0, count: task.answerLength))
         typicalExchanges = task.interactionLength
         var tokens: [String: Int] = [:]
         for (token, word) in task.vocabulary.enumerated() where tokens[word] == nil { tokens[word] = token }
@@ -133,7 +133,9 @@ public struct TaskDomain: Domain {
         }
     }
 
-    private func rejection(of tokens: Tokens, subquestion: Bool, expected: Int) -> ActionRejection? {
+    private func rejection(of content: Content, subquestion: Bool, expected: Int) -> ActionRejection? {
+        guard content.kind == .tokens else { return .wrongKind(subquestion: subquestion, expected: .tokens) }
+        let tokens = content.tokens
         if tokens.count != expected {
             return .wrongLength(subquestion: subquestion, expected: expected, received: tokens.count)
         }
@@ -143,23 +145,25 @@ public struct TaskDomain: Domain {
         return nil
     }
 
-    public func isLeaf(_ question: Tokens) -> Bool {
-        task.isLeaf(question)
+    public func isLeaf(_ question: Content) -> Bool {
+        task.isLeaf(question.tokens)
     }
 
-    public func render(_ content: Tokens) -> String {
-        renderTokens(content, vocabulary: vocabulary)
+    /// Tokens as their words; text (which the task cannot hold) as it is, quoted.
+    public func render(_ content: Content) -> String {
+        content.text.map(\.debugDescription) ?? renderTokens(content.tokens, vocabulary: vocabulary)
     }
 
-    public func parse(_ text: String, subquestion: Bool) throws -> Tokens {
+    public func parse(_ text: String, subquestion: Bool) throws -> Content {
         let words = text.split(whereSeparator: \.isWhitespace).map(String.init)
         let expected = subquestion ? questionLength : answerLength
         guard words.count == expected else {
             throw DomainParseError.wrongLength(subquestion: subquestion, expected: expected, received: words.count)
         }
-        return try words.map { word in
-            guard let token = tokens[word] else { throw DomainParseError.unknownWord(word, subquestion: subquestion) }
-            return token
-        }
+        return .tokens(
+            try words.map { word in
+                guard let token = tokens[word] else { throw DomainParseError.unknownWord(word, subquestion: subquestion) }
+                return token
+            })
     }
 }

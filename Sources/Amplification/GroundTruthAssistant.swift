@@ -8,12 +8,15 @@ public struct GroundTruthAssistant: Assistant {
 
     public var agent: Agent { .groundTruth }
 
-    public func answer(_ queries: [AssistantQuery], contexts: [InstanceContext]) async throws -> [Tokens] {
-        queries.map { query in
+    public func answer(_ queries: [AssistantQuery], contexts: [InstanceContext]) async throws -> [Content] {
+        try queries.map { query in
             precondition(
                 contexts.indices.contains(query.context),
                 "GroundTruthAssistant: query context \(query.context) outside \(contexts.count) contexts")
-            return contexts[query.context].groundTruth(query.question)
+            guard let truth = contexts[query.context].groundTruth(query.question) else {
+                throw AmplificationError.noGroundTruth(question: query.question)
+            }
+            return truth
         }
     }
 }

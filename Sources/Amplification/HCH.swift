@@ -33,7 +33,7 @@ public struct HCH: Assistant {
 
     public var agent: Agent { amplifier.agent }
 
-    public func answer(_ queries: [AssistantQuery], contexts: [InstanceContext]) async throws -> [Tokens] {
+    public func answer(_ queries: [AssistantQuery], contexts: [InstanceContext]) async throws -> [Content] {
         try await amplifier.answer(queries, contexts: contexts)
     }
 

@@ -1,7 +1,9 @@
+import SeededRandom
 import Tasks
 
-/// One task instance as the engine and the assistants see it: the facts (for models that read
-/// them), the leaf lookups (for the engine only) and a counted door to ground truth.
+/// One instance as the engine and the assistants see it: a task's instance (for models that read
+/// its facts) or free-text facts, the leaf lookups (for the engine only) and a counted door to
+/// ground truth.
 ///
 /// Ground truth is reachable only through ``groundTruth(_:)``, which records each answer in the
 /// shared ``GroundTruthLedger`` and in the ledger of the call it is read in
@@ -12,20 +14,32 @@ import Tasks
 /// guards the sanctioned door, and the engine's own code never opens another.) Reads are charged to
 /// the call whose task made them, so runs and calls may overlap and share contexts.
 public struct InstanceContext: Sendable {
-    /// The instance: its facts are what a neural assistant encodes.
-    public let instance: TaskInstance
+    /// The task instance, for models that encode its facts; `nil` for a context of free-text
+    /// facts (which no neural assistant reads).
+    public let instance: TaskInstance?
 
-    /// The oracle, behind a reference so that the engine's leaf lookups never copy it.
-    let oracleBox: OracleBox
+    /// The hidden side (leaf lookups, ground truth), behind a reference so that the engine's leaf
+    /// lookups never copy it.
+    let worldBox: WorldBox
     let ledger: GroundTruthLedger
 
     public init(instance: TaskInstance, task: any AmplificationTask, ledger: GroundTruthLedger) {
         self.instance = instance
-        self.oracleBox = OracleBox(task.oracle(for: instance))
+        self.worldBox = WorldBox(task.oracle(for: instance))
         self.ledger = ledger
     }
 
-    var oracle: any InstanceOracle { oracleBox.oracle }
+    /// A context whose hidden side is `world` (a domain's own, such as free-text facts).
+    public init(world: any HiddenWorld, ledger: GroundTruthLedger) {
+        self.instance = nil
+        self.worldBox = WorldBox(world)
+        self.ledger = ledger
+    }
+
+    var world: any HiddenWorld { worldBox.world }
+
+    /// The task's oracle, for ``RecursiveHCH``, which works on tokens; `nil` for free-text facts.
+    var oracle: (any InstanceOracle)? { worldBox.oracle }
 
     /// Contexts for `instances`, sharing one new ledger (the usual way to start a run).
     public static func contexts(for instances: [TaskInstance], task: any AmplificationTask) -> [InstanceContext] {
@@ -34,27 +48,68 @@ public struct InstanceContext: Sendable {
     }
 
     /// The correct answer to `question`, counted in the shared ledger and the current call's
-    /// (tests and the supervised baseline).
-    public func groundTruth(_ question: Tokens) -> Tokens {
+    /// (tests and the supervised baseline); `nil`, and not counted, where the context has none.
+    public func groundTruth(_ question: Content) -> Content? {
+        guard let truth = world.groundTruth(question) else { return nil }
         ledger.record(1)
         GroundTruthLedger.call?.record(1)
-        return oracle.groundTruth(question)
+        return truth
     }
 
     /// The ground-truth answers handed out through this context's ledger so far.
     public var groundTruthAnswersConsumed: Int { ledger.count }
 
-    /// The question's depth under the expert (evaluation; not counted: it carries no answer).
-    public func depth(of question: Tokens) -> Int {
-        oracle.depth(of: question)
+    /// The question's depth under the expert, where the context knows it (evaluation; not
+    /// counted: it carries no answer).
+    public func depth(of question: Content) -> Int? {
+        world.depth(of: question)
     }
 }
 
-/// An instance's oracle held by reference.
-final class OracleBox: Sendable {
-    let oracle: any InstanceOracle
+/// The hidden side of one context, which supervisors never see: the engine's leaf lookups (the
+/// domain decides which questions are leaves; the world answers them from its facts) and, behind
+/// the counted door of ``InstanceContext/groundTruth(_:)``, the correct answers.
+public protocol HiddenWorld: Sendable {
+    /// The answer to a leaf question by one lookup; `nil` when `question` is none the world can
+    /// look up. Some lookups are random by design (a random neighbour), hence the stream.
+    func leafAnswer(_ question: Content, using rng: inout SplitMix64) -> Content?
+    /// The correct answer to `question`, where known.
+    func groundTruth(_ question: Content) -> Content?
+    /// The question's depth under the expert, where known.
+    func depth(of question: Content) -> Int?
+}
 
+/// A task instance's oracle as a hidden world: its tokens wrapped as content.
+struct TaskWorld<Oracle: InstanceOracle>: HiddenWorld {
+    let oracle: Oracle
+
+    func leafAnswer(_ question: Content, using rng: inout SplitMix64) -> Content? {
+        oracle.leafAnswer(question.tokens, using: &rng).map(Content.tokens)
+    }
+
+    func groundTruth(_ question: Content) -> Content? {
+        .tokens(oracle.groundTruth(question.tokens))
+    }
+
+    func depth(of question: Content) -> Int? {
+        oracle.depth(of: question.tokens)
+    }
+}
+
+/// A context's hidden world held by reference, with the task oracle behind it when there is one.
+final class WorldBox: Sendable {
+    let world: any HiddenWorld
+    let oracle: (any InstanceOracle)?
+
+    init(_ world: any HiddenWorld) {
+        self.world = world
+        oracle = nil
+    }
+
+    /// A task's oracle as a world, specialized to its type (one dynamic call per lookup, not two).
     init(_ oracle: any InstanceOracle) {
+        func world<Concrete: InstanceOracle>(_ oracle: Concrete) -> any HiddenWorld { TaskWorld(oracle: oracle) }
+        self.world = world(oracle)
         self.oracle = oracle
     }
 }

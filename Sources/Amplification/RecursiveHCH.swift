@@ -26,14 +26,18 @@ public struct RecursiveHCH: Sendable {
     /// The answers to `queries`, one at a time, with the supervisor actions, leaf lookups, loops
     /// and budget exhaustions they took.
     public func evaluate(_ queries: [AssistantQuery], contexts: [InstanceContext]) -> (
-        answers: [Tokens], counters: AmplificationCounters
+        answers: [Content], counters: AmplificationCounters
     ) {
         var counters = AmplificationCounters()
         let unknown = Tokens(repeating: 0, count: task.answerLength)
         let answers = queries.map { query in
-            answer(
-                query.question, oracle: contexts[query.context].oracle, seed: query.seed,
-                ancestry: query.ancestry.questions, level: depth, unknown: unknown, counters: &counters)
+            guard let oracle = contexts[query.context].oracle else {
+                preconditionFailure("RecursiveHCH: context \(query.context) is not an instance of '\(task.name)'")
+            }
+            return Content.tokens(
+                answer(
+                    query.question.tokens, oracle: oracle, seed: query.seed,
+                    ancestry: query.ancestry.questions.map(\.tokens), level: depth, unknown: unknown, counters: &counters))
         }
         return (answers, counters)
     }

@@ -14,6 +14,6 @@ public struct ScriptedExpert: SynchronousSupervisor {
     public var agent: Agent { .expert }
 
     public func action(on workspace: Workspace) -> SupervisorAction {
-        SupervisorAction(task.expertStep(question: workspace.question, transcript: workspace.exchanges))
+        SupervisorAction(task.expertStep(question: workspace.question.tokens, transcript: workspace.exchanges))
     }
 }

@@ -13,7 +13,7 @@ extension Agent {
 }
 
 extension TraceNode {
-    /// The tree as indented text, tokens rendered through `vocabulary`, one line per node:
+    /// The tree as indented text, content rendered by `domain`, one line per node:
     ///
     /// ```
     /// a 0 1 0 1 → c   [expert: 3 actions; subtree 9 actions, 4 leaf lookups]
@@ -23,21 +23,21 @@ extension TraceNode {
     ///
     /// With `id`, the node's ``WorkspaceID``, each line starts with its node's id (`1.2.1`), the
     /// children's made from it.
-    public func rendered(vocabulary: [String], indent: String = "  ", id: WorkspaceID? = nil) -> String {
+    public func rendered(in domain: any Domain, indent: String = "  ", id: WorkspaceID? = nil) -> String {
         var lines: [String] = []
-        appendLines(to: &lines, level: 0, vocabulary: vocabulary, indent: indent, id: id)
+        appendLines(to: &lines, level: 0, domain: domain, indent: indent, id: id)
         return lines.joined(separator: "\n")
     }
 
     private func appendLines(
-        to lines: inout [String], level: Int, vocabulary: [String], indent: String, id: WorkspaceID?
+        to lines: inout [String], level: Int, domain: any Domain, indent: String, id: WorkspaceID?
     ) {
         let prefix = String(repeating: indent, count: level) + (id.map { "\($0)  " } ?? "")
-        let text = renderTokens(question, vocabulary: vocabulary) + " → " + renderTokens(answer, vocabulary: vocabulary)
+        let text = domain.render(question) + " → " + domain.render(answer)
         lines.append(prefix + text + "   [" + summary + "]")
         for (position, child) in children.enumerated() {
             child.appendLines(
-                to: &lines, level: level + 1, vocabulary: vocabulary, indent: indent, id: id?.child(position + 1))
+                to: &lines, level: level + 1, domain: domain, indent: indent, id: id?.child(position + 1))
         }
     }
 

@@ -4,7 +4,7 @@ import Tasks
 /// the answer, who gave it, and a child per sub-question. Recorded only when tracing is on.
 public struct TraceNode: Hashable, Sendable, Codable {
     /// The question answered here.
-    public var question: Tokens
+    public var question: Content
     /// The index of the question's instance in the run's contexts.
     public var context: Int
     /// The final workspace, for nodes a supervisor worked on; `nil` for the others.
@@ -12,7 +12,7 @@ public struct TraceNode: Hashable, Sendable, Codable {
     /// The supervisor's actions in order (the asks, then the answer).
     public var actions: [SupervisorAction]
     /// The answer given.
-    public var answer: Tokens
+    public var answer: Content
     /// Who gave it.
     public var answeredBy: Agent
     /// One node per sub-question, in the order asked.
@@ -23,8 +23,8 @@ public struct TraceNode: Hashable, Sendable, Codable {
     public var counters: AmplificationCounters
 
     public init(
-        question: Tokens, context: Int, workspace: Workspace? = nil, actions: [SupervisorAction] = [],
-        answer: Tokens, answeredBy: Agent, children: [TraceNode] = [],
+        question: Content, context: Int, workspace: Workspace? = nil, actions: [SupervisorAction] = [],
+        answer: Content, answeredBy: Agent, children: [TraceNode] = [],
         counters: AmplificationCounters = AmplificationCounters()
     ) {
         self.question = question

@@ -13,7 +13,7 @@ import Tasks
 /// ```
 public struct Workspace: Hashable, Sendable, Codable {
     /// The question this workspace answers.
-    public var question: Tokens
+    public var question: Content
 
     /// The sub-questions asked so far, in order, each with the answer it got.
     public var exchanges: [Exchange]
@@ -25,10 +25,15 @@ public struct Workspace: Hashable, Sendable, Codable {
     /// cannot read), shown when it is asked again; `nil` once an action is accepted.
     public var rejection: ActionRejection?
 
-    public init(question: Tokens, exchanges: [Exchange] = [], subquestionsLeft: Int) {
+    public init(question: Content, exchanges: [Exchange] = [], subquestionsLeft: Int) {
         self.question = question
         self.exchanges = exchanges
         self.subquestionsLeft = subquestionsLeft
+    }
+
+    /// A workspace on a task's question.
+    public init(question: Tokens, exchanges: [Exchange] = [], subquestionsLeft: Int) {
+        self.init(question: .tokens(question), exchanges: exchanges, subquestionsLeft: subquestionsLeft)
     }
 }
 

@@ -32,7 +32,7 @@ public struct WorkspaceSnapshot: Hashable, Sendable, Codable {
 
     /// A sub-question sent to the assistant and not yet answered, with the seed it was given.
     public struct AssistantQuestion: Hashable, Sendable, Codable {
-        public var question: Tokens
+        public var question: Content
         public var seed: UInt64
     }
 
@@ -49,7 +49,7 @@ public struct WorkspaceSnapshot: Hashable, Sendable, Codable {
     public var rejections: Int
     public var state: State
     /// `nil` until answered.
-    public var answer: Tokens?
+    public var answer: Content?
     /// Who answered it (its supervisor, or the budget); its supervisor until it is answered.
     public var answeredBy: Agent
     /// Its supervisor's actions in order, refused ones included.
@@ -101,7 +101,7 @@ extension TraceNode {
     /// exchanges answered by a workspace of the run (`nil` when that workspace is missing: it is
     /// shown as its exchange, answered by the supervisor).
     public init(
-        _ snapshot: WorkspaceSnapshot, unknown: Tokens, child: (WorkspaceID) -> TraceNode?
+        _ snapshot: WorkspaceSnapshot, unknown: Content, child: (WorkspaceID) -> TraceNode?
     ) {
         var children: [TraceNode] = []
         children.reserveCapacity(snapshot.sources.count)
@@ -148,14 +148,14 @@ extension TraceNode {
 
     /// The traces of the main questions among `snapshots` (those without a parent, in id order),
     /// each with everything below it.
-    public static func trees(from snapshots: [WorkspaceSnapshot], unknown: Tokens) -> [TraceNode] {
+    public static func trees(from snapshots: [WorkspaceSnapshot], unknown: Content) -> [TraceNode] {
         let builder = Builder(snapshots, unknown: unknown)
         return snapshots.filter { $0.id.parent == nil }.map(\.id).sorted().compactMap(builder.node)
     }
 
     /// The trace of node `id` with everything below it: a workspace among `snapshots`, or an
     /// exchange of one (a leaf lookup, an assistant's answer); `nil` when there is no such node.
-    public static func tree(at id: WorkspaceID, from snapshots: [WorkspaceSnapshot], unknown: Tokens) -> TraceNode? {
+    public static func tree(at id: WorkspaceID, from snapshots: [WorkspaceSnapshot], unknown: Content) -> TraceNode? {
         let builder = Builder(snapshots, unknown: unknown)
         // The nearest workspace at or above `id`, then down its trace by the remaining ordinals.
         var depth = id.depth
@@ -174,9 +174,9 @@ extension TraceNode {
 
     private struct Builder {
         let snapshots: [WorkspaceID: WorkspaceSnapshot]
-        let unknown: Tokens
+        let unknown: Content
 
-        init(_ list: [WorkspaceSnapshot], unknown: Tokens) {
+        init(_ list: [WorkspaceSnapshot], unknown: Content) {
             var byID: [WorkspaceID: WorkspaceSnapshot] = [:]
             for snapshot in list { byID[snapshot.id] = snapshot }
             snapshots = byID

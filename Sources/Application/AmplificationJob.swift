@@ -57,7 +57,7 @@ public struct AmplificationJob: Codable, Sendable, Equatable {
                 throw ApplicationError.invalidJob(
                     "question \(question) is outside the instance's \(instances.first?.questions.count ?? 0)")
             }
-            queries = [AssistantQuery(context: 0, question: first.questions[question], seed: seed)]
+            queries = [AssistantQuery(context: 0, question: .tokens(first.questions[question]), seed: seed)]
         } else {
             queries = AssistantQuery.mainQuestions(of: instances, seed: seed)
         }

@@ -92,7 +92,7 @@ public struct HCHEvaluation: Codable, Equatable {
             total += result.counters
             for depth in Set(depths).sorted() {
                 let indices = depths.indices.filter { depths[$0] == depth }
-                let correct = indices.count { result.answers[$0] == truth[$0] }
+                let correct = indices.count { result.answers[$0].tokens == truth[$0] }
                 rows.append(
                     Row(
                         hchDepth: n, questionDepth: depth, count: indices.count, correct: correct,

@@ -10,9 +10,18 @@ import Tasks
 /// path id (`WorkspaceID`), written as the tree grows (``StoreJournal``), the engine's snapshot as
 /// the row's detail; the run's report holds its progress. A tree is read back from the rows alone.
 public enum StoredTree {
-    /// A question or an answer as the store keeps it: the engine's content as JSON.
-    struct Content: Codable, Equatable {
-        var tokens: [Int]
+    /// A question or an answer as the store's columns keep it, named by its kind
+    /// (`{"tokens":[3,4]}`, `{"text":"Tuesday"}`), so that a query in SQL can tell them apart.
+    struct Column: Codable, Equatable {
+        var tokens: [Int]?
+        var text: String?
+
+        init(_ content: Tasks.Content) {
+            switch content.kind {
+            case .tokens: tokens = content.tokens
+            case .text: text = content.text
+            }
+        }
     }
 
     /// The row that keeps `snapshot`.
@@ -25,8 +34,8 @@ public enum StoredTree {
             }
         return WorkspaceRecord(
             id: snapshot.id.description, parentID: snapshot.id.parent?.description, depth: snapshot.id.depth,
-            context: snapshot.context, question: try storedJSON(Content(tokens: snapshot.workspace.question)),
-            answer: try snapshot.answer.map { try storedJSON(Content(tokens: $0)) },
+            context: snapshot.context, question: try storedJSON(Column(snapshot.workspace.question)),
+            answer: try snapshot.answer.map { try storedJSON(Column($0)) },
             answeredBy: snapshot.answer == nil ? nil : snapshot.answeredBy.description, state: state,
             detail: try storedJSON(snapshot))
     }
@@ -65,7 +74,7 @@ public enum StoredTree {
     ///
     /// - Throws: ``ApplicationError/unreadableRun(run:problem:)``; returns `[]` when there is no
     ///   such node.
-    public static func trees(run: String, node: WorkspaceID? = nil, unknown: Tokens, in store: any RunStore) throws
+    public static func trees(run: String, node: WorkspaceID? = nil, unknown: Content, in store: any RunStore) throws
         -> [TraceNode]
     {
         guard let node else {

@@ -34,7 +34,7 @@ public struct DemonstrationBatch: Sendable {
         var queries: [AssistantQuery] = []
         for (index, instance) in instances.enumerated() where !instance.questions.isEmpty {
             let question = instance.questions[Int(rng.next() % UInt64(instance.questions.count))]
-            queries.append(AssistantQuery(context: index, question: question, seed: rng.next()))
+            queries.append(AssistantQuery(context: index, question: .tokens(question), seed: rng.next()))
         }
         let amplifier = Amplifier(task: task, supervisor: expert, assistant: assistant, configuration: configuration)
         let result = try await amplifier.run(queries, contexts: InstanceContext.contexts(for: instances, task: task))

@@ -77,16 +77,16 @@ public final class LearnedSupervisor: Supervisor, @unchecked Sendable {
                 if question.allSatisfy({ $0 == 0 }) {
                     answering.append(index)
                 } else {
-                    actions[index] = .ask(question)
+                    actions[index] = .ask(.tokens(question))
                 }
             }
         }
         if !answering.isEmpty {
             answering.sort()
             let answers = decode(answering.map { workspaces[$0] }, padded: true, count: layout.answerLength)
-            for (index, answer) in zip(answering, answers) { actions[index] = .answer(answer) }
+            for (index, answer) in zip(answering, answers) { actions[index] = .answer(.tokens(answer)) }
         }
-        return actions.map { $0 ?? .answer(Array(repeating: 0, count: layout.answerLength)) }
+        return actions.map { $0 ?? .answer(.tokens(Array(repeating: 0, count: layout.answerLength))) }
     }
 
     /// Decodes `count` tokens after each workspace's prefix (all prefixes of one length).

@@ -21,12 +21,12 @@ public struct Transcript: Hashable, Sendable, Codable {
     public var tokens: [Int]
 
     /// The finished `workspace` with its `answer` as a transcript, or nil when it does not fit
-    /// the layout (more exchanges than rounds, or a question or answer of the wrong length).
-    public init?(workspace: Workspace, answer: Tokens, layout: TranscriptLayout) {
-        guard answer.count == layout.answerLength,
+    /// the layout (more exchanges than rounds, text, or a question or answer of the wrong length).
+    public init?(workspace: Workspace, answer: Content, layout: TranscriptLayout) {
+        guard answer.kind == .tokens, answer.count == layout.answerLength,
             let prefix = Transcript.sequencePrefix(of: workspace, layout: layout, padded: true)
         else { return nil }
-        tokens = Array(prefix.dropFirst()) + answer
+        tokens = Array(prefix.dropFirst()) + answer.tokens
     }
 
     /// Wraps tokens already in the layout.
@@ -41,16 +41,15 @@ public struct Transcript: Hashable, Sendable, Codable {
 
     /// The model's input for `workspace`: the start token, the main question and the exchanges,
     /// then — when `padded` — null rounds up to `interactionLength` (ready for the main answer).
-    /// Nil when the workspace does not fit the layout.
+    /// Nil when the workspace does not fit the layout (or holds text).
     public static func sequencePrefix(of workspace: Workspace, layout: TranscriptLayout, padded: Bool) -> [Int]? {
-        guard workspace.question.count == layout.questionLength,
+        func fits(_ content: Content, _ length: Int) -> Bool { content.kind == .tokens && content.count == length }
+        guard fits(workspace.question, layout.questionLength),
             workspace.exchanges.count <= layout.interactionLength,
-            workspace.exchanges.allSatisfy({
-                $0.question.count == layout.questionLength && $0.answer.count == layout.answerLength
-            })
+            workspace.exchanges.allSatisfy({ fits($0.question, layout.questionLength) && fits($0.answer, layout.answerLength) })
         else { return nil }
-        var tokens = [0] + workspace.question
-        for exchange in workspace.exchanges { tokens += exchange.question + exchange.answer }
+        var tokens = [0] + workspace.question.tokens
+        for exchange in workspace.exchanges { tokens += exchange.question.tokens + exchange.answer.tokens }
         if padded {
             let missing = layout.interactionLength - workspace.exchanges.count
             tokens += Array(repeating: 0, count: missing * layout.roundLength)

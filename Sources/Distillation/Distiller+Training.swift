@@ -41,10 +41,10 @@ extension Distiller {
             guard consumed == 0, result.counters.groundTruthAnswers == 0 else {
                 throw DistillationError.groundTruthInTargets(count: max(consumed, result.counters.groundTruthAnswers))
             }
-            answers = result.answers
+            answers = result.answers.map(\.tokens)
             cost = result.counters
         case .groundTruth:
-            answers = try await GroundTruthAssistant().answer(queries, contexts: contexts)
+            answers = try await GroundTruthAssistant().answer(queries, contexts: contexts).map(\.tokens)
             counters.groundTruthLabels += contexts.first?.groundTruthAnswersConsumed ?? 0
         }
         counters.supervisorActions += cost.supervisorActions

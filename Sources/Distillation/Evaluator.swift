@@ -65,7 +65,7 @@ public struct Evaluator {
                 task: task, supervisor: ScriptedExpert(task: task),
                 assistant: NeuralAssistant(model: model, mode: amplifierDecoding),
                 configuration: AmplifierConfiguration(budget: budget, groundTruth: .forbidden))
-            amplifiedAnswers = try await amplifier.run(queries, contexts: contexts).answers
+            amplifiedAnswers = try await amplifier.run(queries, contexts: contexts).answers.map(\.tokens)
         }
         return report(sampled: sampled, greedy: greedy, amplified: amplifiedAnswers, step: step, round: round)
     }

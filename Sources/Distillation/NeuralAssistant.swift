@@ -41,16 +41,22 @@ public struct NeuralAssistant: Assistant, @unchecked Sendable {
 
     public var agent: Agent { .model }
 
-    public func answer(_ queries: [AssistantQuery], contexts: [InstanceContext]) async throws -> [Tokens] {
-        answers(to: queries, contexts: contexts)
+    public func answer(_ queries: [AssistantQuery], contexts: [InstanceContext]) async throws -> [Content] {
+        answers(to: queries, contexts: contexts).map(Content.tokens)
     }
 
     /// The synchronous core of ``answer(_:contexts:)``.
     ///
-    /// - Precondition: every `query.context` indexes `contexts`.
+    /// - Precondition: every `query.context` indexes `contexts`, each a task's instance.
     public func answers(to queries: [AssistantQuery], contexts: [InstanceContext]) -> [Tokens] {
         guard !queries.isEmpty else { return [] }
-        let layout = NeuralAssistant.layout(queries, instances: contexts.map(\.instance), dimensions: model.dimensions)
+        let instances = contexts.map { context in
+            guard let instance = context.instance else {
+                preconditionFailure("NeuralAssistant: a context of free-text facts; a model reads a task's instances")
+            }
+            return instance
+        }
+        let layout = NeuralAssistant.layout(queries, instances: instances, dimensions: model.dimensions)
         var seed: UInt64 = 0x5EED_A551_57A4_7000
         for query in queries {
             var mixer = SplitMix64(seed: seed ^ query.seed)
@@ -86,7 +92,7 @@ public struct NeuralAssistant: Assistant, @unchecked Sendable {
                 questionsOf.append([])
             }
             rowsInInstance.append((slot, questionsOf[slot].count))
-            questionsOf[slot].append(query.question)
+            questionsOf[slot].append(query.question.tokens)
         }
         let factCount = order.map { instances[$0].facts.count }.max() ?? 0
         let questionCount = questionsOf.map(\.count).max() ?? 0

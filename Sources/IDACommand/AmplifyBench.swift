@@ -84,7 +84,7 @@ struct AmplifyBench: AsyncParsableCommand {
         let instances = (0..<count).map { _ in task.makeInstance(size: task.size, using: &rng) }
         let contexts = InstanceContext.contexts(for: instances, task: task)
         let queries = AssistantQuery.mainQuestions(of: instances, seed: seed)
-        let deepest = queries.map { contexts[$0.context].depth(of: $0.question) }.max() ?? 0
+        let deepest = queries.compactMap { contexts[$0.context].depth(of: $0.question) }.max() ?? 0
         let depth = min(deepest, maxDepth)
         let hch = HCH(task: task, supervisor: ScriptedExpert(task: task), depth: depth)
         let reference = RecursiveHCH(task: task, depth: depth)
@@ -93,8 +93,8 @@ struct AmplifyBench: AsyncParsableCommand {
         // affects both alike; each is timed in CPU time of this process (one core) and wall time.
         var engine = Stopwatch()
         var plain = Stopwatch()
-        var engineAnswers: [Tokens] = []
-        var referenceAnswers: [Tokens] = []
+        var engineAnswers: [Content] = []
+        var referenceAnswers: [Content] = []
         repeat {
             try await engine.time {
                 let result = try await hch.amplifier.run(queries, contexts: contexts)

@@ -100,7 +100,7 @@ struct EvalCommand: AsyncParsableCommand {
                 let amplifier = Amplifier(
                     task: task, supervisor: ScriptedExpert(task: task), assistant: assistant,
                     configuration: AmplifierConfiguration(groundTruth: .forbidden))
-                answers = try await amplifier.run(queries, contexts: contexts).answers
+                answers = try await amplifier.run(queries, contexts: contexts).answers.map(\.tokens)
             } else {
                 answers = assistant.answers(to: queries, contexts: contexts)
             }

@@ -131,7 +131,8 @@ struct TraceCommand: AsyncParsableCommand {
         let task = setting.task
         let instance = setting.instances[0]
         let oracle = task.oracle(for: instance)
-        let question = setting.queries[0].question
+        let domain = TaskDomain(task)
+        let question = setting.queries[0].question.tokens
         let vocabulary = task.vocabulary
         let truth = oracle.groundTruth(question)
         var lines = ["\(task.name) (size \(instance.size)), seed \(job.seed): facts"]
@@ -140,10 +141,10 @@ struct TraceCommand: AsyncParsableCommand {
             "question \(job.question ?? 0): \(renderTokens(question, vocabulary: vocabulary)) "
                 + "(depth \(oracle.depth(of: question))), HCH_\(job.depth), ground truth \(renderTokens(truth, vocabulary: vocabulary))")
         lines.append("")
-        lines += result.traces?.enumerated().map { $1.rendered(vocabulary: vocabulary, id: WorkspaceID(root: $0 + 1)) } ?? []
+        lines += result.traces?.enumerated().map { $1.rendered(in: domain, id: WorkspaceID(root: $0 + 1)) } ?? []
         lines.append("")
-        let correct = result.answers.first == truth
-        lines.append("answer \(renderTokens(result.answers.first ?? [], vocabulary: vocabulary)): \(correct ? "correct" : "wrong")")
+        let answer = result.answers.first ?? domain.unknownAnswer
+        lines.append("answer \(domain.render(answer)): \(answer == .tokens(truth) ? "correct" : "wrong")")
         lines.append(result.counters.description)
         return lines.joined(separator: "\n")
     }
@@ -153,17 +154,18 @@ struct TraceCommand: AsyncParsableCommand {
         let run = try store.run(id: id)
         guard run.kind == .hch else { throw Problem.notATree(run: id, kind: run.kind) }
         let task = try TaskCatalog.configuration(task: run.task, preset: run.preset).makeTask()
-        let unknown = TaskDomain(task).unknownAnswer
+        let domain = TaskDomain(task)
+        let unknown = domain.unknownAnswer
         var lines = ["run \(id): \(run.task) (\(run.preset)), seed \(run.seed), \(run.status.rawValue)", ""]
         if let node {
             guard let nodeID = WorkspaceID(node),
                 let tree = try StoredTree.trees(run: id, node: nodeID, unknown: unknown, in: store).first
             else { throw Problem.noSuchNode(run: id, node: node) }
-            lines.append(tree.rendered(vocabulary: task.vocabulary, id: nodeID))
+            lines.append(tree.rendered(in: domain, id: nodeID))
         } else {
             let trees = try StoredTree.trees(run: id, unknown: unknown, in: store)
             for (position, tree) in trees.enumerated() {
-                lines.append(tree.rendered(vocabulary: task.vocabulary, id: WorkspaceID(root: position + 1)))
+                lines.append(tree.rendered(in: domain, id: WorkspaceID(root: position + 1)))
             }
         }
         return lines.joined(separator: "\n")

@@ -9,8 +9,8 @@ public struct CheatingAssistant: Assistant {
 
     public var agent: Agent { .model }
 
-    public func answer(_ queries: [AssistantQuery], contexts: [InstanceContext]) async throws -> [Tokens] {
-        queries.map { contexts[$0.context].groundTruth($0.question) }
+    public func answer(_ queries: [AssistantQuery], contexts: [InstanceContext]) async throws -> [Content] {
+        queries.map { contexts[$0.context].groundTruth($0.question) ?? [] }
     }
 
     /// Reports zero counters, as a cheat would: the engine measures the ledger itself.

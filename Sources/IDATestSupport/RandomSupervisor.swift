@@ -30,9 +30,9 @@ public struct RandomSupervisor: SynchronousSupervisor {
         var rng = SplitMix64(seed: seed ^ UInt64(truncatingIfNeeded: stableHash(workspace)))
         if Double(rng.nextUnitFloat()) < askProbability {
             let pick = Int(rng.next() % UInt64(questions.count + 1))
-            return .ask(pick == questions.count ? workspace.question : questions[pick])
+            return .ask(pick == questions.count ? workspace.question : .tokens(questions[pick]))
         }
-        return .answer((0..<answerLength).map { _ in Int(rng.next() % UInt64(vocabularySize)) })
+        return .answer(.tokens((0..<answerLength).map { _ in Int(rng.next() % UInt64(vocabularySize)) }))
     }
 
     /// A hash that does not change between processes (Swift's `Hasher` is seeded per process).
@@ -41,10 +41,10 @@ public struct RandomSupervisor: SynchronousSupervisor {
         func mix(_ value: Int) {
             state = (state ^ UInt64(bitPattern: Int64(value))) &* 0x100_0000_01B3
         }
-        workspace.question.forEach(mix)
+        workspace.question.tokens.forEach(mix)
         for exchange in workspace.exchanges {
-            exchange.question.forEach(mix)
-            exchange.answer.forEach(mix)
+            exchange.question.tokens.forEach(mix)
+            exchange.answer.tokens.forEach(mix)
             mix(-1)
         }
         return state

@@ -27,7 +27,7 @@ public final class RecordingAssistant: Assistant, @unchecked Sendable {
         recordedBatches.map(\.count)
     }
 
-    public func answer(_ queries: [AssistantQuery], contexts: [InstanceContext]) async throws -> [Tokens] {
+    public func answer(_ queries: [AssistantQuery], contexts: [InstanceContext]) async throws -> [Content] {
         lock.withLock { batches.append(queries) }
         return try await wrapped.answer(queries, contexts: contexts)
     }

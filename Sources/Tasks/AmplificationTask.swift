@@ -6,12 +6,18 @@ public typealias Tokens = [Int]
 
 /// One question put to an assistant, and the answer it got: the unit of a workspace.
 public struct Exchange: Hashable, Sendable, Codable {
-    public var question: Tokens
-    public var answer: Tokens
+    public var question: Content
+    public var answer: Content
 
-    public init(question: Tokens, answer: Tokens) {
+    public init(question: Content, answer: Content) {
         self.question = question
         self.answer = answer
+    }
+
+    /// An exchange of a task's tokens.
+    @inlinable
+    public init(question: Tokens, answer: Tokens) {
+        self.init(question: .tokens(question), answer: .tokens(answer))
     }
 }
 

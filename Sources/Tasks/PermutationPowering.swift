@@ -68,19 +68,19 @@ public struct PermutationPowering: AmplificationTask {
         guard let (element, exponent) = parse(question) else { return unknown }
         if exponent <= 1 {
             guard let reply = transcript.first else { return .ask(question) }
-            return names.index(in: reply.answer, at: 0) == nil ? unknown : .answer(reply.answer)
+            return names.index(in: reply.answer.tokens, at: 0) == nil ? unknown : .answer(reply.answer.tokens)
         }
         let half = exponent >> 1
         switch transcript.count {
         case 0:
             return .ask(self.question(element: element, exponent: half))
         case 1, 2:
-            guard let image = names.index(in: transcript[transcript.count - 1].answer, at: 0) else { return unknown }
+            guard let image = names.index(in: transcript[transcript.count - 1].answer.tokens, at: 0) else { return unknown }
             if transcript.count == 1 { return .ask(self.question(element: image, exponent: half)) }
             if exponent & 1 == 0 { return .answer(names.tokens(ofName: image)) }
             return .ask(self.question(element: image, exponent: 1))
         default:
-            guard let image = names.index(in: transcript[transcript.count - 1].answer, at: 0) else { return unknown }
+            guard let image = names.index(in: transcript[transcript.count - 1].answer.tokens, at: 0) else { return unknown }
             return .answer(names.tokens(ofName: image))
         }
     }

@@ -114,12 +114,12 @@ public struct SequentialAssignments: AmplificationTask {
         var unknown: ExpertStep { .answer(.unknown(answerLength)) }
         if isLeaf(question) {
             guard let reply = transcript.first else { return .ask(question) }
-            return .answer(reply.answer)
+            return .answer(reply.answer.tokens)
         }
         guard question.count == questionLength, question[0] == Self.evaluate, let variable = names.index(in: question, at: 1) else {
             return unknown
         }
-        let answers = transcript.map(\.answer)
+        let answers = transcript.map(\.answer.tokens)
         switch answers.count {
         case 0:
             return .ask(self.question(Self.first, variable))

@@ -47,7 +47,7 @@ extension ShortestPath {
         guard let parsed = parse(question) else { return unknown }
         if parsed.isLeaf {
             guard let reply = transcript.first else { return .ask(question) }
-            return .answer(reply.answer)
+            return .answer(reply.answer.tokens)
         }
         let (from, to, horizon, isDistance): (Int, Int, Int, Bool)
         switch parsed {
@@ -55,7 +55,7 @@ extension ShortestPath {
         case .step(let a, let b, let k): (from, to, horizon, isDistance) = (a, b, k, false)
         default: return unknown
         }
-        guard let edgeReply = transcript.first?.answer else { return .ask(self.question(Self.edge, from, to, horizon: 0)) }
+        guard let edgeReply = transcript.first?.answer.tokens else { return .ask(self.question(Self.edge, from, to, horizon: 0)) }
         var unreachable: Tokens { isDistance ? single(infinity) : [Int](repeating: infinity, count: answerLength) }
         if singleToken(edgeReply) == numberToken(1) { return .answer(isDistance ? single(numberToken(1)) : names.tokens(ofName: to)) }
         if horizon == 1 { return .answer(unreachable) }
@@ -64,10 +64,10 @@ extension ShortestPath {
             case 1:
                 return .ask(self.question(Self.stepQuestion, from, to, horizon: horizon))
             case 2:
-                guard let step = names.index(in: transcript[1].answer, at: 0) else { return .answer(unreachable) }
+                guard let step = names.index(in: transcript[1].answer.tokens, at: 0) else { return .answer(unreachable) }
                 return .ask(self.question(Self.distanceQuestion, step, to, horizon: horizon - 1))
             default:
-                guard let token = singleToken(transcript[2].answer) else { return unknown }
+                guard let token = singleToken(transcript[2].answer.tokens) else { return unknown }
                 if token == infinity { return .answer(unreachable) }
                 guard let distance = number(token) else { return unknown }
                 return .answer(distance + 1 <= horizon ? single(numberToken(distance + 1)) : unreachable)
@@ -77,11 +77,11 @@ extension ShortestPath {
         var index = 0
         var position = 1
         while position < transcript.count {
-            guard let neighbour = names.index(in: transcript[position].answer, at: 0) else { break }
+            guard let neighbour = names.index(in: transcript[position].answer.tokens, at: 0) else { break }
             position += 1
             index += 1
             if position == transcript.count { return .ask(self.question(Self.distanceQuestion, neighbour, to, horizon: horizon - 1)) }
-            if let distance = singleToken(transcript[position].answer).flatMap(number), distance < best?.distance ?? Int.max {
+            if let distance = singleToken(transcript[position].answer.tokens).flatMap(number), distance < best?.distance ?? Int.max {
                 best = (neighbour, distance)
             }
             position += 1

@@ -7,14 +7,14 @@ extension UnionFind {
         guard let parsed = parse(question) else { return unknown }
         if parsed.isLeaf {
             guard let reply = transcript.first else { return .ask(question) }
-            return .answer(reply.answer)
+            return .answer(reply.answer.tokens)
         }
         let variable: Int
         switch parsed {
         case .value(let x), .parent(let x), .depth(let x), .rootward(let x, _): variable = x
         default: return unknown
         }
-        guard let stated = transcript.first?.answer else { return .ask(self.question(Self.statedValue, variable)) }
+        guard let stated = transcript.first?.answer.tokens else { return .ask(self.question(Self.statedValue, variable)) }
         let statedValue = singleToken(stated).flatMap(value)
         switch parsed {
         case .value:
@@ -53,10 +53,10 @@ extension UnionFind {
         case 1:
             return .ask(question(Self.parentQuestion, variable))
         case 2:
-            guard let parent = names.index(in: transcript[1].answer, at: 0) else { return unknown }
+            guard let parent = names.index(in: transcript[1].answer.tokens, at: 0) else { return unknown }
             return .ask(question(kind, parent))
         default:
-            return combine(transcript[2].answer).map(ExpertStep.answer) ?? unknown
+            return combine(transcript[2].answer.tokens).map(ExpertStep.answer) ?? unknown
         }
     }
 
@@ -72,12 +72,12 @@ extension UnionFind {
         var index = 0
         var position = 1
         while position < transcript.count {
-            guard let neighbour = names.index(in: transcript[position].answer, at: 0) else { return .none }
+            guard let neighbour = names.index(in: transcript[position].answer.tokens, at: 0) else { return .none }
             position += 1
             index += 1
             if neighbour == excluded { continue }
             if position == transcript.count { return .ask(rootward(neighbour, excluding: center)) }
-            if let depth = singleToken(transcript[position].answer).flatMap(number) { return .found(neighbour, depth: depth) }
+            if let depth = singleToken(transcript[position].answer.tokens).flatMap(number) { return .found(neighbour, depth: depth) }
             position += 1
         }
         return index < configuration.maxDegree ? .ask(neighbourQuestion(center, index: index)) : .none

@@ -85,7 +85,7 @@ public struct WildcardSearch: AmplificationTask {
         guard isPattern(question) else { return .answer([token(of: 0)]) }
         guard let wildcard = question.firstIndex(of: Self.star) else {
             guard let reply = transcript.first else { return .ask(question) }
-            return .answer(reply.answer.first.flatMap(number) == nil ? [0] : reply.answer)
+            return .answer(reply.answer.tokens.first.flatMap(number) == nil ? [0] : reply.answer.tokens)
         }
         if transcript.count < configuration.letterCount {
             var subQuestion = question
@@ -94,7 +94,7 @@ public struct WildcardSearch: AmplificationTask {
         }
         var sum = 0
         for exchange in transcript {
-            guard let value = exchange.answer.first.flatMap(number) else { return .answer([0]) }
+            guard let value = exchange.answer.tokens.first.flatMap(number) else { return .answer([0]) }
             sum += value
         }
         return .answer([token(of: sum)])

@@ -16,7 +16,7 @@ import Testing
             guard case .ask(let sub) = expert.action(on: Workspace(question: question, subquestionsLeft: 1)) else {
                 return nil
             }
-            return sub
+            return sub.tokens
         }
         return main + firstAsks
     }
@@ -80,7 +80,7 @@ import Testing
             configuration: AmplifierConfiguration(budget: budget)
         ).amplifier.amplify(instances, seed: 1)
         #expect(result.counters.supervisorActions == questionCount / 2)
-        let unknown = Tokens(repeating: 0, count: task.answerLength)
+        let unknown = TaskDomain(task).unknownAnswer
         #expect(result.answers.count { $0 == unknown } >= questionCount - questionCount / 2)
         #expect(result.counters.budgetExhaustions >= questionCount - questionCount / 2)
     }

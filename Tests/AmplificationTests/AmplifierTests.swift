@@ -102,8 +102,8 @@ import Testing
         await #expect {
             try await amplifier.amplify(instances, seed: 1)
         } throws: { error in
-            guard case .malformedAnswer(_, _, let expectedLength) = error as? AmplificationError else { return false }
-            return expectedLength == task.answerLength
+            guard case .malformedAnswer(_, _, let reason) = error as? AmplificationError else { return false }
+            return reason == .wrongLength(subquestion: false, expected: task.answerLength, received: 5)
         }
     }
 
@@ -112,7 +112,7 @@ import Testing
             let task = PermutationPowering(.tiny)
             var rng = SplitMix64(seed: 1)
             let contexts = InstanceContext.contexts(for: [task.makeInstance(size: 5, using: &rng)], task: task)
-            let query = AssistantQuery(context: 3, question: task.question(element: 0, exponent: 3), seed: 0)
+            let query = AssistantQuery(context: 3, question: .tokens(task.question(element: 0, exponent: 3)), seed: 0)
             _ = try await Amplifier(task: task, supervisor: ScriptedExpert(task: task), assistant: GroundTruthAssistant())
                 .run([query], contexts: contexts)
         }

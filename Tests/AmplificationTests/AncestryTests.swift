@@ -21,10 +21,10 @@ import Testing
     @Test func containsAgreesWithTheQuestionList() async {
         await propertyCheck(input: Gen.int(in: 0...3).array(of: 2...2).array(of: 0...8), Gen.int(in: 0...3).array(of: 2...2)) {
             chain, probe in
-            let ancestry = chain.reduce(Ancestry()) { $0.appending($1) }
+            let ancestry = chain.reduce(Ancestry()) { $0.appending(.tokens($1)) }
             #expect(ancestry.count == chain.count)
-            #expect(ancestry.contains(probe) == chain.contains(probe))
-            #expect(ancestry.questions == chain.reversed())
+            #expect(ancestry.contains(.tokens(probe)) == chain.contains(probe))
+            #expect(ancestry.questions == chain.reversed().map(Content.tokens))
         }
     }
 }

@@ -30,10 +30,10 @@ enum Fixtures {
     }
 
     /// The ground truth and depth of every main question of `instances`, in query order.
-    static func truth(of task: any AmplificationTask, _ instances: [TaskInstance]) -> [(answer: Tokens, depth: Int)] {
+    static func truth(of task: any AmplificationTask, _ instances: [TaskInstance]) -> [(answer: Content, depth: Int)] {
         instances.flatMap { instance in
             let oracle = task.oracle(for: instance)
-            return instance.questions.map { (oracle.groundTruth($0), oracle.depth(of: $0)) }
+            return instance.questions.map { (Content.tokens(oracle.groundTruth($0)), oracle.depth(of: $0)) }
         }
     }
 
@@ -43,7 +43,7 @@ enum Fixtures {
     static func batchSizes(of workspaces: [Workspace], task: any AmplificationTask) -> [Int] {
         let steps = workspaces.map(\.exchanges.count).max() ?? 0
         return (0..<steps).map { step in
-            workspaces.count { $0.exchanges.count > step && !task.isLeaf($0.exchanges[step].question) }
+            workspaces.count { $0.exchanges.count > step && !task.isLeaf($0.exchanges[step].question.tokens) }
         }.filter { $0 > 0 }
     }
 }

@@ -80,7 +80,7 @@ import Testing
         await #expect(processExitsWith: .failure) {
             let task = PermutationPowering(.tiny)
             let contexts = InstanceContext.contexts(for: [], task: task)
-            let query = AssistantQuery(context: 0, question: task.question(element: 0, exponent: 2), seed: 0)
+            let query = AssistantQuery(context: 0, question: .tokens(task.question(element: 0, exponent: 2)), seed: 0)
             _ = try await GroundTruthAssistant().answer([query], contexts: contexts)
         }
     }

@@ -64,7 +64,7 @@ import Testing
         let task = Fixtures.task("permutation", preset: "small")
         let instances = Fixtures.instances(of: task, count: 1, seed: 4)
         let context = InstanceContext.contexts(for: instances, task: task)[0]
-        let question = instances[0].questions[0]
+        let question = Content.tokens(instances[0].questions[0])
 
         let (inner, outer) = await GroundTruthLedger.attributing {
             _ = context.groundTruth(question)
@@ -118,7 +118,7 @@ private struct WaitingAssistant: Assistant {
 
     var agent: Agent { .program("waiting") }
 
-    func answer(_ queries: [AssistantQuery], contexts: [InstanceContext]) async throws -> [Tokens] {
+    func answer(_ queries: [AssistantQuery], contexts: [InstanceContext]) async throws -> [Content] {
         await gate.enter()
         return try await inner.answer(queries, contexts: contexts)
     }

@@ -112,7 +112,7 @@ import Testing
         // Every workspace asks its own question first; it is caught at once, never sent down.
         let asked = result.workspaces.map { $0.exchanges.first }
         for (workspace, first) in zip(result.workspaces, asked) {
-            #expect(first == Exchange(question: workspace.question, answer: Tokens(repeating: 0, count: task.answerLength)))
+            #expect(first == Exchange(question: workspace.question, answer: TaskDomain(task).unknownAnswer))
         }
         #expect(result.counters.loopsDetected >= result.workspaces.count)
         let honest = try await HCH(task: task, supervisor: ScriptedExpert(task: task), depth: depth)
@@ -125,7 +125,7 @@ import Testing
         // the main question again from a sub-workspace is caught one level down.
         let task = PermutationPowering(.small)
         let instances = Fixtures.instances(of: task, count: 1, seed: 2)
-        let main = task.question(element: 0, exponent: 4)
+        let main = Content.tokens(task.question(element: 0, exponent: 4))
         let supervisor = AskTheRootSupervisor(root: main, wrapped: ScriptedExpert(task: task))
         let contexts = InstanceContext.contexts(for: instances, task: task)
         let result = try await HCH(task: task, supervisor: supervisor, depth: 3)
@@ -144,7 +144,7 @@ import Testing
 /// Asks `root` first in every workspace other than the root's own, then behaves like `wrapped`.
 struct AskTheRootSupervisor: SynchronousSupervisor {
     var agent: Agent { .program("ask-the-root") }
-    let root: Tokens
+    let root: Content
     let wrapped: any SynchronousSupervisor
 
     func action(on workspace: Workspace) -> SupervisorAction {

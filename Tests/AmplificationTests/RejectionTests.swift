@@ -36,7 +36,7 @@ import Testing
             configuration: AmplifierConfiguration(budget: budget))
         let result = try await amplifier.amplify(instances, seed: 8)
         let questions = instances.reduce(0) { $0 + $1.questions.count }
-        #expect(result.answers == Array(repeating: Tokens(repeating: 0, count: task.answerLength), count: questions))
+        #expect(result.answers == Array(repeating: TaskDomain(task).unknownAnswer, count: questions))
         #expect(result.counters.rejectedActions == questions * (chances + 1))
         #expect(result.counters.budgetExhaustions == questions)
         #expect(result.workspaces.allSatisfy { $0.exchanges.isEmpty })
@@ -48,22 +48,22 @@ import Testing
         let instances = Fixtures.instances(of: task, count: 1, seed: 2)
         let outside = task.vocabulary.count
         let seen = ReasonRecorder(actions: [
-            .answer(Tokens(repeating: 1, count: task.answerLength + 1)),
-            .ask(Tokens(repeating: outside, count: task.questionLength)),
-            .answer(Tokens(repeating: 1, count: task.answerLength)),
+            .answer(.tokens(Tokens(repeating: 1, count: task.answerLength + 1))),
+            .ask(.tokens(Tokens(repeating: outside, count: task.questionLength))),
+            .answer(.tokens(Tokens(repeating: 1, count: task.answerLength))),
         ])
         let amplifier = Amplifier(
             task: task, supervisor: seen, assistant: ConstantAssistant.unknown(answerLength: task.answerLength),
             configuration: AmplifierConfiguration(budget: AmplificationBudget(retriesPerAction: 2)))
         let result = try await amplifier.run(
-            [AssistantQuery(context: 0, question: instances[0].questions[0], seed: 1)],
+            [AssistantQuery(context: 0, question: .tokens(instances[0].questions[0]), seed: 1)],
             contexts: InstanceContext.contexts(for: instances, task: task))
         #expect(
             seen.reasons.map { $0?.description } == [
                 nil, "an answer takes \(task.answerLength) tokens, not \(task.answerLength + 1)",
                 "a sub-question uses token \(outside), outside the task's \(outside)",
             ])
-        #expect(result.answers == [Tokens(repeating: 1, count: task.answerLength)])
+        #expect(result.answers == [.tokens(Tokens(repeating: 1, count: task.answerLength))])
         #expect(result.counters.rejectedActions == 2 && result.counters.budgetExhaustions == 0)
     }
 }
@@ -80,8 +80,8 @@ private struct CorrectedSupervisor: SynchronousSupervisor {
         let right = expert.action(on: workspace)
         if learns && workspace.rejection != nil { return right }
         switch right {
-        case .ask(let question): return .ask(Array(question.dropLast()))
-        case .answer(let answer): return .answer(Array(answer.dropLast()))
+        case .ask(let question): return .ask(.tokens(question.tokens.dropLast()))
+        case .answer(let answer): return .answer(.tokens(answer.tokens.dropLast()))
         }
     }
 }

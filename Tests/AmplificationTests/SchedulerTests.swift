@@ -88,7 +88,7 @@ private final class PacedSupervisor: ConcurrentSupervisor, @unchecked Sendable {
     private let lock = NSLock()
     private var isOpen: Bool
     private var waiting: [CheckedContinuation<Void, Never>] = []
-    private var answered: Set<Tokens> = []
+    private var answered: Set<Content> = []
     private var given = 0
 
     init(_ expert: ScriptedExpert, limit: Int, gated: Bool = false) {
@@ -98,7 +98,7 @@ private final class PacedSupervisor: ConcurrentSupervisor, @unchecked Sendable {
     }
 
     var agent: Agent { .program("paced") }
-    var answeredQuestions: Set<Tokens> { lock.withLock { answered } }
+    var answeredQuestions: Set<Content> { lock.withLock { answered } }
     var actionsGiven: Int { lock.withLock { given } }
     var callsWaiting: Int { lock.withLock { waiting.count } }
 

@@ -14,12 +14,12 @@ import Testing
                 var transcript: [Exchange] = []
                 while case .ask(let sub) = task.expertStep(question: question, transcript: transcript) {
                     let workspace = Workspace(question: question, exchanges: transcript, subquestionsLeft: 9)
-                    #expect(expert.action(on: workspace) == .ask(sub))
-                    #expect(try await expert.act(on: workspace) == .ask(sub))
+                    #expect(expert.action(on: workspace) == .ask(.tokens(sub)))
+                    #expect(try await expert.act(on: workspace) == .ask(.tokens(sub)))
                     transcript.append(Exchange(question: sub, answer: oracle.groundTruth(sub)))
                 }
                 let final = Workspace(question: question, exchanges: transcript, subquestionsLeft: 0)
-                #expect(expert.action(on: final) == .answer(oracle.groundTruth(question)))
+                #expect(expert.action(on: final) == .answer(.tokens(oracle.groundTruth(question))))
             }
         }
     }

@@ -65,9 +65,9 @@ import Testing
         var rng = SplitMix64(seed: 4)
         for _ in 0..<200 {
             let question = (0..<task.questionLength).map { _ in Int.random(in: 0..<task.vocabulary.count, using: &rng) }
-            #expect(try domain.parse(domain.render(question), subquestion: true) == question)
+            #expect(try domain.parse(domain.render(.tokens(question)), subquestion: true) == .tokens(question))
             let answer = (0..<task.answerLength).map { _ in Int.random(in: 0..<task.vocabulary.count, using: &rng) }
-            #expect(try domain.parse(domain.render(answer), subquestion: false) == answer)
+            #expect(try domain.parse(domain.render(.tokens(answer)), subquestion: false) == .tokens(answer))
         }
     }
 

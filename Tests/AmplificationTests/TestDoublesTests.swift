@@ -36,7 +36,7 @@ import Testing
             let action = supervisor.action(on: workspace)
             #expect(action == supervisor.action(on: workspace))
             if case .ask = action { asks += 1 }
-            #expect(action.tokens.count == 2)
+            #expect(action.content.count == 2)
         }
         #expect(asks > 5 && asks < 35)
     }
@@ -50,7 +50,7 @@ import Testing
     @Test func loopingSupervisorAsksItsOwnQuestionFirst() {
         let task = PermutationPowering(.small)
         let looping = LoopingSupervisor(wrapping: ScriptedExpert(task: task))
-        let question = task.question(element: 2, exponent: 5)
+        let question = Content.tokens(task.question(element: 2, exponent: 5))
         let start = Workspace(question: question, subquestionsLeft: 5)
         #expect(looping.action(on: start) == .ask(question))
         let after = Workspace(question: question, exchanges: [Exchange(question: question, answer: [0])], subquestionsLeft: 4)

@@ -38,7 +38,7 @@ import Testing
             #expect(node.actions.dropLast() == node.children.map { SupervisorAction.ask($0.question) })
         }
         for child in node.children {
-            if child.answeredBy == .leafLookup { #expect(task.isLeaf(child.question)) }
+            if child.answeredBy == .leafLookup { #expect(task.isLeaf(child.question.tokens)) }
             checkNode(child, task: task)
         }
     }
@@ -57,7 +57,7 @@ import Testing
                 subquestionsLeft: 0),
             actions: [.ask([1, 2]), .ask([1, 1]), .answer([2])], answer: [2], answeredBy: .expert,
             children: [leaf, unknown], counters: counters)
-        let text = root.rendered(vocabulary: ["?", "x", "y"])
+        let text = root.rendered(in: Words(vocabulary: ["?", "x", "y"]))
         #expect(
             text == """
                 y x → y   [expert: 3 actions; subtree 3 actions, 1 leaf lookups, 1 loops]
@@ -67,4 +67,16 @@ import Testing
         #expect(root.nodeCount == 3)
         #expect(root.height == 1)
     }
+}
+
+/// Tokens as the words of a three-word vocabulary, and nothing else a domain must do.
+private struct Words: Domain {
+    let vocabulary: [String]
+    var name: String { "words" }
+    var unknownAnswer: Content { [0] }
+    var typicalExchanges: Int { 2 }
+    func rejection(of action: SupervisorAction) -> ActionRejection? { nil }
+    func isLeaf(_ question: Content) -> Bool { false }
+    func render(_ content: Content) -> String { renderTokens(content.tokens, vocabulary: vocabulary) }
+    func parse(_ text: String, subquestion: Bool) throws -> Content { [] }
 }

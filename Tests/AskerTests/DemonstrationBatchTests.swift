@@ -20,13 +20,13 @@ import Testing
             for round in 0..<layout.interactionLength {
                 let asked = transcript.subquestion(round: round, layout: layout)
                 guard asked.contains(where: { $0 != 0 }) else { break }
-                #expect(expert.action(on: Workspace(question: question, exchanges: exchanges, subquestionsLeft: 9)) == .ask(asked))
+                #expect(expert.action(on: Workspace(question: question, exchanges: exchanges, subquestionsLeft: 9)) == .ask(.tokens(asked)))
                 let start = layout.subquestionStart(round: round) - 1 + layout.questionLength
                 exchanges.append(Exchange(question: asked, answer: Array(transcript.tokens[start..<(start + layout.answerLength)])))
             }
             #expect(
                 expert.action(on: Workspace(question: question, exchanges: exchanges, subquestionsLeft: 9))
-                    == .answer(transcript.answer(layout: layout)))
+                    == .answer(.tokens(transcript.answer(layout: layout))))
         }
     }
 

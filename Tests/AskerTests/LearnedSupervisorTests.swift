@@ -45,7 +45,7 @@ import Testing
             configuration: Self.groundTruth)
         let result = try await amplifier.amplify(fresh, seed: seed)
         let truth = fresh.flatMap { instance in instance.questions.map { task.oracle(for: instance).groundTruth($0) } }
-        let correct = zip(result.answers, truth).filter { $0 == $1 }.count
+        let correct = zip(result.answers, truth).filter { $0.tokens == $1 }.count
         #expect(Double(correct) >= 0.95 * Double(truth.count), "\(correct)/\(truth.count) correct, \(accuracy)")
     }
 
@@ -59,12 +59,12 @@ import Testing
         for (workspace, action) in zip(workspaces, batched) {
             switch action {
             case .ask(let question):
-                #expect(question.count == Fixtures.layout.questionLength && question.contains { $0 != 0 })
+                #expect(question.count == Fixtures.layout.questionLength && question.tokens.contains { $0 != 0 })
             case .answer(let answer):
                 #expect(answer.count == Fixtures.layout.answerLength)
             }
             if workspace.subquestionsLeft == 0 || workspace.exchanges.count == Fixtures.layout.interactionLength {
-                #expect(action == .answer(action.tokens), "must answer: \(workspace)")
+                #expect(action == .answer(action.content), "must answer: \(workspace)")
             }
         }
     }

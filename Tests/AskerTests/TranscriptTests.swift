@@ -20,17 +20,17 @@ import Testing
                 Exchange(question: Array(pool[(r * 5)..<(r * 5 + 3)]), answer: Array(pool[(r * 5 + 3)..<(r * 5 + 5)]))
             }
             let workspace = Workspace(question: question, exchanges: exchanges, subquestionsLeft: 0)
-            guard let transcript = Transcript(workspace: workspace, answer: answer, layout: layout) else {
+            guard let transcript = Transcript(workspace: workspace, answer: .tokens(answer), layout: layout) else {
                 Issue.record("a fitting workspace must encode")
                 return
             }
             #expect(transcript.tokens.count == layout.transcriptLength)
             #expect(Array(transcript.tokens.prefix(3)) == question)
             for round in 0..<layout.interactionLength {
-                let expected = round < rounds ? exchanges[round].question : [0, 0, 0]
+                let expected = round < rounds ? exchanges[round].question.tokens : [0, 0, 0]
                 #expect(transcript.subquestion(round: round, layout: layout) == expected)
                 let start = layout.subquestionStart(round: round) - 1 + layout.questionLength
-                #expect(Array(transcript.tokens[start..<(start + 2)]) == (round < rounds ? exchanges[round].answer : [0, 0]))
+                #expect(Array(transcript.tokens[start..<(start + 2)]) == (round < rounds ? exchanges[round].answer.tokens : [0, 0]))
             }
             #expect(transcript.answer(layout: layout) == answer)
             #expect(transcript.actionCount(layout: layout) == rounds + 1)

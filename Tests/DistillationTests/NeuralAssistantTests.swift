@@ -26,7 +26,7 @@ import Testing
         let longest = instances.map(\.questions.count).max() ?? 0
         for q in 0..<longest {
             for (i, instance) in instances.enumerated() where q < instance.questions.count {
-                queries.append(AssistantQuery(context: i, question: instance.questions[q], seed: UInt64(queries.count)))
+                queries.append(AssistantQuery(context: i, question: .tokens(instance.questions[q]), seed: UInt64(queries.count)))
             }
         }
         return queries
@@ -103,7 +103,7 @@ import Testing
             let instance = task.makeInstance(size: 4, using: &rng)
             let contexts = InstanceContext.contexts(for: [instance], task: task)
             _ = NeuralAssistant(model: model).answers(
-                to: [AssistantQuery(context: 3, question: instance.questions[0], seed: 1)], contexts: contexts)
+                to: [AssistantQuery(context: 3, question: .tokens(instance.questions[0]), seed: 1)], contexts: contexts)
         }
     }
 

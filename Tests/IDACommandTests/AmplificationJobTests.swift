@@ -17,7 +17,7 @@ import Testing
         #expect(try AmplificationJob.stored(run, in: store) == job)
         #expect(try store.run(id: run).status == .completed)
         #expect(setting.queries.count == setting.instances.reduce(0) { $0 + $1.questions.count })
-        let unknown = Tokens(repeating: 0, count: task.answerLength)
+        let unknown = TaskDomain(task).unknownAnswer
         let trees = try StoredTree.trees(run: run, unknown: unknown, in: store)
         #expect(trees == result.traces)
 

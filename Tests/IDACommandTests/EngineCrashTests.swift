@@ -68,7 +68,7 @@ import Testing
 
         let reference = try await Self.reference(task: taskName, seed: seed)
         let task = try TaskCatalog.task(named: taskName, preset: "small")
-        let trees = try StoredTree.trees(run: id, unknown: Tokens(repeating: 0, count: task.answerLength), in: store)
+        let trees = try StoredTree.trees(run: id, unknown: TaskDomain(task).unknownAnswer, in: store)
         let sameTrees = trees == reference.traces
         #expect(sameTrees, "the resumed tree is the uninterrupted one")
         #expect(try store.run(id: id).status == .completed)

@@ -16,13 +16,13 @@ struct ExpertHarness {
         while transcript.count <= task.interactionLength {
             switch task.expertStep(question: question, transcript: transcript) {
             case .answer(let answer):
-                return (answer, transcript.map(\.question))
+                return (answer, transcript.map(\.question.tokens))
             case .ask(let subQuestion):
                 let answer = oracle.leafAnswer(subQuestion, using: &rng) ?? subAnswer(subQuestion)
                 transcript.append(Exchange(question: subQuestion, answer: answer))
             }
         }
-        return (nil, transcript.map(\.question))
+        return (nil, transcript.map(\.question.tokens))
     }
 
     /// The expert's answer when every non-leaf sub-question gets its ground truth.
