@@ -28,8 +28,8 @@ import Tasks
 /// result.counters       // supervisor actions, leaf lookups, assistant calls, …
 /// ```
 public struct Amplifier: Sendable {
-    public let task: any AmplificationTask
-    /// The task's rules, which the engine asks (``TaskDomain``).
+    /// The rules of the questions, which the engine asks: a task's (``TaskDomain``), or free
+    /// text's (``TextDomain``).
     public let domain: any Domain
     /// Who works the workspaces: main question `i` and everything below it go to
     /// `supervisors[supervisedBy[i]]` (see ``run(_:contexts:supervisedBy:)``), to the first by
@@ -61,10 +61,22 @@ public struct Amplifier: Sendable {
         task: any AmplificationTask, supervisors: [any Supervisor], assistant: any Assistant, supervisedDepth: Int = 0,
         configuration: AmplifierConfiguration = AmplifierConfiguration(), name: String? = nil
     ) {
+        self.init(
+            domain: TaskDomain(task), supervisors: supervisors, assistant: assistant, supervisedDepth: supervisedDepth,
+            configuration: configuration, name: name)
+    }
+
+    /// An amplifier of any domain's questions (free text, say), shared among `supervisors` as
+    /// for a task's.
+    ///
+    /// - Precondition: `supervisors` is not empty and `supervisedDepth >= 0`.
+    public init(
+        domain: any Domain, supervisors: [any Supervisor], assistant: any Assistant, supervisedDepth: Int = 0,
+        configuration: AmplifierConfiguration = AmplifierConfiguration(), name: String? = nil
+    ) {
         precondition(!supervisors.isEmpty, "Amplifier: needs a supervisor")
         precondition(supervisedDepth >= 0, "Amplifier: supervisedDepth must be non-negative, got \(supervisedDepth)")
-        self.task = task
-        domain = TaskDomain(task)
+        self.domain = domain
         self.supervisedDepth = supervisedDepth
         self.supervisors = supervisors
         self.assistant = assistant
@@ -80,8 +92,8 @@ public struct Amplifier: Sendable {
 
     /// Answers `queries` about `contexts`: the main entry point.
     ///
-    /// - Precondition: every `query.context` indexes `contexts`, and every question has the
-    ///   task's `questionLength`.
+    /// - Precondition: every `query.context` indexes `contexts`, and every question is of the
+    ///   domain's kind and (for a task) length.
     /// - Parameter supervisedBy: for each query, the index of the supervisor that works it and
     ///   the workspaces below it; `nil`: the first supervisor works everything.
     /// - Precondition: `supervisedBy`, when given, has one index into ``supervisors`` per query.
@@ -119,7 +131,12 @@ public struct Amplifier: Sendable {
 
     /// Answers every question of every instance, instance by instance; query `i`'s random stream
     /// is the `i`-th draw of `SplitMix64(seed: seed)`.
+    ///
+    /// - Precondition: the amplifier's domain is a task's (``TaskDomain``).
     public func amplify(_ instances: [TaskInstance], seed: UInt64) async throws -> AmplificationResult {
+        guard let task = (domain as? TaskDomain)?.task else {
+            preconditionFailure("Amplifier.amplify: instances are a task's, and the domain is '\(domain.name)'")
+        }
         let contexts = InstanceContext.contexts(for: instances, task: task)
         return try await run(AssistantQuery.mainQuestions(of: instances, seed: seed), contexts: contexts)
     }

@@ -1,7 +1,7 @@
 import Tasks
 
-/// An assistant that gives the same answer to every question; ``unknown(answerLength:)`` is the
-/// assistant of HCH_0 (non-leaf sub-questions get no answer).
+/// An assistant that gives the same answer to every question; ``unknown(in:)`` is the assistant of
+/// HCH_0 (non-leaf sub-questions get no answer).
 public struct ConstantAssistant: Assistant {
     public let constant: Content
     public let agent: Agent
@@ -11,9 +11,9 @@ public struct ConstantAssistant: Assistant {
         self.agent = agent
     }
 
-    /// Answers every question with all `?` (token 0).
-    public static func unknown(answerLength: Int) -> ConstantAssistant {
-        ConstantAssistant(answer: .tokens(Tokens(repeating: 0, count: answerLength)), agent: .unknown)
+    /// Answers every question with `domain`'s unknown answer (all `?` for a task).
+    public static func unknown(in domain: any Domain) -> ConstantAssistant {
+        ConstantAssistant(answer: domain.unknownAnswer, agent: .unknown)
     }
 
     public func answer(_ queries: [AssistantQuery], contexts: [InstanceContext]) async throws -> [Content] {

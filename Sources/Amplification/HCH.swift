@@ -3,7 +3,7 @@ import Tasks
 /// HCH_n: the supervisor consulting HCH_{n-1}, with HCH_0 the supervisor alone.
 ///
 /// `HCH(depth: 0)` is the supervisor with leaf lookups only (every non-leaf sub-question is
-/// answered unknown by ``ConstantAssistant/unknown(answerLength:)``). `HCH(depth: n)` is one
+/// answered unknown by ``ConstantAssistant/unknown(in:)``). `HCH(depth: n)` is one
 /// ``Amplifier`` whose supervisor works the main questions and their sub-questions down to depth
 /// n, in one tree of workspaces, and whose assistant answers unknown below that. Every turn stays
 /// batched: a batched supervisor gets all workspaces ready to act, whatever their depth. With the
@@ -24,10 +24,20 @@ public struct HCH: Assistant {
         task: any AmplificationTask, supervisor: any Supervisor, depth: Int,
         configuration: AmplifierConfiguration = AmplifierConfiguration()
     ) {
+        self.init(domain: TaskDomain(task), supervisor: supervisor, depth: depth, configuration: configuration)
+    }
+
+    /// HCH_n over any domain's questions (free text, say).
+    ///
+    /// - Precondition: `depth >= 0`.
+    public init(
+        domain: any Domain, supervisor: any Supervisor, depth: Int,
+        configuration: AmplifierConfiguration = AmplifierConfiguration()
+    ) {
         precondition(depth >= 0, "HCH: depth must be non-negative, got \(depth)")
         self.depth = depth
         amplifier = Amplifier(
-            task: task, supervisor: supervisor, assistant: ConstantAssistant.unknown(answerLength: task.answerLength),
+            domain: domain, supervisors: [supervisor], assistant: ConstantAssistant.unknown(in: domain),
             supervisedDepth: depth, configuration: configuration, name: "HCH_\(depth)")
     }
 

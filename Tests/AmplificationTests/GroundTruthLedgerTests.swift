@@ -41,7 +41,7 @@ import Testing
         let gate = Gate()
         let honest = Amplifier(
             task: task, supervisor: ScriptedExpert(task: task),
-            assistant: WaitingAssistant(gate: gate, inner: .unknown(answerLength: task.answerLength)))
+            assistant: WaitingAssistant(gate: gate, inner: .unknown(in: TaskDomain(task))))
         let reading = Amplifier(
             task: task, supervisor: ScriptedExpert(task: task), assistant: GroundTruthAssistant(),
             configuration: AmplifierConfiguration(groundTruth: .allowed))

@@ -32,7 +32,7 @@ import Testing
         let budget = AmplificationBudget(retriesPerAction: chances)
         let amplifier = Amplifier(
             task: task, supervisor: CorrectedSupervisor(expert: ScriptedExpert(task: task), learns: false),
-            assistant: ConstantAssistant.unknown(answerLength: task.answerLength),
+            assistant: ConstantAssistant.unknown(in: TaskDomain(task)),
             configuration: AmplifierConfiguration(budget: budget))
         let result = try await amplifier.amplify(instances, seed: 8)
         let questions = instances.reduce(0) { $0 + $1.questions.count }
@@ -53,7 +53,7 @@ import Testing
             .answer(.tokens(Tokens(repeating: 1, count: task.answerLength))),
         ])
         let amplifier = Amplifier(
-            task: task, supervisor: seen, assistant: ConstantAssistant.unknown(answerLength: task.answerLength),
+            task: task, supervisor: seen, assistant: ConstantAssistant.unknown(in: TaskDomain(task)),
             configuration: AmplifierConfiguration(budget: AmplificationBudget(retriesPerAction: 2)))
         let result = try await amplifier.run(
             [AssistantQuery(context: 0, question: .tokens(instances[0].questions[0]), seed: 1)],

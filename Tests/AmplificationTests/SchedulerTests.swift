@@ -43,7 +43,7 @@ import Testing
         let instant = PacedSupervisor(expert, limit: 4)
         let slow = PacedSupervisor(expert, limit: 4, gated: true)
         let amplifier = Amplifier(
-            task: task, supervisors: [instant, slow], assistant: ConstantAssistant.unknown(answerLength: task.answerLength),
+            task: task, supervisors: [instant, slow], assistant: ConstantAssistant.unknown(in: TaskDomain(task)),
             supervisedDepth: 2)
         let run = Task { try await amplifier.run(queries, contexts: contexts, supervisedBy: supervisedBy) }
 
@@ -70,7 +70,7 @@ import Testing
         let instances = Fixtures.instances(of: task, count: 2, seed: 4)
         let amplifier = Amplifier(
             task: task, supervisor: PacedSupervisor(ScriptedExpert(task: task), limit: 8),
-            assistant: ConstantAssistant.unknown(answerLength: task.answerLength), supervisedDepth: 2,
+            assistant: ConstantAssistant.unknown(in: TaskDomain(task)), supervisedDepth: 2,
             configuration: AmplifierConfiguration(budget: AmplificationBudget(supervisorActions: actions)))
         let result = try await amplifier.amplify(instances, seed: 4)
         #expect(result.counters.supervisorActions <= actions)

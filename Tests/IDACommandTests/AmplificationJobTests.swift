@@ -45,4 +45,41 @@ import Testing
         let job = AmplificationJob(task: "permutation", preset: "tiny", seed: 1, instances: 1, depth: 1, question: 999)
         #expect(throws: ApplicationError.self) { try job.setting() }
     }
+
+    /// A tree of text goes into the store as it grows and reads back equal, its questions and
+    /// answers in columns that say they are text.
+    @Test func aTreeOfTextIsStoredAndReadBack() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SQLiteStore(path: directory.database)
+        let run = try store.createRun(
+            NewRun(
+                kind: .hch, task: "text", preset: "-", schedule: "-", configuration: "{}", seed: 1, createdAt: Date()))
+        let facts = [
+            TextFacts(question: "Which day is the meeting?", facts: ["It is the day after the launch.", "The launch is on Monday."])
+        ]
+        let amplifier = HCH(domain: TextDomain(), supervisor: ReadEveryFact(), depth: 1).amplifier
+        let result = try await amplifier.run(
+            AssistantQuery.mainQuestions(of: facts, seed: 1), contexts: InstanceContext.contexts(for: facts),
+            journal: StoreJournal(store: store, run: run.id))
+        #expect(result.answers == ["It is the day after the launch. The launch is on Monday."])
+        let trees = try StoredTree.trees(run: run.id, unknown: TextDomain().unknownAnswer, in: store)
+        #expect(trees == result.traces)
+        let root = try #require(try store.workspaces(run: run.id).first { $0.parentID == nil })
+        #expect(root.question == #"{"text":"Which day is the meeting?"}"#)
+        #expect(root.answer == #"{"text":"It is the day after the launch. The launch is on Monday."}"#)
+    }
+}
+
+/// Looks up `fact 1`, `fact 2`, … until there is none, and answers with the facts joined.
+private struct ReadEveryFact: SynchronousSupervisor {
+    var agent: Agent { .program("read-every-fact") }
+
+    func action(on workspace: Workspace) -> SupervisorAction {
+        let answers = workspace.exchanges.map { $0.answer.text ?? "" }
+        guard let last = answers.last, last.hasPrefix("there is no fact") else {
+            return .ask(.text("fact \(answers.count + 1)"))
+        }
+        return .answer(.text(answers.dropLast().joined(separator: " ")))
+    }
 }
