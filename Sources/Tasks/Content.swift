@@ -105,6 +105,29 @@ public struct Content: Hashable, Sendable {
 }
 
 extension Content {
+    // Written out (not synthesized) so that they inline into the engine, which compares questions
+    // at every non-leaf sub-question (loops) in another module.
+    @inlinable
+    public static func == (lhs: Content, rhs: Content) -> Bool {
+        switch (lhs.storage, rhs.storage) {
+        case (.tokens(let left), .tokens(let right)): left == right
+        case (.text(let left), .text(let right)): left == right
+        default: false
+        }
+    }
+
+    @inlinable
+    public func hash(into hasher: inout Hasher) {
+        switch storage {
+        case .tokens(let tokens): hasher.combine(tokens)
+        case .text(let bytes):
+            hasher.combine(-1)
+            hasher.combine(bytes)
+        }
+    }
+}
+
+extension Content {
     // Without these, `content == tokens` compiles (both convert to `AnyHashable`) and is always
     // false: a comparison that cannot succeed is a mistake to report, not to run.
     @available(*, unavailable, message: "compare content.tokens with the tokens, or wrap them with .tokens(_:)")
