@@ -84,7 +84,7 @@ do {
         print("asker: demonstrations \(asker.schedule.generated) rate \(asker.schedule.rate) H′ steps \(asker.trainer.stepCount) fresh accuracy \(accuracy)")
     }
     print("expert calls \(c.expertCalls)")
-    print("done \(taskName) \(targets.rawValue): X \(percent(report.evaluation.modelAccuracy)) greedy \(percent(report.evaluation.modelGreedyAccuracy)) steps \(c.steps) examples \(c.examples) actions \(c.supervisorActions) leaves \(c.leafLookups) labels \(c.groundTruthLabels) size \(report.finalCurriculumSize) wall \(elapsed())")
+    print("done \(taskName) \(targets.rawValue): X \(percent(report.evaluation.modelAccuracy)) greedy \(percent(report.evaluation.modelGreedyAccuracy)) steps \(c.steps) examples \(c.examples) actions \(c.amplification.supervisorActions) leaves \(c.amplification.leafLookups) labels \(c.groundTruthLabels) size \(report.finalCurriculumSize) wall \(elapsed())")
 } catch {
     print("error: \(error)")
     exit(1)

@@ -19,16 +19,11 @@ extension RunReport {
                 accuracyByDepth: Self.byDepth(iaEvaluation) { $0.modelAccuracy },
                 ampAccuracy: iaEvaluation.amplifiedAccuracy ?? 0,
                 ampAccuracyByDepth: Self.byDepth(iaEvaluation) { $0.amplifiedAccuracy ?? 0 },
-                supervisorActions: ia.report.counters.supervisorActions, expertCalls: ia.report.counters.expertCalls,
-                leafLookups: ia.report.counters.leafLookups,
-                groundTruthLabels: ia.report.counters.groundTruthLabels, steps: ia.report.counters.steps,
-                examples: ia.report.counters.examples, wallSeconds: ia.wallSeconds),
+                counters: ia.report.counters, wallSeconds: ia.wallSeconds),
             supervised: SupervisedResult(
                 accuracy: supervisedEvaluation.modelAccuracy,
                 accuracyByDepth: Self.byDepth(supervisedEvaluation) { $0.modelAccuracy },
-                groundTruthLabels: supervised.report.counters.groundTruthLabels,
-                steps: supervised.report.counters.steps, examples: supervised.report.counters.examples,
-                wallSeconds: supervised.wallSeconds),
+                counters: supervised.report.counters, wallSeconds: supervised.wallSeconds),
             wallSeconds: wallSeconds,
             frontier: ia.report.schedule == .rounds ? ia.report.rounds.map(\.frontier) : nil,
             asker: ia.report.asker.map(AskerResult.init))

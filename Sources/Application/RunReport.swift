@@ -1,3 +1,5 @@
+import Distillation
+
 /// The report of one `ida run` on one task: what `--json` prints, what the store keeps in the
 /// group run's `report` column, and what `ida report RUN` re-renders.
 ///
@@ -75,7 +77,10 @@ public struct RunReport: Codable, Sendable, Equatable {
 }
 
 /// The IA side of a ``RunReport``: the distilled model X, the amplified system Amp(H, X), and
-/// what the amplification spent.
+/// what the training spent (its ``TrainingCounters``, the engine's counters within them).
+///
+/// The JSON keeps the documented flat names (`supervisor_actions`, `expert_calls`, …), read
+/// from and into the counters.
 public struct IAResult: Codable, Sendable, Equatable {
     /// X alone.
     public var accuracy: Double
@@ -83,16 +88,7 @@ public struct IAResult: Codable, Sendable, Equatable {
     /// Amp(H, X): the scripted expert consulting X.
     public var ampAccuracy: Double
     public var ampAccuracyByDepth: [String: Double]
-    public var supervisorActions: Int
-    /// Calls of the real expert: every supervisor action with the scripted expert, only the
-    /// demonstrations' actions with H′. Reports stored before the field existed were all
-    /// scripted, so they read `supervisor_actions`.
-    public var expertCalls: Int
-    public var leafLookups: Int
-    /// Ground-truth labels the training consumed: 0 for IA (targets come from Amp(H, X)).
-    public var groundTruthLabels: Int
-    public var steps: Int
-    public var examples: Int
+    public var counters: TrainingCounters
     public var wallSeconds: Double
 
     public enum CodingKeys: String, CodingKey {
@@ -109,35 +105,48 @@ public struct IAResult: Codable, Sendable, Equatable {
 
     public init(
         accuracy: Double, accuracyByDepth: [String: Double], ampAccuracy: Double, ampAccuracyByDepth: [String: Double],
-        supervisorActions: Int, expertCalls: Int, leafLookups: Int, groundTruthLabels: Int, steps: Int, examples: Int,
-        wallSeconds: Double
+        counters: TrainingCounters, wallSeconds: Double
     ) {
         self.accuracy = accuracy
         self.accuracyByDepth = accuracyByDepth
         self.ampAccuracy = ampAccuracy
         self.ampAccuracyByDepth = ampAccuracyByDepth
-        self.supervisorActions = supervisorActions
-        self.expertCalls = expertCalls
-        self.leafLookups = leafLookups
-        self.groundTruthLabels = groundTruthLabels
-        self.steps = steps
-        self.examples = examples
+        self.counters = counters
         self.wallSeconds = wallSeconds
     }
 
+    /// Reports stored before `expert_calls` existed were all scripted: they read
+    /// `supervisor_actions`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         accuracy = try container.decode(Double.self, forKey: .accuracy)
         accuracyByDepth = try container.decode([String: Double].self, forKey: .accuracyByDepth)
         ampAccuracy = try container.decode(Double.self, forKey: .ampAccuracy)
         ampAccuracyByDepth = try container.decode([String: Double].self, forKey: .ampAccuracyByDepth)
-        supervisorActions = try container.decode(Int.self, forKey: .supervisorActions)
-        expertCalls = try container.decodeIfPresent(Int.self, forKey: .expertCalls) ?? supervisorActions
-        leafLookups = try container.decode(Int.self, forKey: .leafLookups)
-        groundTruthLabels = try container.decode(Int.self, forKey: .groundTruthLabels)
-        steps = try container.decode(Int.self, forKey: .steps)
-        examples = try container.decode(Int.self, forKey: .examples)
+        counters = TrainingCounters()
+        counters.amplification.supervisorActions = try container.decode(Int.self, forKey: .supervisorActions)
+        counters.expertCalls =
+            try container.decodeIfPresent(Int.self, forKey: .expertCalls) ?? counters.amplification.supervisorActions
+        counters.amplification.leafLookups = try container.decode(Int.self, forKey: .leafLookups)
+        counters.groundTruthLabels = try container.decode(Int.self, forKey: .groundTruthLabels)
+        counters.steps = try container.decode(Int.self, forKey: .steps)
+        counters.examples = try container.decode(Int.self, forKey: .examples)
         wallSeconds = try container.decode(Double.self, forKey: .wallSeconds)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(accuracy, forKey: .accuracy)
+        try container.encode(accuracyByDepth, forKey: .accuracyByDepth)
+        try container.encode(ampAccuracy, forKey: .ampAccuracy)
+        try container.encode(ampAccuracyByDepth, forKey: .ampAccuracyByDepth)
+        try container.encode(counters.amplification.supervisorActions, forKey: .supervisorActions)
+        try container.encode(counters.expertCalls, forKey: .expertCalls)
+        try container.encode(counters.amplification.leafLookups, forKey: .leafLookups)
+        try container.encode(counters.groundTruthLabels, forKey: .groundTruthLabels)
+        try container.encode(counters.steps, forKey: .steps)
+        try container.encode(counters.examples, forKey: .examples)
+        try container.encode(wallSeconds, forKey: .wallSeconds)
     }
 }
 
@@ -177,14 +186,12 @@ public struct ActionAccuracyResult: Codable, Sendable, Equatable {
     }
 }
 
-/// The supervised baseline side of a ``RunReport``: the same loop on ground-truth targets.
+/// The supervised baseline side of a ``RunReport``: the same loop on ground-truth targets, and
+/// what it spent (its ``TrainingCounters``; the JSON keeps the flat names).
 public struct SupervisedResult: Codable, Sendable, Equatable {
     public var accuracy: Double
     public var accuracyByDepth: [String: Double]
-    /// Ground-truth labels the training consumed (one per target).
-    public var groundTruthLabels: Int
-    public var steps: Int
-    public var examples: Int
+    public var counters: TrainingCounters
     public var wallSeconds: Double
 
     public enum CodingKeys: String, CodingKey {
@@ -192,6 +199,34 @@ public struct SupervisedResult: Codable, Sendable, Equatable {
         case accuracyByDepth = "accuracy_by_depth"
         case groundTruthLabels = "ground_truth_labels"
         case wallSeconds = "wall_seconds"
+    }
+
+    public init(accuracy: Double, accuracyByDepth: [String: Double], counters: TrainingCounters, wallSeconds: Double) {
+        self.accuracy = accuracy
+        self.accuracyByDepth = accuracyByDepth
+        self.counters = counters
+        self.wallSeconds = wallSeconds
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        accuracy = try container.decode(Double.self, forKey: .accuracy)
+        accuracyByDepth = try container.decode([String: Double].self, forKey: .accuracyByDepth)
+        counters = TrainingCounters()
+        counters.groundTruthLabels = try container.decode(Int.self, forKey: .groundTruthLabels)
+        counters.steps = try container.decode(Int.self, forKey: .steps)
+        counters.examples = try container.decode(Int.self, forKey: .examples)
+        wallSeconds = try container.decode(Double.self, forKey: .wallSeconds)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(accuracy, forKey: .accuracy)
+        try container.encode(accuracyByDepth, forKey: .accuracyByDepth)
+        try container.encode(counters.groundTruthLabels, forKey: .groundTruthLabels)
+        try container.encode(counters.steps, forKey: .steps)
+        try container.encode(counters.examples, forKey: .examples)
+        try container.encode(wallSeconds, forKey: .wallSeconds)
     }
 }
 

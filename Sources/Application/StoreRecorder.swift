@@ -117,16 +117,31 @@ public final class StoreRecorder: RunRecorder {
             runID, status: .completed, updatedAt: Date(), wallSeconds: wallSeconds, report: try storedJSON(report))
     }
 
-    /// The store's row of counters: H′'s held-out accuracy per action type (whole sub-questions,
-    /// whole answers) when it has been measured.
+    /// The store's counters: every count of `counters` by its name in their encoding (the
+    /// engine's as `amplification.supervisorActions`, …), and H′'s held-out accuracy per action
+    /// type (whole sub-questions, whole answers) when it has been measured.
     public static func counters(
         _ counters: TrainingCounters, asker: ActionAccuracy?, supervisor: RunCounters.Supervisor?
     ) -> RunCounters {
         RunCounters(
-            supervisor: supervisor, steps: counters.steps, examples: counters.examples,
-            supervisorActions: counters.supervisorActions, leafLookups: counters.leafLookups,
-            groundTruthLabels: counters.groundTruthLabels, expertCalls: counters.expertCalls,
+            supervisor: supervisor, counts: namedCounts(of: counters),
             askerSubquestionAccuracy: asker?.subquestions, askerAnswerAccuracy: asker?.answers)
+    }
+
+    /// The integers of `value`'s JSON encoding by their key path (`a.b` for key `b` inside `a`).
+    static func namedCounts(of value: some Encodable) -> [String: Int] {
+        guard let data = try? JSONEncoder().encode(value), let object = try? JSONSerialization.jsonObject(with: data)
+        else { preconditionFailure("StoreRecorder: counters that do not encode as JSON") }
+        var counts: [String: Int] = [:]
+        func collect(_ object: Any, prefix: String) {
+            if let dictionary = object as? [String: Any] {
+                for (key, inner) in dictionary { collect(inner, prefix: prefix.isEmpty ? key : prefix + "." + key) }
+            } else if let number = object as? NSNumber {
+                counts[prefix] = number.intValue
+            }
+        }
+        collect(object, prefix: "")
+        return counts
     }
 
     /// The evaluation as store rows: sampled and greedy X, and Amp(H, X) when evaluated.

@@ -47,10 +47,8 @@ extension Distiller {
             answers = try await GroundTruthAssistant().answer(queries, contexts: contexts).map(\.tokens)
             counters.groundTruthLabels += contexts.first?.groundTruthAnswersConsumed ?? 0
         }
-        counters.supervisorActions += cost.supervisorActions
+        counters.amplification += cost
         if asker == nil, targets == .amplification { counters.expertCalls += cost.supervisorActions }
-        counters.leafLookups += cost.leafLookups
-        counters.assistantCalls += cost.assistantCalls
 
         let own = teacherAssistant.answers(to: queries, contexts: contexts)
         var agreeing = 0

@@ -20,22 +20,19 @@ extension SQLiteStore {
         try read(run: id) { db in
             try Row.fetchOne(db, sql: "SELECT * FROM runCounters WHERE runId = ?", arguments: [id]).map { row in
                 let supervisor: String? = row["supervisor"]
+                var counts: [String: Int] = [:]
+                for count in try Row.fetchAll(db, sql: "SELECT name, value FROM runCount WHERE runId = ?", arguments: [id]) {
+                    counts[count["name"]] = count["value"]
+                }
                 return RunCounters(
-                    supervisor: supervisor.flatMap(RunCounters.Supervisor.init(rawValue:)), steps: row["steps"],
-                    examples: row["examples"], supervisorActions: row["supervisorActions"],
-                    leafLookups: row["leafLookups"], groundTruthLabels: row["groundTruthLabels"],
-                    expertCalls: row["expertCalls"], askerSubquestionAccuracy: row["askerSubquestionAccuracy"],
-                    askerAnswerAccuracy: row["askerAnswerAccuracy"])
+                    supervisor: supervisor.flatMap(RunCounters.Supervisor.init(rawValue:)), counts: counts,
+                    askerSubquestionAccuracy: row["askerSubquestionAccuracy"], askerAnswerAccuracy: row["askerAnswerAccuracy"])
             }
         }
     }
 
     static func validate(_ counters: RunCounters) {
-        let counts = [
-            counters.steps, counters.examples, counters.supervisorActions, counters.leafLookups,
-            counters.groundTruthLabels, counters.expertCalls,
-        ]
-        precondition(counts.allSatisfy { $0 >= 0 }, "saveCounters: counts must be >= 0, got \(counters)")
+        precondition(counters.counts.values.allSatisfy { $0 >= 0 }, "saveCounters: counts must be >= 0, got \(counters)")
         for accuracy in [counters.askerSubquestionAccuracy, counters.askerAnswerAccuracy].compactMap({ $0 }) {
             precondition((0...1).contains(accuracy), "saveCounters: accuracies must be in 0...1, got \(counters)")
         }
@@ -44,15 +41,14 @@ extension SQLiteStore {
     static func insert(_ counters: RunCounters, run id: String, in db: Database) throws {
         try db.execute(
             sql: """
-                INSERT OR REPLACE INTO runCounters (runId, supervisor, steps, examples, supervisorActions, leafLookups,
-                                                    groundTruthLabels, expertCalls, askerSubquestionAccuracy,
-                                                    askerAnswerAccuracy)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT OR REPLACE INTO runCounters (runId, supervisor, askerSubquestionAccuracy, askerAnswerAccuracy)
+                VALUES (?, ?, ?, ?)
                 """,
-            arguments: [
-                id, counters.supervisor?.rawValue, counters.steps, counters.examples, counters.supervisorActions,
-                counters.leafLookups, counters.groundTruthLabels, counters.expertCalls,
-                counters.askerSubquestionAccuracy, counters.askerAnswerAccuracy,
-            ])
+            arguments: [id, counters.supervisor?.rawValue, counters.askerSubquestionAccuracy, counters.askerAnswerAccuracy])
+        try db.execute(sql: "DELETE FROM runCount WHERE runId = ?", arguments: [id])
+        for (name, value) in counters.counts.sorted(by: { $0.key < $1.key }) {
+            try db.execute(
+                sql: "INSERT INTO runCount (runId, name, value) VALUES (?, ?, ?)", arguments: [id, name, value])
+        }
     }
 }

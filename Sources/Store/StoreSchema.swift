@@ -18,7 +18,7 @@ enum StoreSchema {
     static let tablesCreated: [String: [String]] = [
         "createRun": ["run"], "createMetric": ["metric"], "createEvaluation": ["evaluation"],
         "createCheckpoint": ["checkpoint"], "createTrace": ["trace"], "createRunCounters": ["runCounters"],
-        "addHCHRunKind": ["newRun"], "createWorkspace": ["workspace"],
+        "addHCHRunKind": ["newRun"], "createWorkspace": ["workspace"], "countsByName": ["runCount", "newRunCounters"],
     ]
 
     /// Every migration, in order.
@@ -32,6 +32,7 @@ enum StoreSchema {
         migrator.registerMigration("createRunCounters", migrate: createRunCounters)
         migrator.registerMigration("addHCHRunKind", migrate: addHCHRunKind)
         migrator.registerMigration("createWorkspace", migrate: createWorkspace)
+        migrator.registerMigration("countsByName", migrate: countsByName)
         return migrator
     }
 
@@ -118,6 +119,39 @@ enum StoreSchema {
                 table.column(accuracy, .double).check(sql: "\(accuracy) BETWEEN 0 AND 1")
             }
         }
+    }
+
+    /// A run's counts move to rows keyed by name (`runCount`), so that a count the training keeps
+    /// (the engine's refused actions, say) is stored without a new column; `runCounters` keeps the
+    /// supervisor and H′'s accuracies, and is rebuilt without its count columns (SQLite's
+    /// documented procedure, as for `addHCHRunKind`). Every stored count is copied.
+    private static func countsByName(_ db: Database) throws {
+        try db.create(table: "runCount") { table in
+            table.column("runId", .text).notNull().references("run", onDelete: .cascade)
+            table.column("name", .text).notNull()
+            table.column("value", .integer).notNull().check(sql: "value >= 0")
+            table.primaryKey(["runId", "name"])
+        }
+        for count in ["steps", "examples", "supervisorActions", "leafLookups", "groundTruthLabels", "expertCalls"] {
+            let name = ["supervisorActions": "amplification.supervisorActions", "leafLookups": "amplification.leafLookups"][count] ?? count
+            try db.execute(
+                sql: "INSERT INTO runCount (runId, name, value) SELECT runId, ?, \(count) FROM runCounters",
+                arguments: [name])
+        }
+        try db.create(table: "newRunCounters") { table in
+            table.primaryKey("runId", .text).references("run", onDelete: .cascade)
+            table.column("supervisor", .text).check(sql: "supervisor IN ('scripted', 'learned')")
+            for accuracy in ["askerSubquestionAccuracy", "askerAnswerAccuracy"] {
+                table.column(accuracy, .double).check(sql: "\(accuracy) BETWEEN 0 AND 1")
+            }
+        }
+        try db.execute(
+            sql: """
+                INSERT INTO newRunCounters (runId, supervisor, askerSubquestionAccuracy, askerAnswerAccuracy)
+                SELECT runId, supervisor, askerSubquestionAccuracy, askerAnswerAccuracy FROM runCounters
+                """)
+        try db.drop(table: "runCounters")
+        try db.rename(table: "newRunCounters", to: "runCounters")
     }
 
     /// `run.kind` admits `hch`. SQLite cannot change a CHECK constraint in place, so the table is

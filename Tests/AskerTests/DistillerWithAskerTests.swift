@@ -34,7 +34,7 @@ import Testing
         #expect(report.counters.expertCalls == asker.schedule.expertCalls && report.counters.expertCalls > 0)
         #expect(asker.schedule.generated >= DemonstrationScheduleConfiguration.tiny.initialDemonstrations)
         #expect(asker.trainer.stepCount > 0)
-        #expect(report.counters.supervisorActions > 0 && report.counters.groundTruthLabels == 0)
+        #expect(report.counters.amplification.supervisorActions > 0 && report.counters.groundTruthLabels == 0)
     }
 
     /// Without H′ every supervisor action is an expert call; the baseline calls no expert.
@@ -42,7 +42,7 @@ import Testing
         let scripted = try Distiller(task: PermutationPowering(.tiny), configuration: Self.configuration(asker: nil), seed: 3)
         let report = try await scripted.run()
         #expect(scripted.asker == nil)
-        #expect(report.counters.expertCalls == report.counters.supervisorActions && report.counters.expertCalls > 0)
+        #expect(report.counters.expertCalls == report.counters.amplification.supervisorActions && report.counters.expertCalls > 0)
         let baseline = try Distiller(
             task: PermutationPowering(.tiny), configuration: Self.configuration(asker: Self.tinyAsker), targets: .groundTruth,
             seed: 3)

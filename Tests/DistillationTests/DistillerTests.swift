@@ -32,8 +32,8 @@ import Testing
             task: TestFixtures.task(taskName), configuration: TestFixtures.configuration(steps: 12), seed: 3)
         let report = try await distiller.run()
         #expect(report.counters.groundTruthLabels == 0)
-        #expect(report.counters.leafLookups > 0)
-        #expect(report.counters.supervisorActions > 0)
+        #expect(report.counters.amplification.leafLookups > 0)
+        #expect(report.counters.amplification.supervisorActions > 0)
         #expect(report.counters.targetsGenerated > 0)
     }
 
@@ -45,7 +45,7 @@ import Testing
         let report = try await distiller.run()
         #expect(report.counters.groundTruthLabels == report.counters.targetsGenerated)
         #expect(report.counters.targetsGenerated > 0)
-        #expect(report.counters.supervisorActions == 0)
+        #expect(report.counters.amplification.supervisorActions == 0)
     }
 
     /// Targets and the curriculum never read ground truth: with an oracle that traps on it (and

@@ -67,7 +67,7 @@ import Glibc
         let report = try JSONDecoder().decode(RunReport.self, from: Data(outcome.standardOutput.utf8))
         let rounds = DistillationConfiguration.tiny.rounds.roundCount
         #expect(report.frontier?.count == rounds)
-        #expect(report.ia.steps == 20 * rounds)
+        #expect(report.ia.counters.steps == 20 * rounds)
         for round in 1...rounds {
             #expect(outcome.standardError.contains("permutation IA round \(round): capability frontier X depth"))
         }
@@ -84,7 +84,7 @@ import Glibc
         let report = try JSONDecoder().decode(MultiTaskReport.self, from: Data(outcome.standardOutput.utf8))
         #expect(report.task == "all")
         #expect(report.reports.map(\.task) == TaskCatalog.taskNames)
-        #expect(report.reports.allSatisfy { $0.ia.groundTruthLabels == 0 && $0.supervised.groundTruthLabels > 0 })
+        #expect(report.reports.allSatisfy { $0.ia.counters.groundTruthLabels == 0 && $0.supervised.counters.groundTruthLabels > 0 })
         for task in TaskCatalog.taskNames {
             let svg = directory.url.appendingPathComponent("ida-\(report.run)-\(task).svg").path
             #expect(FileManager.default.fileExists(atPath: svg))
@@ -138,11 +138,13 @@ import Glibc
             let iaCounters = try #require(try store.counters(run: ia.id))
             let supervisedCounters = try #require(try store.counters(run: supervised.id))
             #expect(iaCounters.supervisor?.rawValue == supervisor && supervisedCounters.supervisor == nil)
-            #expect(iaJSON["expert_calls"] as? Int == iaCounters.expertCalls)
-            #expect(iaJSON["supervisor_actions"] as? Int == iaCounters.supervisorActions)
-            #expect(iaJSON["ground_truth_labels"] as? Int == 0 && iaCounters.groundTruthLabels == 0)
-            #expect(supervisedJSON["ground_truth_labels"] as? Int == supervisedCounters.groundTruthLabels)
-            #expect(supervisedCounters.groundTruthLabels > 0 && supervisedCounters.expertCalls == 0)
+            let iaCounts = iaCounters.counts
+            let supervisedCounts = supervisedCounters.counts
+            #expect(iaJSON["expert_calls"] as? Int == iaCounts["expertCalls"])
+            #expect(iaJSON["supervisor_actions"] as? Int == iaCounts["amplification.supervisorActions"])
+            #expect(iaJSON["ground_truth_labels"] as? Int == 0 && iaCounts["groundTruthLabels"] == 0)
+            #expect(supervisedJSON["ground_truth_labels"] as? Int == supervisedCounts["groundTruthLabels"])
+            #expect((supervisedCounts["groundTruthLabels"] ?? 0) > 0 && supervisedCounts["expertCalls"] == 0)
             if supervisor == "learned" {
                 let asker = try #require(report["asker"] as? [String: Any])
                 let accuracy = try #require(asker["action_accuracy"] as? [String: Double])
@@ -152,9 +154,9 @@ import Glibc
                 #expect(!(try store.metricSeries("asker_answer_accuracy", run: ia.id)).isEmpty)
             } else {
                 #expect(report["asker"] == nil && iaCounters.askerAnswerAccuracy == nil)
-                #expect(iaCounters.expertCalls == iaCounters.supervisorActions)
+                #expect(iaCounts["expertCalls"] == iaCounts["amplification.supervisorActions"])
             }
-            #expect(try store.metricSeries("expert_calls", run: ia.id).last?.value == Double(iaCounters.expertCalls))
+            #expect(try store.metricSeries("expert_calls", run: ia.id).last?.value == iaCounts["expertCalls"].map(Double.init))
         }
         let scripted = try #require(reports["scripted"]?["ia"] as? [String: Any])
         let learned = try #require(reports["learned"]?["ia"] as? [String: Any])

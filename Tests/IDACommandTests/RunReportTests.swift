@@ -51,7 +51,7 @@ import Testing
         ia["supervisor_actions"] = 777
         object["ia"] = ia
         let old = try JSONDecoder().decode(RunReport.self, from: JSONSerialization.data(withJSONObject: object))
-        #expect(old.supervisor == "scripted" && old.ia.expertCalls == 777 && old.asker == nil)
+        #expect(old.supervisor == "scripted" && old.ia.counters.expertCalls == 777 && old.asker == nil)
     }
 
     @Test func buildsFromBothSidesReports() {
@@ -63,9 +63,9 @@ import Testing
             ])
         var counters = TrainingCounters()
         counters.steps = 100
-        counters.supervisorActions = 50
+        counters.amplification.supervisorActions = 50
         counters.expertCalls = 12
-        counters.leafLookups = 20
+        counters.amplification.leafLookups = 20
         let round = RoundReport(round: 1, step: 100, evaluation: evaluation, frontier: 0, amplifiedFrontier: 1)
         let held = ActionAccuracy(subquestionTokens: 1, answerTokens: 0.9, subquestions: 1, answers: 0.75, transcriptCount: 8)
         let ia = DistillationReport(
@@ -87,12 +87,12 @@ import Testing
         #expect(report.ia.accuracyByDepth == ["0": 1, "1": 0.25])
         #expect(report.ia.ampAccuracy == 7.0 / 8)
         #expect(report.ia.ampAccuracyByDepth == ["0": 1, "1": 0.75])
-        #expect(report.ia.supervisorActions == 50 && report.ia.expertCalls == 12)
+        #expect(report.ia.counters == counters)
         #expect(report.supervisor == "learned")
         #expect(report.asker?.actionAccuracy == ActionAccuracyResult(subQuestion: 1, answer: 0.75))
         #expect(report.asker?.latestActionAccuracy == nil && report.asker?.demonstrations == 4 && report.asker?.steps == 30)
-        #expect(report.ia.groundTruthLabels == 0)
-        #expect(report.supervised.groundTruthLabels == 400)
+        #expect(report.ia.counters.groundTruthLabels == 0)
+        #expect(report.supervised.counters.groundTruthLabels == 400)
         #expect(report.frontier == [0])
         #expect(report.ia.wallSeconds == 3)
     }

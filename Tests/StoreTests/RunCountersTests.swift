@@ -9,9 +9,9 @@ import Testing
         #expect(RunCounters.Supervisor.allCases.map(\.rawValue) == ["scripted", "learned"])
     }
 
-    @Test func defaultsAreZeroAndNoSupervisor() {
+    @Test func defaultsAreNoCountsAndNoSupervisor() {
         let counters = RunCounters()
-        #expect(counters.supervisor == nil && counters.expertCalls == 0 && counters.groundTruthLabels == 0)
+        #expect(counters.supervisor == nil && counters.counts.isEmpty)
         #expect(counters.askerSubquestionAccuracy == nil && counters.askerAnswerAccuracy == nil)
     }
 

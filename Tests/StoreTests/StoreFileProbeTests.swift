@@ -164,13 +164,19 @@ import Testing
             try store.close()
         }
         var bytes = try StoreFixtures.bytes(path)
-        // Page 1 holds the schema: its b-tree header starts at byte 100, the offset of its first
-        // free block is at bytes 101-102, and the cell pointers follow the 8-byte leaf header.
-        #expect(bytes[100] == 13, "the schema fits on one leaf page")
-        let freeBlock = Int(bytes[101]) << 8 | Int(bytes[102])
-        try #require(freeBlock != 0, "migrating leaves a free block on the schema page (a table is rebuilt)")
-        let cellCount = Int(bytes[103]) << 8 | Int(bytes[104])
-        let cells = (0..<cellCount).map { Int(bytes[108 + 2 * $0]) << 8 | Int(bytes[109 + 2 * $0]) }
+        // The schema's b-tree starts on page 1 (its header at byte 100): a leaf while the schema is
+        // small, an interior page over leaves once it is not. A b-tree page's header holds the
+        // offset of its first free block (bytes 1-2) and its cell count (3-4), and the cell
+        // pointers follow the leaf header's 8 bytes; offsets count from the page's start.
+        let leaves = Self.schemaLeafPages(bytes)
+        try #require(!leaves.isEmpty, "the schema's b-tree has leaf pages")
+        let damaged = try #require(
+            leaves.first { Int(bytes[$0.header + 1]) << 8 | Int(bytes[$0.header + 2]) != 0 },
+            "migrating leaves a free block on a page of the schema (a table is rebuilt)")
+        let header = damaged.header
+        let freeBlock = damaged.start + (Int(bytes[header + 1]) << 8 | Int(bytes[header + 2]))
+        let cellCount = Int(bytes[header + 3]) << 8 | Int(bytes[header + 4])
+        let cells = (0..<cellCount).map { damaged.start + (Int(bytes[header + 8 + 2 * $0]) << 8 | Int(bytes[header + 9 + 2 * $0])) }
         let nextCell = try #require(cells.filter { $0 > freeBlock }.min())
         let overlapping = nextCell - freeBlock + 16
         bytes[freeBlock + 2] = UInt8(overlapping >> 8)
@@ -179,6 +185,32 @@ import Testing
         for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         #expect(throws: StoreError.notADatabase(path: path)) { try SQLiteStore(path: path) }
         #expect(try StoreFixtures.bytes(path) == bytes)
+    }
+
+    /// The leaf pages of the schema's b-tree (rooted at page 1): where each starts in the file, and
+    /// where its b-tree header is (byte 100 on page 1, after the file header).
+    static func schemaLeafPages(_ bytes: [UInt8]) -> [(start: Int, header: Int)] {
+        let pageSize = Int(bytes[16]) << 8 | Int(bytes[17])
+        func word(_ at: Int) -> Int { (0..<4).reduce(0) { $0 << 8 | Int(bytes[at + $1]) } }
+        var leaves: [(start: Int, header: Int)] = []
+        var pending = [1]
+        while let page = pending.popLast() {
+            let start = (page - 1) * pageSize
+            let header = page == 1 ? 100 : start
+            switch bytes[header] {
+            case 13:
+                leaves.append((start, header))
+            case 5:  // interior: a child page number opens each cell, the right-most child is in the header
+                let count = Int(bytes[header + 3]) << 8 | Int(bytes[header + 4])
+                pending.append(word(header + 8))
+                for cell in 0..<count {
+                    pending.append(word(start + (Int(bytes[header + 12 + 2 * cell]) << 8 | Int(bytes[header + 13 + 2 * cell]))))
+                }
+            default:
+                break
+            }
+        }
+        return leaves
     }
 
     @Test func anUnknownMigrationNameIsEscapedToOneLine() {

@@ -51,7 +51,8 @@ enum ReportTable {
             rows.append([
                 task.task, percent(task.ia.accuracy), percent(task.ia.ampAccuracy),
                 percent(task.supervised.accuracy), points(task.ia.accuracy - task.supervised.accuracy),
-                String(task.ia.expertCalls), String(task.ia.groundTruthLabels), String(task.supervised.groundTruthLabels),
+                String(task.ia.counters.expertCalls), String(task.ia.counters.groundTruthLabels),
+                String(task.supervised.counters.groundTruthLabels),
                 duration(task.ia.wallSeconds), duration(task.supervised.wallSeconds),
             ])
         }
@@ -98,13 +99,14 @@ enum ReportTable {
                 "wall time",
             ],
             [
-                "IA", String(report.ia.supervisorActions), String(report.ia.expertCalls), String(report.ia.leafLookups),
-                String(report.ia.groundTruthLabels), String(report.ia.steps), String(report.ia.examples),
+                "IA", String(report.ia.counters.amplification.supervisorActions), String(report.ia.counters.expertCalls),
+                String(report.ia.counters.amplification.leafLookups), String(report.ia.counters.groundTruthLabels),
+                String(report.ia.counters.steps), String(report.ia.counters.examples),
                 duration(report.ia.wallSeconds),
             ],
             [
-                "supervised", "-", "-", "-", String(report.supervised.groundTruthLabels),
-                String(report.supervised.steps), String(report.supervised.examples),
+                "supervised", "-", "-", "-", String(report.supervised.counters.groundTruthLabels),
+                String(report.supervised.counters.steps), String(report.supervised.counters.examples),
                 duration(report.supervised.wallSeconds),
             ],
         ]

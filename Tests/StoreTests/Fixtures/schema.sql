@@ -8,7 +8,9 @@ CREATE TABLE "metric" ("runId" TEXT NOT NULL REFERENCES "run"("id") ON DELETE CA
 
 CREATE TABLE "run" ("id" TEXT PRIMARY KEY NOT NULL, "parentId" TEXT REFERENCES "run"("id") ON DELETE CASCADE, "kind" TEXT NOT NULL CHECK (kind IN ('ia', 'supervised', 'group', 'hch')), "task" TEXT NOT NULL, "preset" TEXT NOT NULL, "schedule" TEXT NOT NULL, "configuration" TEXT NOT NULL, "seed" INTEGER NOT NULL, "status" TEXT NOT NULL CHECK (status IN ('running', 'completed', 'failed', 'interrupted')), "createdAt" DATETIME NOT NULL, "updatedAt" DATETIME NOT NULL, "wallSeconds" DOUBLE NOT NULL DEFAULT 0, "report" TEXT);
 
-CREATE TABLE "runCounters" ("runId" TEXT PRIMARY KEY NOT NULL REFERENCES "run"("id") ON DELETE CASCADE, "supervisor" TEXT CHECK (supervisor IN ('scripted', 'learned')), "steps" INTEGER NOT NULL CHECK (steps >= 0), "examples" INTEGER NOT NULL CHECK (examples >= 0), "supervisorActions" INTEGER NOT NULL CHECK (supervisorActions >= 0), "leafLookups" INTEGER NOT NULL CHECK (leafLookups >= 0), "groundTruthLabels" INTEGER NOT NULL CHECK (groundTruthLabels >= 0), "expertCalls" INTEGER NOT NULL CHECK (expertCalls >= 0), "askerSubquestionAccuracy" DOUBLE CHECK (askerSubquestionAccuracy BETWEEN 0 AND 1), "askerAnswerAccuracy" DOUBLE CHECK (askerAnswerAccuracy BETWEEN 0 AND 1));
+CREATE TABLE "runCount" ("runId" TEXT NOT NULL REFERENCES "run"("id") ON DELETE CASCADE, "name" TEXT NOT NULL, "value" INTEGER NOT NULL CHECK (value >= 0), PRIMARY KEY ("runId", "name"));
+
+CREATE TABLE "runCounters" ("runId" TEXT PRIMARY KEY NOT NULL REFERENCES "run"("id") ON DELETE CASCADE, "supervisor" TEXT CHECK (supervisor IN ('scripted', 'learned')), "askerSubquestionAccuracy" DOUBLE CHECK (askerSubquestionAccuracy BETWEEN 0 AND 1), "askerAnswerAccuracy" DOUBLE CHECK (askerAnswerAccuracy BETWEEN 0 AND 1));
 
 CREATE TABLE "trace" ("id" INTEGER PRIMARY KEY AUTOINCREMENT, "runId" TEXT NOT NULL REFERENCES "run"("id") ON DELETE CASCADE, "step" INTEGER NOT NULL CHECK (step >= 0), "task" TEXT NOT NULL, "question" TEXT NOT NULL, "trace" TEXT NOT NULL);
 
