@@ -27,7 +27,9 @@ let imports: [String: [String]] = [
     "Distillation": ["TensorCore", "NeuralNetworks", "Tasks", "Amplification", "SeededRandom", "Asker", "OutsideInput"],
     "Store": ["OutsideInput"],
     "IDATestSupport": ["TensorCore", "NeuralNetworks", "Tasks", "Amplification", "SeededRandom"],
-    "Application": ["Amplification", "Store", "Tasks", "Distillation", "Asker", "TensorCore", "SeededRandom"],
+    "Application": [
+        "Amplification", "Store", "Tasks", "Distillation", "Asker", "TensorCore", "NeuralNetworks", "SeededRandom",
+    ],
     "IDACommand": [
         "TensorCore", "NeuralNetworks", "Tasks", "Amplification", "Asker", "Store", "Distillation", "SeededRandom",
         "Application",

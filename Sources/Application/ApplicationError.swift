@@ -12,6 +12,10 @@ public enum ApplicationError: Error, Equatable, CustomStringConvertible {
     case incompatibleCheckpoint(String)
     /// The stored run has no report yet (it was interrupted or is still running).
     case noReport(run: String, status: String)
+    /// A run has no checkpoint to evaluate or resume from.
+    case noCheckpoint(run: String)
+    /// A file that cannot be read (the reason).
+    case unreadableFile(path: String, problem: String)
 
     public var description: String {
         switch self {
@@ -27,6 +31,10 @@ public enum ApplicationError: Error, Equatable, CustomStringConvertible {
             "incompatible checkpoint: \(problem)"
         case .noReport(let run, let status):
             "run \(run) has no report yet (status \(status)); continue it with `ida run --resume \(run)`"
+        case .noCheckpoint(let run):
+            "run \(run) has no checkpoint yet (`ida runs` lists the runs and their steps)"
+        case .unreadableFile(let path, let problem):
+            "\(path): \(problem)"
         }
     }
 }

@@ -2,15 +2,11 @@
 /// is known. Other modules' errors (`StoreError`, `TaskLookupError`, `InstanceFileError`,
 /// `CheckpointError`, `DistillationError`, `ApplicationError`) are printed as they are.
 enum CommandError: Error, Equatable, CustomStringConvertible {
-    /// A run has no checkpoint to evaluate or resume from.
-    case noCheckpoint(run: String)
     /// A file cannot be read or written.
     case file(path: String, problem: String)
 
     var description: String {
         switch self {
-        case .noCheckpoint(let run):
-            "run \(run) has no checkpoint yet (`ida runs` lists the runs and their steps)"
         case .file(let path, let problem):
             "\(path): \(problem)"
         }

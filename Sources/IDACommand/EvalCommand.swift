@@ -65,7 +65,7 @@ struct EvalCommand: AsyncParsableCommand {
                 path: instances, problem: "mixes tasks \(taskName) and \(other.configuration.taskName); evaluate one task per file")
         }
         let source = try CheckpointSource.resolve(checkpoint, taskName: taskName, store: store.openExisting)
-        let evaluation = try await Self.evaluate(
+        let evaluation = try await InstanceEvaluation.evaluate(
             records, model: source.model, trainedOn: source.taskName, mode: DecodingMode(rawValue: decoding) ?? .greedy,
             amplified: amplified, seed: seed)
         if json {
@@ -74,47 +74,31 @@ struct EvalCommand: AsyncParsableCommand {
             print(evaluation.text(model: source.description, file: instances), terminator: "")
         }
     }
+}
 
-    /// Answers every question of `records` (all of one task) and scores the given answers.
-    ///
-    /// - Throws: `ApplicationError.incompatibleCheckpoint` when the model does not fit the task.
-    static func evaluate(
-        _ records: [InstanceRecord], model: Answerer, trainedOn: String?, mode: DecodingMode, amplified: Bool, seed: UInt64
-    ) async throws -> InstanceEvaluation {
-        var result = InstanceEvaluation(decoding: mode.rawValue, amplified: amplified)
-        for (line, record) in records.enumerated() {
-            let task = record.configuration.makeTask()
-            if let trainedOn, trainedOn != task.name {
-                throw ApplicationError.incompatibleCheckpoint("the model was trained on \(trainedOn), the instances are \(task.name)")
+extension InstanceEvaluation {
+    /// One line per question, then the scores.
+    func text(model: String, file: String) -> String {
+        var lines = [
+            "\(file): \(answers.count) questions, answered by \(amplified ? "Amp(H, X)" : "X") (\(decoding) decoding) of \(model)"
+        ]
+        for answer in answers {
+            var line = "line \(answer.line), depth \(answer.depth): \(answer.question.joined(separator: " ")) -> \(answer.answer.joined(separator: " "))"
+            if let expected = answer.expected {
+                line += answer.correct == true ? "  (correct)" : "  (expected \(expected.joined(separator: " ")))"
             }
-            guard model.dimensions == Distiller.dimensions(of: task) else {
-                throw ApplicationError.incompatibleCheckpoint(
-                    "the model's vocabulary and lengths \(model.dimensions) do not fit \(task.name) instances "
-                        + "of these parameters \(Distiller.dimensions(of: task)); use a model trained with the same preset")
-            }
-            let contexts = InstanceContext.contexts(for: [record.instance], task: task)
-            let queries = AssistantQuery.mainQuestions(of: [record.instance], seed: seed &+ UInt64(line))
-            let assistant = NeuralAssistant(model: model, mode: mode)
-            let answers: [Tokens]
-            if amplified {
-                let amplifier = Amplifier(
-                    task: task, supervisor: ScriptedExpert(task: task), assistant: assistant,
-                    configuration: AmplifierConfiguration(groundTruth: .forbidden))
-                answers = try await amplifier.run(queries, contexts: contexts).answers.map(\.tokens)
-            } else {
-                answers = assistant.answers(to: queries, contexts: contexts)
-            }
-            let oracle = task.oracle(for: record.instance)
-            for (index, question) in record.instance.questions.enumerated() {
-                let expected = record.answers?[index]
-                result.answers.append(
-                    InstanceEvaluation.Answer(
-                        line: line + 1, question: task.decode(question), answer: task.decode(answers[index]),
-                        expected: expected.map(task.decode), correct: expected.map { $0 == answers[index] },
-                        depth: record.depths?[index] ?? oracle.depth(of: question)))
-            }
+            lines.append(line)
         }
-        result.score()
-        return result
+        if let accuracy {
+            let depths = (accuracyByDepth ?? [:]).keys.compactMap(Int.init).sorted().map { depth in
+                "depth \(depth) \(ReportTable.percent(accuracyByDepth?[String(depth)] ?? 0))"
+            }
+            lines.append(
+                "accuracy \(ReportTable.percent(accuracy)) (\(correct)/\(scored))"
+                    + (depths.isEmpty ? "" : "; " + depths.joined(separator: ", ")))
+        } else {
+            lines.append("no answers in the file: nothing to score")
+        }
+        return lines.joined(separator: "\n") + "\n"
     }
 }

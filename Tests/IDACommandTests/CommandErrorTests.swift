@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct CommandErrorTests {
     static let all: [any Error & CustomStringConvertible] = [
-        ApplicationError.noReport(run: "r-1", status: "interrupted"), CommandError.noCheckpoint(run: "r-1"),
+        ApplicationError.noReport(run: "r-1", status: "interrupted"), ApplicationError.noCheckpoint(run: "r-1"),
         CommandError.file(path: "f", problem: "p"),
         ApplicationError.alreadyComplete(run: "r-1"), ApplicationError.incompatibleCheckpoint("p"),
         ApplicationError.tree(run: "r-1"), ApplicationError.invalidJob("p"),

@@ -1,3 +1,4 @@
+import Application
 import Distillation
 import Foundation
 @testable import IDACommand
@@ -39,7 +40,7 @@ import Testing
         let fixture = try Self.fixture(directory)
         let text = try String(contentsOfFile: fixture.instances, encoding: .utf8)
         let records = try InstanceFile.read(text)
-        let result = try await EvalCommand.evaluate(
+        let result = try await InstanceEvaluation.evaluate(
             records, model: fixture.model, trainedOn: "permutation", mode: .greedy, amplified: amplified, seed: 1)
         let questions = records.reduce(0) { $0 + $1.instance.questions.count }
         #expect(result.answers.count == questions)
@@ -54,7 +55,7 @@ import Testing
         defer { directory.remove() }
         let fixture = try Self.fixture(directory)
         let records = try InstanceFile.read(try String(contentsOfFile: fixture.instances, encoding: .utf8))
-        let result = try await EvalCommand.evaluate(
+        let result = try await InstanceEvaluation.evaluate(
             records, model: fixture.model, trainedOn: nil, mode: .greedy, amplified: true, seed: 1)
         // Depth-0 questions need only leaf lookups: Amp(H, X) gets them right whatever X is.
         #expect(result.accuracyByDepth?["0"] == 1)

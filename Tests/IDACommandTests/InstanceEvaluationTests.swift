@@ -1,3 +1,4 @@
+import Application
 @testable import IDACommand
 import Testing
 

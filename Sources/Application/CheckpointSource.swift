@@ -1,4 +1,3 @@
-import Application
 import Distillation
 import Foundation
 import NeuralNetworks
@@ -10,18 +9,18 @@ import Store
 /// used — for a group run, its IA run of the instances' task — or the path of a file that holds
 /// an answerer checkpoint (`Documentation/CheckpointFormat.md`, as `Answerer.checkpoint().serialized()`
 /// writes it) or a whole training state (a checkpoint payload from the store).
-struct CheckpointSource {
+public struct CheckpointSource {
     /// Who the model is, for the output: `run r-… step 300` or the file path.
-    var description: String
+    public var description: String
     /// The task the model was trained on, when known (stored runs).
-    var taskName: String?
-    var model: Answerer
+    public var taskName: String?
+    public var model: Answerer
 
     /// Resolves `reference` for instances of `taskName`.
     ///
-    /// - Throws: `StoreError.runNotFound`, `CommandError.noCheckpoint`,
+    /// - Throws: `StoreError.runNotFound`, ``ApplicationError/noCheckpoint(run:)``,
     ///   `ApplicationError.incompatibleCheckpoint`, `CheckpointError` for a damaged file.
-    static func resolve(_ reference: String, taskName: String, store: () throws -> any RunStore) throws -> CheckpointSource {
+    public static func resolve(_ reference: String, taskName: String, store: () throws -> any RunStore) throws -> CheckpointSource {
         // A file is read without calling `store`: whatever its bytes, loading them cannot reach
         // the database (EvalCommandTests shows it for a damaged file).
         if FileManager.default.fileExists(atPath: reference) { return try file(reference) }
@@ -30,20 +29,21 @@ struct CheckpointSource {
         if run.kind == .group {
             let children = try runStore.children(of: run.id).filter { $0.kind == .ia }
             guard let child = children.first(where: { $0.task == taskName }) ?? children.first else {
-                throw CommandError.noCheckpoint(run: run.id)
+                throw ApplicationError.noCheckpoint(run: run.id)
             }
             run = child
         }
-        guard let checkpoint = try runStore.latestCheckpoint(run: run.id) else { throw CommandError.noCheckpoint(run: run.id) }
+        guard let checkpoint = try runStore.latestCheckpoint(run: run.id) else { throw ApplicationError.noCheckpoint(run: run.id) }
         let state = try state(checkpoint.payload, name: "run \(run.id) step \(checkpoint.step)")
         return CheckpointSource(
             description: "run \(run.id) (\(run.kind.rawValue), \(run.task), \(run.preset)) step \(checkpoint.step)",
             taskName: run.task, model: try teacher(of: state, name: "run \(run.id)"))
     }
 
-    static func file(_ path: String) throws -> CheckpointSource {
+    /// The model in the file at `path`: an answerer checkpoint or a whole training state.
+    public static func file(_ path: String) throws -> CheckpointSource {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw CommandError.file(path: path, problem: "cannot be read")
+            throw ApplicationError.unreadableFile(path: path, problem: "cannot be read")
         }
         let bytes = [UInt8](data)
         if bytes.starts(with: Checkpoint.magic) {
