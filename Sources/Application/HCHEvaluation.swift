@@ -6,7 +6,7 @@ import Tasks
 
 /// The numbers behind `ida hch`: accuracy of HCH_n by question depth, and the counters per n.
 /// Ground truth scores the answers here, after the runs; it never reaches them.
-public struct HCHEvaluation: Codable, Equatable {
+public struct HCHEvaluation: Encodable, Equatable {
     public struct Row: Codable, Equatable {
         public var hchDepth: Int
         public var questionDepth: Int
@@ -38,10 +38,6 @@ public struct HCHEvaluation: Codable, Equatable {
     public var questions: Int
     public var rows: [Row]
     public var costs: [Cost]
-    public var supervisorActions: Int
-    public var leafLookups: Int
-    public var assistantCalls: Int
-    public var groundTruthAnswers: Int
     /// The stored run of each HCH_n's trees, in order of n (when evaluated with a journal; not in
     /// the JSON, which reports the numbers).
     public var runs: [String] = []
@@ -52,6 +48,28 @@ public struct HCHEvaluation: Codable, Equatable {
         case leafLookups = "leaf_lookups"
         case assistantCalls = "assistant_calls"
         case groundTruthAnswers = "ground_truth_answers"
+    }
+
+    /// What every HCH_n cost together.
+    public var total: AmplificationCounters {
+        costs.reduce(into: AmplificationCounters()) { $0 += $1.counters }
+    }
+
+    /// The fields, then the total's documented counts beside them (`supervisor_actions`, …).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(task, forKey: .task)
+        try container.encode(preset, forKey: .preset)
+        try container.encode(seed, forKey: .seed)
+        try container.encode(instances, forKey: .instances)
+        try container.encode(questions, forKey: .questions)
+        try container.encode(rows, forKey: .rows)
+        try container.encode(costs, forKey: .costs)
+        let total = total
+        try container.encode(total.supervisorActions, forKey: .supervisorActions)
+        try container.encode(total.leafLookups, forKey: .leafLookups)
+        try container.encode(total.assistantCalls, forKey: .assistantCalls)
+        try container.encode(total.groundTruthAnswers, forKey: .groundTruthAnswers)
     }
 
     /// Samples `count` full-size instances from `seed` and evaluates HCH_0 … HCH_maxDepth on all
@@ -76,7 +94,6 @@ public struct HCHEvaluation: Codable, Equatable {
         }
         var rows: [Row] = []
         var costs: [Cost] = []
-        var total = AmplificationCounters()
         var runs: [String] = []
         for (n, job) in jobs.enumerated() {
             let result: AmplificationResult
@@ -89,7 +106,6 @@ public struct HCHEvaluation: Codable, Equatable {
                     .run(setting.queries, contexts: setting.contexts)
             }
             costs.append(Cost(hchDepth: n, counters: result.counters))
-            total += result.counters
             for depth in Set(depths).sorted() {
                 let indices = depths.indices.filter { depths[$0] == depth }
                 let correct = indices.count { result.answers[$0].tokens == truth[$0] }
@@ -101,7 +117,6 @@ public struct HCHEvaluation: Codable, Equatable {
         }
         return HCHEvaluation(
             task: setting.task.name, preset: preset, seed: seed, instances: count, questions: setting.queries.count, rows: rows,
-            costs: costs, supervisorActions: total.supervisorActions, leafLookups: total.leafLookups,
-            assistantCalls: total.assistantCalls, groundTruthAnswers: total.groundTruthAnswers, runs: runs)
+            costs: costs, runs: runs)
     }
 }

@@ -17,15 +17,13 @@
 /// did when it was a plain array.
 public struct Content: Hashable, Sendable {
     /// Tokens or text: the closed choice of what content can be.
-    public enum Kind: String, Hashable, Sendable, Codable, CustomStringConvertible {
+    public enum Kind: String, Hashable, Sendable, Codable {
         case tokens
         case text
-
-        public var description: String { rawValue }
     }
 
     @usableFromInline
-    enum Storage: Hashable, Sendable {
+    enum Storage: Sendable {
         case tokens(Tokens)
         /// Valid UTF-8, as built from a `String`.
         case text([UInt8])
@@ -39,26 +37,15 @@ public struct Content: Hashable, Sendable {
         self.storage = storage
     }
 
-    /// A task's tokens.
-    @inlinable
-    public init(_ tokens: Tokens) {
-        storage = .tokens(tokens)
-    }
-
     /// A task's tokens (`.ask(.tokens(question))`).
     @inlinable
     public static func tokens(_ tokens: Tokens) -> Content {
         Content(storage: .tokens(tokens))
     }
 
-    /// UTF-8 text.
-    public init(text: String) {
-        storage = .text(Array(text.utf8))
-    }
-
     /// UTF-8 text (`.answer(.text("Tuesday"))`).
     public static func text(_ text: String) -> Content {
-        Content(text: text)
+        Content(storage: .text(Array(text.utf8)))
     }
 
     public var kind: Kind {
@@ -148,7 +135,7 @@ extension Content: ExpressibleByArrayLiteral {
 
 extension Content: ExpressibleByStringLiteral {
     public init(stringLiteral text: String) {
-        self.init(text: text)
+        self = .text(text)
     }
 }
 
@@ -166,9 +153,9 @@ extension Content: Codable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if let text = try? container.decode(String.self) {
-            self.init(text: text)
+            self = .text(text)
         } else {
-            self.init(try container.decode(Tokens.self))
+            self = .tokens(try container.decode(Tokens.self))
         }
     }
 

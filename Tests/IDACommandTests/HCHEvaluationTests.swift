@@ -1,4 +1,5 @@
 import Application
+import Foundation
 @testable import IDACommand
 import Tasks
 import Testing
@@ -14,9 +15,14 @@ import Testing
             #expect(row.accuracy == 1.0, "HCH_\(row.hchDepth) at depth \(row.questionDepth)")
             #expect(row.correct == row.count)
         }
-        #expect(evaluation.groundTruthAnswers == 0)
+        #expect(evaluation.total.groundTruthAnswers == 0)
         #expect(evaluation.costs.map(\.hchDepth) == Array(0...4))
-        #expect(evaluation.supervisorActions == evaluation.costs.reduce(0) { $0 + $1.counters.supervisorActions })
+        // The JSON's totals are the sums of the costs per n.
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(evaluation.json().utf8)) as? [String: Any])
+        #expect(json["supervisor_actions"] as? Int == evaluation.costs.reduce(0) { $0 + $1.counters.supervisorActions })
+        #expect(json["leaf_lookups"] as? Int == evaluation.costs.reduce(0) { $0 + $1.counters.leafLookups })
+        #expect(json["ground_truth_answers"] as? Int == 0)
     }
 
     @Test func equalSeedsGiveEqualReports() async throws {
