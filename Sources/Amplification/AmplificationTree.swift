@@ -7,10 +7,12 @@ import Tasks
 /// The supervisor works the main questions and, down to ``Amplifier/supervisedDepth``, the
 /// sub-questions they lead to, each in a workspace of its own (a node); what is asked deeper goes
 /// to the assistant. No level waits inside another's call, so the whole state of a run is this
-/// tree. When every supervisor is synchronous or batched, the tree is worked in turns: every
-/// workspace ready to act acts once (a synchronous supervisor in a plain loop, any other in one
-/// batched call), then every sub-question of the turn that goes to the assistant goes in one
-/// batched call; with a ``ConcurrentSupervisor`` it moves as calls come back instead
+/// tree. When every supervisor is synchronous or batched, the tree is worked in turns, each ending
+/// with every sub-question of the turn that goes to the assistant in one batched call: a batched
+/// supervisor gets every workspace ready to act in one call and each acts once; a single
+/// synchronous supervisor (the fast path) works each ready workspace, depth first, until it has
+/// answered or waits for the assistant, so call k carries each workspace's k-th question for the
+/// assistant. With a ``ConcurrentSupervisor`` the tree moves as calls come back instead
 /// (`AmplificationTree+Events.swift`). A workspace answers its question, or asks
 /// one sub-question and waits for its answer before it acts again. An action the task cannot read
 /// goes back to the workspace with the reason (``Workspace/rejection``), a bounded number of times
@@ -195,10 +197,12 @@ struct AmplificationTree {
     /// One action for every acting workspace (forced unknown answers past the action budget): the
     /// synchronous supervisors' in a plain loop, each other supervisor's in one batched call.
     private mutating func takeActions() async throws {
-        let actingCount = min(acting.count, supervisorActionsLeft)
         if supervisors.count == 1, let synchronous = synchronousSupervisors[0] {
-            takeSynchronousActions(synchronous, count: actingCount)
-        } else if actingCount > 0 {
+            takeSynchronousActions(synchronous)
+            return
+        }
+        let actingCount = min(acting.count, supervisorActionsLeft)
+        if actingCount > 0 {
             for supervisor in supervisors.indices {
                 let indices = acting[0..<actingCount].filter { nodes[$0].supervisor == supervisor }
                 guard !indices.isEmpty else { continue }
@@ -213,20 +217,32 @@ struct AmplificationTree {
         }
     }
 
-    /// The fast path: the first `count` acting workspaces' actions from a supervisor that never
-    /// suspends, in a plain loop (a synchronous function, so nothing lives in an async frame).
+    /// The fast path: a supervisor that never suspends works every acting workspace, depth
+    /// first, until each has answered or waits for the assistant (a plain synchronous loop, so
+    /// nothing lives in an async frame).
+    ///
+    /// A workspace ready again after an action (a sub-question answered at once, a new
+    /// sub-workspace, a sub-workspace's answer, a refusal) acts at once, so a workspace is worked
+    /// while it is in the cache, as a recursion would; only the assistant's questions wait, for
+    /// the turn's one call. Past the action budget, workspaces are answered unknown.
     ///
     /// The workspace is moved out of its node for the call and back: passed as
     /// `nodes[index].workspace`, it was copied (a retain and a release of each of its arrays,
     /// through the runtime's generic copy) at every action, a tenth of the engine's time.
-    private mutating func takeSynchronousActions(_ synchronous: any SynchronousSupervisor, count: Int) {
+    private mutating func takeSynchronousActions(_ synchronous: any SynchronousSupervisor) {
         var workspace = Workspace(question: [], subquestionsLeft: 0)
-        for position in 0..<count {
-            let index = acting[position]
-            swap(&workspace, &nodes[index].workspace)
-            let action = synchronous.action(on: workspace)
-            swap(&workspace, &nodes[index].workspace)
-            apply(action, to: index)
+        for position in acting.indices {
+            next.append(acting[position])
+            while let index = next.popLast() {
+                guard supervisorActionsLeft > 0 else {
+                    exhaust(index)
+                    continue
+                }
+                swap(&workspace, &nodes[index].workspace)
+                let action = synchronous.action(on: workspace)
+                swap(&workspace, &nodes[index].workspace)
+                apply(action, to: index)
+            }
         }
     }
 
@@ -331,17 +347,24 @@ struct AmplificationTree {
     private mutating func open(_ question: Content, seed: UInt64, ancestry: Ancestry, under parent: Int) {
         let position = nodes[parent].workspace.exchanges.count
         nodes[parent].workspace.exchanges.append(Exchange(question: question, answer: unknown))
-        let node = Node(
-            workspace: Self.workspace(for: question, budget: budget, domain: domain), rng: SplitMix64(seed: seed),
-            ancestry: ancestry, context: nodes[parent].context, parent: parent, position: position,
-            depth: nodes[parent].depth + 1, supervisor: nodes[parent].supervisor)
         let child: Int
         if let free = freeNodes.popLast() {
+            // A free node keeps its emptied exchanges' storage (see `finish`): reused, not
+            // allocated again.
             child = free
-            nodes[child] = node
+            var exchanges: [Exchange] = []
+            swap(&exchanges, &nodes[child].workspace.exchanges)
+            nodes[child] = Node(
+                workspace: Workspace(question: question, exchanges: exchanges, subquestionsLeft: budget.subquestionsPerWorkspace),
+                rng: SplitMix64(seed: seed), ancestry: ancestry, context: nodes[parent].context, parent: parent,
+                position: position, depth: nodes[parent].depth + 1, supervisor: nodes[parent].supervisor)
         } else {
             child = nodes.count
-            nodes.append(node)
+            nodes.append(
+                Node(
+                    workspace: Self.workspace(for: question, budget: budget, domain: domain),
+                    rng: SplitMix64(seed: seed), ancestry: ancestry, context: nodes[parent].context, parent: parent,
+                    position: position, depth: nodes[parent].depth + 1, supervisor: nodes[parent].supervisor))
         }
         if tracing {
             traces[parent].sources.append(.node(child))
@@ -450,8 +473,10 @@ struct AmplificationTree {
         next.append(parent)
         if !tracing {
             // Nothing reads an answered sub-workspace again (only a trace would): its node is
-            // reused for the next one, so the tree's memory stays that of its open workspaces.
-            nodes[index].workspace = Workspace(question: [], subquestionsLeft: 0)
+            // reused for the next one, its exchanges' storage with it, so the tree's memory stays
+            // that of its open workspaces and a new sub-workspace allocates nothing.
+            nodes[index].workspace.question = unknown
+            nodes[index].workspace.exchanges.removeAll(keepingCapacity: true)
             nodes[index].childAncestry = nil
             freeNodes.append(index)
         }

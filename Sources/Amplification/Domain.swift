@@ -110,6 +110,7 @@ public struct TaskDomain: Domain {
     private let questionLength: Int
     private let answerLength: Int
     private let vocabulary: [String]
+    private let vocabularySize: Int
     private let tokens: [String: Int]
 
     public init(_ task: any AmplificationTask) {
@@ -117,6 +118,7 @@ public struct TaskDomain: Domain {
         questionLength = task.questionLength
         answerLength = task.answerLength
         vocabulary = task.vocabulary
+        vocabularySize = task.vocabulary.count
         unknownAnswer = .tokens(Tokens(repeating: 0, count: task.answerLength))
         typicalExchanges = task.interactionLength
         var tokens: [String: Int] = [:]
@@ -133,20 +135,25 @@ public struct TaskDomain: Domain {
         }
     }
 
+    // Every action of the fast path comes through here: it reads the tokens in place (no copy of
+    // the array, so no retain and release) and the vocabulary's size, not the vocabulary.
     private func rejection(of content: Content, subquestion: Bool, expected: Int) -> ActionRejection? {
-        guard content.kind == .tokens else { return .wrongKind(subquestion: subquestion, expected: .tokens) }
-        let tokens = content.tokens
-        if tokens.count != expected {
-            return .wrongLength(subquestion: subquestion, expected: expected, received: tokens.count)
+        let size = vocabularySize
+        let checked = content.withTokens { tokens -> ActionRejection? in
+            if tokens.count != expected {
+                return .wrongLength(subquestion: subquestion, expected: expected, received: tokens.count)
+            }
+            for token in tokens where UInt(bitPattern: token) >= UInt(size) {
+                return .unknownToken(subquestion: subquestion, token: token, vocabularySize: size)
+            }
+            return nil
         }
-        for token in tokens where token < 0 || token >= vocabulary.count {
-            return .unknownToken(subquestion: subquestion, token: token, vocabularySize: vocabulary.count)
-        }
-        return nil
+        guard let checked else { return .wrongKind(subquestion: subquestion, expected: .tokens) }
+        return checked
     }
 
     public func isLeaf(_ question: Content) -> Bool {
-        task.isLeaf(question.tokens)
+        question.withTokens { task.isLeaf($0) } ?? false
     }
 
     /// Tokens as their words; text (which the task cannot hold) as it is, quoted.

@@ -88,7 +88,7 @@ struct TaskWorld: HiddenWorld {
     let oracle: any InstanceOracle
 
     func leafAnswer(_ question: Content, using rng: inout SplitMix64) -> Content? {
-        oracle.leafAnswer(question.tokens, using: &rng).map(Content.tokens)
+        question.withTokens { oracle.leafAnswer($0, using: &rng) }?.map(Content.tokens)
     }
 
     func groundTruth(_ question: Content) -> Content? {

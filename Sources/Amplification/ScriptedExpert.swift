@@ -14,6 +14,9 @@ public struct ScriptedExpert: SynchronousSupervisor {
     public var agent: Agent { .expert }
 
     public func action(on workspace: Workspace) -> SupervisorAction {
-        SupervisorAction(task.expertStep(question: workspace.question.tokens, transcript: workspace.exchanges))
+        // The question's tokens read in place (no copy per action); text, which a task's domain
+        // refuses before any workspace opens, reads as no tokens, as `Content.tokens` has it.
+        let step = workspace.question.withTokens { task.expertStep(question: $0, transcript: workspace.exchanges) }
+        return SupervisorAction(step ?? task.expertStep(question: [], transcript: workspace.exchanges))
     }
 }

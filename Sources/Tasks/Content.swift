@@ -62,6 +62,15 @@ public struct Content: Hashable, Sendable {
         return []
     }
 
+    /// `body` applied to the tokens, read in place; `nil` for text. A domain's checks of every
+    /// action of the fast path read tokens so (the ``tokens`` property copies the array out: a
+    /// retain and a release).
+    @inlinable
+    public func withTokens<Result>(_ body: (Tokens) throws -> Result) rethrows -> Result? {
+        guard case .tokens(let tokens) = storage else { return nil }
+        return try body(tokens)
+    }
+
     /// The text; `nil` for tokens.
     public var text: String? {
         if case .text(let bytes) = storage { return String(decoding: bytes, as: UTF8.self) }

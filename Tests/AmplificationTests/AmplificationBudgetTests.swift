@@ -3,6 +3,7 @@ import Foundation
 import IDATestSupport
 import PropertyBased
 import SeededRandom
+import Synchronization
 import Tasks
 import Testing
 
@@ -21,10 +22,13 @@ import Testing
         return main + firstAsks
     }
 
-    /// Both engine paths: the synchronous fast path, and the batched async one.
+    /// Both engine paths: the synchronous fast path, and the batched async one. They order the
+    /// work differently (depth first, in turns), so which workspaces a run-wide budget cuts off
+    /// differs; where neither run ran out of one, they did the same work.
     @Test(arguments: Fixtures.taskNames, [false, true])
     func budgetsAreNeverExceeded(taskName: String, asynchronous: Bool) async throws {
         let task = Fixtures.task(taskName, preset: "tiny")
+        let compared = Mutex(0)
         await propertyCheck(
             count: 60, input: Gen.uint64(in: 0...UInt64.max), Gen.int(in: 0...5), Gen.int(in: 0...4),
             Gen.int(in: 0...300), Gen.int(in: 0...25)
@@ -52,10 +56,19 @@ import Testing
                     task: task, supervisor: random, depth: 6,
                     configuration: AmplifierConfiguration(budget: budget, tracing: true)
                 ).amplifier.amplify(instances, seed: seed)
-                #expect(synchronous.workspaces == result.workspaces)
-                #expect(synchronous.counters == result.counters)
+                let withinBudgets = [synchronous, result].allSatisfy {
+                    $0.counters.supervisorActions < actions && $0.counters.assistantCalls < calls
+                }
+                if withinBudgets {
+                    compared.withLock { $0 += 1 }
+                    #expect(synchronous.workspaces == result.workspaces)
+                    var grouped = synchronous.counters
+                    grouped.assistantCalls = result.counters.assistantCalls
+                    #expect(grouped == result.counters)
+                }
             }
         }
+        if asynchronous { #expect(compared.withLock { $0 } > 0) }
     }
 
     /// Every workspace in the tree asked at most its quota and sits no deeper than allowed.
