@@ -8,11 +8,11 @@ import Tasks
 /// sub-questions they lead to, each in a workspace of its own (a node); what is asked deeper goes
 /// to the assistant. No level waits inside another's call, so the whole state of a run is this
 /// tree. When every supervisor is synchronous or batched, the tree is worked in turns, each ending
-/// with every sub-question of the turn that goes to the assistant in one batched call: a batched
-/// supervisor gets every workspace ready to act in one call and each acts once; a single
-/// synchronous supervisor (the fast path) works each ready workspace, depth first, until it has
-/// answered or waits for the assistant, so call k carries each workspace's k-th question for the
-/// assistant. With a ``ConcurrentSupervisor`` the tree moves as calls come back instead
+/// with every sub-question of the turn that goes to the assistant in one batched call: every
+/// workspace ready to act acts once (a batched supervisor gets them all in one call), except that
+/// a single synchronous supervisor working sub-workspaces (HCH, the fast path) works each ready
+/// workspace depth first until it has answered or waits for the assistant. With a
+/// ``ConcurrentSupervisor`` the tree moves as calls come back instead
 /// (`AmplificationTree+Events.swift`). A workspace answers its question, or asks
 /// one sub-question and waits for its answer before it acts again. An action the task cannot read
 /// goes back to the workspace with the reason (``Workspace/rejection``), a bounded number of times
@@ -217,20 +217,40 @@ struct AmplificationTree {
         }
     }
 
-    /// The fast path: a supervisor that never suspends works every acting workspace, depth
-    /// first, until each has answered or waits for the assistant (a plain synchronous loop, so
+    /// The fast path: a supervisor that never suspends, called in a plain synchronous loop (so
     /// nothing lives in an async frame).
     ///
-    /// A workspace ready again after an action (a sub-question answered at once, a new
-    /// sub-workspace, a sub-workspace's answer, a refusal) acts at once, so a workspace is worked
-    /// while it is in the cache, as a recursion would; only the assistant's questions wait, for
-    /// the turn's one call. Past the action budget, workspaces are answered unknown.
+    /// Where it works sub-workspaces (HCH), it works every acting workspace depth first, until
+    /// each has answered or waits for the assistant: a workspace ready again after an action (a
+    /// sub-question answered at once, a new sub-workspace, a sub-workspace's answer, a refusal)
+    /// acts at once, so it is worked while it is in the cache, as a recursion would; only the
+    /// assistant's questions wait, for the turn's one call. Where the assistant is right below
+    /// (Amp(H, X), what distillation amplifies), each acting workspace acts once, as for any
+    /// supervisor, so the assistant's calls (a trained model's batches, and so its samples) are
+    /// the same whichever kind of supervisor acts. Past the action budget, workspaces are
+    /// answered unknown.
     ///
     /// The workspace is moved out of its node for the call and back: passed as
     /// `nodes[index].workspace`, it was copied (a retain and a release of each of its arrays,
     /// through the runtime's generic copy) at every action, a tenth of the engine's time.
     private mutating func takeSynchronousActions(_ synchronous: any SynchronousSupervisor) {
         var workspace = Workspace(question: [], subquestionsLeft: 0)
+        guard supervisedDepth > 0 else {
+            let count = min(acting.count, supervisorActionsLeft)
+            for position in 0..<count {
+                let index = acting[position]
+                swap(&workspace, &nodes[index].workspace)
+                let action = synchronous.action(on: workspace)
+                swap(&workspace, &nodes[index].workspace)
+                apply(action, to: index)
+            }
+            for position in count..<acting.count {
+                exhaust(acting[position])
+            }
+            return
+        }
+        // `next` serves as the stack of the depth-first walk: it is empty again at the end of
+        // the turn, but for the workspaces the assistant's answers will bring back.
         for position in acting.indices {
             next.append(acting[position])
             while let index = next.popLast() {

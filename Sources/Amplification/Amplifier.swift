@@ -8,8 +8,9 @@ import Tasks
 /// answered by one lookup in its instance's facts; a sub-question that reappears in its own
 /// ancestry is answered unknown; a sub-question asked above ``supervisedDepth`` opens a workspace
 /// of its own, worked by H from the next turn; the others of the turn go to X in **one** call, and
-/// the answers are fed back. A synchronous H (the scripted expert) works each workspace on in the
-/// same turn, depth first, until it waits for X: the same answers and work, in fewer calls of X. The run ends when every main question has an answer. All workspaces
+/// the answers are fed back. Working sub-workspaces (``supervisedDepth`` above 0), a synchronous H
+/// (the scripted expert) works each workspace on in the same turn, depth first, until it waits
+/// for X: the same answers and work, in fewer calls of X. The run ends when every main question has an answer. All workspaces
 /// of a run form one tree, so HCH_n is one amplifier (see ``HCH``). Budgets
 /// (``AmplificationBudget``) are enforced over the whole tree: what exceeds one is answered
 /// unknown and counted. Ground truth is checked after every assistant call

@@ -4,8 +4,8 @@
 /// supervisor that is slow per call (a person, a language model) can see them all at once; its
 /// default loops over ``act(on:)-(Workspace)``. A supervisor that never suspends should also
 /// conform to ``SynchronousSupervisor``: the engine then calls it directly, without an async
-/// hop per action, and works its workspaces depth first until each waits for the assistant (the
-/// fast path of the scripted expert).
+/// hop per action, and where it works sub-workspaces (HCH) works them depth first until each
+/// waits for the assistant (the fast path of the scripted expert).
 public protocol Supervisor: Sendable {
     /// Who it is, as traces and the store record it (`expert`, `h-prime`, `person:ID`, `llm:MODEL`).
     var agent: Agent { get }

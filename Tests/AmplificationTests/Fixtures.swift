@@ -37,13 +37,13 @@ enum Fixtures {
         }
     }
 
-    /// The batch sizes the synchronous fast path makes for `workspaces` worked by an expert that
-    /// never loops: every workspace moves until it waits for the assistant, so call k carries
-    /// each workspace's k-th non-leaf sub-question.
+    /// The batch sizes a run of turns makes for `workspaces` with an expert that never loops:
+    /// the s-th exchange of each workspace was asked in turn s, and the turn's non-leaf ones
+    /// form one call.
     static func batchSizes(of workspaces: [Workspace], task: any AmplificationTask) -> [Int] {
-        let asked = workspaces.map { workspace in
-            workspace.exchanges.count { !task.isLeaf($0.question.tokens) }
-        }
-        return (0..<(asked.max() ?? 0)).map { call in asked.count { $0 > call } }
+        let steps = workspaces.map(\.exchanges.count).max() ?? 0
+        return (0..<steps).map { step in
+            workspaces.count { $0.exchanges.count > step && !task.isLeaf($0.exchanges[step].question.tokens) }
+        }.filter { $0 > 0 }
     }
 }

@@ -56,12 +56,10 @@ import Testing
         let traces = try #require(result.traces)
 
         #expect(middle.batchSizes == Fixtures.batchSizes(of: result.workspaces, task: task))
-        // The middle level's workspaces, grouped by the top-level call that created them: call k
-        // carried each top workspace's k-th sub-question for the assistant.
-        let asked = traces.map { $0.children.compactMap(\.workspace) }
+        // The middle level's workspaces, grouped by the top-level step (call) that created them.
         var expectedBottom: [Int] = []
-        for call in 0..<(asked.map(\.count).max() ?? 0) {
-            let created = asked.compactMap { $0.count > call ? $0[call] : nil }
+        for step in 0..<(traces.map(\.children.count).max() ?? 0) {
+            let created = traces.compactMap { $0.children.count > step ? $0.children[step].workspace : nil }
             expectedBottom += Fixtures.batchSizes(of: created, task: task)
         }
         #expect(bottom.batchSizes == expectedBottom)
