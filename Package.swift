@@ -29,11 +29,14 @@ let imports: [String: [String]] = [
     "IDATestSupport": ["TensorCore", "NeuralNetworks", "Tasks", "Amplification", "SeededRandom"],
     "Application": [
         "Amplification", "Store", "Tasks", "Distillation", "Asker", "TensorCore", "NeuralNetworks", "SeededRandom",
+        "LanguageModels",
     ],
     "IDACommand": [
         "TensorCore", "NeuralNetworks", "Tasks", "Amplification", "Asker", "Store", "Distillation", "SeededRandom",
-        "Application",
+        "Application", "LanguageModels", "LLMClient",
     ],
+    "LanguageModels": ["Amplification", "Tasks"],
+    "LLMClient": ["LanguageModels"],
     "StoreCrashHelper": ["Store"],
     "EngineCrashHelper": ["Amplification", "Application", "Store", "Tasks", "SeededRandom"],
 ]
@@ -66,6 +69,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // The system CBLAS (OpenBLAS on Debian: `apt-get install libopenblas-dev`).
@@ -87,6 +92,17 @@ let package = Package(
         // Persistence (SQLite through GRDB, Debian `libsqlite3-dev`): runs, metrics, checkpoints.
         .target(name: "Store", dependencies: below("Store") + [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "IDATestSupport", dependencies: below("IDATestSupport")),
+        // Language models as supervisors and assistants, over any `ChatModel`: no HTTP here.
+        .target(name: "LanguageModels", dependencies: below("LanguageModels")),
+        // The OpenAI-compatible HTTP client (AsyncHTTPClient): the only module that imports HTTP,
+        // and a heavy build, kept apart so that the core builds fast.
+        .target(
+            name: "LLMClient",
+            dependencies: below("LLMClient") + [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         // What the command line and a server share: stored trees and their journal.
         .target(name: "Application", dependencies: below("Application")),
         .executableTarget(
@@ -140,6 +156,17 @@ let package = Package(
                 "IDACommand", "IDATestSupport", "Store", "Distillation", "Asker", "Amplification", "NeuralNetworks", "Tasks",
                 "SeededRandom", "Application", "EngineCrashHelper",
             ]) + [.product(name: "ArgumentParser", package: "swift-argument-parser"), propertyBased]
+        ),
+        .testTarget(
+            name: "LanguageModelsTests",
+            dependencies: withEverythingBelow(["LanguageModels", "Amplification", "Tasks", "SeededRandom", "IDATestSupport"])
+        ),
+        .testTarget(
+            name: "LLMClientTests",
+            dependencies: withEverythingBelow(["LLMClient", "LanguageModels", "Amplification", "Tasks", "Application", "Store"]) + [
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "DistillationTests",

@@ -20,6 +20,10 @@ public protocol Domain: Sendable {
     func rejection(of action: SupervisorAction) -> ActionRejection?
     /// Whether `question` is answered by one lookup of a hidden fact.
     func isLeaf(_ question: Content) -> Bool
+    /// What a supervisor must know about the questions to act (their form, the leaf tools, the
+    /// unknown answer): shown to a person beside each workspace, and put in a language model's
+    /// instructions.
+    var guide: String { get }
     /// `content` as a person reads it, and a prompt quotes it.
     func render(_ content: Content) -> String
     /// What a person or a model typed, read as a sub-question (`subquestion`) or an answer.
@@ -127,6 +131,25 @@ public struct TaskDomain: Domain {
     }
 
     public var name: String { task.name }
+
+    /// The task's vocabulary, lengths, facts and leaves, and the expert's decomposition (the
+    /// instructions a person acting as the expert would get), from ``TaskDetails``.
+    public var guide: String {
+        var lines = [
+            "The questions are of the task \(task.name). A question or sub-question is \(questionLength) words, an "
+                + "answer \(answerLength), each one of: \(vocabulary.joined(separator: " ")).",
+            "The answer that says nothing is known: \(render(unknownAnswer)).",
+        ]
+        if let details = TaskDetails.of(task.name) {
+            lines.append("The hidden facts and the questions:")
+            lines += details.formats.map { "  " + $0 }
+            lines.append("Sub-questions answered by one lookup in the facts:")
+            lines += details.leaves.map { "  " + $0 }
+            lines.append("How to break a question down:")
+            lines += details.decomposition.map { "  " + $0 }
+        }
+        return lines.joined(separator: "\n")
+    }
 
     public func rejection(of action: SupervisorAction) -> ActionRejection? {
         switch action {

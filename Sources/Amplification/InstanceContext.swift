@@ -38,6 +38,14 @@ public struct InstanceContext: Sendable {
 
     var world: any HiddenWorld { worldBox.world }
 
+    /// The facts as an assistant that reads its context sees them (a task instance's facts, or
+    /// free text's, in order); never an answer, so never counted as ground truth.
+    public var facts: [Content] {
+        if let instance { return instance.facts.map(Content.tokens) }
+        if let text = world as? TextFacts { return text.facts.map(Content.text) }
+        return []
+    }
+
     /// The task's oracle, for ``RecursiveHCH``, which works on tokens; `nil` for free-text facts.
     var oracle: (any InstanceOracle)? { worldBox.oracle }
 

@@ -33,6 +33,14 @@ public struct TextDomain: Domain {
 
     public var unknownAnswer: Content { "unknown" }
 
+    public var guide: String {
+        """
+        Questions, sub-questions and answers are plain text (at most \(maximumBytes) bytes). The question \
+        is about hidden facts, numbered from 1: ask `fact N` to read the N-th. Any other sub-question \
+        goes to a helper, who answers it. Answer `unknown` when nothing can be known.
+        """
+    }
+
     public func rejection(of action: SupervisorAction) -> ActionRejection? {
         let subquestion = if case .ask = action { true } else { false }
         let content = action.content
@@ -63,11 +71,16 @@ public struct TextDomain: Domain {
 /// The hidden side of one free-text question: the facts it is about, looked up one at a time
 /// (`fact N` is the N-th), and the reference answer, when known, behind the counted door of
 /// ``InstanceContext/groundTruth(_:)``.
-public struct TextFacts: HiddenWorld, Hashable {
+public struct TextFacts: HiddenWorld, Hashable, Codable {
     public var facts: [String]
     /// The main question the reference answer answers.
     public var question: String
     public var referenceAnswer: String?
+
+    enum CodingKeys: String, CodingKey {
+        case question, facts
+        case referenceAnswer = "answer"
+    }
 
     public init(question: String, facts: [String], referenceAnswer: String? = nil) {
         self.question = question

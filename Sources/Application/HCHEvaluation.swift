@@ -1,5 +1,6 @@
 import Amplification
 import Foundation
+import LanguageModels
 import SeededRandom
 import Store
 import Tasks
@@ -24,10 +25,21 @@ public struct HCHEvaluation: Encodable, Equatable {
     public struct Cost: Codable, Equatable {
         public var hchDepth: Int
         public var counters: AmplificationCounters
+        /// What its language-model calls cost, and how long it took, when a language model
+        /// supervised.
+        public var model: ModelUsage?
+        public var wallSeconds: Double?
 
         public enum CodingKeys: String, CodingKey {
             case hchDepth = "hch_depth"
-            case counters
+            case counters, model
+            case wallSeconds = "wall_seconds"
+        }
+
+        /// Equal when the runs did the same work: wall time is how long they took, not what they
+        /// found, and differs from one run to the next.
+        public static func == (lhs: Cost, rhs: Cost) -> Bool {
+            lhs.hchDepth == rhs.hchDepth && lhs.counters == rhs.counters && lhs.model == rhs.model
         }
     }
 
@@ -75,14 +87,21 @@ public struct HCHEvaluation: Encodable, Equatable {
     /// Samples `count` full-size instances from `seed` and evaluates HCH_0 … HCH_maxDepth on all
     /// their questions (ground truth is used for scoring only, outside the runs). With `store`,
     /// each HCH_n's trees are stored as they grow, one `hch` run each.
+    ///
+    /// - Parameters:
+    ///   - supervisor: who supervises, made for the task (the scripted expert by default).
+    ///   - meter: the supervisor's language-model usage, reported per n as what it grew by.
+    ///   - progress: called after each HCH_n with its cost.
     public static func evaluate(
-        task: String, preset: String, maxDepth: Int, count: Int, seed: UInt64, store: (any RunStore)? = nil
+        task: String, preset: String, maxDepth: Int, count: Int, seed: UInt64, store: (any RunStore)? = nil,
+        supervisor makeSupervisor: (any AmplificationTask) -> any Supervisor = { ScriptedExpert(task: $0) },
+        meter: UsageMeter? = nil, progress: (Cost) -> Void = { _ in }
     ) async throws -> HCHEvaluation {
         let jobs = (0...maxDepth).map {
             AmplificationJob(task: task, preset: preset, seed: seed, instances: count, depth: $0)
         }
         let setting = try jobs[0].setting()  // every n's: the same instances and questions
-        let expert = ScriptedExpert(task: setting.task)
+        let expert = makeSupervisor(setting.task)
         var truth: [Tokens] = []
         var depths: [Int] = []
         for instance in setting.instances {
@@ -95,7 +114,10 @@ public struct HCHEvaluation: Encodable, Equatable {
         var rows: [Row] = []
         var costs: [Cost] = []
         var runs: [String] = []
+        let clock = ContinuousClock()
         for (n, job) in jobs.enumerated() {
+            let started = clock.now
+            let usedBefore = meter?.usage
             let result: AmplificationResult
             if let store {
                 let started = try await job.start(in: store, supervisor: expert)
@@ -105,7 +127,16 @@ public struct HCHEvaluation: Encodable, Equatable {
                 result = try await job.amplifier(task: setting.task, supervisor: expert)
                     .run(setting.queries, contexts: setting.contexts)
             }
-            costs.append(Cost(hchDepth: n, counters: result.counters))
+            var cost = Cost(hchDepth: n, counters: result.counters)
+            // A language model's cost is in its calls and their time; the expert's report stays
+            // the same from one run to the next.
+            if let meter, let usedBefore {
+                let elapsed = clock.now - started
+                cost.model = meter.usage - usedBefore
+                cost.wallSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            }
+            costs.append(cost)
+            progress(cost)
             for depth in Set(depths).sorted() {
                 let indices = depths.indices.filter { depths[$0] == depth }
                 let correct = indices.count { result.answers[$0].tokens == truth[$0] }

@@ -2,6 +2,7 @@ import Amplification
 import Application
 import ArgumentParser
 import Foundation
+import LanguageModels
 import SeededRandom
 import Store
 import Tasks
@@ -11,7 +12,7 @@ import Tasks
 struct HCHCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hch",
-        abstract: "Evaluate HCH_0 … HCH_N with the scripted expert: accuracy by question depth.",
+        abstract: "Evaluate HCH_0 … HCH_N (the scripted expert or a language model as H): accuracy by question depth.",
         discussion: """
             HCH_0 is the expert with leaf lookups only; HCH_n is the expert consulting HCH_{n-1}, \
             run as one tree of workspaces down to depth n; the sub-questions asked below that are \
@@ -22,6 +23,10 @@ struct HCHCommand: AsyncParsableCommand {
             used for scoring only: the counters show that no ground truth reached an answer \
             other than through leaf lookups. Each HCH_n's trees are stored in the database, one \
             run each (`ida trace RUN` prints them).
+
+            With --supervisor llm, a language model is H: it reads each workspace in the task's \
+            words and replies with one action (Documentation/LanguageModels.md); its requests, \
+            tokens, retries and wall time are reported per n.
             """
     )
 
@@ -36,10 +41,21 @@ struct HCHCommand: AsyncParsableCommand {
     @Option(help: "The seed of the instances and of the runs (chosen and printed when omitted).")
     var seed: UInt64?
 
+    @Option(help: "Who supervises: expert (the scripted expert) or llm (a language model reading the task's words).")
+    var supervisor: HCHSupervisor = .expert
+
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
     @OptionGroup var store: StoreOptions
+
+    @OptionGroup(title: "Language model (with --supervisor llm)") var model: ModelOptions
+
+    /// The closed choice of `--supervisor`.
+    enum HCHSupervisor: String, ExpressibleByArgument, CaseIterable {
+        case expert
+        case llm
+    }
 
     /// Bad option values, reported in one line.
     enum Problem: Error, CustomStringConvertible {
@@ -57,7 +73,14 @@ struct HCHCommand: AsyncParsableCommand {
     func run() async throws {
         try checkOptions()
         let seed = self.seed ?? chosenSeed(command: "hch")
-        let report = try await evaluate(seed: seed, store: store.open())
+        let store = try store.open()
+        let report: HCHEvaluation
+        switch supervisor {
+        case .expert:
+            report = try await evaluate(seed: seed, store: store)
+        case .llm:
+            report = try await evaluateWithModel(seed: seed, store: store)
+        }
         print(json ? try report.json() : report.table())
         let runs = report.runs
         let note = "stored HCH_0 … HCH_\(maxDepth)'s trees as runs \(runs.joined(separator: ", ")); "
@@ -69,6 +92,7 @@ struct HCHCommand: AsyncParsableCommand {
         guard maxDepth >= 0 else { throw Problem.negativeDepth(maxDepth) }
         guard count >= 1 else { throw Problem.nonPositiveCount(count) }
         _ = try taskOptions.configuration()
+        if supervisor == .llm { try model.check() }
     }
 
     /// What the command prints for `seed` (a function of the arguments, for tests).
@@ -76,6 +100,28 @@ struct HCHCommand: AsyncParsableCommand {
         try checkOptions()
         let report = try await evaluate(seed: seed)
         return json ? try report.json() : report.table()
+    }
+
+    /// HCH_0 … HCH_N with a language model as the supervisor, reading and writing the task's
+    /// words; its usage per n in the costs, and a line per n on stderr as each finishes.
+    func evaluateWithModel(seed: UInt64, store: any RunStore) async throws -> HCHEvaluation {
+        try checkOptions()
+        let meter = UsageMeter(budget: model.budget)
+        let chat = try await model.chatModel(meter: meter, store: store)
+        let templates = try model.templates()
+        let settings = model.settings
+        return try await HCHEvaluation.evaluate(
+            task: taskOptions.task, preset: taskOptions.preset, maxDepth: maxDepth, count: count, seed: seed, store: store,
+            supervisor: { task in
+                LanguageModelSupervisor(
+                    domain: TaskDomain(task), model: chat, meter: meter, templates: templates, settings: settings)
+            },
+            meter: meter,
+            progress: { cost in
+                let line = "ida hch: HCH_\(cost.hchDepth) done: \(cost.counters.supervisorActions) actions; "
+                    + (cost.model?.summary ?? "") + "\n"
+                FileHandle.standardError.write(Data(line.utf8))
+            })
     }
 
     func evaluate(seed: UInt64, store: (any RunStore)? = nil) async throws -> HCHEvaluation {

@@ -32,6 +32,16 @@ extension HCHEvaluation {
                 pad("HCH_\(cost.hchDepth)", 7) + pad("\(c.supervisorActions)", 20) + pad("\(c.leafLookups)", 14)
                     + pad("\(c.assistantCalls)", 17) + pad("\(c.assistantQuestions)", 25) + "\(c.groundTruthAnswers)")
         }
+        if costs.contains(where: { $0.model != nil }) {
+            lines.append("")
+            lines.append("language model")
+            for cost in costs {
+                guard let usage = cost.model else { continue }
+                lines.append(
+                    pad("HCH_\(cost.hchDepth)", 7) + usage.summary
+                        + (cost.wallSeconds.map { String(format: "; %.1f s", $0) } ?? ""))
+            }
+        }
         return lines.joined(separator: "\n")
     }
 

@@ -20,6 +20,8 @@ struct IDA: AsyncParsableCommand {
             EvalCommand.self,
             HCHCommand.self,
             TraceCommand.self,
+            AskCommand.self,
+            AmplifyCommand.self,
             TasksCommand.self,
             SampleCommand.self,
             ValidateCommand.self,

@@ -62,6 +62,10 @@ public protocol RunStore: Sendable {
     func workspaces(run id: String, within root: String?) throws -> [WorkspaceRecord]
 
     /// Closes the store; later calls throw.
+    /// The language-model reply cached under `key` (its JSON), if any.
+    func cachedModelReply(key: String) throws -> String?
+    /// Caches a language model's `reply` (JSON) under `key`; a reply already cached there stays.
+    func cacheModelReply(_ reply: String, key: String, createdAt: Date) throws
     func close() throws
 }
 

@@ -19,6 +19,7 @@ enum StoreSchema {
         "createRun": ["run"], "createMetric": ["metric"], "createEvaluation": ["evaluation"],
         "createCheckpoint": ["checkpoint"], "createTrace": ["trace"], "createRunCounters": ["runCounters"],
         "addHCHRunKind": ["newRun"], "createWorkspace": ["workspace"], "countsByName": ["runCount", "newRunCounters"],
+        "createModelReply": ["modelReply"],
     ]
 
     /// Every migration, in order.
@@ -33,6 +34,7 @@ enum StoreSchema {
         migrator.registerMigration("addHCHRunKind", migrate: addHCHRunKind)
         migrator.registerMigration("createWorkspace", migrate: createWorkspace)
         migrator.registerMigration("countsByName", migrate: countsByName)
+        migrator.registerMigration("createModelReply", migrate: createModelReply)
         return migrator
     }
 
@@ -201,6 +203,16 @@ enum StoreSchema {
             table.column("state", .text).notNull().check(sql: "state IN ('acting', 'waiting', 'answered')")
             table.column("detail", .text).notNull()
             table.primaryKey(["runId", "id"])
+        }
+    }
+
+    /// The language models' response cache: one reply per request key (the endpoint, the model,
+    /// the messages and every parameter, as canonical JSON), shared by every run of the file.
+    private static func createModelReply(_ db: Database) throws {
+        try db.create(table: "modelReply", options: .withoutRowID) { table in
+            table.primaryKey("key", .text)
+            table.column("reply", .text).notNull()
+            table.column("createdAt", .datetime).notNull()
         }
     }
 }

@@ -52,7 +52,8 @@ import Testing
     }
 
     static let help = """
-        OVERVIEW: Evaluate HCH_0 … HCH_N with the scripted expert: accuracy by question depth.
+        OVERVIEW: Evaluate HCH_0 … HCH_N (the scripted expert or a language model as H): accuracy by
+        question depth.
 
         HCH_0 is the expert with leaf lookups only; HCH_n is the expert consulting HCH_{n-1}, run as one
         tree of workspaces down to depth n; the sub-questions asked below that are answered unknown, and
@@ -62,7 +63,34 @@ import Testing
         truth reached an answer other than through leaf lookups. Each HCH_n's trees are stored in the
         database, one run each (`ida trace RUN` prints them).
 
-        USAGE: hch --task <task> [--preset <preset>] --max-depth <max-depth> [--count <count>] [--seed <seed>] [--json] [--db <path>]
+        With --supervisor llm, a language model is H: it reads each workspace in the task's words and
+        replies with one action (Documentation/LanguageModels.md); its requests, tokens, retries and wall
+        time are reported per n.
+
+        USAGE: hch [<options>] --task <task> --max-depth <max-depth>
+
+        LANGUAGE MODEL (WITH --SUPERVISOR LLM):
+          --url <url>             The OpenAI-compatible API's base URL (default: $IDA_LLM_BASE_URL, else
+                                  http://127.0.0.1:8080/v1). The key, if the endpoint needs one, is read
+                                  from $IDA_LLM_API_KEY.
+          --model <name>          The model's name at the endpoint (default: $IDA_LLM_MODEL).
+          --temperature <temperature>
+                                  Sampling temperature (0: the most likely reply, so runs repeat).
+                                  (default: 0.0)
+          --max-tokens <max-tokens>
+                                  The longest reply, in the model's tokens. (default: 128)
+          --attempts <attempts>   Replies per action or answer: the first, and those after malformed ones.
+                                  (default: 3)
+          --concurrency <concurrency>
+                                  Requests in flight at once. (default: 4)
+          --timeout <timeout>     Seconds one request may take before it is retried. (default: 120.0)
+          --requests <requests>   Stop the run after this many requests to the model (cached replies are
+                                  free).
+          --tokens <tokens>       Stop the run after this many prompt and completion tokens.
+          --prompts <file>        Prompt templates to use instead of the standard ones (JSON;
+                                  --print-prompts shows them).
+          --no-cache              Send every request, and cache nothing (by default replies are cached in
+                                  the database).
 
         OPTIONS:
           --task <task>           The task: permutation, assignments, wildcard, shortest-path or union-find.
@@ -71,6 +99,9 @@ import Testing
           --count <count>         Instances sampled at full size (each brings its questions). (default: 16)
           --seed <seed>           The seed of the instances and of the runs (chosen and printed when
                                   omitted).
+          --supervisor <supervisor>
+                                  Who supervises: expert (the scripted expert) or llm (a language model
+                                  reading the task's words). (values: expert, llm; default: expert)
           --json                  Print JSON instead of a table.
           --db <path>             The database file (default: ~/.ida/ida.sqlite, under $HOME).
           -h, --help              Show help information.

@@ -1,0 +1,81 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#endif
+import Amplification
+import Foundation
+import Store
+
+/// Free-text questions answered by amplification (`ida ask`, `ida amplify --questions`): a
+/// supervisor works each question and the sub-questions it leads to down to ``depth``, all in one
+/// tree stored as it grows; below, the assistant answers (a language model directly, or nobody:
+/// HCH_n's unknown). The job is the run's configuration (JSON in `run.configuration`).
+public struct TextJob: Codable, Sendable, Equatable {
+    /// Who answers the sub-questions asked below ``depth``: the closed choice of `--assistant`.
+    public enum AssistantKind: String, Codable, Sendable, CaseIterable {
+        /// A language model, directly from the question's facts.
+        case llm
+        /// Nobody: they are answered unknown, so the tree is HCH_n of the supervisor.
+        case hch
+    }
+
+    /// The questions, each with its hidden facts (looked up one at a time as `fact N`) and, when
+    /// known, its reference answer (scored, never shown).
+    public var questions: [TextFacts]
+    /// n: the supervisor works the workspaces down to depth n.
+    public var depth: Int
+    public var assistant: AssistantKind
+    /// The random streams of the main questions (the i-th question's is the i-th draw).
+    public var seed: UInt64
+
+    public init(questions: [TextFacts], depth: Int, assistant: AssistantKind, seed: UInt64 = 0) {
+        self.questions = questions
+        self.depth = depth
+        self.assistant = assistant
+        self.seed = seed
+    }
+
+    /// Checks the questions and the depth before any model is called.
+    ///
+    /// - Throws: ``ApplicationError/invalidJob(_:)``.
+    public func validate(in domain: TextDomain) throws {
+        guard !questions.isEmpty else { throw ApplicationError.invalidJob("there is no question to answer") }
+        for (index, question) in questions.enumerated() {
+            if let rejection = domain.rejection(of: .ask(.text(question.question))) {
+                let which = questions.count == 1 ? "the question" : "question \(index + 1)"
+                throw ApplicationError.invalidJob("\(which) cannot be asked: \(rejection)")
+            }
+        }
+        guard depth >= 0 else { throw ApplicationError.invalidJob("the depth must be at least 0, got \(depth)") }
+    }
+
+    /// Answers the questions in a new run of `store` (kind `hch`, task `text`, schedule
+    /// `schedule`), the tree stored as it grows; the run is completed with the tree, or failed
+    /// (the stored workspaces kept) when the amplification throws, a spent budget included.
+    /// `assistant` answers below ``depth`` when ``assistant`` is `.llm`.
+    public func start(
+        in store: any RunStore, domain: TextDomain, supervisor: any Supervisor, assistant modelAssistant: any Assistant,
+        schedule: String, started: @Sendable (String) -> Void = { _ in }
+    ) async throws -> (run: String, result: AmplificationResult) {
+        try validate(in: domain)
+        let amplifier = Amplifier(
+            domain: domain, supervisors: [supervisor],
+            assistant: assistant == .llm ? modelAssistant : ConstantAssistant.unknown(in: domain), supervisedDepth: depth,
+            configuration: AmplifierConfiguration(tracing: true))
+        let run = try store.createRun(
+            NewRun(
+                kind: .hch, task: domain.name, preset: "-", schedule: schedule, configuration: try storedJSON(self),
+                seed: seed, createdAt: Date())
+        ).id
+        started(run)
+        do {
+            let result = try await amplifier.run(
+                AssistantQuery.mainQuestions(of: questions, seed: seed), contexts: InstanceContext.contexts(for: questions),
+                journal: StoreJournal(store: store, run: run))
+            try store.updateRun(run, status: .completed, updatedAt: Date())
+            return (run, result)
+        } catch {
+            _ = try? store.updateRun(run, status: .failed, updatedAt: Date())
+            throw error
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import Amplification
+import Application
+import ArgumentParser
+import Foundation
+import LanguageModels
+import Store
+
+/// `ida amplify --questions FILE`: a file of free-text questions answered by amplification with a
+/// language model as the supervisor, scored where the file gives answers.
+struct AmplifyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "amplify",
+        abstract: "Answer a file of questions by amplification, with a language model as the supervisor.",
+        discussion: """
+            The question file is JSON Lines, one question per line: {"question": …, "facts": […], \
+            "answer": …}, facts and answer optional (Documentation/LanguageModels.md). Every \
+            question is worked as `ida ask` works one, all in one tree stored in the database as \
+            it grows, with every reply cached there. Prints each question's answer (✓ or ✗ where \
+            the file gives one: equal ignoring case, blanks and a final full stop), the accuracy, \
+            and what the model calls cost; progress on stderr.
+            """
+    )
+
+    @Option(help: ArgumentHelp("The question file (JSON Lines).", valueName: "file"))
+    var questions: String
+
+    @Option(help: "Who supervises: llm (a language model).")
+    var supervisor = "llm"
+
+    @Option(help: "Who answers below --max-depth: llm (the model, from the facts) or hch (unknown).")
+    var assistant: TextJob.AssistantKind = .hch
+
+    @Option(help: "How deep the supervisor works sub-questions (0: only the questions themselves).")
+    var maxDepth = 1
+
+    @Option(help: "The seed of the questions' random streams.")
+    var seed: UInt64 = 0
+
+    @Flag(help: "Print JSON instead of text.")
+    var json = false
+
+    @OptionGroup var model: ModelOptions
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        guard supervisor == "llm" else { throw AskCommand.Problem.unknownSupervisor(supervisor) }
+        let job = TextJob(questions: try QuestionFile.read(path: questions), depth: maxDepth, assistant: assistant, seed: seed)
+        try job.validate(in: TextDomain())
+        try model.check()
+        let store = try store.open()
+        let domain = TextDomain()
+        let meter = UsageMeter(budget: model.budget)
+        let (supervisor, assistant) = try await model.agents(domain: domain, meter: meter, store: store)
+        let clock = ContinuousClock()
+        let started = clock.now
+        let progress = Task {
+            while !Task.isCancelled {
+                try await Task.sleep(for: .seconds(2))
+                let line = "ida amplify: \(meter.usage.summary)\n"
+                FileHandle.standardError.write(Data(line.utf8))
+            }
+        }
+        defer { progress.cancel() }
+        let (run, result) = try await job.start(
+            in: store, domain: domain, supervisor: supervisor, assistant: assistant, schedule: "amplify",
+            started: { run in FileHandle.standardError.write(Data("ida amplify: run \(run)\n".utf8)) })
+        progress.cancel()
+        let report = AmplifyReport(
+            run: run, questions: job.questions, answers: result.answers.map(domain.render), usage: meter.usage,
+            counters: result.counters, wallSeconds: (clock.now - started).seconds)
+        print(json ? try RunCommand.prettyJSON(report) : report.text)
+    }
+}
+
+/// What `ida amplify` reports: each question's answer, the accuracy where answers are known,
+/// and the cost.
+struct AmplifyReport: Encodable {
+    struct Answer: Encodable {
+        var question: String
+        var answer: String
+        var reference: String?
+        var correct: Bool?
+    }
+
+    var run: String
+    var answers: [Answer]
+    var scored: Int
+    var correct: Int
+    var usage: ModelUsage
+    var counters: AmplificationCounters
+    var wallSeconds: Double
+
+    init(
+        run: String, questions: [TextFacts], answers: [String], usage: ModelUsage, counters: AmplificationCounters,
+        wallSeconds: Double
+    ) {
+        self.run = run
+        self.answers = zip(questions, answers).map { question, answer in
+            Answer(
+                question: question.question, answer: answer, reference: question.referenceAnswer,
+                correct: question.referenceAnswer.map { textAnswersMatch(answer, $0) })
+        }
+        scored = self.answers.count { $0.correct != nil }
+        correct = self.answers.count { $0.correct == true }
+        self.usage = usage
+        self.counters = counters
+        self.wallSeconds = wallSeconds
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case run, answers, scored, correct, usage, counters
+        case wallSeconds = "wall_seconds"
+    }
+
+    var text: String {
+        var lines = answers.enumerated().map { index, answer in
+            let mark = answer.correct.map { $0 ? "✓" : "✗ (expected \(answer.reference!))" } ?? ""
+            return "\(index + 1). \(answer.question) → \(answer.answer) \(mark)"
+        }
+        if scored > 0 {
+            lines.append(
+                "accuracy: \(correct)/\(scored) = \(String(format: "%.1f", 100 * Double(correct) / Double(scored))) %")
+        }
+        lines.append(
+            "supervisor actions \(counters.supervisorActions), fact lookups \(counters.leafLookups); model: \(usage.summary); "
+                + String(format: "%.1f s", wallSeconds))
+        lines.append("stored as run \(run); `ida trace \(run)` prints the tree")
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+
+/// Replies kept by the exact request that got them, so a second identical run makes no request
+/// and gets the same replies (the store keeps them: `SQLiteStore` implements it).
+public protocol ResponseCache: Sendable {
+    /// The reply stored under `key`, if any.
+    func cachedReply(for key: String) async throws -> ChatReply?
+    /// Keeps `reply` under `key`; an existing entry stays as it is.
+    func cache(_ reply: ChatReply, for key: String) async throws
+}
+
+extension ChatRequest {
+    /// What a reply is cached by: the endpoint, the model, the messages and every parameter, as
+    /// one canonical JSON text (keys sorted), so that nothing that changes the reply is left out
+    /// and equal requests give equal keys in every process.
+    public func cacheKey(endpoint: String, model: String) -> String {
+        struct Key: Encodable {
+            let endpoint: String
+            let model: String
+            let request: ChatRequest
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Encoding strings, numbers and enums of raw strings cannot fail.
+        let data = try! encoder.encode(Key(endpoint: endpoint, model: model, request: self))
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// A model with the response cache in front: a request seen before is answered from the cache
+/// (counted as a cached reply, not a request, and free of the budget); any other is granted by
+/// the meter, sent, counted, and cached.
+public struct CachedChatModel: ChatModel {
+    public let base: any ChatModel
+    public let cache: (any ResponseCache)?
+    public let meter: UsageMeter
+
+    /// - Parameter cache: `nil`: every request is sent (and metered).
+    public init(_ base: any ChatModel, cache: (any ResponseCache)?, meter: UsageMeter) {
+        self.base = base
+        self.cache = cache
+        self.meter = meter
+    }
+
+    public var endpoint: String { base.endpoint }
+    public var model: String { base.model }
+
+    public func complete(_ request: ChatRequest) async throws -> ChatReply {
+        let key = request.cacheKey(endpoint: endpoint, model: model)
+        if let cache, let reply = try await cache.cachedReply(for: key) {
+            meter.record { $0.cachedReplies += 1 }
+            return reply
+        }
+        try meter.grantRequest()
+        let reply = try await base.complete(request)
+        meter.record {
+            $0.promptTokens += reply.promptTokens
+            $0.completionTokens += reply.completionTokens
+        }
+        try await cache?.cache(reply, for: key)
+        return reply
+    }
+}
