@@ -1,4 +1,5 @@
 import Foundation
+import SeededRandom
 import Tasks
 
 /// The rules of one kind of question, which the engine itself does not know: what a supervisor
@@ -24,12 +25,26 @@ public protocol Domain: Sendable {
     /// unknown answer): shown to a person beside each workspace, and put in a language model's
     /// instructions.
     var guide: String { get }
+    /// A few steps done well (a workspace and the action taken on it), shown to a supervisor
+    /// that learns from examples: a language model's prompt opens with them as earlier turns.
+    var examples: [DomainExample] { get }
     /// `content` as a person reads it, and a prompt quotes it.
     func render(_ content: Content) -> String
     /// What a person or a model typed, read as a sub-question (`subquestion`) or an answer.
     ///
     /// - Throws: ``DomainParseError`` naming the first thing it cannot read.
     func parse(_ text: String, subquestion: Bool) throws -> Content
+}
+
+/// One step done well: a workspace, and the action a good supervisor takes on it.
+public struct DomainExample: Hashable, Sendable {
+    public var workspace: Workspace
+    public var action: SupervisorAction
+
+    public init(workspace: Workspace, action: SupervisorAction) {
+        self.workspace = workspace
+        self.action = action
+    }
 }
 
 /// Why typed text is not a question or an answer of the domain: one line, shown to whoever typed
@@ -177,6 +192,32 @@ public struct TaskDomain: Domain {
 
     public func isLeaf(_ question: Content) -> Bool {
         question.withTokens { task.isLeaf($0) } ?? false
+    }
+
+    /// The scripted expert's steps on the shallowest non-leaf question of a small instance (a
+    /// fixed one, so prompts repeat): its first sub-question, one in the middle, and its answer,
+    /// the sub-questions answered correctly.
+    public var examples: [DomainExample] {
+        var rng = SplitMix64(seed: 2018)
+        let instance = task.makeInstance(size: task.minimumSize, using: &rng)
+        let oracle = task.oracle(for: instance)
+        guard let question = instance.questions.filter({ oracle.depth(of: $0) >= 1 }).min(by: {
+            oracle.depth(of: $0) < oracle.depth(of: $1)
+        }) else { return [] }
+        var steps: [DomainExample] = []
+        var exchanges: [Exchange] = []
+        while steps.count < 2 * task.interactionLength + 2 {
+            let workspace = Workspace(
+                question: question, exchanges: exchanges, subquestionsLeft: task.interactionLength - exchanges.count)
+            let step = task.expertStep(question: question, transcript: exchanges)
+            steps.append(DomainExample(workspace: workspace, action: SupervisorAction(step)))
+            guard case .ask(let subquestion) = step else { break }
+            let answer = task.isLeaf(subquestion)
+                ? oracle.leafAnswer(subquestion, using: &rng) ?? oracle.groundTruth(subquestion) : oracle.groundTruth(subquestion)
+            exchanges.append(Exchange(question: subquestion, answer: answer))
+        }
+        guard steps.count > 3 else { return steps }
+        return [steps[0], steps[steps.count / 2], steps[steps.count - 1]]
     }
 
     /// Tokens as their words; text (which the task cannot hold) as it is, quoted.

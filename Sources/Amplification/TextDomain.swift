@@ -56,6 +56,17 @@ public struct TextDomain: Domain {
         TextFacts.factNumber(in: question) != nil
     }
 
+    /// Reading a fact, then answering from it.
+    public var examples: [DomainExample] {
+        let question: Content = "Where does Ann live?"
+        let read = Exchange(question: "fact 1", answer: "Ann lives in Oslo.")
+        return [
+            DomainExample(workspace: Workspace(question: question, subquestionsLeft: 12), action: .ask("fact 1")),
+            DomainExample(
+                workspace: Workspace(question: question, exchanges: [read], subquestionsLeft: 11), action: .answer("Oslo")),
+        ]
+    }
+
     /// Text as it is; tokens (which this domain does not hold) as their ids.
     public func render(_ content: Content) -> String {
         content.text ?? content.description

@@ -76,6 +76,7 @@ private struct Words: Domain {
     var unknownAnswer: Content { [0] }
     var typicalExchanges: Int { 2 }
     var guide: String { "" }
+    var examples: [DomainExample] { [] }
     func rejection(of action: SupervisorAction) -> ActionRejection? { nil }
     func isLeaf(_ question: Content) -> Bool { false }
     func render(_ content: Content) -> String { renderTokens(content.tokens, vocabulary: vocabulary) }

@@ -35,10 +35,16 @@ final class MemoryCache: ResponseCache {
     func cache(_ reply: ChatReply, for key: String) async throws { entries.withLock { $0[key] = $0[key] ?? reply } }
 }
 
+/// The workspace a supervisor's conversation asks about: after the instructions and the
+/// domain's examples (a user turn and a reply each).
+func shownWorkspace(_ messages: [ChatMessage], in domain: any Domain) -> String {
+    messages[1 + 2 * domain.examples.count].content
+}
+
 /// The supervisor a careful model would be on "What do fact 1 and fact 2 say?": look both up,
 /// then answer them joined.
 func twoFactsRule(_ messages: [ChatMessage]) -> String {
-    let workspace = messages[1].content
+    let workspace = shownWorkspace(messages, in: TextDomain())
     if !workspace.contains("1. fact 1") { return "ask fact 1" }
     if !workspace.contains("2. fact 2") { return "ask fact 2" }
     let answers = workspace.split(separator: "\n").filter { $0.hasPrefix("1. ") || $0.hasPrefix("2. ") }
@@ -67,13 +73,15 @@ func twoFactsRule(_ messages: [ChatMessage]) -> String {
         // The prompt carries the domain's guide and the workspace, never the hidden facts unasked.
         let first = try #require(model.requests.withLock { $0.first })
         #expect(first.messages[0].content.contains("fact N"))
-        #expect(first.messages[1].content.contains("question: What do fact 1 and fact 2 say?"))
+        #expect(shownWorkspace(first.messages, in: domain).contains("question: What do fact 1 and fact 2 say?"))
+        #expect(first.messages[1].content.contains("question: Where does Ann live?"))
+        #expect(first.messages[2] == ChatMessage(.assistant, "ask fact 1"))
         #expect(!first.messages.contains { $0.content.contains("zebra") || $0.content.contains("quokka") })
     }
 
     @Test func aMalformedReplyGoesBackWithTheReasonAndIsCounted() async throws {
         let model = RuleModel { messages in
-            messages.count == 2 ? "Sure! I think we should look at fact 1." : "answer 42"
+            messages.count == 2 + 2 * TextDomain().examples.count ? "Sure! I think we should look at fact 1." : "answer 42"
         }
         let meter = UsageMeter()
         let supervisor = LanguageModelSupervisor(domain: domain, model: model, meter: meter)
@@ -82,9 +90,10 @@ func twoFactsRule(_ messages: [ChatMessage]) -> String {
         #expect(action == .answer(.text("42")))
         #expect(meter.usage.malformedReplies == 1 && meter.usage.abandoned == 0)
         let retry = try #require(model.requests.withLock { $0.last })
-        #expect(retry.messages.count == 4)
-        #expect(retry.messages[2] == ChatMessage(.assistant, "Sure! I think we should look at fact 1."))
-        #expect(retry.messages[3].content.contains("is not an action"))
+        let shown = 2 + 2 * domain.examples.count
+        #expect(retry.messages.count == shown + 2)
+        #expect(retry.messages[shown] == ChatMessage(.assistant, "Sure! I think we should look at fact 1."))
+        #expect(retry.messages[shown + 1].content.contains("is not an action"))
     }
 
     @Test func aModelThatNeverRepliesWithAnActionIsAbandonedUnknown() async throws {
@@ -108,7 +117,7 @@ func twoFactsRule(_ messages: [ChatMessage]) -> String {
         let taskDomain = TaskDomain(task)
         let expert = ScriptedExpert(task: task)
         let model = RuleModel { messages in
-            let lines = messages[1].content.split(separator: "\n").map(String.init)
+            let lines = shownWorkspace(messages, in: taskDomain).split(separator: "\n").map(String.init)
             let question = try! taskDomain.parse(String(lines[0].dropFirst("question: ".count)), subquestion: true)
             var exchanges: [Exchange] = []
             for line in lines.dropFirst() {
@@ -133,5 +142,27 @@ func twoFactsRule(_ messages: [ChatMessage]) -> String {
         #expect(byModel.counters.supervisorActions == byExpert.counters.supervisorActions)
         #expect(meter.usage.malformedReplies == 0)
         #expect(model.requestCount == byExpert.counters.supervisorActions)
+    }
+}
+
+@Suite struct DomainExampleTests {
+    /// Each task's examples are the expert's own steps, ending with its answer; every action is
+    /// one the domain accepts.
+    @Test(arguments: TaskCatalog.taskNames)
+    func aTasksExamplesAreTheExpertsStepsEndingInTheRightAnswer(taskName: String) throws {
+        let task = try TaskCatalog.task(named: taskName, preset: "small")
+        let domain = TaskDomain(task)
+        let examples = domain.examples
+        #expect(examples.count >= 2 && examples.count <= 3)
+        let expert = ScriptedExpert(task: task)
+        for example in examples {
+            #expect(expert.action(on: example.workspace) == example.action)
+            #expect(domain.rejection(of: example.action) == nil)
+        }
+        guard case .answer = examples.last?.action else {
+            Issue.record("the last example does not answer")
+            return
+        }
+        #expect(domain.examples == examples)  // fixed: prompts repeat, and so does the cache
     }
 }

@@ -1,0 +1,21 @@
+import Foundation
+import Testing
+
+@testable import Store
+
+@Suite struct RunStoreModelRepliesTests {
+    @Test func aReplyIsKeptUnderItsKeyAcrossReopeningAndNeverReplaced() throws {
+        let directory = try TemporaryDirectory()
+        let store = try SQLiteStore(path: directory.path("ida.sqlite"))
+        let key = #"{"endpoint":"http://127.0.0.1:8089/v1","model":"m","request":{"messages":[]}}"#
+        #expect(try store.cachedModelReply(key: key) == nil)
+
+        try store.cacheModelReply(#"{"content":"first ✓"}"#, key: key, createdAt: Date())
+        try store.cacheModelReply(#"{"content":"second"}"#, key: key, createdAt: Date())
+        try store.cacheModelReply(#"{"content":"other"}"#, key: key + " ", createdAt: Date())
+
+        let reopened = try SQLiteStore(path: store.path)
+        #expect(try reopened.cachedModelReply(key: key) == #"{"content":"first ✓"}"#)
+        #expect(try reopened.cachedModelReply(key: key + " ") == #"{"content":"other"}"#)
+    }
+}
