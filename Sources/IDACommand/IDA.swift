@@ -22,6 +22,7 @@ struct IDA: AsyncParsableCommand {
             TraceCommand.self,
             AskCommand.self,
             AmplifyCommand.self,
+            ExportCommand.self,
             TasksCommand.self,
             SampleCommand.self,
             ValidateCommand.self,

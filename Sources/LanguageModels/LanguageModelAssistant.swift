@@ -31,16 +31,7 @@ public struct LanguageModelAssistant: Assistant {
 
     /// The conversation that asks `question` about `facts` (before any retry).
     public func messages(for question: Content, facts: [Content]) -> [ChatMessage] {
-        let guide = domain.guide
-        let listed = facts.isEmpty
-            ? "(none)" : facts.enumerated().map { "\($0.offset + 1). \(domain.render($0.element))" }.joined(separator: "\n")
-        return [
-            ChatMessage(.system, PromptTemplates.fill(templates.assistantSystem, ["guide": guide])),
-            ChatMessage(
-                .user,
-                PromptTemplates.fill(
-                    templates.assistantQuestion, ["facts": listed, "question": domain.render(question), "guide": guide])),
-        ]
+        templates.assistantMessages(for: question, facts: facts, in: domain)
     }
 
     public func answer(_ queries: [AssistantQuery], contexts: [InstanceContext]) async throws -> [Content] {

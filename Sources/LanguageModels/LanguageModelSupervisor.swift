@@ -35,23 +35,9 @@ public struct LanguageModelSupervisor: ConcurrentSupervisor {
     public var agent: Agent { .llm(model.model) }
     public var maximumConcurrentActions: Int { settings.concurrentRequests }
 
-    /// The conversation that asks for the action on `workspace` (before any retry): the
-    /// instructions, the domain's examples as earlier turns (a small model follows a shown
-    /// format far better than a described one), then the workspace.
+    /// The conversation that asks for the action on `workspace` (before any retry).
     public func messages(for workspace: Workspace) -> [ChatMessage] {
-        let guide = domain.guide
-        func shown(_ workspace: Workspace) -> ChatMessage {
-            ChatMessage(
-                .user,
-                PromptTemplates.fill(templates.supervisorWorkspace, ["workspace": domain.render(workspace), "guide": guide]))
-        }
-        var messages = [ChatMessage(.system, PromptTemplates.fill(templates.supervisorSystem, ["guide": guide]))]
-        for example in domain.examples {
-            messages.append(shown(example.workspace))
-            messages.append(ChatMessage(.assistant, domain.render(example.action)))
-        }
-        messages.append(shown(workspace))
-        return messages
+        templates.supervisorMessages(for: workspace, in: domain, examples: domain.examples)
     }
 
     public func act(on workspace: Workspace) async throws -> SupervisorAction {

@@ -1,4 +1,6 @@
+import Amplification
 import Foundation
+import Tasks
 
 /// The prompts ida sends a language model, as templates a user can read (`ida ask
 /// --print-prompts`) and replace from a JSON file (`--prompts FILE`, any subset of the keys).
@@ -69,6 +71,37 @@ public struct PromptTemplates: Hashable, Sendable, Codable {
         malformedAnswer: """
             That answer could not be read: {{error}}. Reply with the answer alone, on one line.
             """)
+
+    /// The supervisor's conversation on `workspace`: the instructions, `examples` as earlier
+    /// turns (a small model follows a shown format far better than a described one; a
+    /// fine-tuning example goes without, the tuned model learning the format from the data),
+    /// then the workspace.
+    public func supervisorMessages(for workspace: Workspace, in domain: any Domain, examples: [DomainExample])
+        -> [ChatMessage]
+    {
+        let guide = domain.guide
+        func shown(_ workspace: Workspace) -> ChatMessage {
+            ChatMessage(.user, Self.fill(supervisorWorkspace, ["workspace": domain.render(workspace), "guide": guide]))
+        }
+        var messages = [ChatMessage(.system, Self.fill(supervisorSystem, ["guide": guide]))]
+        for example in examples {
+            messages.append(shown(example.workspace))
+            messages.append(ChatMessage(.assistant, domain.render(example.action)))
+        }
+        messages.append(shown(workspace))
+        return messages
+    }
+
+    /// The assistant's conversation asking `question` about `facts`.
+    public func assistantMessages(for question: Content, facts: [Content], in domain: any Domain) -> [ChatMessage] {
+        let guide = domain.guide
+        let listed = facts.isEmpty
+            ? "(none)" : facts.enumerated().map { "\($0.offset + 1). \(domain.render($0.element))" }.joined(separator: "\n")
+        return [
+            ChatMessage(.system, Self.fill(assistantSystem, ["guide": guide])),
+            ChatMessage(.user, Self.fill(assistantQuestion, ["facts": listed, "question": domain.render(question), "guide": guide])),
+        ]
+    }
 
     /// The names each template may use.
     static let names: [CodingKeys: Set<String>] = [

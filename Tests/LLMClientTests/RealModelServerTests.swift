@@ -75,5 +75,38 @@ struct RealModelServerTests {
         #expect(second.usage.cachedReplies == first.usage.requests)
         #expect(second.result.traces == first.result.traces)
         #expect(second.result.answers == first.result.answers)
+
+        // The run's decisions as fine-tuning data: the model's answers and steps, in its prompts.
+        let export = try TrainingExport.examples(of: first.run, in: store, split: 1)
+        let answers = export.examples.filter { $0.role == .answerer }
+        #expect(!answers.isEmpty)
+        #expect(export.examples.allSatisfy { $0.meta.agent == "llm:\(Self.model)" && $0.messages.last?.role == .assistant })
+    }
+
+    /// `ida hch --supervisor llm`'s path: the model supervising wildcard in its words, HCH_0 and
+    /// HCH_1, scored by the oracle; the same evaluation again is served from the cache.
+    @Test func aModelSupervisesATaskInItsWordsAndTheCacheReplaysIt() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ida-llm-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try SQLiteStore(path: directory.appendingPathComponent("ida.sqlite").path)
+
+        func evaluate() async throws -> (HCHEvaluation, ModelUsage) {
+            let meter = UsageMeter()
+            let chat = CachedChatModel(client(meter: meter), cache: StoreResponseCache(store: store), meter: meter)
+            let settings = ModelSettings(maximumTokens: 32, attempts: 2, concurrentRequests: 2)
+            let evaluation = try await HCHEvaluation.evaluate(
+                task: "wildcard", preset: "tiny", maxDepth: 1, count: 1, seed: 3, store: store,
+                supervisor: { LanguageModelSupervisor(domain: TaskDomain($0), model: chat, meter: meter, settings: settings) },
+                meter: meter)
+            return (evaluation, meter.usage)
+        }
+        let (first, firstUsage) = try await evaluate()
+        #expect(first.costs.count == 2)
+        #expect(first.costs.allSatisfy { ($0.model?.requests ?? 0) + ($0.model?.cachedReplies ?? 0) > 0 })
+        #expect(first.costs.allSatisfy { $0.counters.groundTruthAnswers == 0 })
+        #expect(firstUsage.requests > 0)
+        let (second, secondUsage) = try await evaluate()
+        #expect(secondUsage.requests == 0)
+        #expect(second.rows == first.rows)
     }
 }
