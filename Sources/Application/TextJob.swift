@@ -52,15 +52,21 @@ public struct TextJob: Codable, Sendable, Equatable {
     /// `schedule`), the tree stored as it grows; the run is completed with the tree, or failed
     /// (the stored workspaces kept) when the amplification throws, a spent budget included.
     /// `assistant` answers below ``depth`` when ``assistant`` is `.llm`.
+    /// The amplifier the job runs: `supervisor` down to ``depth``, `modelAssistant` below when
+    /// ``assistant`` is `.llm`.
+    func amplifier(domain: TextDomain, supervisor: any Supervisor, assistant modelAssistant: any Assistant) -> Amplifier {
+        Amplifier(
+            domain: domain, supervisors: [supervisor],
+            assistant: assistant == .llm ? modelAssistant : ConstantAssistant.unknown(in: domain), supervisedDepth: depth,
+            configuration: AmplifierConfiguration(tracing: true))
+    }
+
     public func start(
         in store: any RunStore, domain: TextDomain, supervisor: any Supervisor, assistant modelAssistant: any Assistant,
         schedule: String, started: @Sendable (String) -> Void = { _ in }
     ) async throws -> (run: String, result: AmplificationResult) {
         try validate(in: domain)
-        let amplifier = Amplifier(
-            domain: domain, supervisors: [supervisor],
-            assistant: assistant == .llm ? modelAssistant : ConstantAssistant.unknown(in: domain), supervisedDepth: depth,
-            configuration: AmplifierConfiguration(tracing: true))
+        let amplifier = amplifier(domain: domain, supervisor: supervisor, assistant: modelAssistant)
         let run = try store.createRun(
             NewRun(
                 kind: .hch, task: domain.name, preset: "-", schedule: schedule, configuration: try storedJSON(self),
@@ -73,6 +79,39 @@ public struct TextJob: Codable, Sendable, Equatable {
                 journal: StoreJournal(store: store, run: run))
             try store.updateRun(run, status: .completed, updatedAt: Date())
             return (run, result)
+        } catch {
+            _ = try? store.updateRun(run, status: .failed, updatedAt: Date())
+            throw error
+        }
+    }
+
+    /// Goes on with stored run `run` (stopped by a spent budget, an error, or a killed process)
+    /// from what its journal recorded: workspaces that were acting are offered to `supervisor`
+    /// again, questions left with the assistant are asked again, nothing answered is redone
+    /// (and with the response cache, nothing asked before is paid for again).
+    ///
+    /// - Throws: ``ApplicationError/unreadableRun(run:problem:)`` when the run is not a stored
+    ///   text job's; ``ApplicationError/invalidJob(_:)`` when it is already complete.
+    public static func resume(
+        _ run: String, in store: any RunStore, domain: TextDomain, supervisor: any Supervisor,
+        assistant modelAssistant: any Assistant
+    ) async throws -> (job: TextJob, result: AmplificationResult) {
+        let record = try store.run(id: run)
+        guard record.kind == .hch,
+            let job = try? JSONDecoder().decode(TextJob.self, from: Data(record.configuration.utf8))
+        else {
+            throw ApplicationError.unreadableRun(run: run, problem: "it is not a stored text amplification")
+        }
+        guard record.status != .completed else {
+            throw ApplicationError.invalidJob("run \(run) is already complete; nothing to resume")
+        }
+        let saved = try StoredTree.saved(run: run, in: store)
+        try store.updateRun(run, status: .running, updatedAt: Date())
+        do {
+            let result = try await job.amplifier(domain: domain, supervisor: supervisor, assistant: modelAssistant).resume(
+                saved, contexts: InstanceContext.contexts(for: job.questions), journal: StoreJournal(store: store, run: run))
+            try store.updateRun(run, status: .completed, updatedAt: Date())
+            return (job, result)
         } catch {
             _ = try? store.updateRun(run, status: .failed, updatedAt: Date())
             throw error

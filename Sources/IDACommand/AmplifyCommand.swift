@@ -4,6 +4,7 @@ import ArgumentParser
 import Foundation
 import LanguageModels
 import Store
+import Synchronization
 
 /// `ida amplify --questions FILE`: a file of free-text questions answered by amplification with a
 /// language model as the supervisor, scored where the file gives answers.
@@ -17,12 +18,19 @@ struct AmplifyCommand: AsyncParsableCommand {
             question is worked as `ida ask` works one, all in one tree stored in the database as \
             it grows, with every reply cached there. Prints each question's answer (✓ or ✗ where \
             the file gives one: equal ignoring case, blanks and a final full stop), the accuracy, \
-            and what the model calls cost; progress on stderr.
+            and what the model calls cost; progress on stderr. A run stopped by a spent budget \
+            (--requests, --tokens), an error or a killed process goes on with --resume RUN: \
+            nothing answered is redone, and nothing asked before is paid for again.
             """
     )
 
     @Option(help: ArgumentHelp("The question file (JSON Lines).", valueName: "file"))
-    var questions: String
+    var questions: String?
+
+    @Option(help: ArgumentHelp(
+        "Go on with this stopped run of ida amplify or ida ask (a spent budget, a failure, a killed process) instead.",
+        valueName: "run"))
+    var resume: String?
 
     @Option(help: "Who supervises: llm (a language model).")
     var supervisor = "llm"
@@ -42,17 +50,30 @@ struct AmplifyCommand: AsyncParsableCommand {
     @OptionGroup var model: ModelOptions
     @OptionGroup var store: StoreOptions
 
+    enum Problem: Error, CustomStringConvertible {
+        case questionsOrResume
+
+        var description: String {
+            switch self {
+            case .questionsOrResume: "give --questions FILE for a new run, or --resume RUN to go on with one, not both"
+            }
+        }
+    }
+
     func run() async throws {
         guard supervisor == "llm" else { throw AskCommand.Problem.unknownSupervisor(supervisor) }
-        let job = TextJob(questions: try QuestionFile.read(path: questions), depth: maxDepth, assistant: assistant, seed: seed)
-        try job.validate(in: TextDomain())
+        guard (questions == nil) != (resume == nil) else { throw Problem.questionsOrResume }
+        let job = try questions.map {
+            TextJob(questions: try QuestionFile.read(path: $0), depth: maxDepth, assistant: self.assistant, seed: seed)
+        }
+        try job?.validate(in: TextDomain())
         try model.check()
         let store = try store.open()
         let domain = TextDomain()
         let meter = UsageMeter(budget: model.budget)
         let (supervisor, assistant) = try await model.agents(domain: domain, meter: meter, store: store)
         let clock = ContinuousClock()
-        let started = clock.now
+        let began = clock.now
         let progress = Task {
             while !Task.isCancelled {
                 try await Task.sleep(for: .seconds(2))
@@ -61,13 +82,31 @@ struct AmplifyCommand: AsyncParsableCommand {
             }
         }
         defer { progress.cancel() }
-        let (run, result) = try await job.start(
-            in: store, domain: domain, supervisor: supervisor, assistant: assistant, schedule: "amplify",
-            started: { run in FileHandle.standardError.write(Data("ida amplify: run \(run)\n".utf8)) })
+        let run: String
+        let result: AmplificationResult
+        let answered: TextJob
+        let started = Mutex(resume)
+        do {
+            if let job {
+                (run, result) = try await job.start(
+                    in: store, domain: domain, supervisor: supervisor, assistant: assistant, schedule: "amplify",
+                    started: { run in
+                        started.withLock { $0 = run }
+                        FileHandle.standardError.write(Data("ida amplify: run \(run)\n".utf8))
+                    })
+                answered = job
+            } else {
+                run = resume!
+                (answered, result) = try await TextJob.resume(
+                    run, in: store, domain: domain, supervisor: supervisor, assistant: assistant)
+            }
+        } catch let error as LanguageModelError {
+            throw CommandError.stopped(run: started.withLock { $0 } ?? "?", reason: "\(error)")
+        }
         progress.cancel()
         let report = AmplifyReport(
-            run: run, questions: job.questions, answers: result.answers.map(domain.render), usage: meter.usage,
-            counters: result.counters, wallSeconds: (clock.now - started).seconds)
+            run: run, questions: answered.questions, answers: result.answers.map(domain.render), usage: meter.usage,
+            counters: result.counters, wallSeconds: (clock.now - began).seconds)
         print(json ? try RunCommand.prettyJSON(report) : report.text)
     }
 }
