@@ -1,5 +1,6 @@
 import Amplification
 import Foundation
+import Synchronization
 import LanguageModels
 import Tasks
 import Testing
@@ -31,6 +32,26 @@ import Testing
         #expect(model.requestCount == 6)
         #expect(secondResult.answers == firstResult.answers)
         #expect(secondResult.traces == firstResult.traces)
+    }
+
+    /// A server that answers the same prompt differently each time (as llama.cpp's prompt cache
+    /// can): equal requests in flight together share one reply, so the cache replays the tree.
+    @Test func equalRequestsInFlightTogetherShareOneReply() async throws {
+        let counter = SlowCountingModel()
+        let meter = UsageMeter()
+        let chat = CachedChatModel(counter, cache: MemoryCache(), meter: meter)
+        let request = ChatRequest(messages: [ChatMessage(.user, "same")])
+        let replies = try await withThrowingTaskGroup(of: String.self) { group in
+            for _ in 0..<5 { group.addTask { try await chat.complete(request).content } }
+            var replies: [String] = []
+            for try await reply in group { replies.append(reply) }
+            return replies
+        }
+        #expect(Set(replies).count == 1)
+        #expect(counter.calls.withLock { $0 } == 1)
+        #expect(meter.usage.requests == 1 && meter.usage.cachedReplies == 4)
+        let again = try await chat.complete(request).content
+        #expect(again == replies[0])
     }
 
     @Test func theCacheKeyCoversEveryParameter() {
@@ -110,5 +131,21 @@ import Testing
         #expect(meter.usage.malformedReplies == 1)
         #expect(meter.usage.abandoned == 0)
         #expect(model.requestCount == 4)
+    }
+}
+
+/// Answers "reply N" to its N-th call, after a pause long enough for equal requests to overlap.
+final class SlowCountingModel: ChatModel {
+    let endpoint = "slow://"
+    let model = "slow"
+    let calls = Mutex(0)
+
+    func complete(_ request: ChatRequest) async throws -> ChatReply {
+        let call = calls.withLock { calls in
+            calls += 1
+            return calls
+        }
+        try await Task.sleep(for: .milliseconds(200))
+        return ChatReply(content: "reply \(call)", promptTokens: 1, completionTokens: 1, finishReason: .stop)
     }
 }
