@@ -33,7 +33,7 @@ struct AmplifyCommand: AsyncParsableCommand {
     var resume: String?
 
     @Option(help: "Who supervises: llm (a language model).")
-    var supervisor = "llm"
+    var supervisor: TextSupervisor = .llm
 
     @Option(help: "Who answers below --max-depth: llm (the model, from the facts) or hch (unknown).")
     var assistant: TextJob.AssistantKind = .hch
@@ -61,7 +61,6 @@ struct AmplifyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        guard supervisor == "llm" else { throw AskCommand.Problem.unknownSupervisor(supervisor) }
         guard (questions == nil) != (resume == nil) else { throw Problem.questionsOrResume }
         let job = try questions.map {
             TextJob(questions: try QuestionFile.read(path: $0), depth: maxDepth, assistant: self.assistant, seed: seed)

@@ -31,7 +31,7 @@ struct AskCommand: AsyncParsableCommand {
     var context: String?
 
     @Option(help: "Who supervises: llm (a language model).")
-    var supervisor = "llm"
+    var supervisor: TextSupervisor = .llm
 
     @Option(help: "Who answers below --max-depth: llm (the model, from the facts) or hch (unknown).")
     var assistant: TextJob.AssistantKind = .hch
@@ -50,12 +50,10 @@ struct AskCommand: AsyncParsableCommand {
 
     enum Problem: Error, CustomStringConvertible {
         case noQuestion
-        case unknownSupervisor(String)
 
         var description: String {
             switch self {
             case .noQuestion: "give the question: ida ask \"QUESTION\""
-            case .unknownSupervisor(let name): "--supervisor \(name) is not one ida ask knows; use llm"
             }
         }
     }
@@ -101,7 +99,6 @@ struct AskCommand: AsyncParsableCommand {
     }
 
     func job() throws -> TextJob {
-        guard supervisor == "llm" else { throw Problem.unknownSupervisor(supervisor) }
         guard let question else { throw Problem.noQuestion }
         let facts: [String]
         if let context {
@@ -120,6 +117,12 @@ struct AskCommand: AsyncParsableCommand {
 }
 
 extension TextJob.AssistantKind: ExpressibleByArgument {}
+
+/// Who supervises free-text questions on the command line: the closed choice of `--supervisor`
+/// (a person, in the web app, is the next).
+enum TextSupervisor: String, ExpressibleByArgument, CaseIterable {
+    case llm
+}
 
 struct AskOutput: Encodable {
     var run: String

@@ -93,16 +93,11 @@ struct ModelOptions: ParsableArguments {
     }
 
     /// The model behind the cache (in `store`, unless --no-cache) and the budget, checked first
-    /// to be served at the endpoint. An endpoint that cannot be reached is let through when the
-    /// cache may hold every reply (the first request not cached then fails with the same error).
+    /// to be served at the endpoint, so that a wrong URL or model name is one line before any run
+    /// is stored.
     func chatModel(meter: UsageMeter, store: any RunStore) async throws -> any ChatModel {
         let client = try client(meter: meter)
-        do {
-            try await client.checkModel()
-        } catch LLMClientError.unreachable(let endpoint, let reason) where !noCache {
-            FileHandle.standardError.write(
-                Data("ida: cannot reach \(endpoint) (\(reason)); going on with the cached replies\n".utf8))
-        }
+        try await client.checkModel()
         return CachedChatModel(client, cache: noCache ? nil : StoreResponseCache(store: store), meter: meter)
     }
 

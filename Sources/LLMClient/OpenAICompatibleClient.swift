@@ -62,8 +62,19 @@ public struct OpenAICompatibleClient: ChatModel {
         self.meter = meter
         apiKey = environment[Self.apiKeyVariable].flatMap { $0.isEmpty ? nil : $0 }
         gate = RequestGate(limit: configuration.concurrentRequests)
-        client = HTTPClient.shared
+        client = Self.sharedClient
     }
+
+    /// One HTTP client for the process (never shut down, as it lives as long as the process).
+    /// A connection that cannot be made fails its attempt at once rather than being tried again
+    /// until the request's deadline (AsyncHTTPClient's default): the attempts, their backoff and
+    /// their count are this client's, and an endpoint nobody listens on is reported in seconds.
+    private static let sharedClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout.connect = .seconds(10)
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
 
     public var endpoint: String { configuration.baseURL }
     public var model: String { configuration.model }
