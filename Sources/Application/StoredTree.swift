@@ -55,6 +55,19 @@ public enum StoredTree {
         }
     }
 
+    /// The domain a stored tree's questions are in: free text for a run of `ida ask` or `ida
+    /// amplify` (a ``TextJob``), else its task's.
+    ///
+    /// - Throws: ``ApplicationError/unreadableRun(run:problem:)`` for a run that keeps no tree;
+    ///   the task catalog's error for a task or preset this ida does not know.
+    public static func domain(of run: RunRecord) throws -> any Domain {
+        guard run.kind == .hch else {
+            throw ApplicationError.unreadableRun(run: run.id, problem: "its kind is \(run.kind.rawValue), not a stored tree")
+        }
+        if (try? JSONDecoder().decode(TextJob.self, from: Data(run.configuration.utf8))) != nil { return TextDomain() }
+        return TaskDomain(try TaskCatalog.configuration(task: run.task, preset: run.preset).makeTask())
+    }
+
     /// The run as its journal left it, to resume.
     ///
     /// - Throws: ``ApplicationError/unreadableRun(run:problem:)`` when it has no workspaces or

@@ -153,10 +153,10 @@ struct TraceCommand: AsyncParsableCommand {
     static func stored(run id: String, node: String?, store: any RunStore) throws -> String {
         let run = try store.run(id: id)
         guard run.kind == .hch else { throw Problem.notATree(run: id, kind: run.kind) }
-        let task = try TaskCatalog.configuration(task: run.task, preset: run.preset).makeTask()
-        let domain = TaskDomain(task)
+        let domain = try StoredTree.domain(of: run)
         let unknown = domain.unknownAnswer
-        var lines = ["run \(id): \(run.task) (\(run.preset)), seed \(run.seed), \(run.status.rawValue)", ""]
+        let about = domain is TextDomain ? "text questions (\(run.schedule))" : "\(run.task) (\(run.preset))"
+        var lines = ["run \(id): \(about), seed \(run.seed), \(run.status.rawValue)", ""]
         if let node {
             guard let nodeID = WorkspaceID(node),
                 let tree = try StoredTree.trees(run: id, node: nodeID, unknown: unknown, in: store).first

@@ -5,7 +5,7 @@ import Tasks
 /// and replies with one action, `ask …` or `answer …`.
 ///
 /// Replies are read strictly (``Domain/parseAction(_:)`` on the whole reply, trimmed): a reply
-/// that is not one action goes back to the model with the reason, up to ``attempts`` replies per
+/// that is not one action goes back to the model with the reason, up to ``ModelSettings/attempts`` replies per
 /// action in all, each counted as malformed; after the last, the workspace is answered unknown
 /// (counted as abandoned). An action the domain reads but refuses (a sub-question of the wrong
 /// length, say) is the engine's to send back: the next prompt shows the workspace with the
@@ -20,6 +20,8 @@ public struct LanguageModelSupervisor: ConcurrentSupervisor {
     public let settings: ModelSettings
     /// Where the malformed and abandoned replies are counted (the run's meter).
     public let meter: UsageMeter
+    /// The domain's examples, which open every conversation (made once: a task's run its expert).
+    private let examples: [DomainExample]
 
     public init(
         domain: any Domain, model: any ChatModel, meter: UsageMeter, templates: PromptTemplates = .standard,
@@ -30,6 +32,7 @@ public struct LanguageModelSupervisor: ConcurrentSupervisor {
         self.meter = meter
         self.templates = templates
         self.settings = settings
+        examples = domain.examples
     }
 
     public var agent: Agent { .llm(model.model) }
@@ -37,7 +40,7 @@ public struct LanguageModelSupervisor: ConcurrentSupervisor {
 
     /// The conversation that asks for the action on `workspace` (before any retry).
     public func messages(for workspace: Workspace) -> [ChatMessage] {
-        templates.supervisorMessages(for: workspace, in: domain, examples: domain.examples)
+        templates.supervisorMessages(for: workspace, in: domain, examples: examples)
     }
 
     public func act(on workspace: Workspace) async throws -> SupervisorAction {

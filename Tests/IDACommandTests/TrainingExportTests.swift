@@ -6,6 +6,8 @@ import Store
 import Tasks
 import Testing
 
+@testable import IDACommand
+
 /// Reads the facts in order, then answers with them joined: a supervisor whose every step the
 /// domain accepts.
 private struct FactReader: SynchronousSupervisor {
@@ -108,6 +110,17 @@ private struct FactReader: SynchronousSupervisor {
         let first = try #require(export.examples.first { $0.role == .decomposer })
         #expect(first.messages.last == ChatMessage(.assistant, "ask fact 1"))
         #expect(first.messages.dropLast().last?.content.contains("question: What do the facts of 1 say?") == true)
+    }
+
+    @Test func idaTracePrintsAStoredTextTree() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ida-export-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try SQLiteStore(path: directory.appendingPathComponent("ida.sqlite").path)
+        let run = try await textRun(in: store)
+        let text = try TraceCommand.stored(run: run, node: "3", store: store)
+        #expect(text.hasPrefix("run \(run): text questions (ask), seed 3, completed"))
+        #expect(text.contains("3  What do the facts of 3 say? → a3 b3"))
+        #expect(text.contains("fact 1 → a3"))
     }
 
     @Test func aTaskTreeIsExportedInItsWordsAndVerifiedByTheOracle() async throws {
