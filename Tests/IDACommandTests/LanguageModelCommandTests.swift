@@ -25,7 +25,7 @@ struct LanguageModelCommandTests {
         try "The car is red.\nThe bike is blue.\n".write(to: facts, atomically: true, encoding: .utf8)
         let common = ["--model", model, "--url", commandTestModelServer!, "--db", db, "--max-tokens", "32", "--attempts", "2"]
 
-        var ask = try parse(
+        let ask = try parse(
             ["ask", "What colour is the car?", "--context", facts.path, "--assistant", "llm", "--max-depth", "1"] + common,
             as: AskCommand.self)
         try await ask.run()
@@ -41,7 +41,7 @@ struct LanguageModelCommandTests {
             {"question": "What colour is the car?", "facts": ["The car is red."], "answer": "red"}
             {"question": "What is 2 + 2?", "answer": "4"}
             """.write(to: questions, atomically: true, encoding: .utf8)
-        var amplify = try parse(["amplify", "--questions", questions.path, "--max-depth", "0"] + common, as: AmplifyCommand.self)
+        let amplify = try parse(["amplify", "--questions", questions.path, "--max-depth", "0"] + common, as: AmplifyCommand.self)
         try await amplify.run()
         let amplified = try #require(try store.runs().first { $0.schedule == "amplify" })
         #expect(amplified.status == .completed)
@@ -54,7 +54,7 @@ struct LanguageModelCommandTests {
         #expect(trees[0] == trees[1])
 
         let output = directory.appendingPathComponent("export").path
-        var export = try parse(["export", amplified.id, "--db", db, "--output", output, "--format", "trl"], as: ExportCommand.self)
+        let export = try parse(["export", amplified.id, "--db", db, "--output", output, "--format", "trl"], as: ExportCommand.self)
         try export.run()
         let files = try FileManager.default.contentsOfDirectory(atPath: output).sorted()
         #expect(files == [
@@ -68,7 +68,7 @@ struct LanguageModelCommandTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ida-commands-\(UUID())")
         defer { try? FileManager.default.removeItem(at: directory) }
         let db = directory.appendingPathComponent("ida.sqlite").path
-        var ask = try parse(
+        let ask = try parse(
             ["ask", "Anything?", "--model", "no-such-model", "--url", commandTestModelServer!, "--db", db], as: AskCommand.self)
         await #expect {
             try await ask.run()
