@@ -28,6 +28,10 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let runStore = try store.openExisting()
+        if let spread = try SeedSpreadReport.stored(runID, in: runStore) {
+            RunCommand.present(spread, run: runID, json: json)
+            return
+        }
         let (group, reports, wall) = try TrainingJob.report(of: runID, in: runStore)
         let plots = try reports.map { report in
             try LearningCurvePlot.write(task: report.task, group: group, store: runStore, directory: output)

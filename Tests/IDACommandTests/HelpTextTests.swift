@@ -23,7 +23,7 @@ import Testing
         expert, every supervisor action) beside the ground-truth labels the baseline consumed, and H′'s
         held-out action accuracy.
 
-        USAGE: ida run [--task <name>] [--preset <name>] [--schedule <name>] [--supervisor <name>] [--seed <seed>] [--steps <steps>] [--checkpoint-interval <steps>] [--eval-interval <steps>] [--resume <run>] [--json] [--output <dir>] [--db <path>]
+        USAGE: ida run <options>
 
         OPTIONS:
           --task <name>           The task, or all for the five tasks one after the other. (default:
@@ -34,6 +34,8 @@ import Testing
           --supervisor <name>     Who decomposes IA's questions: scripted (the expert) or learned (H′).
                                   (default: scripted)
           --seed <seed>           The seed of every random choice (chosen and printed when omitted).
+          --seeds <seeds>         Run once per seed (comma-separated, e.g. 1,2,3), then report each task's
+                                  mean and spread over them.
           --steps <steps>         Adam steps (continuous) or steps per round (rounds), instead of the
                                   preset's.
           --checkpoint-interval <steps>

@@ -56,6 +56,52 @@ import Glibc
         #expect(outcome.standardError.contains("learning curves: \(svg.path)"))
     }
 
+    /// `--seeds`: one run per seed, then the spread over them, stored and shown again by `ida
+    /// report`; each seed's numbers are those of `--seed` alone.
+    @Test(.tags(.slow)) func seedsReportTheSpreadOverEachSeedsRun() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let common = ["--preset", "tiny", "--steps", "30", "--eval-interval", "0", "--json", "--db", directory.database,
+                      "--output", directory.url.path]
+        let outcome = try IDAProcess.run(["run", "--seeds", "3,5"] + common, in: directory.url)
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        let spread = try #require(try JSONSerialization.jsonObject(with: Data(outcome.standardOutput.utf8)) as? [String: Any])
+        #expect(spread["kind"] as? String == "seeds")
+        #expect(spread["seeds"] as? [Int] == [3, 5])
+        let rows = try #require(spread["rows"] as? [[String: Any]])
+        #expect(rows.map { $0["task"] as? String } == ["permutation"])
+        let ia = try #require(rows[0]["ia"] as? [String: Double])
+        let differences = try #require(rows[0]["differences"] as? [Double])
+        #expect(differences.count == 2)
+
+        // Each seed alone, as `--seed` runs it: the spread is of exactly these.
+        var accuracies: [Double] = []
+        var gaps: [Double] = []
+        for seed in ["3", "5"] {
+            let single = try IDAProcess.run(["run", "--seed", seed] + common, in: directory.url)
+            let report = try #require(try JSONSerialization.jsonObject(with: Data(single.standardOutput.utf8)) as? [String: Any])
+            let accuracy = try #require((report["ia"] as? [String: Any])?["accuracy"] as? Double)
+            let supervised = try #require((report["supervised"] as? [String: Any])?["accuracy"] as? Double)
+            accuracies.append(accuracy)
+            gaps.append(accuracy - supervised)
+        }
+        #expect(ia["minimum"] == accuracies.min() && ia["maximum"] == accuracies.max())
+        #expect(abs((ia["mean"] ?? -1) - (accuracies[0] + accuracies[1]) / 2) < 1e-12)
+        #expect(differences == gaps)
+
+        let runs = try #require(spread["runs"] as? [String])
+        #expect(runs.count == 2)
+        let listed = try IDAProcess.run(["runs", "--db", directory.database], in: directory.url)
+        let spreadRun = try #require(
+            listed.standardOutput.split(separator: "\n").first { $0.contains(" seeds ") }?.split(separator: " ").first)
+        let again = try IDAProcess.run(["report", String(spreadRun), "--json", "--db", directory.database], in: directory.url)
+        #expect(again.status == 0, "\(again.standardError)")
+        #expect(try Self.stableJSON(again.standardOutput) == Self.stableJSON(outcome.standardOutput))
+        let table = try IDAProcess.run(["report", String(spreadRun), "--db", directory.database], in: directory.url)
+        #expect(table.standardOutput.contains("seeds 3, 5 · preset tiny"))
+        #expect(table.standardOutput.contains("permutation"))
+    }
+
     @Test(.tags(.slow)) func roundsPrintTheFrontierAfterEachRound() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -277,6 +323,9 @@ import Glibc
         (["run", "--resume", "INTERRUPTED"], "saved training state is unreadable"),
         (["report", "r-20990101-0000"], "no run with id r-20990101-0000"),
         (["report", "INTERRUPTED"], "has no report yet"),
+        (["run", "--seeds", "1,1"], "--seeds names a seed twice: 1,1"),
+        (["run", "--seeds", "1,x"], "--seeds takes seeds separated by commas"),
+        (["run", "--seeds", "1,2", "--seed", "3"], "--seeds runs several seeds; give it without --seed or --resume"),
     ])
     func badInputFailsWithOneLineAndLeavesTheStoreAlone(arguments: [String], message: String) throws {
         let directory = try TemporaryDirectory()
