@@ -32,9 +32,10 @@ extension ChatRequest {
 /// the meter, sent, counted, and cached.
 ///
 /// A request equal to one still in flight waits for that one's reply instead of being sent
-/// again: servers are not always deterministic (llama.cpp's prompt cache changes its sums), and
-/// two workspaces that show the model the same prompt must get the same reply, or the cache, which
-/// keeps the first, would replay a different tree.
+/// again: two workspaces that show the model the same prompt must get the same reply, or the
+/// cache, which keeps the first, replays a different tree. Servers are not always deterministic:
+/// against llama.cpp's at temperature 0, a rerun from the cache grew a different tree until equal
+/// requests in flight shared one reply.
 public struct CachedChatModel: ChatModel {
     public let base: any ChatModel
     public let cache: (any ResponseCache)?

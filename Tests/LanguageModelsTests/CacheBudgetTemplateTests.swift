@@ -34,8 +34,8 @@ import Testing
         #expect(secondResult.traces == firstResult.traces)
     }
 
-    /// A server that answers the same prompt differently each time (as llama.cpp's prompt cache
-    /// can): equal requests in flight together share one reply, so the cache replays the tree.
+    /// A server that answers the same prompt differently each time: equal requests in flight
+    /// together share one reply, so the cache replays the tree.
     @Test func equalRequestsInFlightTogetherShareOneReply() async throws {
         let counter = SlowCountingModel()
         let meter = UsageMeter()
