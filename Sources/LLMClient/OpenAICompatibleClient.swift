@@ -101,9 +101,15 @@ public struct OpenAICompatibleClient: ChatModel {
     }
 
     /// Checks that the endpoint answers and serves ``model``: the one-line error a command shows
-    /// before a run starts, rather than after its first workspace.
+    /// before a run starts, rather than after its first workspace. An endpoint without a list of
+    /// models (a 404 there) is let through: its first completion will say.
     public func checkModel() async throws {
-        let models = try await availableModels()
+        let models: [String]
+        do {
+            models = try await availableModels()
+        } catch LLMClientError.status(404, _, _), LLMClientError.unknownModel(_, _, []) {
+            return
+        }
         guard models.contains(configuration.model) else {
             throw LLMClientError.unknownModel(configuration.model, endpoint: endpoint, available: models)
         }

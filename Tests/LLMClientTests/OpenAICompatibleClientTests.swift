@@ -157,6 +157,19 @@ import Testing
         }
     }
 
+    @Test func anEndpointWithoutAListOfModelsIsLetThrough() async throws {
+        try await withServer({ _, request in
+            request.path.hasSuffix("/models")
+                ? FaultServer.Response(status: 404, body: #"{"error":{"message":"no such route: /v1/models"}}"#)
+                : .completion("ok")
+        }) { url, server in
+            try await client(url, model: "any").checkModel()
+            let reply = try await client(url, model: "any").complete(request)
+            #expect(reply.content == "ok")
+            #expect(server.requests.count == 2)
+        }
+    }
+
     @Test func theKeyGoesOnlyIntoTheHeaderAndIsRedactedFromErrors() async throws {
         let key = "sk-test-0123456789abcdef"
         try await withServer({ index, _ in
