@@ -28,7 +28,7 @@ struct AmplifyCommand: AsyncParsableCommand {
     var questions: String?
 
     @Option(help: ArgumentHelp(
-        "Go on with this stopped run of ida amplify or ida ask (a spent budget, a failure, a killed process) instead.",
+        "Go on with this stopped run of ida amplify or ida ask (a spent budget, a failure, a killed process) instead; give the model options it ran with, so that its cached replies serve again.",
         valueName: "run"))
     var resume: String?
 
