@@ -63,7 +63,7 @@ public struct SQLiteStore: RunStore {
         self.path = path
         self.configuration = configuration
         try Self.createDirectory(containing: path)
-        try StoreFileProbe.check(path: path)
+        try StoreFileProbe.check(path: path, busyTimeoutSeconds: configuration.busyTimeoutSeconds)
         var grdbConfiguration = Configuration()
         grdbConfiguration.foreignKeysEnabled = true
         grdbConfiguration.busyMode = .timeout(configuration.busyTimeoutSeconds)

@@ -13,7 +13,10 @@ enum StoreFileProbe {
     static let sqliteHeader: [UInt8] = Array("SQLite format 3\u{0}".utf8)
 
     /// Throws a ``StoreError`` if the file at `path` must not be opened as an ida database.
-    static func check(path: String) throws {
+    /// Its read waits up to `busyTimeoutSeconds` for a lock another connection holds, as the
+    /// store's own connections do: a connection gives up on a lock at once by default, and a
+    /// process closing its last connection holds one while it checkpoints the WAL.
+    static func check(path: String, busyTimeoutSeconds: Double) throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             return
@@ -33,7 +36,7 @@ enum StoreFileProbe {
         guard header.count == 100, header.starts(with: sqliteHeader) else {
             throw StoreError.notADatabase(path: path)
         }
-        try inspectReadOnly(path: path)
+        try inspectReadOnly(path: path, busyTimeoutSeconds: busyTimeoutSeconds)
     }
 
     /// Reads the file through a read-only connection and checks what it holds.
@@ -49,9 +52,10 @@ enum StoreFileProbe {
     /// damage that reads never touch (free space that overlaps a cell) and fail half-way, so
     /// every file must first pass SQLite's `quick_check`; it reads each page once, about 0.1 s
     /// for a 400 MB store in memory and 0.3 s from disk.
-    private static func inspectReadOnly(path: String) throws {
+    private static func inspectReadOnly(path: String, busyTimeoutSeconds: Double) throws {
         var configuration = Configuration()
         configuration.readonly = true
+        configuration.busyMode = .timeout(busyTimeoutSeconds)
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             defer { try? queue.close() }
