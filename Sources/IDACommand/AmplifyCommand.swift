@@ -4,7 +4,6 @@ import ArgumentParser
 import Foundation
 import LanguageModels
 import Store
-import Synchronization
 
 /// `ida amplify --questions FILE`: a file of free-text questions answered by amplification with a
 /// language model as the supervisor, scored where the file gives answers.
@@ -81,26 +80,16 @@ struct AmplifyCommand: AsyncParsableCommand {
             }
         }
         defer { progress.cancel() }
-        let run: String
-        let result: AmplificationResult
-        let answered: TextJob
-        let started = Mutex(resume)
-        do {
+        let (run, answered, result) = try await reportingStops(command: "amplify", run: resume) { started in
             if let job {
-                (run, result) = try await job.start(
+                let (run, result) = try await job.start(
                     in: store, domain: domain, supervisor: supervisor, assistant: assistant, schedule: "amplify",
-                    started: { run in
-                        started.withLock { $0 = run }
-                        FileHandle.standardError.write(Data("ida amplify: run \(run)\n".utf8))
-                    })
-                answered = job
-            } else {
-                run = resume!
-                (answered, result) = try await TextJob.resume(
-                    run, in: store, domain: domain, supervisor: supervisor, assistant: assistant)
+                    started: started)
+                return (run, job, result)
             }
-        } catch let error as LanguageModelError {
-            throw CommandError.stopped(run: started.withLock { $0 } ?? "?", reason: "\(error)")
+            let (resumed, result) = try await TextJob.resume(
+                resume!, in: store, domain: domain, supervisor: supervisor, assistant: assistant)
+            return (resume!, resumed, result)
         }
         progress.cancel()
         let report = AmplifyReport(

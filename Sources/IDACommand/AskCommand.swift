@@ -4,7 +4,6 @@ import ArgumentParser
 import Foundation
 import LanguageModels
 import Store
-import Synchronization
 
 /// `ida ask`: one free-text question answered by a language model as the supervisor, with HCH
 /// or the model itself as the assistant.
@@ -71,18 +70,9 @@ struct AskCommand: AsyncParsableCommand {
         let (supervisor, assistant) = try await model.agents(domain: domain, meter: meter, store: store)
         let clock = ContinuousClock()
         let began = clock.now
-        let started = Mutex<String?>(nil)
-        let run: String
-        let result: AmplificationResult
-        do {
-            (run, result) = try await job.start(
-                in: store, domain: domain, supervisor: supervisor, assistant: assistant, schedule: "ask",
-                started: { run in
-                    started.withLock { $0 = run }
-                    FileHandle.standardError.write(Data("ida ask: run \(run)\n".utf8))
-                })
-        } catch let error as LanguageModelError {
-            throw CommandError.stopped(run: started.withLock { $0 } ?? "?", reason: "\(error)")
+        let (run, result) = try await reportingStops(command: "ask") { started in
+            try await job.start(
+                in: store, domain: domain, supervisor: supervisor, assistant: assistant, schedule: "ask", started: started)
         }
         let seconds = (clock.now - began).seconds
         let answer = domain.render(result.answers[0])

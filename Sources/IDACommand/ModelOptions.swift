@@ -5,6 +5,7 @@ import Foundation
 import LLMClient
 import LanguageModels
 import Store
+import Synchronization
 
 /// The language model's endpoint, sampling, budgets, prompts and cache, shared by the commands
 /// that call one.
@@ -123,5 +124,22 @@ extension ModelUsage {
         "\(requests) requests (\(cachedReplies) cached replies), \(tokens) tokens (\(promptTokens) prompt, "
             + "\(completionTokens) completion), \(retries) retries, \(malformedReplies) malformed replies"
             + (abandoned > 0 ? ", \(abandoned) abandoned" : "")
+    }
+}
+
+/// Runs `body`, which starts or resumes a stored text run and names it through the callback it
+/// is given (printed on stderr at once), turning a spent budget into the one line that says how to
+/// go on with that run.
+func reportingStops<Result>(
+    command: String, run known: String? = nil, _ body: (@escaping @Sendable (String) -> Void) async throws -> Result
+) async throws -> Result {
+    let started = Mutex(known)
+    do {
+        return try await body { run in
+            started.withLock { $0 = run }
+            FileHandle.standardError.write(Data("ida \(command): run \(run)\n".utf8))
+        }
+    } catch let error as LanguageModelError {
+        throw CommandError.stopped(run: started.withLock { $0 } ?? "?", reason: "\(error)")
     }
 }

@@ -64,6 +64,39 @@ struct LanguageModelCommandTests {
         #expect(meta.contains("\"agent\":\"llm:\(model)\""))
     }
 
+    /// A spent budget stops the run in one line naming it and how to go on; going on completes it.
+    @Test func aSpentBudgetSaysHowToGoOnAndResumeFinishes() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ida-commands-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let db = directory.appendingPathComponent("ida.sqlite").path
+        let questions = directory.appendingPathComponent("questions.jsonl")
+        // Two questions: at least two requests, whatever the model replies, so one always stops.
+        try """
+            {"question": "What colour is the car?", "facts": ["The car is red."], "answer": "red"}
+            {"question": "What colour is the bike?", "facts": ["The bike is blue."], "answer": "blue"}
+            """.write(to: questions, atomically: true, encoding: .utf8)
+        let common = ["--model", model, "--url", commandTestModelServer!, "--db", db, "--max-tokens", "32"]
+
+        let stopped = try parse(["amplify", "--questions", questions.path, "--requests", "1"] + common, as: AmplifyCommand.self)
+        var message = ""
+        do {
+            try await stopped.run()
+        } catch {
+            message = "\(error)"
+        }
+        let store = try SQLiteStore(path: db)
+        let run = try #require(try store.runs().first { $0.schedule == "amplify" })
+        #expect(run.status == .failed)
+        #expect(message.contains("budget of 1 model requests is spent"))
+        #expect(message.contains("`ida amplify --resume \(run.id)` goes on with it"))
+        #expect(!message.contains("\n"))
+
+        let resumed = try parse(["amplify", "--resume", run.id] + common, as: AmplifyCommand.self)
+        try await resumed.run()
+        #expect(try store.run(id: run.id).status == .completed)
+    }
+
     @Test func anUnknownModelStopsBeforeAnyRunInOneLine() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ida-commands-\(UUID())")
         defer { try? FileManager.default.removeItem(at: directory) }
