@@ -133,7 +133,7 @@ public struct HCHEvaluation: Encodable, Equatable {
             if let meter, let usedBefore {
                 let elapsed = clock.now - started
                 cost.model = meter.usage - usedBefore
-                cost.wallSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+                cost.wallSeconds = elapsed.seconds
             }
             costs.append(cost)
             progress(cost)

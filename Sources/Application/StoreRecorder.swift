@@ -49,8 +49,7 @@ public final class StoreRecorder: RunRecorder {
 
     /// Wall time of the run so far, this process's part included.
     public var wallSeconds: Double {
-        let elapsed = (clock.now - start).components
-        return priorWallSeconds + Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
+        priorWallSeconds + (clock.now - start).seconds
     }
 
     public func record(_ event: TrainingEvent) async throws {

@@ -64,8 +64,27 @@ public enum StoredTree {
         guard run.kind == .hch else {
             throw ApplicationError.unreadableRun(run: run.id, problem: "its kind is \(run.kind.rawValue), not a stored tree")
         }
-        if (try? JSONDecoder().decode(TextJob.self, from: Data(run.configuration.utf8))) != nil { return TextDomain() }
+        if case .text? = try? job(of: run) { return TextDomain() }
         return TaskDomain(try TaskCatalog.configuration(task: run.task, preset: run.preset).makeTask())
+    }
+
+    /// The job a stored tree was grown by: free-text questions, or HCH on a task's instances.
+    public enum Job {
+        case text(TextJob)
+        case task(AmplificationJob)
+    }
+
+    /// The job in run `run`'s configuration.
+    ///
+    /// - Throws: ``ApplicationError/unreadableRun(run:problem:)`` when the run keeps no job's tree.
+    public static func job(of run: RunRecord) throws -> Job {
+        let decoder = JSONDecoder()
+        let configuration = Data(run.configuration.utf8)
+        if run.kind == .hch, let job = try? decoder.decode(TextJob.self, from: configuration) { return .text(job) }
+        if run.kind == .hch, let job = try? decoder.decode(AmplificationJob.self, from: configuration) { return .task(job) }
+        throw ApplicationError.unreadableRun(
+            run: run.id,
+            problem: "its kind is \(run.kind.rawValue), and only stored trees export (ida ask, ida amplify, ida hch, ida trace)")
     }
 
     /// The run as its journal left it, to resume.

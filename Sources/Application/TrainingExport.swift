@@ -150,9 +150,8 @@ public struct TrainingExport: Sendable {
         let verify: (WorkspaceSnapshot, Content) -> Bool?
 
         init(record: RunRecord) throws {
-            let decoder = JSONDecoder()
-            let configuration = Data(record.configuration.utf8)
-            if record.kind == .hch, let job = try? decoder.decode(TextJob.self, from: configuration) {
+            switch try StoredTree.job(of: record) {
+            case .text(let job):
                 domain = TextDomain()
                 let questions = job.questions
                 facts = { questions[$0].facts.map(Content.text) }
@@ -162,7 +161,7 @@ public struct TrainingExport: Sendable {
                     else { return nil }
                     return textAnswersMatch(text, reference)
                 }
-            } else if record.kind == .hch, let job = try? decoder.decode(AmplificationJob.self, from: configuration) {
+            case .task(let job):
                 let setting = try job.setting()
                 domain = TaskDomain(setting.task)
                 let instances = setting.instances
@@ -172,9 +171,6 @@ public struct TrainingExport: Sendable {
                 verify = { snapshot, answer in
                     answer.tokens == oracles[snapshot.context].groundTruth(snapshot.workspace.question.tokens)
                 }
-            } else {
-                throw ApplicationError.unreadableRun(
-                    run: record.id, problem: "its kind is \(record.kind.rawValue), and only stored trees export (ida ask, ida amplify, ida hch, ida trace)")
             }
         }
     }

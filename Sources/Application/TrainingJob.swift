@@ -126,8 +126,7 @@ public struct TrainingJob {
             throw error
         }
         await board.end()
-        let elapsed = (clock.now - start).components
-        let wall = group.wallSeconds + Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
+        let wall = group.wallSeconds + (clock.now - start).seconds
         let report: String
         if reports.count == 1 {
             report = try storedJSON(reports[0])
@@ -169,9 +168,7 @@ public struct TrainingJob {
             side: "supervised", task: task, configuration: supervisedConfiguration, targets: .groundTruth,
             schedule: schedule, seed: seed, start: supervisedStart, store: store, runID: supervisedRun.id, board: board)
         let (iaResult, supervisedResult) = try await (ia, supervised)
-        let elapsed = (clock.now - begin).components
-        var wall = Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
-        wall = max(wall, iaResult.wallSeconds, supervisedResult.wallSeconds)
+        let wall = max((clock.now - begin).seconds, iaResult.wallSeconds, supervisedResult.wallSeconds)
         return RunReport(
             ia: iaResult, supervised: supervisedResult, task: name, preset: configuration.preset,
             schedule: configuration.schedule.rawValue, supervisor: configuration.supervisor.rawValue, seed: configuration.seed,

@@ -1,4 +1,5 @@
 import Amplification
+import Application
 import ArgumentParser
 import Foundation
 #if canImport(Glibc)
@@ -132,8 +133,7 @@ struct Stopwatch {
         let cpuStart = Self.processCPUSeconds()
         actions += try await body()
         cpuSeconds += Self.processCPUSeconds() - cpuStart
-        let wall = clock.now - wallStart
-        wallSeconds += Double(wall.components.seconds) + Double(wall.components.attoseconds) * 1e-18
+        wallSeconds += (clock.now - wallStart).seconds
         runs += 1
     }
 

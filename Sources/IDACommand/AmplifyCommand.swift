@@ -31,14 +31,7 @@ struct AmplifyCommand: AsyncParsableCommand {
         valueName: "run"))
     var resume: String?
 
-    @Option(help: "Who supervises: llm (a language model).")
-    var supervisor: TextSupervisor = .llm
-
-    @Option(help: "Who answers below --max-depth: llm (the model, from the facts) or hch (unknown).")
-    var assistant: TextJob.AssistantKind = .hch
-
-    @Option(help: "How deep the supervisor works sub-questions (0: only the questions themselves).")
-    var maxDepth = 1
+    @OptionGroup var tree: TextTreeOptions
 
     @Option(help: "The seed of the questions' random streams.")
     var seed: UInt64 = 0
@@ -62,7 +55,7 @@ struct AmplifyCommand: AsyncParsableCommand {
     func run() async throws {
         guard (questions == nil) != (resume == nil) else { throw Problem.questionsOrResume }
         let job = try questions.map {
-            TextJob(questions: try QuestionFile.read(path: $0), depth: maxDepth, assistant: self.assistant, seed: seed)
+            TextJob(questions: try QuestionFile.read(path: $0), depth: tree.maxDepth, assistant: tree.assistant, seed: seed)
         }
         try job?.validate(in: TextDomain())
         try model.check()

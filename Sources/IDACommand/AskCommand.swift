@@ -29,14 +29,7 @@ struct AskCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("A text file of the question's hidden facts, one per line.", valueName: "file"))
     var context: String?
 
-    @Option(help: "Who supervises: llm (a language model).")
-    var supervisor: TextSupervisor = .llm
-
-    @Option(help: "Who answers below --max-depth: llm (the model, from the facts) or hch (unknown).")
-    var assistant: TextJob.AssistantKind = .hch
-
-    @Option(help: "How deep the supervisor works sub-questions (0: only the question itself).")
-    var maxDepth = 1
+    @OptionGroup var tree: TextTreeOptions
 
     @Flag(help: "Print the prompt templates (JSON, the form --prompts reads) and exit.")
     var printPrompts = false
@@ -100,7 +93,8 @@ struct AskCommand: AsyncParsableCommand {
         } else {
             facts = []
         }
-        let job = TextJob(questions: [TextFacts(question: question, facts: facts)], depth: maxDepth, assistant: assistant)
+        let job = TextJob(
+            questions: [TextFacts(question: question, facts: facts)], depth: tree.maxDepth, assistant: tree.assistant)
         try job.validate(in: TextDomain())
         return job
     }
@@ -108,10 +102,22 @@ struct AskCommand: AsyncParsableCommand {
 
 extension TextJob.AssistantKind: ExpressibleByArgument {}
 
-/// Who supervises free-text questions on the command line: the closed choice of `--supervisor`
-/// (a person, in the web app, is the next).
-enum TextSupervisor: String, ExpressibleByArgument, CaseIterable {
-    case llm
+/// Who works the tree of `ida ask` and `ida amplify`, and how deep.
+struct TextTreeOptions: ParsableArguments {
+    /// Who supervises free-text questions on the command line: the closed choice of
+    /// `--supervisor` (a person, in the web app, is the next).
+    enum Supervisor: String, ExpressibleByArgument, CaseIterable {
+        case llm
+    }
+
+    @Option(help: "Who supervises: llm (a language model).")
+    var supervisor: Supervisor = .llm
+
+    @Option(help: "Who answers below --max-depth: llm (the model, from the facts) or hch (unknown).")
+    var assistant: TextJob.AssistantKind = .hch
+
+    @Option(help: "How deep the supervisor works sub-questions (0: only the questions themselves).")
+    var maxDepth = 1
 }
 
 struct AskOutput: Encodable {
@@ -128,8 +134,4 @@ struct AskOutput: Encodable {
         case leafLookups = "leaf_lookups"
         case wallSeconds = "wall_seconds"
     }
-}
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
 }

@@ -101,7 +101,6 @@ actor ProgressBoard: TrainingProgress {
     }
 
     private func seconds(since instant: ContinuousClock.Instant) -> Double {
-        let elapsed = (clock.now - instant).components
-        return Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
+        (clock.now - instant).seconds
     }
 }

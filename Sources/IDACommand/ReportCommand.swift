@@ -29,7 +29,7 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let runStore = try store.openExisting()
         if let spread = try SeedSpreadReport.stored(runID, in: runStore) {
-            RunCommand.present(spread, run: runID, json: json)
+            try RunCommand.present(spread, run: runID, json: json)
             return
         }
         let (group, reports, wall) = try TrainingJob.report(of: runID, in: runStore)

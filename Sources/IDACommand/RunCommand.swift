@@ -161,13 +161,13 @@ struct RunCommand: AsyncParsableCommand {
         }
         let spread = SeedSpreadReport(preset: preset, schedule: schedule, seeds: seeds, runs: runs, reports: reports)
         let run = try spread.store(in: store, task: task)
-        Self.present(spread, run: run, json: json)
+        try Self.present(spread, run: run, json: json)
     }
 
     /// Prints a spread over seeds (table or JSON): shared with `ida report`.
-    static func present(_ spread: SeedSpreadReport, run: String, json: Bool) {
+    static func present(_ spread: SeedSpreadReport, run: String, json: Bool) throws {
         if json {
-            print((try? prettyJSON(spread)) ?? "{}")
+            print(try prettyJSON(spread))
         } else {
             print(spread.table(run: run), terminator: "")
         }

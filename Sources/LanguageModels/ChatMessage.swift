@@ -40,7 +40,8 @@ public struct ChatRequest: Hashable, Sendable, Codable {
 
 /// A model's reply and what it cost.
 public struct ChatReply: Hashable, Sendable, Codable {
-    /// Why the model stopped: the closed choice ida acts on.
+    /// Why the model stopped, kept with the reply (a reply cut at `length` is read like any
+    /// other: if it is no action, it goes back as malformed).
     public enum FinishReason: String, Hashable, Sendable, Codable {
         /// It finished its reply (or met a stop sequence).
         case stop

@@ -21,16 +21,6 @@ public struct ModelUsage: Hashable, Sendable, Codable {
 
     public var tokens: Int { promptTokens + completionTokens }
 
-    public static func += (lhs: inout ModelUsage, rhs: ModelUsage) {
-        lhs.requests += rhs.requests
-        lhs.cachedReplies += rhs.cachedReplies
-        lhs.promptTokens += rhs.promptTokens
-        lhs.completionTokens += rhs.completionTokens
-        lhs.retries += rhs.retries
-        lhs.malformedReplies += rhs.malformedReplies
-        lhs.abandoned += rhs.abandoned
-    }
-
     /// What was spent between two readings of a meter (`later - earlier`).
     public static func - (lhs: ModelUsage, rhs: ModelUsage) -> ModelUsage {
         var difference = ModelUsage()
