@@ -33,10 +33,11 @@ let imports: [String: [String]] = [
     ],
     "IDACommand": [
         "TensorCore", "NeuralNetworks", "Tasks", "Amplification", "Asker", "Store", "Distillation", "SeededRandom",
-        "Application", "LanguageModels", "LLMClient",
+        "Application", "LanguageModels", "LLMClient", "StorePostgres",
     ],
     "LanguageModels": ["Amplification", "Tasks"],
     "LLMClient": ["LanguageModels"],
+    "StorePostgres": ["Store", "OutsideInput"],
     "StoreCrashHelper": ["Store"],
     "EngineCrashHelper": ["Amplification", "Application", "Store", "Tasks", "SeededRandom"],
 ]
@@ -71,6 +72,9 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // The system CBLAS (OpenBLAS on Debian: `apt-get install libopenblas-dev`).
@@ -91,6 +95,15 @@ let package = Package(
         .target(name: "Distillation", dependencies: below("Distillation")),
         // Persistence (SQLite through GRDB, Debian `libsqlite3-dev`): runs, metrics, checkpoints.
         .target(name: "Store", dependencies: below("Store") + [.product(name: "GRDB", package: "GRDB.swift")]),
+        // The same store on PostgreSQL (postgres-nio, a heavy build kept apart like AsyncHTTPClient).
+        .target(
+            name: "StorePostgres",
+            dependencies: below("StorePostgres") + [
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         .target(name: "IDATestSupport", dependencies: below("IDATestSupport")),
         // Language models as supervisors and assistants, over any `ChatModel`: no HTTP here.
         .target(name: "LanguageModels", dependencies: below("LanguageModels")),
@@ -145,8 +158,9 @@ let package = Package(
         ),
         .testTarget(
             name: "StoreTests",
-            dependencies: withEverythingBelow(["Store", "StoreCrashHelper", "SeededRandom", "IDATestSupport"]) + [
-                .product(name: "GRDB", package: "GRDB.swift"), propertyBased,
+            dependencies: withEverythingBelow(["Store", "StorePostgres", "StoreCrashHelper", "SeededRandom", "IDATestSupport"]) + [
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio"),
+                propertyBased,
             ],
             exclude: ["Fixtures"]
         ),

@@ -7,8 +7,8 @@ import Foundation
 /// not compute the same id: two ids of one day collide with probability 2⁻³², and the store
 /// draws again when an id is taken. (Ids derived from a count of the stored runs were equal for
 /// two transactions that counted at the same time.)
-enum RunIdentifier {
-    static func make(createdAt: Date, using generator: inout some RandomNumberGenerator) -> String {
+package enum RunIdentifier {
+    package static func make(createdAt: Date, using generator: inout some RandomNumberGenerator) -> String {
         "r-\(day(of: createdAt))-\(hex(generator.next() & 0xFFFF_FFFF, digits: 8))"
     }
 

@@ -13,11 +13,7 @@ extension SQLiteStore {
     ///   ``recordEvaluations(_:run:)``, ``recordTraces(_:run:)``, ``saveCheckpoint(_:run:)`` and
     ///   ``saveCounters(_:run:)``.
     public func commit(_ batch: RunBatch, run id: String) throws {
-        Self.validate(batch.metrics)
-        Self.validate(batch.evaluations)
-        Self.validate(batch.traces)
-        if let checkpoint = batch.checkpoint { Self.validate(checkpoint) }
-        if let counters = batch.counters { Self.validate(counters) }
+        StoreRequirements.validate(batch)
         try write(run: id) { db in
             try Self.insert(batch.metrics, run: id, in: db)
             try Self.insert(batch.evaluations, run: id, in: db)

@@ -13,7 +13,7 @@ extension SQLiteStore {
     /// - Precondition: `step >= 0`, `formatVersion >= 1`, and `trainerState` has no NUL
     ///   character.
     public func saveCheckpoint(_ checkpoint: CheckpointRecord, run id: String) throws {
-        Self.validate(checkpoint)
+        StoreRequirements.validate(checkpoint)
         try write(run: id) { db in
             try insert(checkpoint, run: id, in: db)
         }
@@ -64,15 +64,6 @@ extension SQLiteStore {
                     byteCount: row["byteCount"], createdAt: row["createdAt"])
             }
         }
-    }
-
-    static func validate(_ checkpoint: CheckpointRecord) {
-        precondition(
-            checkpoint.step >= 0, "saveCheckpoint: step must be >= 0, got \(checkpoint.step)")
-        precondition(
-            checkpoint.formatVersion >= 1,
-            "saveCheckpoint: formatVersion must be >= 1, got \(checkpoint.formatVersion)")
-        requireNoNUL(checkpoint.trainerState, "saveCheckpoint: trainerState")
     }
 
     func insert(_ checkpoint: CheckpointRecord, run id: String, in db: Database) throws {

@@ -8,7 +8,7 @@ extension SQLiteStore {
     /// - Throws: ``StoreError/runNotFound(id:)``.
     /// - Precondition: every count ≥ 0; each accuracy, when given, in 0...1.
     public func saveCounters(_ counters: RunCounters, run id: String) throws {
-        Self.validate(counters)
+        StoreRequirements.validate(counters)
         try write(run: id) { db in try Self.insert(counters, run: id, in: db) }
     }
 
@@ -28,13 +28,6 @@ extension SQLiteStore {
                     supervisor: supervisor.flatMap(RunCounters.Supervisor.init(rawValue:)), counts: counts,
                     askerSubquestionAccuracy: row["askerSubquestionAccuracy"], askerAnswerAccuracy: row["askerAnswerAccuracy"])
             }
-        }
-    }
-
-    static func validate(_ counters: RunCounters) {
-        precondition(counters.counts.values.allSatisfy { $0 >= 0 }, "saveCounters: counts must be >= 0, got \(counters)")
-        for accuracy in [counters.askerSubquestionAccuracy, counters.askerAnswerAccuracy].compactMap({ $0 }) {
-            precondition((0...1).contains(accuracy), "saveCounters: accuracies must be in 0...1, got \(counters)")
         }
     }
 

@@ -11,7 +11,7 @@ extension SQLiteStore {
     /// - Precondition: step and depth are >= 0, the model name is non-empty without NUL, and
     ///   `0 <= correct <= count`.
     public func recordEvaluations(_ records: [EvaluationRecord], run id: String) throws {
-        Self.validate(records)
+        StoreRequirements.validate(records)
         try write(run: id) { db in try Self.insert(records, run: id, in: db) }
     }
 
@@ -62,23 +62,6 @@ extension SQLiteStore {
                 let accuracy = count == 0 ? 0 : Double(correct) / Double(count)
                 return MetricSample(step: row["step"], name: model.rawValue, value: accuracy)
             }
-        }
-    }
-
-    static func validate(_ records: [EvaluationRecord]) {
-        for record in records {
-            precondition(
-                record.step >= 0 && record.depth >= 0,
-                "recordEvaluations: step and depth must be >= 0, got step \(record.step), depth \(record.depth)"
-            )
-            precondition(
-                !record.model.rawValue.isEmpty,
-                "recordEvaluations: model name is empty at step \(record.step)")
-            requireNoNUL(record.model.rawValue, "recordEvaluations: model name")
-            precondition(
-                record.count >= 0 && record.correct >= 0 && record.correct <= record.count,
-                "recordEvaluations: need 0 <= correct <= count, got correct \(record.correct), count \(record.count)"
-            )
         }
     }
 

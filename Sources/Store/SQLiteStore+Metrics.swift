@@ -11,7 +11,7 @@ extension SQLiteStore {
     /// - Throws: ``StoreError/runNotFound(id:)``.
     /// - Precondition: every step is >= 0 and every name is non-empty, without NUL characters.
     public func appendMetrics(_ samples: [MetricSample], run id: String) throws {
-        Self.validate(samples)
+        StoreRequirements.validate(samples)
         try write(run: id) { db in try Self.insert(samples, run: id, in: db) }
     }
 
@@ -60,17 +60,6 @@ extension SQLiteStore {
         try read(run: id) { db in
             try Int.fetchOne(
                 db, sql: "SELECT max(step) FROM metric WHERE runId = ?", arguments: [id])
-        }
-    }
-
-    static func validate(_ samples: [MetricSample]) {
-        for sample in samples {
-            precondition(
-                sample.step >= 0,
-                "appendMetrics: step must be >= 0, got \(sample.step) for \(sample.name)")
-            precondition(
-                !sample.name.isEmpty, "appendMetrics: metric name is empty at step \(sample.step)")
-            requireNoNUL(sample.name, "appendMetrics: metric name")
         }
     }
 

@@ -12,8 +12,7 @@ extension SQLiteStore {
 
     /// - Precondition: neither `key` nor `reply` has a NUL character.
     public func cacheModelReply(_ reply: String, key: String, createdAt: Date) throws {
-        Self.requireNoNUL(key, "cacheModelReply: key")
-        Self.requireNoNUL(reply, "cacheModelReply: reply")
+        StoreRequirements.validateModelReply(reply, key: key)
         try pool.write { db in
             try db.execute(
                 sql: "INSERT INTO modelReply (key, reply, createdAt) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING",

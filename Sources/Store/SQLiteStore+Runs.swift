@@ -14,12 +14,7 @@ extension SQLiteStore {
     /// - Precondition: no text field has a NUL character (SQLite's C API would cut it off).
     @discardableResult
     public func createRun(_ new: NewRun) throws -> RunRecord {
-        for (text, field) in [
-            (new.task, "task"), (new.preset, "preset"), (new.schedule, "schedule"),
-            (new.configuration, "configuration"),
-        ] {
-            Self.requireNoNUL(text, "createRun: \(field)")
-        }
+        StoreRequirements.validate(new)
         return try pool.write { db in
             if let parentID = new.parentID { try Self.requireRun(parentID, in: db) }
             var generator = SystemRandomNumberGenerator()
@@ -90,12 +85,7 @@ extension SQLiteStore {
     public func updateRun(
         _ id: String, status: RunStatus, updatedAt: Date, wallSeconds: Double?, report: String?
     ) throws -> RunRecord {
-        if let wallSeconds {
-            precondition(
-                wallSeconds.isFinite && wallSeconds >= 0,
-                "updateRun: wallSeconds must be finite and >= 0, got \(wallSeconds)")
-        }
-        if let report { Self.requireNoNUL(report, "updateRun: report") }
+        StoreRequirements.validateUpdate(wallSeconds: wallSeconds, report: report)
         return try write(run: id) { db in
             try db.execute(
                 sql: """
@@ -117,9 +107,7 @@ extension SQLiteStore {
     /// - Throws: ``StoreError/runNotFound(id:)``.
     /// - Precondition: `wallSeconds` is finite and not negative.
     public func recordProgress(_ id: String, updatedAt: Date, wallSeconds: Double) throws {
-        precondition(
-            wallSeconds.isFinite && wallSeconds >= 0,
-            "recordProgress: wallSeconds must be finite and >= 0, got \(wallSeconds)")
+        StoreRequirements.validateProgress(wallSeconds: wallSeconds)
         try write(run: id) { db in
             try db.execute(
                 sql: "UPDATE run SET updatedAt = ?, wallSeconds = ? WHERE id = ?",

@@ -8,7 +8,7 @@ extension SQLiteStore {
     /// - Throws: ``StoreError/runNotFound(id:)``.
     /// - Precondition: every step is >= 0, and no text has a NUL character.
     public func recordTraces(_ traces: [TraceRecord], run id: String) throws {
-        Self.validate(traces)
+        StoreRequirements.validate(traces)
         try write(run: id) { db in try Self.insert(traces, run: id, in: db) }
     }
 
@@ -31,15 +31,6 @@ extension SQLiteStore {
                     step: row["step"], task: row["task"], question: row["question"],
                     trace: row["trace"])
             }
-        }
-    }
-
-    static func validate(_ traces: [TraceRecord]) {
-        for trace in traces {
-            precondition(trace.step >= 0, "recordTraces: step must be >= 0, got \(trace.step)")
-            requireNoNUL(trace.task, "recordTraces: task")
-            requireNoNUL(trace.question, "recordTraces: question")
-            requireNoNUL(trace.trace, "recordTraces: trace")
         }
     }
 

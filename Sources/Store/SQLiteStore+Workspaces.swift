@@ -14,19 +14,7 @@ extension SQLiteStore {
     public func recordWorkspaces(
         _ records: [WorkspaceRecord], run id: String, report: String?, updatedAt: Date
     ) throws {
-        if let report { Self.requireNoNUL(report, "recordWorkspaces: report") }
-        for record in records {
-            precondition(!record.id.isEmpty, "recordWorkspaces: empty workspace id")
-            precondition(
-                record.depth >= 0 && record.context >= 0,
-                "recordWorkspaces: depth \(record.depth) and context \(record.context) must be >= 0")
-            for (text, what) in [
-                (record.id, "id"), (record.parentID ?? "", "parentID"), (record.question, "question"),
-                (record.answer ?? "", "answer"), (record.answeredBy ?? "", "answeredBy"), (record.detail, "detail"),
-            ] {
-                Self.requireNoNUL(text, "recordWorkspaces: \(what)")
-            }
-        }
+        StoreRequirements.validate(records, report: report)
         try write(run: id) { db in
             let statement = try db.cachedStatement(
                 sql: """
@@ -76,11 +64,6 @@ extension SQLiteStore {
                 question: row["question"], answer: row["answer"], answeredBy: row["answeredBy"],
                 state: workspaceState, detail: row["detail"])
         }
-        return records.sorted { Self.treeOrder($0.id).lexicographicallyPrecedes(Self.treeOrder($1.id)) }
-    }
-
-    /// A path id's ordinals, for sorting (`1.10` after `1.9`); text that is not a path sorts last.
-    private static func treeOrder(_ id: String) -> [Int] {
-        id.split(separator: ".", omittingEmptySubsequences: false).map { Int($0) ?? .max }
+        return StoreRequirements.treeOrdered(records)
     }
 }

@@ -122,13 +122,6 @@ public struct SQLiteStore: RunStore {
         }
     }
 
-    /// Traps when `text` contains U+0000: SQLite's C API would silently cut the text there.
-    static func requireNoNUL(_ text: String, _ what: @autoclosure () -> String) {
-        precondition(
-            !text.utf8.contains(0), "\(what()) contains a NUL character, which SQLite would cut off"
-        )
-    }
-
     static func requireRun(_ id: String, in db: Database) throws {
         guard try runExists(id, in: db) else { throw StoreError.runNotFound(id: id) }
     }

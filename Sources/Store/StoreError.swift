@@ -1,6 +1,6 @@
 import OutsideInput
 
-/// What can go wrong when the store meets a file, a path or an id supplied by a user.
+/// What can go wrong when the store meets a file, a database, a path or an id supplied by a user.
 ///
 /// Each case prints as one line that says what is wrong, followed by a hint where a fix is
 /// known. Programmer errors (a negative step, more correct answers than questions) trap instead;
@@ -23,7 +23,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case checkpointNotFound(runID: String, step: Int)
     /// The file exists but is not an SQLite database (wrong header, or unreadable pages).
     case notADatabase(path: String)
-    /// The file is an SQLite database that belongs to another application.
+    /// The database (an SQLite file, a PostgreSQL database) belongs to another application.
     case foreignDatabase(path: String)
     /// The database was migrated by a newer ida: it holds migrations this version does not know.
     case newerSchema(path: String, unknownMigrations: [String])
@@ -39,9 +39,9 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .notADatabase(let path):
             "\(path) is not an ida database: it is not SQLite, or it is damaged; it was left untouched (pass another file with --db)"
         case .foreignDatabase(let path):
-            "\(path) is an SQLite database of another application; it was left untouched (pass another file with --db)"
+            "\(path) is a database of another application; it was left untouched (pass another database with --db)"
         case .newerSchema(let path, let unknown):
-            "\(path) was written by a newer ida (unknown migrations: \(unknown.map(ErrorText.printable).joined(separator: ", "))); upgrade ida, or pass another file with --db"
+            "\(path) was written by a newer ida (unknown migrations: \(unknown.map(ErrorText.printable).joined(separator: ", "))); upgrade ida, or pass another database with --db"
         case .cannotOpen(let path, let reason):
             "cannot open the database at \(path): \(ErrorText.printable(reason)) (pass another file with --db)"
         }

@@ -16,9 +16,10 @@ import Testing
             step: 200, formatVersion: 2, payload: [7, 7, 7], trainerState: #"{"step":200}"#,
             createdAt: StoreFixtures.time(200)))
 
-    @Test func aBatchWritesEveryKindOfRecord() throws {
-        let directory = try TemporaryDirectory()
-        let (store, run) = try StoreFixtures.storeWithRun(in: directory)
+    @Test(arguments: StoreBackend.available)
+    func aBatchWritesEveryKindOfRecord(backend: StoreBackend) throws {
+        let database = try FreshDatabase(backend)
+        let (store, run) = try database.storeWithRun()
         try store.commit(Self.batch, run: run.id)
         #expect(try store.metricSeries(run: run.id).values.flatMap { $0 }.count == 2)
         #expect(try store.evaluations(run: run.id) == Self.batch.evaluations)
@@ -26,37 +27,44 @@ import Testing
         #expect(try store.latestCheckpoint(run: run.id) == Self.batch.checkpoint)
     }
 
-    @Test func aBatchThatFailsHalfwayWritesNothing() throws {
-        let directory = try TemporaryDirectory()
-        let (store, run) = try StoreFixtures.storeWithRun(in: directory)
+    @Test(arguments: StoreBackend.available)
+    func aBatchThatFailsHalfwayWritesNothing(backend: StoreBackend) throws {
+        let database = try FreshDatabase(backend)
+        let (store, run) = try database.storeWithRun()
         // Make the last statement of the transaction fail, after the metrics were inserted.
-        try store.pool.write { db in
-            try db.execute(
-                sql: """
-                    CREATE TEMP TRIGGER failCheckpoint BEFORE INSERT ON checkpoint
-                    BEGIN SELECT RAISE(ABORT, 'disk on fire'); END
-                    """)
-        }
-        #expect(throws: DatabaseError.self) { try store.commit(Self.batch, run: run.id) }
+        try database.execute(
+            sqlite: """
+                CREATE TEMP TRIGGER failCheckpoint BEFORE INSERT ON checkpoint
+                BEGIN SELECT RAISE(ABORT, 'disk on fire'); END
+                """,
+            postgres: """
+                CREATE FUNCTION failCheckpoint() RETURNS trigger AS $$
+                BEGIN RAISE EXCEPTION 'disk on fire'; END $$ LANGUAGE plpgsql;;
+                CREATE TRIGGER failCheckpoint BEFORE INSERT ON checkpoint FOR EACH ROW EXECUTE FUNCTION failCheckpoint()
+                """,
+            in: store)
+        #expect(throws: (any Error).self) { try store.commit(Self.batch, run: run.id) }
         #expect(try store.metricNames(run: run.id).isEmpty)
         #expect(try store.evaluations(run: run.id).isEmpty)
         #expect(try store.traces(run: run.id).isEmpty)
     }
 
-    @Test func anEmptyBatchForAnUnknownRunStillThrows() throws {
-        let directory = try TemporaryDirectory()
-        let (store, _) = try StoreFixtures.storeWithRun(in: directory)
+    @Test(arguments: StoreBackend.available)
+    func anEmptyBatchForAnUnknownRunStillThrows(backend: StoreBackend) throws {
+        let database = try FreshDatabase(backend)
+        let (store, _) = try database.storeWithRun()
         #expect(throws: StoreError.runNotFound(id: "r-nope")) {
             try store.commit(RunBatch(), run: "r-nope")
         }
     }
 
-    @Test func aBatchWithAnInvalidCheckpointTrapsBeforeWriting() async throws {
-        let directory = try TemporaryDirectory()  // removed by the parent after the child trapped
-        let path: String = directory.path("ida.sqlite")
+    @Test(arguments: StoreBackend.available)
+    func aBatchWithAnInvalidCheckpointTrapsBeforeWriting(backend: StoreBackend) async throws {
+        let database = try FreshDatabase(backend)  // removed by the parent after the child trapped
+        let locator = database.locator
         let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent])
-        { [path = path as String] in
-            let store = try SQLiteStore(path: path)
+        { [locator = locator as String] in
+            let store = try FreshDatabase.open(locator)
             let run = try store.createRun(StoreFixtures.newRun())
             var batch = RunStoreBatchTests.batch
             batch.checkpoint?.formatVersion = 0

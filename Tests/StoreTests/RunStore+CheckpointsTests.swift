@@ -14,9 +14,10 @@ import Testing
             createdAt: StoreFixtures.time(Double(step)))
     }
 
-    @Test func payloadsRoundTripBitForBit() async throws {
-        let directory = try TemporaryDirectory()
-        let (store, run) = try StoreFixtures.storeWithRun(in: directory)
+    @Test(arguments: StoreBackend.available)
+    func payloadsRoundTripBitForBit(backend: StoreBackend) async throws {
+        let database = try FreshDatabase(backend)
+        let (store, run) = try database.storeWithRun()
         await propertyCheck(
             count: 30, input: Gen.uint8(in: 0...255).array(of: 0...3_000), Gen.int(in: 1...9)
         ) {
@@ -28,13 +29,13 @@ import Testing
         }
     }
 
-    @Test(arguments: [(1, 5), (2, 2), (3, 10), (5, 3)])
-    func onlyTheNewestCheckpointsAreKept(kept: Int, saved: Int) throws {
-        let directory = try TemporaryDirectory()
+    @Test(arguments: StoreBackend.available, [(1, 5), (2, 2), (3, 10), (5, 3)])
+    func onlyTheNewestCheckpointsAreKept(backend: StoreBackend, counts: (kept: Int, saved: Int)) throws {
+        let (kept, saved) = counts
+        let database = try FreshDatabase(backend)
         var configuration = StoreConfiguration()
         configuration.checkpointsKept = kept
-        let (store, run) = try StoreFixtures.storeWithRun(
-            in: directory, configuration: configuration)
+        let (store, run) = try database.storeWithRun(configuration: configuration)
         let other = try store.createRun(StoreFixtures.newRun(kind: .supervised))
         try store.saveCheckpoint(Self.checkpoint(step: 0), run: other.id)
         for index in 0..<saved {
@@ -56,6 +57,7 @@ import Testing
         }
     }
 
+    /// SQLite only: a PostgreSQL table's dead rows wait for autovacuum, which the server runs.
     @Test func prunedPayloadsLeaveTheFileBounded() throws {
         let directory = try TemporaryDirectory()
         let (store, run) = try StoreFixtures.storeWithRun(in: directory, configuration: .tiny)
@@ -71,9 +73,10 @@ import Testing
         #expect(pageCounts[11] == pageCounts[3], "\(pageCounts)")
     }
 
-    @Test func summariesListStepVersionSizeAndTime() throws {
-        let directory = try TemporaryDirectory()
-        let (store, run) = try StoreFixtures.storeWithRun(in: directory)
+    @Test(arguments: StoreBackend.available)
+    func summariesListStepVersionSizeAndTime(backend: StoreBackend) throws {
+        let database = try FreshDatabase(backend)
+        let (store, run) = try database.storeWithRun()
         #expect(try store.latestCheckpoint(run: run.id) == nil)
         try store.saveCheckpoint(
             Self.checkpoint(step: 7, payload: Array(repeating: 9, count: 1_234)), run: run.id)
@@ -86,18 +89,20 @@ import Testing
                 ])
     }
 
-    @Test func savingTheSameStepAgainReplacesIt() throws {
-        let directory = try TemporaryDirectory()
-        let (store, run) = try StoreFixtures.storeWithRun(in: directory)
+    @Test(arguments: StoreBackend.available)
+    func savingTheSameStepAgainReplacesIt(backend: StoreBackend) throws {
+        let database = try FreshDatabase(backend)
+        let (store, run) = try database.storeWithRun()
         try store.saveCheckpoint(Self.checkpoint(step: 3, payload: [1]), run: run.id)
         try store.saveCheckpoint(Self.checkpoint(step: 3, payload: [2]), run: run.id)
         #expect(try store.checkpoints(run: run.id).count == 1)
         #expect(try store.latestCheckpoint(run: run.id)?.payload == [2])
     }
 
-    @Test func anUnknownRunThrows() throws {
-        let directory = try TemporaryDirectory()
-        let (store, _) = try StoreFixtures.storeWithRun(in: directory)
+    @Test(arguments: StoreBackend.available)
+    func anUnknownRunThrows(backend: StoreBackend) throws {
+        let database = try FreshDatabase(backend)
+        let (store, _) = try database.storeWithRun()
         #expect(throws: StoreError.runNotFound(id: "r-nope")) {
             try store.saveCheckpoint(Self.checkpoint(step: 0), run: "r-nope")
         }
@@ -112,24 +117,26 @@ import Testing
         }
     }
 
-    @Test func aNegativeStepTraps() async throws {
-        let directory = try TemporaryDirectory()  // removed by the parent after the child trapped
-        let path: String = directory.path("ida.sqlite")
+    @Test(arguments: StoreBackend.available)
+    func aNegativeStepTraps(backend: StoreBackend) async throws {
+        let database = try FreshDatabase(backend)  // removed by the parent after the child trapped
+        let locator = database.locator
         let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent])
-        { [path = path as String] in
-            let store = try SQLiteStore(path: path)
+        { [locator = locator as String] in
+            let store = try FreshDatabase.open(locator)
             let run = try store.createRun(StoreFixtures.newRun())
             try store.saveCheckpoint(RunStoreCheckpointsTests.checkpoint(step: -1), run: run.id)
         }
         TrapMessage.expect(result, contains: "saveCheckpoint: step must be >= 0")
     }
 
-    @Test func aFormatVersionBelowOneTraps() async throws {
-        let directory = try TemporaryDirectory()  // removed by the parent after the child trapped
-        let path: String = directory.path("ida.sqlite")
+    @Test(arguments: StoreBackend.available)
+    func aFormatVersionBelowOneTraps(backend: StoreBackend) async throws {
+        let database = try FreshDatabase(backend)  // removed by the parent after the child trapped
+        let locator = database.locator
         let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent])
-        { [path = path as String] in
-            let store = try SQLiteStore(path: path)
+        { [locator = locator as String] in
+            let store = try FreshDatabase.open(locator)
             let run = try store.createRun(StoreFixtures.newRun())
             var checkpoint = RunStoreCheckpointsTests.checkpoint(step: 0)
             checkpoint.formatVersion = 0
@@ -138,13 +145,14 @@ import Testing
         TrapMessage.expect(result, contains: "saveCheckpoint: formatVersion must be >= 1")
     }
 
-    @Test func aTrainerStateWithANULCharacterTraps() async throws {
-        let directory = try TemporaryDirectory()  // removed by the parent after the child trapped
-        let path: String = directory.path("ida.sqlite")
+    @Test(arguments: StoreBackend.available)
+    func aTrainerStateWithANULCharacterTraps(backend: StoreBackend) async throws {
+        let database = try FreshDatabase(backend)  // removed by the parent after the child trapped
+        let locator = database.locator
         let result = await #expect(
             processExitsWith: .failure, observing: [\.standardErrorContent]
-        ) { [path = path as String] in
-            let store = try SQLiteStore(path: path)
+        ) { [locator = locator as String] in
+            let store = try FreshDatabase.open(locator)
             let run = try store.createRun(StoreFixtures.newRun())
             var checkpoint = RunStoreCheckpointsTests.checkpoint(step: 0)
             checkpoint.trainerState = "{\u{0}}"

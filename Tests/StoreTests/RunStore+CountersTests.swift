@@ -20,21 +20,22 @@ import Testing
         ])
     static let supervised = RunCounters(counts: ["steps": 3000, "examples": 96_000, "groundTruthLabels": 77_440])
 
-    @Test(arguments: [learned, scripted, supervised])
-    func countersRoundTrip(counters: RunCounters) throws {
-        let directory = try TemporaryDirectory()
-        let (store, run) = try StoreFixtures.storeWithRun(in: directory)
+    @Test(arguments: StoreBackend.available, [learned, scripted, supervised])
+    func countersRoundTrip(backend: StoreBackend, counters: RunCounters) throws {
+        let database = try FreshDatabase(backend)
+        let (store, run) = try database.storeWithRun()
         #expect(try store.counters(run: run.id) == nil)
         try store.saveCounters(counters, run: run.id)
         #expect(try store.counters(run: run.id) == counters)
         try store.close()
-        let reopened = try SQLiteStore(path: directory.path("ida.sqlite"))
+        let reopened = try database.open()
         #expect(try reopened.counters(run: run.id) == counters)
     }
 
-    @Test func savingAgainReplacesAndDeletingTheRunDeletesThem() throws {
-        let directory = try TemporaryDirectory()
-        let (store, run) = try StoreFixtures.storeWithRun(in: directory)
+    @Test(arguments: StoreBackend.available)
+    func savingAgainReplacesAndDeletingTheRunDeletesThem(backend: StoreBackend) throws {
+        let database = try FreshDatabase(backend)
+        let (store, run) = try database.storeWithRun()
         try store.saveCounters(Self.scripted, run: run.id)
         try store.saveCounters(Self.learned, run: run.id)
         #expect(try store.counters(run: run.id) == Self.learned)
@@ -42,22 +43,23 @@ import Testing
         try store.saveCounters(Self.supervised, run: run.id)
         #expect(try store.counters(run: run.id) == Self.supervised)
         try store.deleteRun(run.id)
-        let left = try store.pool.read { db in
-            try Int.fetchOne(db, sql: "SELECT (SELECT count(*) FROM runCounters) + (SELECT count(*) FROM runCount)")
-        }
+        let left = try database.integer(
+            "SELECT (SELECT count(*) FROM runCounters) + (SELECT count(*) FROM runCount)", in: store)
         #expect(left == 0)
     }
 
-    @Test func anUnknownRunThrows() throws {
-        let directory = try TemporaryDirectory()
-        let (store, _) = try StoreFixtures.storeWithRun(in: directory)
+    @Test(arguments: StoreBackend.available)
+    func anUnknownRunThrows(backend: StoreBackend) throws {
+        let database = try FreshDatabase(backend)
+        let (store, _) = try database.storeWithRun()
         #expect(throws: StoreError.runNotFound(id: "r-nope")) { try store.saveCounters(Self.learned, run: "r-nope") }
         #expect(throws: StoreError.runNotFound(id: "r-nope")) { try store.counters(run: "r-nope") }
     }
 
-    @Test func aBatchCommitsTheCountersWithTheCheckpoint() throws {
-        let directory = try TemporaryDirectory()
-        let (store, run) = try StoreFixtures.storeWithRun(in: directory)
+    @Test(arguments: StoreBackend.available)
+    func aBatchCommitsTheCountersWithTheCheckpoint(backend: StoreBackend) throws {
+        let database = try FreshDatabase(backend)
+        let (store, run) = try database.storeWithRun()
         var batch = RunStoreBatchTests.batch
         batch.counters = Self.learned
         try store.commit(batch, run: run.id)
@@ -65,22 +67,24 @@ import Testing
         #expect(!RunBatch(counters: Self.learned).isEmpty)
     }
 
-    @Test func aNegativeCountTraps() async throws {
-        let directory = try TemporaryDirectory()
-        let path: String = directory.path("ida.sqlite")
-        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { [path = path as String] in
-            let store = try SQLiteStore(path: path)
+    @Test(arguments: StoreBackend.available)
+    func aNegativeCountTraps(backend: StoreBackend) async throws {
+        let database = try FreshDatabase(backend)  // removed by the parent after the child trapped
+        let locator = database.locator
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { [locator = locator as String] in
+            let store = try FreshDatabase.open(locator)
             let run = try store.createRun(StoreFixtures.newRun())
             try store.saveCounters(RunCounters(counts: ["expertCalls": -1]), run: run.id)
         }
         TrapMessage.expect(result, contains: "saveCounters: counts must be >= 0")
     }
 
-    @Test func anAccuracyOutsideZeroToOneTraps() async throws {
-        let directory = try TemporaryDirectory()
-        let path: String = directory.path("ida.sqlite")
-        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { [path = path as String] in
-            let store = try SQLiteStore(path: path)
+    @Test(arguments: StoreBackend.available)
+    func anAccuracyOutsideZeroToOneTraps(backend: StoreBackend) async throws {
+        let database = try FreshDatabase(backend)  // removed by the parent after the child trapped
+        let locator = database.locator
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { [locator = locator as String] in
+            let store = try FreshDatabase.open(locator)
             let run = try store.createRun(StoreFixtures.newRun())
             try store.saveCounters(RunCounters(supervisor: .learned, askerAnswerAccuracy: 1.5), run: run.id)
         }

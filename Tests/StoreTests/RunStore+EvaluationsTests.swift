@@ -18,13 +18,13 @@ import Testing
         }
     }
 
-    @Test(arguments: [1, 3, 6])
-    func recordsRoundTripOrderedByStepModelAndDepth(depths: Int) throws {
-        let directory = try TemporaryDirectory()
-        let (store, run) = try StoreFixtures.storeWithRun(in: directory)
+    @Test(arguments: StoreBackend.available, [1, 3, 6])
+    func recordsRoundTripOrderedByStepModelAndDepth(backend: StoreBackend, depths: Int) throws {
+        let database = try FreshDatabase(backend)
+        let (store, run) = try database.storeWithRun()
         let records = Self.records(steps: [0, 100, 200], depths: depths)
         try store.recordEvaluations(records.reversed(), run: run.id)
-        let reopened = try SQLiteStore(path: store.path)
+        let reopened = try database.open()
         let expected = records.sorted {
             ($0.step, $0.model.rawValue, $0.depth) < ($1.step, $1.model.rawValue, $1.depth)
         }
@@ -35,9 +35,10 @@ import Testing
         #expect(try reopened.evaluations(run: run.id, model: .supervised).isEmpty)
     }
 
-    @Test func overallAccuracyIsCorrectOverCountSummedOverDepths() throws {
-        let directory = try TemporaryDirectory()
-        let (store, run) = try StoreFixtures.storeWithRun(in: directory)
+    @Test(arguments: StoreBackend.available)
+    func overallAccuracyIsCorrectOverCountSummedOverDepths(backend: StoreBackend) throws {
+        let database = try FreshDatabase(backend)
+        let (store, run) = try database.storeWithRun()
         try store.recordEvaluations(
             [
                 EvaluationRecord(step: 50, model: .x, depth: 0, count: 10, correct: 10),
@@ -54,9 +55,10 @@ import Testing
         #expect(try store.overallAccuracy(run: run.id, model: .amp).map(\.value) == [1])
     }
 
-    @Test func recordingTheSameStepModelAndDepthAgainReplacesIt() throws {
-        let directory = try TemporaryDirectory()
-        let (store, run) = try StoreFixtures.storeWithRun(in: directory)
+    @Test(arguments: StoreBackend.available)
+    func recordingTheSameStepModelAndDepthAgainReplacesIt(backend: StoreBackend) throws {
+        let database = try FreshDatabase(backend)
+        let (store, run) = try database.storeWithRun()
         try store.recordEvaluations(
             [EvaluationRecord(step: 5, model: .x, depth: 2, count: 8, correct: 1)], run: run.id)
         try store.recordEvaluations(
@@ -64,9 +66,10 @@ import Testing
         #expect(try store.evaluations(run: run.id).map(\.correct) == [7])
     }
 
-    @Test func anUnknownRunThrows() throws {
-        let directory = try TemporaryDirectory()
-        let (store, _) = try StoreFixtures.storeWithRun(in: directory)
+    @Test(arguments: StoreBackend.available)
+    func anUnknownRunThrows(backend: StoreBackend) throws {
+        let database = try FreshDatabase(backend)
+        let (store, _) = try database.storeWithRun()
         #expect(throws: StoreError.runNotFound(id: "r-nope")) {
             try store.recordEvaluations(
                 [EvaluationRecord(step: 0, model: .x, depth: 0, count: 1, correct: 1)],
@@ -89,12 +92,13 @@ import Testing
         ("nulInModel", "recordEvaluations: model name contains a NUL character"),
     ])
     func aRecordThatCannotBeTraps(defect: String, expectedMessage: String) async throws {
-        let directory = try TemporaryDirectory()  // removed by the parent after the child trapped
-        let path: String = directory.path("ida.sqlite")
+        // One backend: the stores share these checks (StoreRequirements).
+        let database = try FreshDatabase(.sqlite)  // removed by the parent after the child trapped
+        let locator = database.locator
         let result = await #expect(
             processExitsWith: .failure, observing: [\.standardErrorContent], "\(defect)"
-        ) { [defect, path = path as String] in
-            let store = try SQLiteStore(path: path)
+        ) { [defect, locator = locator as String] in
+            let store = try FreshDatabase.open(locator)
             let run = try store.createRun(StoreFixtures.newRun())
             var record = EvaluationRecord(step: 0, model: .x, depth: 0, count: 4, correct: 2)
             switch defect {

@@ -5,10 +5,10 @@ import Testing
 @testable import Store
 
 @Suite struct RunStoreMetricsTests {
-    @Test(arguments: [1, 17, 500])
-    func seriesRoundTripByNameAndStep(stepCount: Int) throws {
-        let directory = try TemporaryDirectory()
-        let (store, run) = try StoreFixtures.storeWithRun(in: directory)
+    @Test(arguments: StoreBackend.available, [1, 17, 500])
+    func seriesRoundTripByNameAndStep(backend: StoreBackend, stepCount: Int) throws {
+        let database = try FreshDatabase(backend)
+        let (store, run) = try database.storeWithRun()
         let names = ["loss", "accuracy", "curriculumSize", "examplesPerSecond"]
         let samples = (0..<stepCount).flatMap { step in
             names.enumerated().map { index, name in
@@ -17,7 +17,7 @@ import Testing
             }
         }
         try store.appendMetrics(samples.shuffled(), run: run.id)
-        let reopened = try SQLiteStore(path: store.path)
+        let reopened = try database.open()
         #expect(try reopened.metricNames(run: run.id) == names.sorted())
         #expect(
             try reopened.metricSeries("accuracy", run: run.id)
@@ -31,9 +31,10 @@ import Testing
         #expect(try reopened.metricSeries("never written", run: run.id).isEmpty)
     }
 
-    @Test func everyDoubleRoundTripsBitForBitExceptNegativeZeroAndNaNStaysNaN() async throws {
-        let directory = try TemporaryDirectory()
-        let (store, run) = try StoreFixtures.storeWithRun(in: directory)
+    @Test(arguments: StoreBackend.available)
+    func everyDoubleRoundTripsBitForBitExceptNegativeZeroAndNaNStaysNaN(backend: StoreBackend) async throws {
+        let database = try FreshDatabase(backend)
+        let (store, run) = try database.storeWithRun()
         let specials: [Double] = [
             0, -0.0, .infinity, -.infinity, .nan, .leastNonzeroMagnitude, .greatestFiniteMagnitude,
         ]
@@ -59,9 +60,10 @@ import Testing
         }
     }
 
-    @Test func writingAStepAgainReplacesItsValue() throws {
-        let directory = try TemporaryDirectory()
-        let (store, run) = try StoreFixtures.storeWithRun(in: directory)
+    @Test(arguments: StoreBackend.available)
+    func writingAStepAgainReplacesItsValue(backend: StoreBackend) throws {
+        let database = try FreshDatabase(backend)
+        let (store, run) = try database.storeWithRun()
         try store.appendMetrics(
             (0..<5).map { MetricSample(step: $0, name: "loss", value: 1) }, run: run.id)
         // A run resumed from the checkpoint at step 2 writes steps 3 and 4 again.
@@ -70,9 +72,10 @@ import Testing
         #expect(try store.metricSeries("loss", run: run.id).map(\.value) == [1, 1, 1, 2, 2, 2])
     }
 
-    @Test func seriesOfDifferentRunsStayApart() throws {
-        let directory = try TemporaryDirectory()
-        let (store, first) = try StoreFixtures.storeWithRun(in: directory)
+    @Test(arguments: StoreBackend.available)
+    func seriesOfDifferentRunsStayApart(backend: StoreBackend) throws {
+        let database = try FreshDatabase(backend)
+        let (store, first) = try database.storeWithRun()
         let second = try store.createRun(StoreFixtures.newRun(kind: .supervised))
         try store.appendMetrics([MetricSample(step: 0, name: "loss", value: 1)], run: first.id)
         try store.appendMetrics([MetricSample(step: 0, name: "loss", value: 2)], run: second.id)
@@ -81,9 +84,10 @@ import Testing
         #expect(try store.lastMetricStep(run: store.createRun(StoreFixtures.newRun()).id) == nil)
     }
 
-    @Test func anUnknownRunThrowsAndWritesNothing() throws {
-        let directory = try TemporaryDirectory()
-        let (store, run) = try StoreFixtures.storeWithRun(in: directory)
+    @Test(arguments: StoreBackend.available)
+    func anUnknownRunThrowsAndWritesNothing(backend: StoreBackend) throws {
+        let database = try FreshDatabase(backend)
+        let (store, run) = try database.storeWithRun()
         #expect(throws: StoreError.runNotFound(id: "r-nope")) {
             try store.appendMetrics([MetricSample(step: 0, name: "loss", value: 1)], run: "r-nope")
         }
@@ -102,37 +106,40 @@ import Testing
         #expect(try store.metricNames(run: run.id).isEmpty)
     }
 
-    @Test func aNegativeStepTraps() async throws {
-        let directory = try TemporaryDirectory()  // removed by the parent after the child trapped
-        let path: String = directory.path("ida.sqlite")
+    @Test(arguments: StoreBackend.available)
+    func aNegativeStepTraps(backend: StoreBackend) async throws {
+        let database = try FreshDatabase(backend)  // removed by the parent after the child trapped
+        let locator = database.locator
         let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent])
-        { [path = path as String] in
-            let store = try SQLiteStore(path: path)
+        { [locator = locator as String] in
+            let store = try FreshDatabase.open(locator)
             let run = try store.createRun(StoreFixtures.newRun())
             try store.appendMetrics([MetricSample(step: -1, name: "loss", value: 1)], run: run.id)
         }
         TrapMessage.expect(result, contains: "appendMetrics: step must be >= 0")
     }
 
-    @Test func anEmptyNameTraps() async throws {
-        let directory = try TemporaryDirectory()  // removed by the parent after the child trapped
-        let path: String = directory.path("ida.sqlite")
+    @Test(arguments: StoreBackend.available)
+    func anEmptyNameTraps(backend: StoreBackend) async throws {
+        let database = try FreshDatabase(backend)  // removed by the parent after the child trapped
+        let locator = database.locator
         let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent])
-        { [path = path as String] in
-            let store = try SQLiteStore(path: path)
+        { [locator = locator as String] in
+            let store = try FreshDatabase.open(locator)
             let run = try store.createRun(StoreFixtures.newRun())
             try store.appendMetrics([MetricSample(step: 0, name: "", value: 1)], run: run.id)
         }
         TrapMessage.expect(result, contains: "appendMetrics: metric name is empty")
     }
 
-    @Test func aNameWithANULCharacterTraps() async throws {
-        let directory = try TemporaryDirectory()  // removed by the parent after the child trapped
-        let path: String = directory.path("ida.sqlite")
+    @Test(arguments: StoreBackend.available)
+    func aNameWithANULCharacterTraps(backend: StoreBackend) async throws {
+        let database = try FreshDatabase(backend)  // removed by the parent after the child trapped
+        let locator = database.locator
         let result = await #expect(
             processExitsWith: .failure, observing: [\.standardErrorContent]
-        ) { [path = path as String] in
-            let store = try SQLiteStore(path: path)
+        ) { [locator = locator as String] in
+            let store = try FreshDatabase.open(locator)
             let run = try store.createRun(StoreFixtures.newRun())
             try store.appendMetrics(
                 [MetricSample(step: 0, name: "lo\u{0}ss", value: 1)], run: run.id)

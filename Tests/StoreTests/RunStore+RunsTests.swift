@@ -5,24 +5,27 @@ import Testing
 
 @testable import Store
 
+/// Every test here runs against each backend in ``StoreBackend/available``: the conformance of
+/// ``SQLiteStore`` and ``PostgresStore`` to ``RunStore``.
 @Suite struct RunStoreRunsTests {
-    @Test(arguments: RunKind.allCases, [0, 42, UInt64.max])
-    func createdRunsRoundTripEveryField(kind: RunKind, seed: UInt64) throws {
-        let directory = try TemporaryDirectory()
-        let path: String = directory.path("ida.sqlite")
-        let created = try SQLiteStore(path: path).createRun(
-            StoreFixtures.newRun(kind: kind, seed: seed, at: 1.5))
-        let stored = try SQLiteStore(path: path).run(id: created.id)
-        #expect(stored == created)
-        #expect(stored.kind == kind && stored.seed == seed && stored.status == .running)
-        #expect(stored.createdAt == StoreFixtures.time(1.5) && stored.updatedAt == stored.createdAt)
-        #expect(stored.wallSeconds == 0 && stored.report == nil && stored.parentID == nil)
-        #expect(stored.configuration == #"{"steps":100,"learningRate":0.001}"#)
+    @Test(arguments: StoreBackend.available, [0, 42, UInt64.max])
+    func createdRunsRoundTripEveryField(backend: StoreBackend, seed: UInt64) throws {
+        let database = try FreshDatabase(backend)
+        for kind in RunKind.allCases {
+            let created = try database.open().createRun(StoreFixtures.newRun(kind: kind, seed: seed, at: 1.5))
+            let stored = try database.open().run(id: created.id)
+            #expect(stored == created)
+            #expect(stored.kind == kind && stored.seed == seed && stored.status == .running)
+            #expect(stored.createdAt == StoreFixtures.time(1.5) && stored.updatedAt == stored.createdAt)
+            #expect(stored.wallSeconds == 0 && stored.report == nil && stored.parentID == nil)
+            #expect(stored.configuration == #"{"steps":100,"learningRate":0.001}"#)
+        }
     }
 
-    @Test func arbitraryTextAndSeedsRoundTripExactly() async throws {
-        let directory = try TemporaryDirectory()
-        let store = try SQLiteStore(path: directory.path("ida.sqlite"))
+    @Test(arguments: StoreBackend.available)
+    func arbitraryTextAndSeedsRoundTripExactly(backend: StoreBackend) async throws {
+        let database = try FreshDatabase(backend)
+        let store = try database.open()
         // Any text of scalars from U+0001 to below the surrogates (controls, quotes, accents,
         // CJK), any seed. NUL is a precondition failure, tested below.
         let text = Gen.character(in: "\u{1}"..."\u{D7FF}").string(of: 0...40)
@@ -38,9 +41,10 @@ import Testing
         }
     }
 
-    @Test func runsOfOneInvocationAreGroupedUnderTheirParent() throws {
-        let directory = try TemporaryDirectory()
-        let store = try SQLiteStore(path: directory.path("ida.sqlite"))
+    @Test(arguments: StoreBackend.available)
+    func runsOfOneInvocationAreGroupedUnderTheirParent(backend: StoreBackend) throws {
+        let database = try FreshDatabase(backend)
+        let store = try database.open()
         let group = try store.createRun(StoreFixtures.newRun(kind: .group))
         let ia = try store.createRun(StoreFixtures.newRun(kind: .ia, parentID: group.id, at: 1))
         let supervised = try store.createRun(
@@ -56,23 +60,25 @@ import Testing
     /// Ids are drawn, not counted from the stored runs: equal inputs into two empty databases give
     /// different ids (counted ids were equal, and so were those of two transactions of a database
     /// that runs them concurrently, which SQLite does not).
-    @Test func idsAreDrawnNotCounted() throws {
-        let directory = try TemporaryDirectory()
-        let first = try SQLiteStore(path: directory.path("a.sqlite")).createRun(StoreFixtures.newRun(seed: 9)).id
-        let second = try SQLiteStore(path: directory.path("b.sqlite")).createRun(StoreFixtures.newRun(seed: 9)).id
+    @Test(arguments: StoreBackend.available)
+    func idsAreDrawnNotCounted(backend: StoreBackend) throws {
+        let (one, other) = try (FreshDatabase(backend), FreshDatabase(backend))
+        let first = try one.open().createRun(StoreFixtures.newRun(seed: 9)).id
+        let second = try other.open().createRun(StoreFixtures.newRun(seed: 9)).id
         #expect(first != second, "two draws of 32 bits collide with probability 2^-32")
     }
 
     /// Stores creating runs in one file at once (as processes would) get distinct ids.
-    @Test func processesCreatingRunsAtOnceGetDistinctIds() async throws {
-        let directory = try TemporaryDirectory()
-        let path = directory.path("ida.sqlite")
-        _ = try SQLiteStore(path: path)
+    @Test(arguments: StoreBackend.available)
+    func processesCreatingRunsAtOnceGetDistinctIds(backend: StoreBackend) async throws {
+        let database = try FreshDatabase(backend)
+        let locator = database.locator
+        _ = try database.open()
         let ids = try await withThrowingTaskGroup(of: [String].self) { group in
             for _ in 0..<4 {
                 group.addTask {
                     // Each task its own store, as each process would have.
-                    let store = try SQLiteStore(path: path)
+                    let store = try FreshDatabase.open(locator)
                     return try (0..<25).map { _ in try store.createRun(StoreFixtures.newRun(seed: 9)).id }
                 }
             }
@@ -80,12 +86,13 @@ import Testing
         }
         #expect(ids.count == 100 && Set(ids).count == 100)
         #expect(ids.allSatisfy { $0.hasPrefix("r-20261128-") && $0.count == "r-20261128-".count + 8 })
-        #expect(try SQLiteStore(path: path).runs().count == 100)
+        #expect(try database.open().runs().count == 100)
     }
 
-    @Test func unknownIdsThrowRunNotFound() throws {
-        let directory = try TemporaryDirectory()
-        let store = try SQLiteStore(path: directory.path("ida.sqlite"))
+    @Test(arguments: StoreBackend.available)
+    func unknownIdsThrowRunNotFound(backend: StoreBackend) throws {
+        let database = try FreshDatabase(backend)
+        let store = try database.open()
         #expect(throws: StoreError.runNotFound(id: "r-nope")) { try store.run(id: "r-nope") }
         #expect(throws: StoreError.runNotFound(id: "r-nope")) { try store.children(of: "r-nope") }
         #expect(throws: StoreError.runNotFound(id: "r-nope")) {
@@ -98,10 +105,10 @@ import Testing
         #expect(try store.runs().isEmpty)
     }
 
-    @Test(arguments: RunStatus.allCases)
-    func updatesSetStatusTimesAndReportAndKeepWhatIsNotGiven(status: RunStatus) throws {
-        let directory = try TemporaryDirectory()
-        let (store, run) = try StoreFixtures.storeWithRun(in: directory)
+    @Test(arguments: StoreBackend.available, RunStatus.allCases)
+    func updatesSetStatusTimesAndReportAndKeepWhatIsNotGiven(backend: StoreBackend, status: RunStatus) throws {
+        let database = try FreshDatabase(backend)
+        let (store, run) = try database.storeWithRun()
         let first = try store.updateRun(
             run.id, status: .running, updatedAt: StoreFixtures.time(10), wallSeconds: 9.5)
         #expect(first.wallSeconds == 9.5 && first.updatedAt == StoreFixtures.time(10))
@@ -117,10 +124,10 @@ import Testing
 
     /// Progress recorded by a training loop after another thread marked the run (ctrl-C marks it
     /// interrupted) keeps the mark.
-    @Test(arguments: RunStatus.allCases)
-    func progressKeepsTheStatus(status: RunStatus) throws {
-        let directory = try TemporaryDirectory()
-        let (store, run) = try StoreFixtures.storeWithRun(in: directory)
+    @Test(arguments: StoreBackend.available, RunStatus.allCases)
+    func progressKeepsTheStatus(backend: StoreBackend, status: RunStatus) throws {
+        let database = try FreshDatabase(backend)
+        let (store, run) = try database.storeWithRun()
         try store.updateRun(run.id, status: status, updatedAt: StoreFixtures.time(10), report: "{}")
         try store.recordProgress(run.id, updatedAt: StoreFixtures.time(20), wallSeconds: 3.25)
         let stored = try #require(try store.run(id: run.id))
@@ -131,9 +138,10 @@ import Testing
         }
     }
 
-    @Test func deletingAGroupDeletesItsRunsAndEverythingRecordedForThem() throws {
-        let directory = try TemporaryDirectory()
-        let store = try SQLiteStore(path: directory.path("ida.sqlite"))
+    @Test(arguments: StoreBackend.available)
+    func deletingAGroupDeletesItsRunsAndEverythingRecordedForThem(backend: StoreBackend) throws {
+        let database = try FreshDatabase(backend)
+        let store = try database.open()
         let group = try store.createRun(StoreFixtures.newRun(kind: .group))
         let ia = try store.createRun(StoreFixtures.newRun(kind: .ia, parentID: group.id))
         let kept = try store.createRun(StoreFixtures.newRun(kind: .supervised))
@@ -152,25 +160,21 @@ import Testing
         }
         try store.deleteRun(group.id)
         #expect(try store.runs() == [kept])
-        let leftovers = try store.pool.read { db in
-            try ["metric", "evaluation", "trace", "checkpoint"].map { table in
-                try Int.fetchOne(
-                    db, sql: "SELECT count(*) FROM \(table) WHERE runId <> ?", arguments: [kept.id])
-                    ?? -1
-            }
+        let leftovers = try ["metric", "evaluation", "trace", "checkpoint"].map { table in
+            try database.integer("SELECT count(*) FROM \(table) WHERE runId <> '\(kept.id)'", in: store)
         }
         #expect(leftovers == [0, 0, 0, 0])
         #expect(try store.metricSeries("loss", run: kept.id).count == 1)
     }
 
     // Captured values cross into the child process as JSON, which has no NaN.
-    @Test(arguments: ["-1", "nan"])
-    func aNegativeOrNaNWallTimeTraps(wallSeconds: String) async throws {
-        let directory = try TemporaryDirectory()  // removed by the parent after the child trapped
-        let path: String = directory.path("ida.sqlite")
+    @Test(arguments: StoreBackend.available, ["-1", "nan"])
+    func aNegativeOrNaNWallTimeTraps(backend: StoreBackend, wallSeconds: String) async throws {
+        let database = try FreshDatabase(backend)  // removed by the parent after the child trapped
+        let locator = database.locator
         let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent])
-        { [wallSeconds, path = path as String] in
-            let store = try SQLiteStore(path: path)
+        { [wallSeconds, locator = locator as String] in
+            let store = try FreshDatabase.open(locator)
             let run = try store.createRun(StoreFixtures.newRun())
             try store.updateRun(
                 run.id, status: .completed, updatedAt: StoreFixtures.day,
@@ -179,14 +183,14 @@ import Testing
         TrapMessage.expect(result, contains: "updateRun: wallSeconds must be finite and >= 0")
     }
 
-    @Test(arguments: ["task", "configuration", "report"])
-    func textWithANULCharacterTraps(field: String) async throws {
-        let directory = try TemporaryDirectory()  // removed by the parent after the child trapped
-        let path: String = directory.path("ida.sqlite")
+    @Test(arguments: StoreBackend.available, ["task", "configuration", "report"])
+    func textWithANULCharacterTraps(backend: StoreBackend, field: String) async throws {
+        let database = try FreshDatabase(backend)  // removed by the parent after the child trapped
+        let locator = database.locator
         let result = await #expect(
             processExitsWith: .failure, observing: [\.standardErrorContent]
-        ) { [field, path = path as String] in
-            let store = try SQLiteStore(path: path)
+        ) { [field, locator = locator as String] in
+            let store = try FreshDatabase.open(locator)
             var new = StoreFixtures.newRun()
             switch field {
             case "task": new.task = "so\u{0}rt"

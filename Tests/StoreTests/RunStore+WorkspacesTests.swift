@@ -15,9 +15,10 @@ import Testing
 
     /// A tree comes back in the tree's order (`1.10` after `1.9`, a parent before its children),
     /// whole or from any node down; the prefix of an id is not its subtree (`1.1` is not under `1.10`).
-    @Test func treesComeBackInTheTreesOrderWholeOrFromANode() throws {
-        let directory = try TemporaryDirectory()
-        let (store, run) = try StoreFixtures.storeWithRun(in: directory)
+    @Test(arguments: StoreBackend.available)
+    func treesComeBackInTheTreesOrderWholeOrFromANode(backend: StoreBackend) throws {
+        let database = try FreshDatabase(backend)
+        let (store, run) = try database.storeWithRun()
         let ids = ["2", "1.10", "1", "1.9.1", "1.2", "1.9", "10", "1.10.3", "1.1"]
         try store.recordWorkspaces(ids.map { Self.record($0) }, run: run.id)
         #expect(try store.workspaces(run: run.id).map(\.id) == ["1", "1.1", "1.2", "1.9", "1.9.1", "1.10", "1.10.3", "2", "10"])
@@ -28,9 +29,10 @@ import Testing
     }
 
     /// A workspace written again as it changes keeps one row, the newest.
-    @Test func writingAWorkspaceAgainReplacesIt() throws {
-        let directory = try TemporaryDirectory()
-        let (store, run) = try StoreFixtures.storeWithRun(in: directory)
+    @Test(arguments: StoreBackend.available)
+    func writingAWorkspaceAgainReplacesIt(backend: StoreBackend) throws {
+        let database = try FreshDatabase(backend)
+        let (store, run) = try database.storeWithRun()
         try store.recordWorkspaces([Self.record("1", state: .waiting, answer: nil), Self.record("1.1", state: .acting, answer: nil)], run: run.id)
         try store.recordWorkspaces([Self.record("1.1"), Self.record("1", state: .answered)], run: run.id)
         #expect(try store.workspaces(run: run.id) == [Self.record("1"), Self.record("1.1")])
@@ -38,12 +40,13 @@ import Testing
     }
 
     /// Deleting the run deletes its tree.
-    @Test func deletingARunDeletesItsTree() throws {
-        let directory = try TemporaryDirectory()
-        let (store, run) = try StoreFixtures.storeWithRun(in: directory)
+    @Test(arguments: StoreBackend.available)
+    func deletingARunDeletesItsTree(backend: StoreBackend) throws {
+        let database = try FreshDatabase(backend)
+        let (store, run) = try database.storeWithRun()
         try store.recordWorkspaces([Self.record("1"), Self.record("1.1")], run: run.id)
         try store.deleteRun(run.id)
-        let left = try store.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM workspace") }
+        let left = try database.integer("SELECT count(*) FROM workspace", in: store)
         #expect(left == 0)
     }
 

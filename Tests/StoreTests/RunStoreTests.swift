@@ -42,15 +42,14 @@ import Testing
         #expect(synchronous == (syncEveryCommit ? 2 : 1))  // FULL is 2, NORMAL is 1
     }
 
-    @Test(arguments: [1, 2, 3] as [UInt64])
-    func resumeAfterReopeningFindsTheNewestCheckpointAndEveryMetric(seed: UInt64) throws {
-        let directory = try TemporaryDirectory()
-        let path = directory.path("ida.sqlite")
+    @Test(arguments: StoreBackend.available, [1, 2, 3] as [UInt64])
+    func resumeAfterReopeningFindsTheNewestCheckpointAndEveryMetric(backend: StoreBackend, seed: UInt64) throws {
+        let database = try FreshDatabase(backend)
         var generator = SystemRandomNumberGenerator()
         let payload = (0..<4_096).map { _ in UInt8.random(in: 0...255, using: &generator) }
         let runID: String
         do {
-            let store = try SQLiteStore(path: path, configuration: .tiny)
+            let store = try database.open(configuration: .tiny)
             let run = try store.createRun(StoreFixtures.newRun(seed: seed))
             runID = run.id
             for step in 0..<30 {
@@ -70,7 +69,7 @@ import Testing
             }
             try store.close()
         }
-        let reopened = try SQLiteStore(path: path, configuration: .tiny)
+        let reopened = try database.open(configuration: .tiny)
         let checkpoint = try #require(try reopened.latestCheckpoint(run: runID))
         #expect(checkpoint.step == 29)
         #expect(checkpoint.payload == payload + [29])
@@ -109,10 +108,11 @@ import Testing
         #expect(try reader.metricSeries("loss", run: run.id).map(\.step) == [0, 1])
     }
 
-    @Test func concurrentReadersAlwaysSeeWholeBatches() throws {
-        let directory = try TemporaryDirectory()
-        let (writer, run) = try StoreFixtures.storeWithRun(in: directory)
-        let reader = try SQLiteStore(path: writer.path)
+    @Test(arguments: StoreBackend.available)
+    func concurrentReadersAlwaysSeeWholeBatches(backend: StoreBackend) throws {
+        let database = try FreshDatabase(backend)
+        let (writer, run) = try database.storeWithRun()
+        let reader = try database.open()
         let runID = run.id
         let batchSize = 10
         let batches = 60
@@ -140,9 +140,10 @@ import Testing
         #expect(observedCounts.last == batches * batchSize)
     }
 
-    @Test func closingMakesLaterCallsThrow() throws {
-        let directory = try TemporaryDirectory()
-        let (store, run) = try StoreFixtures.storeWithRun(in: directory)
+    @Test(arguments: StoreBackend.available)
+    func closingMakesLaterCallsThrow(backend: StoreBackend) throws {
+        let database = try FreshDatabase(backend)
+        let (store, run) = try database.storeWithRun()
         try store.close()
         #expect(throws: (any Error).self) { try store.run(id: run.id) }
     }
