@@ -29,6 +29,13 @@ public protocol RunStore: Sendable {
     func recordProgress(_ id: String, updatedAt: Date, wallSeconds: Double) throws
     /// Deletes a run with everything recorded for it, and the runs grouped under it.
     func deleteRun(_ id: String) throws
+    /// Stores `archive`'s run under its own id, with everything recorded for it, in one
+    /// transaction (checkpoints beyond this store's ``StoreConfiguration/checkpointsKept`` are
+    /// pruned as they would be when saved).
+    ///
+    /// - Throws: ``StoreError/runExists(id:)`` when the id is taken,
+    ///   ``StoreError/runNotFound(id:)`` when its parent is not stored.
+    func importRun(_ archive: RunArchive) throws
 
     // MARK: What a training run records
 
@@ -61,11 +68,11 @@ public protocol RunStore: Sendable {
     /// Run `id`'s workspaces in the tree's order: all, or `root` and those below it.
     func workspaces(run id: String, within root: String?) throws -> [WorkspaceRecord]
 
-    /// Closes the store; later calls throw.
     /// The language-model reply cached under `key` (its JSON), if any.
     func cachedModelReply(key: String) throws -> String?
     /// Caches a language model's `reply` (JSON) under `key`; a reply already cached there stays.
     func cacheModelReply(_ reply: String, key: String, createdAt: Date) throws
+    /// Closes the store; later calls throw.
     func close() throws
 }
 

@@ -25,20 +25,44 @@ extension SQLiteStore {
                 schedule: new.schedule, configuration: new.configuration, seed: new.seed,
                 status: .running, createdAt: new.createdAt, updatedAt: new.createdAt,
                 wallSeconds: 0, report: nil)
-            try db.execute(
-                sql: """
-                    INSERT INTO run (id, parentId, kind, task, preset, schedule, configuration, seed,
-                                     status, createdAt, updatedAt, wallSeconds, report)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    record.id, record.parentID, record.kind.rawValue, record.task, record.preset,
-                    record.schedule, record.configuration, Int64(bitPattern: record.seed),
-                    record.status.rawValue, record.createdAt, record.updatedAt,
-                    record.wallSeconds, record.report,
-                ])
+            try Self.insert(record, in: db)
             return record
         }
+    }
+
+    /// Stores `archive` under its run's own id, in one transaction.
+    ///
+    /// - Throws: ``StoreError/runExists(id:)``, ``StoreError/runNotFound(id:)`` for a missing
+    ///   parent.
+    public func importRun(_ archive: RunArchive) throws {
+        StoreRequirements.validate(archive)
+        let id = archive.run.id
+        try pool.write { db in
+            guard try !Self.runExists(id, in: db) else { throw StoreError.runExists(id: id) }
+            if let parentID = archive.run.parentID { try Self.requireRun(parentID, in: db) }
+            try Self.insert(archive.run, in: db)
+            try Self.insert(archive.metrics, run: id, in: db)
+            try Self.insert(archive.evaluations, run: id, in: db)
+            try Self.insert(archive.traces, run: id, in: db)
+            for checkpoint in archive.checkpoints { try insert(checkpoint, run: id, in: db) }
+            if let counters = archive.counters { try Self.insert(counters, run: id, in: db) }
+            try Self.insert(archive.workspaces, run: id, in: db)
+        }
+    }
+
+    private static func insert(_ record: RunRecord, in db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO run (id, parentId, kind, task, preset, schedule, configuration, seed,
+                                 status, createdAt, updatedAt, wallSeconds, report)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                record.id, record.parentID, record.kind.rawValue, record.task, record.preset,
+                record.schedule, record.configuration, Int64(bitPattern: record.seed),
+                record.status.rawValue, record.createdAt, record.updatedAt,
+                record.wallSeconds, record.report,
+            ])
     }
 
     /// The run with this id.

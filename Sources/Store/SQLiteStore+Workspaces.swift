@@ -16,25 +16,30 @@ extension SQLiteStore {
     ) throws {
         StoreRequirements.validate(records, report: report)
         try write(run: id) { db in
-            let statement = try db.cachedStatement(
-                sql: """
-                    INSERT INTO workspace (runId, id, parentId, depth, context, question, answer, answeredBy, state, detail)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (runId, id) DO UPDATE SET
-                        parentId = excluded.parentId, depth = excluded.depth, context = excluded.context,
-                        question = excluded.question, answer = excluded.answer, answeredBy = excluded.answeredBy,
-                        state = excluded.state, detail = excluded.detail
-                    """)
-            for record in records {
-                try statement.execute(arguments: [
-                    id, record.id, record.parentID, record.depth, record.context, record.question, record.answer,
-                    record.answeredBy, record.state.rawValue, record.detail,
-                ])
-            }
+            try Self.insert(records, run: id, in: db)
             if let report {
                 try db.execute(
                     sql: "UPDATE run SET report = ?, updatedAt = ? WHERE id = ?", arguments: [report, updatedAt, id])
             }
+        }
+    }
+
+    /// Upserts `records` into run `id`'s tree.
+    static func insert(_ records: [WorkspaceRecord], run id: String, in db: Database) throws {
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO workspace (runId, id, parentId, depth, context, question, answer, answeredBy, state, detail)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (runId, id) DO UPDATE SET
+                    parentId = excluded.parentId, depth = excluded.depth, context = excluded.context,
+                    question = excluded.question, answer = excluded.answer, answeredBy = excluded.answeredBy,
+                    state = excluded.state, detail = excluded.detail
+                """)
+        for record in records {
+            try statement.execute(arguments: [
+                id, record.id, record.parentID, record.depth, record.context, record.question, record.answer,
+                record.answeredBy, record.state.rawValue, record.detail,
+            ])
         }
     }
 

@@ -19,6 +19,8 @@ import OutsideInput
 public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// No run has this id.
     case runNotFound(id: String)
+    /// A run with this id is already stored (importing a run keeps its id).
+    case runExists(id: String)
     /// The run exists but has no checkpoint at this step.
     case checkpointNotFound(runID: String, step: Int)
     /// The file exists but is not an SQLite database (wrong header, or unreadable pages).
@@ -34,6 +36,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .runNotFound(let id):
             "no run with id \(id) (`ida runs` lists the stored runs)"
+        case .runExists(let id):
+            "a run with id \(id) is already stored (`ida runs` lists the stored runs)"
         case .checkpointNotFound(let runID, let step):
             "run \(runID) has no checkpoint at step \(step) (`ida report \(runID)` lists its checkpoints)"
         case .notADatabase(let path):

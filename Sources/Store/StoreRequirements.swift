@@ -111,6 +111,21 @@ package enum StoreRequirements {
         }
     }
 
+    package static func validate(_ archive: RunArchive) {
+        let run = archive.run
+        validate(NewRun(
+            kind: run.kind, task: run.task, preset: run.preset, schedule: run.schedule,
+            configuration: run.configuration, seed: run.seed, createdAt: run.createdAt, parentID: run.parentID))
+        validateUpdate(wallSeconds: run.wallSeconds, report: run.report)
+        requireNoNUL(run.id, "importRun: id")
+        validate(archive.metrics)
+        validate(archive.evaluations)
+        validate(archive.traces)
+        archive.checkpoints.forEach(validate)
+        if let counters = archive.counters { validate(counters) }
+        validate(archive.workspaces, report: nil)
+    }
+
     package static func validateModelReply(_ reply: String, key: String) {
         requireNoNUL(key, "cacheModelReply: key")
         requireNoNUL(reply, "cacheModelReply: reply")

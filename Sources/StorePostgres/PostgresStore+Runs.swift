@@ -22,18 +22,37 @@ extension PostgresStore {
                     schedule: new.schedule, configuration: new.configuration, seed: new.seed,
                     status: .running, createdAt: new.createdAt, updatedAt: new.createdAt,
                     wallSeconds: 0, report: nil)
-                let inserted = try session.rows(
-                    """
-                    INSERT INTO run (\(unescaped: Self.runColumns))
-                    VALUES (\(record.id), \(record.parentID), \(record.kind.rawValue), \(record.task), \(record.preset),
-                            \(record.schedule), \(record.configuration), \(Int64(bitPattern: record.seed)),
-                            \(record.status.rawValue), \(record.createdAt), \(record.updatedAt), \(record.wallSeconds),
-                            \(record.report))
-                    ON CONFLICT (id) DO NOTHING RETURNING id
-                    """)
-                if !inserted.isEmpty { return record }
+                var insert = Self.insert(record)
+                insert.sql += " ON CONFLICT (id) DO NOTHING RETURNING id"
+                if try !session.rows(insert).isEmpty { return record }
             }
         }
+    }
+
+    /// Stores `archive` under its run's own id, in one transaction.
+    public func importRun(_ archive: RunArchive) throws {
+        StoreRequirements.validate(archive)
+        let id = archive.run.id
+        try transaction { session in
+            guard try !session.runExists(id) else { throw StoreError.runExists(id: id) }
+            if let parentID = archive.run.parentID { try session.requireRun(parentID) }
+            try session.execute(Self.insert(archive.run))
+            try session.executeAll(
+                Self.inserts(archive.metrics, run: id) + Self.inserts(archive.evaluations, run: id)
+                    + Self.inserts(archive.traces, run: id) + (archive.counters.map { Self.inserts($0, run: id) } ?? [])
+                    + Self.inserts(archive.workspaces, run: id))
+            for checkpoint in archive.checkpoints { try insert(checkpoint, run: id, in: session) }
+        }
+    }
+
+    static func insert(_ record: RunRecord) -> PostgresQuery {
+        """
+        INSERT INTO run (\(unescaped: Self.runColumns))
+        VALUES (\(record.id), \(record.parentID), \(record.kind.rawValue), \(record.task), \(record.preset),
+                \(record.schedule), \(record.configuration), \(Int64(bitPattern: record.seed)),
+                \(record.status.rawValue), \(record.createdAt), \(record.updatedAt), \(record.wallSeconds),
+                \(record.report))
+        """
     }
 
     public func run(id: String) throws -> RunRecord {

@@ -10,21 +10,26 @@ extension PostgresStore {
     ) throws {
         StoreRequirements.validate(records, report: report)
         try write(run: id) { session in
-            var queries: [PostgresQuery] = records.map { record in
-                """
-                INSERT INTO workspace (runId, id, parentId, depth, context, question, answer, answeredBy, state, detail)
-                VALUES (\(id), \(record.id), \(record.parentID), \(record.depth), \(record.context), \(record.question),
-                        \(record.answer), \(record.answeredBy), \(record.state.rawValue), \(record.detail))
-                ON CONFLICT (runId, id) DO UPDATE SET
-                    parentId = excluded.parentId, depth = excluded.depth, context = excluded.context,
-                    question = excluded.question, answer = excluded.answer, answeredBy = excluded.answeredBy,
-                    state = excluded.state, detail = excluded.detail
-                """
-            }
+            var queries = Self.inserts(records, run: id)
             if let report {
                 queries.append("UPDATE run SET report = \(report), updatedAt = \(updatedAt) WHERE id = \(id)")
             }
             try session.executeAll(queries)
+        }
+    }
+
+    /// Upserts of `records` into run `id`'s tree.
+    static func inserts(_ records: [WorkspaceRecord], run id: String) -> [PostgresQuery] {
+        records.map { record in
+            """
+            INSERT INTO workspace (runId, id, parentId, depth, context, question, answer, answeredBy, state, detail)
+            VALUES (\(id), \(record.id), \(record.parentID), \(record.depth), \(record.context), \(record.question),
+                    \(record.answer), \(record.answeredBy), \(record.state.rawValue), \(record.detail))
+            ON CONFLICT (runId, id) DO UPDATE SET
+                parentId = excluded.parentId, depth = excluded.depth, context = excluded.context,
+                question = excluded.question, answer = excluded.answer, answeredBy = excluded.answeredBy,
+                state = excluded.state, detail = excluded.detail
+            """
         }
     }
 

@@ -5,6 +5,7 @@ import Testing
 @Suite struct StoreErrorTests {
     static let errors: [StoreError] = [
         .runNotFound(id: "r-20261128-0000"),
+        .runExists(id: "r-20261128-0000"),
         .checkpointNotFound(runID: "r-20261128-0000", step: 40),
         .notADatabase(path: "/tmp/README.md"),
         .foreignDatabase(path: "/tmp/contacts.sqlite"),
@@ -20,7 +21,7 @@ import Testing
             text.contains("ida runs") || text.contains("ida report") || text.contains("--db")
                 || text.contains("upgrade"))
         switch error {
-        case .runNotFound(let id), .checkpointNotFound(let id, _):
+        case .runNotFound(let id), .runExists(let id), .checkpointNotFound(let id, _):
             #expect(text.contains(id))
         case .notADatabase(let path), .foreignDatabase(let path), .newerSchema(let path, _),
             .cannotOpen(let path, _):
