@@ -23,6 +23,7 @@ struct IDA: AsyncParsableCommand {
             AskCommand.self,
             AmplifyCommand.self,
             ExportCommand.self,
+            DBCommand.self,
             TasksCommand.self,
             SampleCommand.self,
             ValidateCommand.self,

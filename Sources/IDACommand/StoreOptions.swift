@@ -1,14 +1,22 @@
 import ArgumentParser
 import Foundation
 import Store
+import StorePostgres
 
-/// `--db PATH`, shared by the commands that read or write the store.
+/// `--db`, shared by the commands that read or write the store.
 struct StoreOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
-        "The database file (default: ~/.ida/ida.sqlite, under $HOME).", valueName: "path"))
+        "The database: an SQLite file (default: ~/.ida/ida.sqlite, under $HOME) or a postgres:// URL (`ida db --help`).",
+        valueName: "path|url"))
     var db: String?
 
-    /// The database path: `--db`, else the store's documented default under `$HOME`.
+    init() {}
+
+    init(db: String?) {
+        self.db = db
+    }
+
+    /// The database: `--db`, else the store's documented default under `$HOME`.
     func path(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         if let db { return db }
         let home = environment["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path
@@ -17,15 +25,16 @@ struct StoreOptions: ParsableArguments {
 
     /// Opens (creating and migrating if needed) the store.
     func open() throws -> any RunStore {
-        try SQLiteStore(path: path())
+        try StoreLocator.open(path())
     }
 
-    /// Opens an existing store for reading: a missing file is an error, not a new database.
+    /// Opens an existing store for reading: a missing SQLite file is an error, not a new
+    /// database (a PostgreSQL database is created by its operator, never by ida).
     func openExisting() throws -> any RunStore {
         let path = path()
-        guard FileManager.default.fileExists(atPath: path) else {
+        guard StoreLocator.isPostgres(path) || FileManager.default.fileExists(atPath: path) else {
             throw CommandError.file(path: path, problem: "no database here yet (`ida run` creates it; or pass --db)")
         }
-        return try SQLiteStore(path: path)
+        return try StoreLocator.open(path)
     }
 }

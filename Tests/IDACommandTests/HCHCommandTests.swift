@@ -103,7 +103,8 @@ import Testing
                                   Who supervises: expert (the scripted expert) or llm (a language model
                                   reading the task's words). (values: expert, llm; default: expert)
           --json                  Print JSON instead of a table.
-          --db <path>             The database file (default: ~/.ida/ida.sqlite, under $HOME).
+          --db <path|url>         The database: an SQLite file (default: ~/.ida/ida.sqlite, under $HOME) or
+                                  a postgres:// URL (`ida db --help`).
           -h, --help              Show help information.
 
         """

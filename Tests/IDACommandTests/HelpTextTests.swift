@@ -45,7 +45,8 @@ import Testing
           --resume <run>          Continue the interrupted run with this id from its newest checkpoints.
           --json                  Print the report as JSON.
           --output <dir>          The directory for the learning-curve SVG files. (default: .)
-          --db <path>             The database file (default: ~/.ida/ida.sqlite, under $HOME).
+          --db <path|url>         The database: an SQLite file (default: ~/.ida/ida.sqlite, under $HOME) or
+                                  a postgres:// URL (`ida db --help`).
           -h, --help              Show help information.
 
         """#
@@ -57,10 +58,11 @@ import Testing
         Steps are the last step with a stored metric; accuracy is X's on the held-out set at the latest
         evaluation (sampled answers).
 
-        USAGE: ida runs [--db <path>]
+        USAGE: ida runs [--db <path|url>]
 
         OPTIONS:
-          --db <path>             The database file (default: ~/.ida/ida.sqlite, under $HOME).
+          --db <path|url>         The database: an SQLite file (default: ~/.ida/ida.sqlite, under $HOME) or
+                                  a postgres:// URL (`ida db --help`).
           -h, --help              Show help information.
 
         """#
@@ -71,7 +73,7 @@ import Testing
         RUN is the id `ida run` printed (or any of its IA or supervised runs). The table and the JSON are
         exactly what `ida run` printed at the end; the SVG is redrawn from the stored evaluations.
 
-        USAGE: ida report <run> [--json] [--output <dir>] [--db <path>]
+        USAGE: ida report <run> [--json] [--output <dir>] [--db <path|url>]
 
         ARGUMENTS:
           <run>                   The run id (see `ida runs`).
@@ -79,7 +81,8 @@ import Testing
         OPTIONS:
           --json                  Print the report as JSON.
           --output <dir>          The directory for the learning-curve SVG files. (default: .)
-          --db <path>             The database file (default: ~/.ida/ida.sqlite, under $HOME).
+          --db <path|url>         The database: an SQLite file (default: ~/.ida/ida.sqlite, under $HOME) or
+                                  a postgres:// URL (`ida db --help`).
           -h, --help              Show help information.
 
         """#
@@ -94,7 +97,7 @@ import Testing
         the model's task. X answers each question directly; with --amplified, Amp(H, X) answers instead
         (the scripted expert consulting X, with leaf lookups).
 
-        USAGE: ida eval --checkpoint <run-or-file> --instances <file> [--decoding <mode>] [--amplified] [--seed <seed>] [--json] [--db <path>]
+        USAGE: ida eval --checkpoint <run-or-file> --instances <file> [--decoding <mode>] [--amplified] [--seed <seed>] [--json] [--db <path|url>]
 
         OPTIONS:
           --checkpoint <run-or-file>
@@ -104,7 +107,8 @@ import Testing
           --amplified             Answer with Amp(H, X) instead of X alone.
           --seed <seed>           The seed of sampled decoding and random leaf lookups. (default: 1)
           --json                  Print the answers and scores as JSON.
-          --db <path>             The database file (default: ~/.ida/ida.sqlite, under $HOME).
+          --db <path|url>         The database: an SQLite file (default: ~/.ida/ida.sqlite, under $HOME) or
+                                  a postgres:// URL (`ida db --help`).
           -h, --help              Show help information.
 
         """#

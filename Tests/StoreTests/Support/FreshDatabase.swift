@@ -54,10 +54,7 @@ final class FreshDatabase: Sendable {
 
     /// Opens the store `locator` names, as the command line does.
     static func open(_ locator: String, configuration: StoreConfiguration = .small) throws -> any RunStore {
-        if PostgresLocation.names(locator) {
-            return try PostgresStore(location: PostgresLocation(parsing: locator), configuration: configuration)
-        }
-        return try SQLiteStore(path: locator, configuration: configuration)
+        try StoreLocator.open(locator, configuration: configuration)
     }
 
     /// A store with one `ia` run.
