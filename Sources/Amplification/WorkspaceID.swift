@@ -48,6 +48,15 @@ public struct WorkspaceID: Hashable, Comparable, Sendable, LosslessStringConvert
         return WorkspaceID(path: path + [ordinal])
     }
 
+    /// The same place under main question `ordinal`: where a tree grown alone for one main
+    /// question lies in the run it belongs to.
+    ///
+    /// - Precondition: `ordinal >= 1`.
+    public func underRoot(_ ordinal: Int) -> WorkspaceID {
+        precondition(ordinal >= 1, "WorkspaceID.underRoot: ordinals start at 1, got \(ordinal)")
+        return WorkspaceID(path: [ordinal] + path.dropFirst())
+    }
+
     /// The workspace that asked this one's question; `nil` for a main question.
     public var parent: WorkspaceID? {
         path.count > 1 ? WorkspaceID(path: Array(path.dropLast())) : nil

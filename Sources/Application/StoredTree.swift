@@ -69,7 +69,7 @@ public enum StoredTree {
     }
 
     /// The job a stored tree was grown by: free-text questions, or HCH on a task's instances.
-    public enum Job {
+    public enum Job: Sendable {
         case text(TextJob)
         case task(AmplificationJob)
     }

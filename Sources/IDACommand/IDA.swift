@@ -24,6 +24,8 @@ struct IDA: AsyncParsableCommand {
             AmplifyCommand.self,
             ExportCommand.self,
             DBCommand.self,
+            QueueCommand.self,
+            WorkerCommand.self,
             TasksCommand.self,
             SampleCommand.self,
             ValidateCommand.self,

@@ -99,6 +99,17 @@ final class PostgresConnections: @unchecked Sendable {
         try withConnection { try rows(query, on: $0) }
     }
 
+    /// A connection outside the pool, opened without blocking: for `LISTEN`, which holds it.
+    func asyncConnection() async throws -> PostgresConnection {
+        do {
+            return try await PostgresConnection.connect(
+                on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configuration, id: 0, logger: logger
+            ).get()
+        } catch {
+            throw PostgresStoreError.unreachable(location: location.description, reason: PostgresStoreError.reason(error))
+        }
+    }
+
     /// Closes every connection; later checkouts throw ``PostgresStoreError/closed(location:)``.
     func close() {
         condition.lock()

@@ -112,7 +112,20 @@ enum PostgresSchema {
                 reply text NOT NULL,
                 createdAt timestamptz NOT NULL)
             """,
-        ])
+        ]),
+        Migration(identifier: "createWorkItem", statements: [
+            """
+            CREATE TABLE workItem (
+                runId text NOT NULL REFERENCES run (id) ON DELETE CASCADE,
+                item bigint NOT NULL CHECK (item >= 0),
+                state text NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'leased', 'done')),
+                worker text,
+                token bigint NOT NULL DEFAULT 0 CHECK (token >= 0),
+                leaseExpiresAt timestamptz,
+                PRIMARY KEY (runId, item))
+            """,
+            "CREATE INDEX workItem_open ON workItem (runId, item) WHERE state <> 'done'",
+        ]),
     ]
 
     /// Brings the database to the current schema in one transaction, or refuses it.

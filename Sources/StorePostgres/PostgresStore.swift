@@ -21,6 +21,7 @@ public struct PostgresStore: RunStore {
     public let location: PostgresLocation
     public let configuration: StoreConfiguration
     let connections: PostgresConnections
+    let notifications: WorkNotifications
 
     /// The location without its password.
     public var path: String { location.description }
@@ -38,6 +39,7 @@ public struct PostgresStore: RunStore {
         self.location = location
         self.configuration = configuration
         connections = try PostgresConnections(location: location, limit: connectionLimit)
+        notifications = WorkNotifications(location: location)
         do {
             try PostgresSchema.migrate(connections)
         } catch {
@@ -47,6 +49,7 @@ public struct PostgresStore: RunStore {
     }
 
     public func close() throws {
+        notifications.close()
         connections.close()
     }
 

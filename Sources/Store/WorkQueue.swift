@@ -1,0 +1,74 @@
+/// A run's work shared out among worker processes, on any machine that reaches the database:
+/// each main question of a stored amplification job is one item, claimed under a lease.
+///
+/// A worker ``claim(worker:leaseSeconds:run:)``s an item, works it, ``renew(_:leaseSeconds:)``s
+/// its lease while it works (a heartbeat), and ``complete(_:workspaces:)``s it with the item's
+/// whole tree in one transaction. A worker that dies stops renewing: once its lease has expired
+/// the item is claimed again, by the next worker that asks. Each claim carries a fencing token,
+/// one more than the item's last; a completion or a renewal under a token that is no longer the
+/// item's is refused, so a worker that was presumed dead and comes back cannot write over the
+/// work of the one that took its item, and every item's tree is written exactly once.
+///
+/// Leases are timed by the database's clock, not the workers': machines whose clocks disagree
+/// still agree on when a lease ran out.
+public protocol WorkQueue: Sendable {
+    /// Adds items `0..<count` of run `run`, queued.
+    ///
+    /// - Throws: ``StoreError/runNotFound(id:)``.
+    func enqueue(run: String, count: Int) throws
+
+    /// Takes the first item that is queued or whose lease has expired, of run `run` or of any
+    /// running run, and leases it to `worker` for `leaseSeconds`; nil when there is none.
+    func claim(worker: String, leaseSeconds: Double, run: String?) throws -> WorkLease?
+
+    /// Extends `lease` by `leaseSeconds` from now; false when the item is no longer held under it.
+    func renew(_ lease: WorkLease, leaseSeconds: Double) throws -> Bool
+
+    /// Marks the item done and writes its workspaces, in one transaction, when `lease` still
+    /// holds it (false, and nothing written, when another claim took it); the run is completed
+    /// with its last item.
+    func complete(_ lease: WorkLease, workspaces: [WorkspaceRecord]) throws -> Bool
+
+    /// How many of run `run`'s items are in each state.
+    ///
+    /// - Throws: ``StoreError/runNotFound(id:)``.
+    func workCounts(run: String) throws -> WorkCounts
+
+    /// Returns when work may have become available (another process enqueued items), or after
+    /// `seconds`, whichever comes first.
+    func waitForWork(seconds: Double) async
+}
+
+/// One item held by one worker until its lease expires.
+public struct WorkLease: Sendable, Hashable, Codable {
+    public var run: String
+    /// The item's index: the main question it stands for.
+    public var item: Int
+    /// The fencing token: the item's claim count, this claim's.
+    public var token: Int
+
+    public init(run: String, item: Int, token: Int) {
+        self.run = run
+        self.item = item
+        self.token = token
+    }
+}
+
+/// A run's items by state.
+public struct WorkCounts: Sendable, Hashable, Codable {
+    public var queued: Int
+    /// Held under a lease, expired or not.
+    public var leased: Int
+    public var done: Int
+    /// Claims made in all: more than the items when leases expired and items were claimed again.
+    public var claims: Int
+
+    public init(queued: Int = 0, leased: Int = 0, done: Int = 0, claims: Int = 0) {
+        self.queued = queued
+        self.leased = leased
+        self.done = done
+        self.claims = claims
+    }
+
+    public var total: Int { queued + leased + done }
+}

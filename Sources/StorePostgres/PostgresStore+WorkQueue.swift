@@ -1,0 +1,179 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresNIO
+import Store
+
+// MARK: - The work queue
+
+extension PostgresStore: WorkQueue {
+    /// The channel `enqueue` notifies and idle workers listen on.
+    static let workChannel = "ida_work"
+
+    public func enqueue(run: String, count: Int) throws {
+        precondition(count >= 0, "enqueue: count must be >= 0, got \(count)")
+        try write(run: run) { session in
+            try session.executeAll([
+                """
+                INSERT INTO workItem (runId, item) SELECT \(run), generate_series(0, \(count - 1))
+                ON CONFLICT (runId, item) DO NOTHING
+                """,
+                "SELECT pg_notify(\(Self.workChannel), \(run))",
+            ])
+        }
+    }
+
+    /// One statement: the first open item (queued, or leased with its lease run out) of a
+    /// running run, locked with `SKIP LOCKED` so that workers claiming at once take different
+    /// items without waiting for each other.
+    public func claim(worker: String, leaseSeconds: Double, run: String?) throws -> WorkLease? {
+        precondition(leaseSeconds > 0 && leaseSeconds.isFinite, "claim: leaseSeconds must be > 0, got \(leaseSeconds)")
+        StoreRequirements.requireNoNUL(worker, "claim: worker")
+        let rows = try connections.rows(
+            """
+            UPDATE workItem w SET state = 'leased', worker = \(worker), token = w.token + 1,
+                leaseExpiresAt = now() + make_interval(secs => \(leaseSeconds))
+            FROM (
+                SELECT i.runId, i.item FROM workItem i JOIN run r ON r.id = i.runId
+                WHERE r.status = 'running' AND (\(run)::text IS NULL OR i.runId = \(run))
+                  AND (i.state = 'queued' OR (i.state = 'leased' AND i.leaseExpiresAt < now()))
+                ORDER BY r.createdAt, i.runId, i.item
+                LIMIT 1 FOR UPDATE OF i SKIP LOCKED
+            ) open
+            WHERE w.runId = open.runId AND w.item = open.item
+            RETURNING w.runId, w.item, w.token
+            """)
+        guard let row = rows.first else { return nil }
+        let (runID, item, token) = try row.decode((String, Int, Int).self)
+        return WorkLease(run: runID, item: item, token: token)
+    }
+
+    public func renew(_ lease: WorkLease, leaseSeconds: Double) throws -> Bool {
+        try !connections.rows(
+            """
+            UPDATE workItem SET leaseExpiresAt = now() + make_interval(secs => \(leaseSeconds))
+            WHERE runId = \(lease.run) AND item = \(lease.item) AND token = \(lease.token) AND state = 'leased'
+            RETURNING item
+            """
+        ).isEmpty
+    }
+
+    public func complete(_ lease: WorkLease, workspaces: [WorkspaceRecord]) throws -> Bool {
+        StoreRequirements.validate(workspaces, report: nil)
+        return try transaction { session in
+            let held = try session.rows(
+                """
+                UPDATE workItem SET state = 'done', leaseExpiresAt = NULL
+                WHERE runId = \(lease.run) AND item = \(lease.item) AND token = \(lease.token) AND state = 'leased'
+                RETURNING item
+                """)
+            guard !held.isEmpty else { return false }
+            try session.executeAll(
+                Self.inserts(workspaces, run: lease.run) + [
+                    """
+                    UPDATE run SET status = 'completed', updatedAt = now()
+                    WHERE id = \(lease.run) AND status = 'running'
+                      AND NOT EXISTS (SELECT 1 FROM workItem WHERE runId = \(lease.run) AND state <> 'done')
+                    """
+                ])
+            return true
+        }
+    }
+
+    public func workCounts(run: String) throws -> WorkCounts {
+        try read(run: run) { session in
+            let (queued, leased, done, claims) = try session.rows(
+                """
+                SELECT count(*) FILTER (WHERE state = 'queued'), count(*) FILTER (WHERE state = 'leased'),
+                       count(*) FILTER (WHERE state = 'done'), coalesce(sum(token), 0)::bigint
+                FROM workItem WHERE runId = \(run)
+                """
+            )[0].decode((Int, Int, Int, Int).self)
+            return WorkCounts(queued: queued, leased: leased, done: done, claims: claims)
+        }
+    }
+
+    public func waitForWork(seconds: Double) async {
+        await notifications.wait(seconds: seconds)
+    }
+}
+
+/// `LISTEN` on the work channel over a connection of its own, opened on the first wait: each
+/// notification wakes every waiting worker.
+final class WorkNotifications: @unchecked Sendable {
+    private let location: PostgresLocation
+    private let signal = Signal()
+    private let lock = NSLock()
+    // Guarded by `lock`.
+    private var listening: Task<Void, Never>?
+
+    init(location: PostgresLocation) {
+        self.location = location
+    }
+
+    func wait(seconds: Double) async {
+        startListening()
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await Task.sleep(for: .seconds(seconds)) }
+            group.addTask { [signal] in await signal.wait() }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    func close() {
+        lock.withLock { listening?.cancel() }
+    }
+
+    deinit {
+        listening?.cancel()
+    }
+
+    private func startListening() {
+        lock.withLock {
+            guard listening == nil else { return }
+            let location = location
+            let signal = signal
+            listening = Task {
+                // Listens until cancelled; a connection that drops is opened again a second later.
+                while !Task.isCancelled {
+                    do {
+                        let connections = try PostgresConnections(location: location, limit: 1)
+                        let connection = try await connections.asyncConnection()
+                        defer { connection.close().whenComplete { _ in withExtendedLifetime(connection) {} } }
+                        try await connection.listen(on: PostgresStore.workChannel) { notifications in
+                            for try await _ in notifications { await signal.fire() }
+                        }
+                    } catch {
+                        try? await Task.sleep(for: .seconds(1))
+                    }
+                }
+            }
+        }
+    }
+
+    /// Wakes every task waiting at the time of a notification.
+    actor Signal {
+        private var waiters: [UUID: CheckedContinuation<Void, Never>] = [:]
+
+        func wait() async {
+            let id = UUID()
+            await withTaskCancellationHandler {
+                await withCheckedContinuation { waiters[id] = $0 }
+            } onCancel: {
+                Task { await self.resume(id) }
+            }
+        }
+
+        func fire() {
+            let woken = waiters
+            waiters = [:]
+            for continuation in woken.values { continuation.resume() }
+        }
+
+        private func resume(_ id: UUID) {
+            waiters.removeValue(forKey: id)?.resume()
+        }
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+
+@testable import Store
+@testable import StorePostgres
+
+/// The shared queue's leases and fencing on the real PostgreSQL server.
+@Suite(.enabled(if: StoreBackend.server != nil, "IDA_POSTGRES_TEST_URL names no server"))
+struct WorkQueueTests {
+    static func queue(items: Int) throws -> (database: FreshDatabase, store: PostgresStore, run: RunRecord) {
+        let database = try FreshDatabase(.postgres)
+        let store = try #require(try database.open() as? PostgresStore)
+        let run = try store.createRun(StoreFixtures.newRun(kind: .hch))
+        try store.enqueue(run: run.id, count: items)
+        return (database, store, run)
+    }
+
+    static func workspace(_ id: String) -> WorkspaceRecord {
+        WorkspaceRecord(
+            id: id, parentID: nil, depth: 0, context: 0, question: "q", answer: "a", answeredBy: "expert", state: .answered,
+            detail: "{}")
+    }
+
+    @Test func claimsTakeEachItemOnceInOrderAndTheLastCompletionCompletesTheRun() throws {
+        let (database, store, run) = try Self.queue(items: 3)
+        defer { withExtendedLifetime(database) {} }
+        let leases = try (0..<3).map { _ in try #require(try store.claim(worker: "w", leaseSeconds: 60, run: run.id)) }
+        #expect(leases.map(\.item) == [0, 1, 2] && leases.allSatisfy { $0.token == 1 })
+        #expect(try store.claim(worker: "w", leaseSeconds: 60, run: run.id) == nil)
+        #expect(try store.workCounts(run: run.id) == WorkCounts(queued: 0, leased: 3, done: 0, claims: 3))
+        for lease in leases.reversed() {
+            #expect(try store.complete(lease, workspaces: [Self.workspace("\(lease.item + 1)")]))
+            #expect(try store.run(id: run.id).status == (lease.item == 0 ? .completed : .running))
+        }
+        #expect(try store.workspaces(run: run.id).map(\.id) == ["1", "2", "3"])
+    }
+
+    /// A lease that runs out is claimed again under the next token; the first holder's renewal
+    /// and completion are then refused, and write nothing.
+    @Test func anExpiredLeaseIsClaimedAgainAndTheLateHolderIsFencedOut() async throws {
+        let (database, store, run) = try Self.queue(items: 1)
+        defer { withExtendedLifetime(database) {} }
+        let first = try #require(try store.claim(worker: "slow", leaseSeconds: 0.2, run: run.id))
+        #expect(try store.claim(worker: "other", leaseSeconds: 60, run: run.id) == nil, "the lease still holds")
+        try await Task.sleep(for: .milliseconds(400))
+        let second = try #require(try store.claim(worker: "other", leaseSeconds: 60, run: run.id))
+        #expect(second.item == first.item && second.token == first.token + 1)
+        #expect(try !store.renew(first, leaseSeconds: 60))
+        #expect(try !store.complete(first, workspaces: [Self.workspace("1")]))
+        #expect(try store.workspaces(run: run.id).isEmpty)
+        #expect(try store.renew(second, leaseSeconds: 60))
+        #expect(try store.complete(second, workspaces: [Self.workspace("1")]))
+        #expect(try store.workCounts(run: run.id) == WorkCounts(done: 1, claims: 2))
+    }
+
+    /// A renewed lease outlives its first term.
+    @Test func renewingKeepsTheItem() async throws {
+        let (database, store, run) = try Self.queue(items: 1)
+        defer { withExtendedLifetime(database) {} }
+        let lease = try #require(try store.claim(worker: "w", leaseSeconds: 0.5, run: run.id))
+        for _ in 0..<4 {
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(try store.renew(lease, leaseSeconds: 0.5))
+        }
+        #expect(try store.claim(worker: "other", leaseSeconds: 60, run: run.id) == nil)
+    }
+
+    /// Only running runs give out work: a run marked otherwise (paused, stopped) keeps its items.
+    @Test func itemsOfARunThatIsNotRunningAreNotClaimed() throws {
+        let (database, store, run) = try Self.queue(items: 2)
+        defer { withExtendedLifetime(database) {} }
+        try store.updateRun(run.id, status: .interrupted, updatedAt: StoreFixtures.time(1))
+        #expect(try store.claim(worker: "w", leaseSeconds: 60, run: nil) == nil)
+        try store.updateRun(run.id, status: .running, updatedAt: StoreFixtures.time(2))
+        #expect(try store.claim(worker: "w", leaseSeconds: 60, run: nil)?.run == run.id)
+    }
+
+    /// Eight threads claiming at once (SKIP LOCKED): each of 200 items is claimed exactly once.
+    @Test func concurrentClaimersNeverTakeTheSameItem() throws {
+        let (database, _, run) = try Self.queue(items: 200)
+        let locator = database.locator
+        let claimed = Claimed()
+        let done = DispatchGroup()
+        for worker in 0..<8 {
+            done.enter()
+            Thread {
+                defer { done.leave() }
+                guard let store = try? FreshDatabase.open(locator) as? PostgresStore else { return }
+                while let lease = try? store.claim(worker: "w\(worker)", leaseSeconds: 60, run: run.id) {
+                    claimed.append(lease.item)
+                }
+            }.start()
+        }
+        #expect(done.wait(timeout: .now() + 120) == .success)
+        #expect(claimed.all.sorted() == Array(0..<200))
+    }
+
+    /// A queued item wakes a waiting worker well before its timeout (LISTEN/NOTIFY).
+    @Test func enqueueingWakesAWaitingWorker() async throws {
+        let (database, store, run) = try Self.queue(items: 0)
+        defer { withExtendedLifetime(database) {} }
+        // The first wait starts the listener; give it a moment to be listening.
+        await store.waitForWork(seconds: 0.5)
+        let started = ContinuousClock.now
+        let enqueue = Task {
+            try await Task.sleep(for: .milliseconds(300))
+            try store.enqueue(run: run.id, count: 1)
+        }
+        await store.waitForWork(seconds: 20)
+        let waited = ContinuousClock.now - started
+        try await enqueue.value
+        #expect(waited < .seconds(10), "woken by the notification, not the 20 s timeout: \(waited)")
+    }
+}
+
+private final class Claimed: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [Int] = []
+
+    func append(_ item: Int) { lock.withLock { items.append(item) } }
+    var all: [Int] { lock.withLock { items } }
+}
