@@ -1,0 +1,108 @@
+import Foundation
+import SeededRandom
+import Store
+import StorePostgres
+import Testing
+
+private let postgresServer: PostgresLocation? = ProcessInfo.processInfo.environment["IDA_POSTGRES_TEST_URL"]
+    .flatMap { try? PostgresLocation(parsing: $0) }
+
+/// A run shared out among `ida worker` processes on a real PostgreSQL server, with a model
+/// endpoint that answers in a fixed time (`scripts/scripted-model-server`, a script in place of
+/// a model, so that every run does the same work).
+@Suite(.enabled(if: postgresServer != nil, "IDA_POSTGRES_TEST_URL names no server"), .serialized)
+struct SharedRunTests {
+    /// The scripted endpoint on a free port, stopped when the value goes.
+    final class ScriptedEndpoint {
+        let process = Process()
+        let url: String
+
+        init(latency: Double) throws {
+            let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent()
+            process.executableURL = root.appendingPathComponent("scripts/scripted-model-server")
+            process.arguments = ["--port", "0", "--latency", "\(latency)"]
+            let output = Pipe()
+            process.standardOutput = output
+            try process.run()
+            let line = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
+            url = line.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+
+        deinit {
+            // SIGKILL: a child of the test process may inherit SIGTERM blocked.
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
+    static func questions(_ count: Int, in directory: TemporaryDirectory) throws -> String {
+        let path = directory.url.appendingPathComponent("questions.jsonl").path
+        let lines = (1...count).map { index in
+            #"{"question": "What does fact 1 say about box \#(index)?", "facts": ["Box \#(index) holds \#(index * 7) marbles."], "answer": "Box \#(index) holds \#(index * 7) marbles."}"#
+        }
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// Workers killed with SIGKILL at random moments, many times, while they hold questions:
+    /// every question is still answered, each tree is written once, and the tree equals the one
+    /// a single process grows.
+    @Test func workersKilledMidQuestionLoseNothingAndDoNothingTwice() async throws {
+        let server = try #require(postgresServer)
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let name = "ida_shared_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        try PostgresDatabases.create(name, on: server)
+        defer { try? PostgresDatabases.drop(name, on: server) }
+        let database = server.with(database: name).description
+        let endpoint = try ScriptedEndpoint(latency: 0.25)
+        let questions = try Self.questions(36, in: directory)
+        let model = ["--url", endpoint.url, "--model", "scripted"]
+
+        let alone = try IDAProcess.run(
+            ["amplify", "--questions", questions, "--max-depth", "0", "--db", directory.database] + model, in: directory.url)
+        #expect(alone.status == 0, "\(alone.standardError)")
+        let aloneRun = try #require(alone.standardOutput.split(separator: "\n").last?.split(separator: " ").dropFirst(3).first)
+            .trimmingCharacters(in: .punctuationCharacters)
+
+        let queued = try IDAProcess.run(["queue", "--questions", questions, "--max-depth", "0", "--db", database], in: directory.url)
+        #expect(queued.status == 0, "\(queued.standardError)")
+        let run = queued.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+        let worker = ["worker", "--supervisor", "llm", "--lease", "1", "--run", run, "--db", database] + model
+
+        var workers = try (0..<3).map { _ in try IDAProcess.start(worker, in: directory.url).0 }
+        var random = SplitMix64(seed: 11)
+        var kills = 0
+        let store = try PostgresStore(location: PostgresLocation(parsing: database))
+        defer { try? store.close() }
+        while kills < 10, try store.workCounts(run: run).done < 36 {
+            try await Task.sleep(for: .milliseconds(Int.random(in: 200...700, using: &random)))
+            let victim = Int.random(in: 0..<workers.count, using: &random)
+            guard workers[victim].isRunning else { continue }
+            kill(workers[victim].processIdentifier, SIGKILL)
+            workers[victim].waitUntilExit()
+            kills += 1
+            workers[victim] = try IDAProcess.start(worker, in: directory.url).0
+        }
+        for process in workers { process.waitUntilExit() }
+        #expect(kills >= 5, "the workers finished before enough of them were killed")
+        #expect(workers.allSatisfy { $0.terminationStatus == 0 })
+
+        let counts = try store.workCounts(run: run)
+        #expect(counts.done == 36 && counts.queued == 0 && counts.leased == 0)
+        #expect(counts.claims > 36, "killed workers' questions were claimed again: \(counts)")
+        #expect(try store.run(id: run).status == .completed)
+        let records = try store.workspaces(run: run)
+        #expect(records.count == 36 && records.allSatisfy { $0.state == .answered })
+
+        func tree(_ id: String, _ db: String) throws -> String {
+            let printed = try IDAProcess.run(["trace", id, "--db", db], in: directory.url)
+            #expect(printed.status == 0, "\(printed.standardError)")
+            return printed.standardOutput.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().joined(separator: "\n")
+        }
+        let shared = try tree(run, database)
+        #expect(shared == (try tree(aloneRun, directory.database)))
+        #expect(shared.contains("Box 36 holds 252 marbles."))
+    }
+}
