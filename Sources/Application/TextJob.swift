@@ -48,10 +48,6 @@ public struct TextJob: Codable, Sendable, Equatable {
         guard depth >= 0 else { throw ApplicationError.invalidJob("the depth must be at least 0, got \(depth)") }
     }
 
-    /// Answers the questions in a new run of `store` (kind `hch`, task `text`, schedule
-    /// `schedule`), the tree stored as it grows; the run is completed with the tree, or failed
-    /// (the stored workspaces kept) when the amplification throws, a spent budget included.
-    /// `assistant` answers below ``depth`` when ``assistant`` is `.llm`.
     /// The amplifier the job runs: `supervisor` down to ``depth``, `modelAssistant` below when
     /// ``assistant`` is `.llm`.
     func amplifier(domain: TextDomain, supervisor: any Supervisor, assistant modelAssistant: any Assistant) -> Amplifier {
@@ -61,6 +57,10 @@ public struct TextJob: Codable, Sendable, Equatable {
             configuration: AmplifierConfiguration(tracing: true))
     }
 
+    /// Answers the questions in a new run of `store` (kind `hch`, task `text`, schedule
+    /// `schedule`), the tree stored as it grows; the run is completed with the tree, or failed
+    /// (the stored workspaces kept) when the amplification throws, a spent budget included.
+    /// `assistant` answers below ``depth`` when ``assistant`` is `.llm`.
     public func start(
         in store: any RunStore, domain: TextDomain, supervisor: any Supervisor, assistant modelAssistant: any Assistant,
         schedule: String, started: @Sendable (String) -> Void = { _ in }

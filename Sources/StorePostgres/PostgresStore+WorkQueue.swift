@@ -62,6 +62,10 @@ extension PostgresStore: WorkQueue {
     public func complete(_ lease: WorkLease, workspaces: [WorkspaceRecord]) throws -> Bool {
         StoreRequirements.validate(workspaces, report: nil)
         return try transaction { session in
+            // Completions of one run's items take turns at the run's row: the last two completing
+            // at once would each see the other's item still leased, and neither would complete
+            // the run.
+            try session.execute("SELECT id FROM run WHERE id = \(lease.run) FOR UPDATE")
             let held = try session.rows(
                 """
                 UPDATE workItem SET state = 'done', leaseExpiresAt = NULL

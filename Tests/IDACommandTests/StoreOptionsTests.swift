@@ -22,3 +22,18 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: directory.database))
     }
 }
+
+@Suite struct SharedQueueOptionTests {
+    /// Workers share runs through PostgreSQL only: an SQLite file is refused in one line, and
+    /// left as it was (not created).
+    @Test(arguments: [["queue", "--task", "permutation"], ["worker"]])
+    func anSQLiteFileIsRefusedAsASharedQueue(command: [String]) throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let outcome = try IDAProcess.run(command + ["--db", directory.database], in: directory.url)
+        #expect(outcome.status != 0)
+        #expect(outcome.standardError.contains("workers share a run through PostgreSQL: pass --db postgres://"))
+        #expect(outcome.standardError.split(separator: "\n").count == 1)
+        #expect(!FileManager.default.fileExists(atPath: directory.database))
+    }
+}

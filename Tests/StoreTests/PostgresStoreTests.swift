@@ -119,7 +119,7 @@ struct PostgresOpeningTests {
         let database = try FreshDatabase(.postgres)
         let locator = database.locator
         let opened = DispatchGroup()
-        let failures = Failures()
+        let failures = Collected<String>()
         for _ in 0..<6 {
             opened.enter()
             Thread {
@@ -133,13 +133,4 @@ struct PostgresOpeningTests {
         #expect(
             try database.integer("SELECT count(*) FROM idaMigration", in: store) == PostgresSchema.migrations.count)
     }
-}
-
-/// Errors collected from threads.
-private final class Failures: @unchecked Sendable {
-    private let lock = NSLock()
-    private var errors: [String] = []
-
-    func append(_ error: String) { lock.withLock { errors.append(error) } }
-    var all: [String] { lock.withLock { errors } }
 }

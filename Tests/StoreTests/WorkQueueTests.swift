@@ -79,7 +79,7 @@ struct WorkQueueTests {
     @Test func concurrentClaimersNeverTakeTheSameItem() throws {
         let (database, _, run) = try Self.queue(items: 200)
         let locator = database.locator
-        let claimed = Claimed()
+        let claimed = Collected<Int>()
         let done = DispatchGroup()
         for worker in 0..<8 {
             done.enter()
@@ -93,6 +93,35 @@ struct WorkQueueTests {
         }
         #expect(done.wait(timeout: .now() + 120) == .success)
         #expect(claimed.all.sorted() == Array(0..<200))
+    }
+
+    /// The last two items completed at once, from two connections: the run is completed every
+    /// time (each completion saw the other's item still leased, and neither completed the run,
+    /// before completions took turns at the run's row).
+    @Test func theLastItemsCompletedAtOnceCompleteTheRun() throws {
+        let database = try FreshDatabase(.postgres)
+        let stores = try (0..<3).map { _ in try #require(try database.open() as? PostgresStore) }
+        for _ in 0..<40 {
+            let run = try stores[0].createRun(StoreFixtures.newRun(kind: .hch))
+            try stores[0].enqueue(run: run.id, count: 2)
+            let leases = try (0..<2).map { _ in try #require(try stores[0].claim(worker: "w", leaseSeconds: 60, run: run.id)) }
+            let done = DispatchGroup()
+            let go = DispatchSemaphore(value: 0)
+            let completed = Collected<Bool>()
+            for (lease, store) in zip(leases, stores.dropFirst()) {
+                done.enter()
+                Thread {
+                    defer { done.leave() }
+                    go.wait()
+                    completed.append((try? store.complete(lease, workspaces: [Self.workspace("\(lease.item + 1)")])) == true)
+                }.start()
+            }
+            go.signal()
+            go.signal()
+            #expect(done.wait(timeout: .now() + 60) == .success)
+            #expect(completed.all == [true, true])
+            #expect(try stores[0].run(id: run.id).status == .completed)
+        }
     }
 
     /// A queued item wakes a waiting worker well before its timeout (LISTEN/NOTIFY).
@@ -111,12 +140,4 @@ struct WorkQueueTests {
         try await enqueue.value
         #expect(waited < .seconds(10), "woken by the notification, not the 20 s timeout: \(waited)")
     }
-}
-
-private final class Claimed: @unchecked Sendable {
-    private let lock = NSLock()
-    private var items: [Int] = []
-
-    func append(_ item: Int) { lock.withLock { items.append(item) } }
-    var all: [Int] { lock.withLock { items } }
 }
