@@ -30,6 +30,9 @@ extension PostgresStore: WorkQueue {
     public func claim(worker: String, leaseSeconds: Double, run: String?) throws -> WorkLease? {
         precondition(leaseSeconds > 0 && leaseSeconds.isFinite, "claim: leaseSeconds must be > 0, got \(leaseSeconds)")
         StoreRequirements.requireNoNUL(worker, "claim: worker")
+        // A claimer waits for work next: listen from now on, so that no notification sent
+        // while it works is missed.
+        notifications.startListening()
         let rows = try connections.rows(
             """
             UPDATE workItem w SET state = 'leased', worker = \(worker), token = w.token + 1,
@@ -79,7 +82,12 @@ extension PostgresStore: WorkQueue {
                     UPDATE run SET status = 'completed', updatedAt = now()
                     WHERE id = \(lease.run) AND status = 'running'
                       AND NOT EXISTS (SELECT 1 FROM workItem WHERE runId = \(lease.run) AND state <> 'done')
+                    """,
+                    // Workers waiting for the run's last questions stop at once, not at their next poll.
                     """
+                    SELECT pg_notify(\(Self.workChannel), \(lease.run))
+                    WHERE NOT EXISTS (SELECT 1 FROM workItem WHERE runId = \(lease.run) AND state <> 'done')
+                    """,
                 ])
             return true
         }
@@ -134,7 +142,7 @@ final class WorkNotifications: @unchecked Sendable {
         listening?.cancel()
     }
 
-    private func startListening() {
+    func startListening() {
         lock.withLock {
             guard listening == nil else { return }
             let location = location
