@@ -4,8 +4,8 @@ import Foundation
 /// checkpoints, sampled traces, counters and amplification trees.
 ///
 /// A protocol, so that callers (the command line, the application layer, a server) do not know
-/// which database holds them: ``SQLiteStore`` is the one-machine implementation, and another
-/// database can follow behind the same requirements. Every write is one transaction: a process
+/// which database holds them: ``SQLiteStore`` is the one-machine implementation, `PostgresStore`
+/// (module `StorePostgres`) the one many machines share; one conformance suite tests both. Every write is one transaction: a process
 /// killed with `kill -9` loses nothing it had committed. An unknown run id throws
 /// ``StoreError/runNotFound(id:)``. Times are passed in; a store never reads the clock.
 public protocol RunStore: Sendable {
