@@ -67,11 +67,6 @@ public enum SharedAmplification {
             return moved
         }
     }
-
-    /// The rows that keep `snapshots`.
-    public static func records(of snapshots: [WorkspaceSnapshot]) throws -> [WorkspaceRecord] {
-        try snapshots.map(StoredTree.record(of:))
-    }
 }
 
 /// A journal that keeps the latest snapshot of each workspace in memory.
@@ -158,11 +153,11 @@ public struct AmplificationWorker: Sendable {
             // The tree, or nil from the heartbeat when the lease was lost first.
             return try await group.next() ?? nil
         }
-        guard let snapshots, try store.complete(lease, workspaces: SharedAmplification.records(of: snapshots)) else {
+        guard let snapshots, let counts = try store.complete(lease, workspaces: snapshots.map(StoredTree.record(of:))) else {
             event(.fenced(lease))
             return false
         }
-        event(.completed(lease, workspaces: snapshots.count, counts: try store.workCounts(run: lease.run)))
+        event(.completed(lease, workspaces: snapshots.count, counts: counts))
         return true
     }
 }

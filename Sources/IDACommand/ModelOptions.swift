@@ -109,9 +109,16 @@ struct ModelOptions: ParsableArguments {
     func agents(domain: any Domain, meter: UsageMeter, store: any RunStore) async throws
         -> (supervisor: LanguageModelSupervisor, assistant: LanguageModelAssistant)
     {
-        let chat = try await chatModel(meter: meter, store: store)
-        let templates = try templates()
-        return (
+        Self.agents(
+            domain: domain, chat: try await chatModel(meter: meter, store: store), meter: meter, templates: try templates(),
+            settings: settings)
+    }
+
+    /// `chat` as the supervisor and as the assistant of `domain`.
+    static func agents(
+        domain: any Domain, chat: any ChatModel, meter: UsageMeter, templates: PromptTemplates, settings: ModelSettings
+    ) -> (supervisor: LanguageModelSupervisor, assistant: LanguageModelAssistant) {
+        (
             LanguageModelSupervisor(domain: domain, model: chat, meter: meter, templates: templates, settings: settings),
             LanguageModelAssistant(domain: domain, model: chat, meter: meter, templates: templates, settings: settings)
         )

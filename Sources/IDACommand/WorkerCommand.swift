@@ -63,10 +63,9 @@ struct WorkerCommand: AsyncParsableCommand {
                 domain = TextDomain()
             }
             guard let chat else { throw ValidationError("free-text questions need a language model: pass --supervisor llm") }
-            return (
-                LanguageModelSupervisor(domain: domain, model: chat, meter: meter, templates: templates, settings: settings),
-                LanguageModelAssistant(domain: domain, model: chat, meter: meter, templates: templates, settings: settings)
-            )
+            let (supervisor, assistant) = ModelOptions.agents(
+                domain: domain, chat: chat, meter: meter, templates: templates, settings: settings)
+            return (supervisor, assistant)
         }
         let completed = try await worker.work(run: run) { event in
             let line: String

@@ -25,9 +25,9 @@ public protocol WorkQueue: Sendable {
     func renew(_ lease: WorkLease, leaseSeconds: Double) throws -> Bool
 
     /// Marks the item done and writes its workspaces, in one transaction, when `lease` still
-    /// holds it (false, and nothing written, when another claim took it); the run is completed
-    /// with its last item.
-    func complete(_ lease: WorkLease, workspaces: [WorkspaceRecord]) throws -> Bool
+    /// holds it, and returns the run's counts after it; nil, and nothing written, when another
+    /// claim took the item. The run is completed with its last item.
+    func complete(_ lease: WorkLease, workspaces: [WorkspaceRecord]) throws -> WorkCounts?
 
     /// How many of run `run`'s items are in each state.
     ///

@@ -66,13 +66,13 @@ final class PostgresConnections: @unchecked Sendable {
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
     func transaction<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
         try withConnection { connection in
-            try connection.execute("BEGIN", logger: logger)
+            _ = try rows("BEGIN", on: connection)
             do {
                 let result = try body(connection)
-                try connection.execute("COMMIT", logger: logger)
+                _ = try rows("COMMIT", on: connection)
                 return result
             } catch {
-                try? connection.execute("ROLLBACK", logger: logger)
+                _ = try? rows("ROLLBACK", on: connection)
                 throw error
             }
         }
@@ -80,7 +80,11 @@ final class PostgresConnections: @unchecked Sendable {
 
     /// Runs `query` and returns its rows.
     func rows(_ query: PostgresQuery, on connection: PostgresConnection) throws -> [PostgresRow] {
-        try connection.rows(query, logger: logger)
+        do {
+            return try connection.query(query, logger: logger).wait().rows
+        } catch {
+            throw statementError(error)
+        }
     }
 
     /// Sends every query on `connection` before waiting for any reply, then waits for all of
@@ -89,7 +93,7 @@ final class PostgresConnections: @unchecked Sendable {
         let futures = queries.map { connection.query($0, logger: logger) }
         var firstError: (any Error)?
         for future in futures {
-            do { _ = try future.wait() } catch { firstError = firstError ?? PostgresStoreError.fromStatement(error) }
+            do { _ = try future.wait() } catch { firstError = firstError ?? statementError(error) }
         }
         if let firstError { throw firstError }
     }
@@ -119,6 +123,16 @@ final class PostgresConnections: @unchecked Sendable {
         condition.broadcast()
         condition.unlock()
         for connection in connections { try? connection.close().wait() }
+    }
+
+    /// A statement's error: the server's refusal as ``PostgresStoreError/server(sqlState:message:)``,
+    /// a connection lost on the way as ``PostgresStoreError/unreachable(location:reason:)``.
+    private func statementError(_ error: any Error) -> any Error {
+        guard let error = error as? PSQLError else { return error }
+        if error.code == .server, let info = error.serverInfo {
+            return PostgresStoreError.server(sqlState: info[.sqlState] ?? "?", message: info[.message] ?? "no message")
+        }
+        return PostgresStoreError.unreachable(location: location.description, reason: PostgresStoreError.reason(error))
     }
 
     /// A store dropped without `close()` closes its connections here (postgres-nio requires
@@ -175,20 +189,5 @@ final class PostgresConnections: @unchecked Sendable {
         idle.append(connection)
         condition.signal()
         condition.unlock()
-    }
-}
-
-extension PostgresConnection {
-    /// Runs `query` and waits for its rows; a server's refusal becomes a ``PostgresStoreError``.
-    func rows(_ query: PostgresQuery, logger: Logger) throws -> [PostgresRow] {
-        do {
-            return try self.query(query, logger: logger).wait().rows
-        } catch {
-            throw PostgresStoreError.fromStatement(error)
-        }
-    }
-
-    func execute(_ query: PostgresQuery, logger: Logger) throws {
-        _ = try rows(query, logger: logger)
     }
 }

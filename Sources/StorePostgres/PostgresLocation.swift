@@ -41,7 +41,7 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
 
     /// Whether `text` names a PostgreSQL database rather than an SQLite file: a `postgres://` or
     /// `postgresql://` URL, or the path of a Unix socket.
-    public static func names(_ text: String) -> Bool {
+    static func names(_ text: String) -> Bool {
         if hasScheme(text) { return true }
         var status = stat()
         return stat(text, &status) == 0 && (status.st_mode & S_IFMT) == S_IFSOCK

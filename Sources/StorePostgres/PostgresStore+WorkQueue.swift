@@ -1,7 +1,4 @@
 import Foundation
-import Logging
-import NIOCore
-import NIOPosix
 import PostgresNIO
 import Store
 
@@ -62,11 +59,11 @@ extension PostgresStore: WorkQueue {
         ).isEmpty
     }
 
-    public func complete(_ lease: WorkLease, workspaces: [WorkspaceRecord]) throws -> Bool {
+    public func complete(_ lease: WorkLease, workspaces: [WorkspaceRecord]) throws -> WorkCounts? {
         StoreRequirements.validate(workspaces, report: nil)
         return try transaction { session in
             // Completions of one run's items take turns at the run's row: the last two completing
-            // at once would each see the other's item still leased, and neither would complete
+            // at once would each count the other's item still leased, and neither would complete
             // the run.
             try session.execute("SELECT id FROM run WHERE id = \(lease.run) FOR UPDATE")
             let held = try session.rows(
@@ -75,35 +72,33 @@ extension PostgresStore: WorkQueue {
                 WHERE runId = \(lease.run) AND item = \(lease.item) AND token = \(lease.token) AND state = 'leased'
                 RETURNING item
                 """)
-            guard !held.isEmpty else { return false }
-            try session.executeAll(
-                Self.inserts(workspaces, run: lease.run) + [
-                    """
-                    UPDATE run SET status = 'completed', updatedAt = now()
-                    WHERE id = \(lease.run) AND status = 'running'
-                      AND NOT EXISTS (SELECT 1 FROM workItem WHERE runId = \(lease.run) AND state <> 'done')
-                    """,
+            guard !held.isEmpty else { return nil }
+            try session.executeAll(Self.inserts(workspaces, run: lease.run))
+            let counts = try Self.workCounts(run: lease.run, in: session)
+            if counts.done == counts.total {
+                try session.executeAll([
+                    "UPDATE run SET status = 'completed', updatedAt = now() WHERE id = \(lease.run) AND status = 'running'",
                     // Workers waiting for the run's last questions stop at once, not at their next poll.
-                    """
-                    SELECT pg_notify(\(Self.workChannel), \(lease.run))
-                    WHERE NOT EXISTS (SELECT 1 FROM workItem WHERE runId = \(lease.run) AND state <> 'done')
-                    """,
+                    "SELECT pg_notify(\(Self.workChannel), \(lease.run))",
                 ])
-            return true
+            }
+            return counts
         }
     }
 
     public func workCounts(run: String) throws -> WorkCounts {
-        try read(run: run) { session in
-            let (queued, leased, done, claims) = try session.rows(
-                """
-                SELECT count(*) FILTER (WHERE state = 'queued'), count(*) FILTER (WHERE state = 'leased'),
-                       count(*) FILTER (WHERE state = 'done'), coalesce(sum(token), 0)::bigint
-                FROM workItem WHERE runId = \(run)
-                """
-            )[0].decode((Int, Int, Int, Int).self)
-            return WorkCounts(queued: queued, leased: leased, done: done, claims: claims)
-        }
+        try read(run: run) { try Self.workCounts(run: run, in: $0) }
+    }
+
+    private static func workCounts(run: String, in session: Session) throws -> WorkCounts {
+        let (queued, leased, done, claims) = try session.rows(
+            """
+            SELECT count(*) FILTER (WHERE state = 'queued'), count(*) FILTER (WHERE state = 'leased'),
+                   count(*) FILTER (WHERE state = 'done'), coalesce(sum(token), 0)::bigint
+            FROM workItem WHERE runId = \(run)
+            """
+        )[0].decode((Int, Int, Int, Int).self)
+        return WorkCounts(queued: queued, leased: leased, done: done, claims: claims)
     }
 
     public func waitForWork(seconds: Double) async {

@@ -65,16 +65,10 @@ public struct PostgresStore: RunStore {
     /// Runs `body` in one read-only transaction at repeatable read (one snapshot, as SQLite's
     /// readers see) after checking that run `id` exists.
     func read<T>(run id: String, _ body: (Session) throws -> T) throws -> T {
-        try snapshot { session in
-            try session.requireRun(id)
-            return try body(session)
-        }
-    }
-
-    func snapshot<T>(_ body: (Session) throws -> T) throws -> T {
         try connections.transaction { connection in
             let session = Session(connections: connections, connection: connection)
             try session.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            try session.requireRun(id)
             return try body(session)
         }
     }

@@ -8,8 +8,8 @@ import PostgresNIO
 public enum PostgresStoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// `--db` does not parse as a PostgreSQL location.
     case badLocation(String)
-    /// No connection: the server is down or unreachable, refused the login, or has no such
-    /// database.
+    /// No connection, or one lost mid-statement: the server is down or unreachable, refused the
+    /// login, or has no such database.
     case unreachable(location: String, reason: String)
     /// The server refused a statement (its SQLSTATE and message).
     case server(sqlState: String, message: String)
@@ -36,20 +36,5 @@ public enum PostgresStoreError: Error, Equatable, Sendable, CustomStringConverti
         if let message = error.serverInfo?[.message] { return message }
         if let underlying = error.underlying { return "\(error.code): \(underlying)" }
         return "\(error.code)"
-    }
-
-    /// `error` from a statement, as this type where it came from the server.
-    static func fromStatement(_ error: any Error) -> any Error {
-        guard let error = error as? PSQLError else { return error }
-        if error.code == .server, let info = error.serverInfo {
-            return PostgresStoreError.server(sqlState: info[.sqlState] ?? "?", message: info[.message] ?? "no message")
-        }
-        return PostgresStoreError.server(sqlState: "-", message: reason(error))
-    }
-
-    /// The SQLSTATE of a statement's error, if the server sent one.
-    static func sqlState(of error: any Error) -> String? {
-        if case .server(let state, _) = error as? PostgresStoreError { return state }
-        return (error as? PSQLError)?.serverInfo?[.sqlState]
     }
 }

@@ -58,8 +58,8 @@ import Testing
     }
 
     @Test func onlyURLsAndSocketsNamePostgres() {
-        #expect(PostgresLocation.names("postgres://h/d") && PostgresLocation.names("POSTGRESQL://h/d"))
-        #expect(!PostgresLocation.names("/tmp/ida.sqlite") && !PostgresLocation.names("ida.sqlite"))
+        #expect(StoreLocator.isPostgres("postgres://h/d") && StoreLocator.isPostgres("POSTGRESQL://h/d"))
+        #expect(!StoreLocator.isPostgres("/tmp/ida.sqlite") && !StoreLocator.isPostgres("ida.sqlite"))
     }
 
     /// No server at the socket: one line, naming the place without its password, within the

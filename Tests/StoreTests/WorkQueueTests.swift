@@ -28,8 +28,8 @@ struct WorkQueueTests {
         #expect(leases.map(\.item) == [0, 1, 2] && leases.allSatisfy { $0.token == 1 })
         #expect(try store.claim(worker: "w", leaseSeconds: 60, run: run.id) == nil)
         #expect(try store.workCounts(run: run.id) == WorkCounts(queued: 0, leased: 3, done: 0, claims: 3))
-        for lease in leases.reversed() {
-            #expect(try store.complete(lease, workspaces: [Self.workspace("\(lease.item + 1)")]))
+        for (left, lease) in leases.reversed().enumerated() {
+            #expect(try store.complete(lease, workspaces: [Self.workspace("\(lease.item + 1)")])?.done == left + 1)
             #expect(try store.run(id: run.id).status == (lease.item == 0 ? .completed : .running))
         }
         #expect(try store.workspaces(run: run.id).map(\.id) == ["1", "2", "3"])
@@ -46,10 +46,10 @@ struct WorkQueueTests {
         let second = try #require(try store.claim(worker: "other", leaseSeconds: 60, run: run.id))
         #expect(second.item == first.item && second.token == first.token + 1)
         #expect(try !store.renew(first, leaseSeconds: 60))
-        #expect(try !store.complete(first, workspaces: [Self.workspace("1")]))
+        #expect(try store.complete(first, workspaces: [Self.workspace("1")]) == nil)
         #expect(try store.workspaces(run: run.id).isEmpty)
         #expect(try store.renew(second, leaseSeconds: 60))
-        #expect(try store.complete(second, workspaces: [Self.workspace("1")]))
+        #expect(try store.complete(second, workspaces: [Self.workspace("1")]) == WorkCounts(done: 1, claims: 2))
         #expect(try store.workCounts(run: run.id) == WorkCounts(done: 1, claims: 2))
     }
 
@@ -113,7 +113,7 @@ struct WorkQueueTests {
                 Thread {
                     defer { done.leave() }
                     go.wait()
-                    completed.append((try? store.complete(lease, workspaces: [Self.workspace("\(lease.item + 1)")])) == true)
+                    completed.append((try? store.complete(lease, workspaces: [Self.workspace("\(lease.item + 1)")])) != nil)
                 }.start()
             }
             go.signal()

@@ -63,29 +63,27 @@ final class FreshDatabase: Sendable {
         return (store, try store.createRun(StoreFixtures.newRun()))
     }
 
-    /// The first column of the first row of `sql`, an integer, read straight from the database.
+    /// The first column of the first row of `sql`, an integer, read straight from `store`, this
+    /// database's store.
     func integer(_ sql: String, in store: any RunStore) throws -> Int {
-        switch store {
-        case let store as SQLiteStore:
-            return try store.pool.read { db in try Int.fetchOne(db, sql: sql) ?? -1 }
-        case let store as PostgresStore:
-            return try store.connections.rows(PostgresQuery(unsafeSQL: sql))[0].decode(Int.self)
-        default:
-            throw CancellationError()
+        switch backend {
+        case .sqlite:
+            return try (store as! SQLiteStore).pool.read { db in try Int.fetchOne(db, sql: sql) ?? -1 }
+        case .postgres:
+            return try (store as! PostgresStore).connections.rows(PostgresQuery(unsafeSQL: sql))[0].decode(Int.self)
         }
     }
 
     /// Runs `sql` (SQLite's or PostgreSQL's, by backend) straight on the database.
     func execute(sqlite: String, postgres: String, in store: any RunStore) throws {
-        switch store {
-        case let store as SQLiteStore:
-            try store.pool.write { db in try db.execute(sql: sqlite) }
-        case let store as PostgresStore:
+        switch backend {
+        case .sqlite:
+            try (store as! SQLiteStore).pool.write { db in try db.execute(sql: sqlite) }
+        case .postgres:
+            // `;;` separates statements: PostgreSQL's extended protocol takes one at a time.
             for statement in postgres.components(separatedBy: ";;") {
-                _ = try store.connections.rows(PostgresQuery(unsafeSQL: statement))
+                _ = try (store as! PostgresStore).connections.rows(PostgresQuery(unsafeSQL: statement))
             }
-        default:
-            throw CancellationError()
         }
     }
 
