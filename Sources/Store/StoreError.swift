@@ -21,6 +21,10 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case runNotFound(id: String)
     /// A run with this id is already stored (importing a run keeps its id).
     case runExists(id: String)
+    /// A user with this name already exists.
+    case userExists(name: String)
+    /// No user has this name.
+    case userNotFound(name: String)
     /// The run exists but has no checkpoint at this step.
     case checkpointNotFound(runID: String, step: Int)
     /// The file exists but is not an SQLite database (wrong header, or unreadable pages).
@@ -38,6 +42,10 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             "no run with id \(id) (`ida runs` lists the stored runs)"
         case .runExists(let id):
             "a run with id \(id) is already stored (`ida runs` lists the stored runs)"
+        case .userExists(let name):
+            "a user named \(name) already exists (`ida users` lists them)"
+        case .userNotFound(let name):
+            "no user named \(name) (`ida users` lists them)"
         case .checkpointNotFound(let runID, let step):
             "run \(runID) has no checkpoint at step \(step) (`ida report \(runID)` lists its checkpoints)"
         case .notADatabase(let path):

@@ -126,6 +126,11 @@ package enum StoreRequirements {
         validate(archive.workspaces, report: nil)
     }
 
+    package static func validateUser(_ user: UserRecord) {
+        precondition(!user.name.isEmpty, "createUser: the name is empty")
+        requireNoNUL(user.name, "createUser: name")
+    }
+
     package static func validateModelReply(_ reply: String, key: String) {
         requireNoNUL(key, "cacheModelReply: key")
         requireNoNUL(reply, "cacheModelReply: reply")

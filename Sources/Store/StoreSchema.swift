@@ -19,7 +19,7 @@ enum StoreSchema {
         "createRun": ["run"], "createMetric": ["metric"], "createEvaluation": ["evaluation"],
         "createCheckpoint": ["checkpoint"], "createTrace": ["trace"], "createRunCounters": ["runCounters"],
         "addHCHRunKind": ["newRun"], "createWorkspace": ["workspace"], "countsByName": ["runCount", "newRunCounters"],
-        "createModelReply": ["modelReply"],
+        "createModelReply": ["modelReply"], "createAccounts": ["account", "accountSession", "auditEntry"],
     ]
 
     /// Every migration, in order.
@@ -35,6 +35,7 @@ enum StoreSchema {
         migrator.registerMigration("createWorkspace", migrate: createWorkspace)
         migrator.registerMigration("countsByName", migrate: countsByName)
         migrator.registerMigration("createModelReply", migrate: createModelReply)
+        migrator.registerMigration("createAccounts", migrate: createAccounts)
         return migrator
     }
 
@@ -214,5 +215,35 @@ enum StoreSchema {
             table.column("reply", .text).notNull()
             table.column("createdAt", .datetime).notNull()
         }
+    }
+
+    /// The web app's people: accounts, their sessions (by token hash) and the append-only audit
+    /// log (`UserRole` and `AuditAction` as of this migration).
+    private static func createAccounts(_ db: Database) throws {
+        try db.create(table: "account", options: .withoutRowID) { table in
+            table.primaryKey("name", .text).check(sql: "name <> ''")
+            table.column("role", .text).notNull().check(sql: "role IN ('researcher', 'supervisor')")
+            table.column("passwordHash", .text)
+            table.column("invitationHash", .text).unique()
+            table.column("invitedBy", .text)
+            table.column("createdAt", .datetime).notNull()
+        }
+        try db.create(table: "accountSession", options: .withoutRowID) { table in
+            table.primaryKey("tokenHash", .text)
+            table.column("account", .text).notNull().indexed().references("account", onDelete: .cascade)
+            table.column("csrfToken", .text).notNull()
+            table.column("createdAt", .datetime).notNull()
+            table.column("expiresAt", .datetime).notNull()
+        }
+        try db.create(table: "auditEntry") { table in
+            table.autoIncrementedPrimaryKey("sequence")
+            table.column("at", .datetime).notNull()
+            table.column("account", .text)
+            table.column("action", .text).notNull()
+            table.column("runId", .text)
+            table.column("node", .text)
+            table.column("detail", .text).notNull()
+        }
+        try db.create(index: "auditEntry_on_runId", on: "auditEntry", columns: ["runId", "sequence"])
     }
 }

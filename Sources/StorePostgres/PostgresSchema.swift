@@ -126,6 +126,37 @@ enum PostgresSchema {
             """,
             "CREATE INDEX workItem_open ON workItem (runId, item) WHERE state <> 'done'",
         ]),
+        Migration(identifier: "createAccounts", statements: [
+            """
+            CREATE TABLE account (
+                name text PRIMARY KEY CHECK (name <> ''),
+                role text NOT NULL CHECK (role IN ('researcher', 'supervisor')),
+                passwordHash text,
+                invitationHash text UNIQUE,
+                invitedBy text,
+                createdAt timestamptz NOT NULL)
+            """,
+            """
+            CREATE TABLE accountSession (
+                tokenHash text PRIMARY KEY,
+                account text NOT NULL REFERENCES account (name) ON DELETE CASCADE,
+                csrfToken text NOT NULL,
+                createdAt timestamptz NOT NULL,
+                expiresAt timestamptz NOT NULL)
+            """,
+            "CREATE INDEX accountSession_account ON accountSession (account)",
+            """
+            CREATE TABLE auditEntry (
+                sequence bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                at timestamptz NOT NULL,
+                account text,
+                action text NOT NULL,
+                runId text,
+                node text,
+                detail text NOT NULL)
+            """,
+            "CREATE INDEX auditEntry_runId ON auditEntry (runId, sequence)",
+        ]),
     ]
 
     /// Brings the database to the current schema in one transaction, or refuses it.

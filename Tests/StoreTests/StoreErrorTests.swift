@@ -6,6 +6,8 @@ import Testing
     static let errors: [StoreError] = [
         .runNotFound(id: "r-20261128-0000"),
         .runExists(id: "r-20261128-0000"),
+        .userExists(name: "ada"),
+        .userNotFound(name: "bo"),
         .checkpointNotFound(runID: "r-20261128-0000", step: 40),
         .notADatabase(path: "/tmp/README.md"),
         .foreignDatabase(path: "/tmp/contacts.sqlite"),
@@ -18,11 +20,13 @@ import Testing
         let text = error.description
         #expect(!text.contains("\n"))
         #expect(
-            text.contains("ida runs") || text.contains("ida report") || text.contains("--db")
-                || text.contains("upgrade"))
+            text.contains("ida runs") || text.contains("ida report") || text.contains("ida users")
+                || text.contains("--db") || text.contains("upgrade"))
         switch error {
         case .runNotFound(let id), .runExists(let id), .checkpointNotFound(let id, _):
             #expect(text.contains(id))
+        case .userExists(let name), .userNotFound(let name):
+            #expect(text.contains(name))
         case .notADatabase(let path), .foreignDatabase(let path), .newerSchema(let path, _),
             .cannotOpen(let path, _):
             #expect(text.contains(path))

@@ -1,3 +1,9 @@
+CREATE TABLE "account" ("name" TEXT PRIMARY KEY NOT NULL CHECK (name <> ''), "role" TEXT NOT NULL CHECK (role IN ('researcher', 'supervisor')), "passwordHash" TEXT, "invitationHash" TEXT UNIQUE, "invitedBy" TEXT, "createdAt" DATETIME NOT NULL) WITHOUT ROWID;
+
+CREATE TABLE "accountSession" ("tokenHash" TEXT PRIMARY KEY NOT NULL, "account" TEXT NOT NULL REFERENCES "account"("name") ON DELETE CASCADE, "csrfToken" TEXT NOT NULL, "createdAt" DATETIME NOT NULL, "expiresAt" DATETIME NOT NULL) WITHOUT ROWID;
+
+CREATE TABLE "auditEntry" ("sequence" INTEGER PRIMARY KEY AUTOINCREMENT, "at" DATETIME NOT NULL, "account" TEXT, "action" TEXT NOT NULL, "runId" TEXT, "node" TEXT, "detail" TEXT NOT NULL);
+
 CREATE TABLE "checkpoint" ("runId" TEXT NOT NULL REFERENCES "run"("id") ON DELETE CASCADE, "step" INTEGER NOT NULL CHECK (step >= 0), "formatVersion" INTEGER NOT NULL CHECK (formatVersion >= 1), "payload" BLOB NOT NULL, "trainerState" TEXT NOT NULL, "createdAt" DATETIME NOT NULL, PRIMARY KEY ("runId", "step"));
 
 CREATE TABLE "evaluation" ("runId" TEXT NOT NULL REFERENCES "run"("id") ON DELETE CASCADE, "step" INTEGER NOT NULL CHECK (step >= 0), "model" TEXT NOT NULL CHECK (model <> ''), "depth" INTEGER NOT NULL CHECK (depth >= 0), "count" INTEGER NOT NULL CHECK (count >= 0), "correct" INTEGER NOT NULL CHECK (correct BETWEEN 0 AND count), PRIMARY KEY ("runId", "step", "model", "depth")) WITHOUT ROWID;
@@ -17,6 +23,10 @@ CREATE TABLE "runCounters" ("runId" TEXT PRIMARY KEY NOT NULL REFERENCES "run"("
 CREATE TABLE "trace" ("id" INTEGER PRIMARY KEY AUTOINCREMENT, "runId" TEXT NOT NULL REFERENCES "run"("id") ON DELETE CASCADE, "step" INTEGER NOT NULL CHECK (step >= 0), "task" TEXT NOT NULL, "question" TEXT NOT NULL, "trace" TEXT NOT NULL);
 
 CREATE TABLE "workspace" ("runId" TEXT NOT NULL REFERENCES "run"("id") ON DELETE CASCADE, "id" TEXT NOT NULL CHECK (id <> ''), "parentId" TEXT, "depth" INTEGER NOT NULL CHECK (depth >= 0), "context" INTEGER NOT NULL CHECK (context >= 0), "question" TEXT NOT NULL, "answer" TEXT, "answeredBy" TEXT, "state" TEXT NOT NULL CHECK (state IN ('acting', 'waiting', 'answered')), "detail" TEXT NOT NULL, PRIMARY KEY ("runId", "id")) WITHOUT ROWID;
+
+CREATE INDEX "accountSession_on_account" ON "accountSession"("account");
+
+CREATE INDEX "auditEntry_on_runId" ON "auditEntry"("runId", "sequence");
 
 CREATE INDEX "run_on_parentId" ON "run"("parentId");
 

@@ -48,12 +48,12 @@ final class FreshDatabase: Sendable {
     }
 
     /// Opens the store (creating and migrating it the first time).
-    func open(configuration: StoreConfiguration = .small) throws -> any RunStore {
+    func open(configuration: StoreConfiguration = .small) throws -> any ServerStore {
         try Self.open(locator, configuration: configuration)
     }
 
     /// Opens the store `locator` names, as the command line does.
-    static func open(_ locator: String, configuration: StoreConfiguration = .small) throws -> any RunStore {
+    static func open(_ locator: String, configuration: StoreConfiguration = .small) throws -> any ServerStore {
         try StoreLocator.open(locator, configuration: configuration)
     }
 

@@ -1,0 +1,142 @@
+import Foundation
+
+/// What a person may do in the web app. The schema checks the raw values.
+public enum UserRole: String, Codable, Sendable, Hashable, CaseIterable {
+    /// Starts, pauses, resumes and stops runs, invites supervisors, corrects answers.
+    case researcher
+    /// Works the workspaces handed to them.
+    case supervisor
+}
+
+/// A person who can sign in: the name is the key, and the agent `person:NAME` in traces.
+///
+/// Only a password's bcrypt hash is kept, and only an invitation's SHA-256 hash: whoever reads
+/// the database can sign in as nobody.
+public struct UserRecord: Sendable, Hashable {
+    public var name: String
+    public var role: UserRole
+    /// The bcrypt hash of the password; `nil` until an invitation is accepted.
+    public var passwordHash: String?
+    /// The hash of the invitation token not yet used, if any.
+    public var invitationHash: String?
+    /// Who invited them (`nil` for a user made on the command line).
+    public var invitedBy: String?
+    public var createdAt: Date
+
+    public init(
+        name: String, role: UserRole, passwordHash: String?, invitationHash: String? = nil, invitedBy: String? = nil,
+        createdAt: Date
+    ) {
+        self.name = name
+        self.role = role
+        self.passwordHash = passwordHash
+        self.invitationHash = invitationHash
+        self.invitedBy = invitedBy
+        self.createdAt = createdAt
+    }
+}
+
+/// A signed-in browser: keyed by the hash of the cookie's token, so the database holds no
+/// session a reader could take over.
+public struct SessionRecord: Sendable, Hashable {
+    public var tokenHash: String
+    public var user: String
+    /// The token every form of this session must carry back (the cookie alone is not enough).
+    public var csrfToken: String
+    public var createdAt: Date
+    public var expiresAt: Date
+
+    public init(tokenHash: String, user: String, csrfToken: String, createdAt: Date, expiresAt: Date) {
+        self.tokenHash = tokenHash
+        self.user = user
+        self.csrfToken = csrfToken
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+    }
+}
+
+/// What the audit log records. The schema keeps the raw values as text.
+public enum AuditAction: String, Codable, Sendable, Hashable, CaseIterable {
+    case signIn = "sign-in"
+    case signOut = "sign-out"
+    case signInRefused = "sign-in-refused"
+    case invite
+    case acceptInvitation = "accept-invitation"
+    case startRun = "start-run"
+    case pause
+    case resume
+    case stop
+    /// A workspace handed to a person.
+    case take
+    case skip
+    /// A sub-question asked.
+    case ask
+    /// A hidden fact looked up (a leaf question asked).
+    case lookup
+    case answer
+    case refused
+    case correct
+}
+
+/// One line of the append-only audit log: who did what, when, where.
+public struct AuditEntry: Sendable, Hashable {
+    /// The entry's place in the log (set by the store; `0` before it is appended).
+    public var sequence: Int64
+    public var at: Date
+    /// The person, or `nil` for the server itself.
+    public var user: String?
+    public var action: AuditAction
+    public var run: String?
+    /// The workspace (`1.2`), if the action was on one.
+    public var node: String?
+    /// What was asked, answered or changed, as shown to the person.
+    public var detail: String
+
+    public init(
+        sequence: Int64 = 0, at: Date, user: String?, action: AuditAction, run: String? = nil, node: String? = nil,
+        detail: String = ""
+    ) {
+        self.sequence = sequence
+        self.at = at
+        self.user = user
+        self.action = action
+        self.run = run
+        self.node = node
+        self.detail = detail
+    }
+}
+
+/// The people of a database: accounts, sessions and the audit log, kept beside the runs (the
+/// web app and `ida users` use it; training never does).
+///
+/// Every write is one transaction; times are passed in.
+public protocol AccountStore: Sendable {
+    /// Adds a user.
+    ///
+    /// - Throws: ``StoreError/userExists(name:)`` when the name is taken.
+    func createUser(_ user: UserRecord) throws
+    func user(named name: String) throws -> UserRecord?
+    /// The user whose unused invitation has hash `invitationHash`, if any.
+    func user(invitationHash: String) throws -> UserRecord?
+    /// Every user, by name.
+    func users() throws -> [UserRecord]
+    /// Sets a user's password hash and uses up their invitation.
+    ///
+    /// - Throws: ``StoreError/userNotFound(name:)``.
+    func setPassword(hash: String, user name: String) throws
+
+    func createSession(_ session: SessionRecord) throws
+    /// The session whose token has hash `tokenHash`, if it has not expired at `now`.
+    func session(tokenHash: String, now: Date) throws -> SessionRecord?
+    func deleteSession(tokenHash: String) throws
+    /// Removes the sessions expired at `now`.
+    func deleteExpiredSessions(now: Date) throws
+
+    /// Appends `entries` to the log, in order.
+    func appendAudit(_ entries: [AuditEntry]) throws
+    /// The log of one run (`nil`: the entries of no run, such as sign-ins), oldest first.
+    func audit(run: String?) throws -> [AuditEntry]
+}
+
+/// A store that keeps both runs and people: what the web app needs.
+public typealias ServerStore = AccountStore & RunStore

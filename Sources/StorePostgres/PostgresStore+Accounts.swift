@@ -1,0 +1,108 @@
+import Foundation
+import PostgresNIO
+import Store
+
+// MARK: - People: accounts, sessions, the audit log
+
+extension PostgresStore: AccountStore {
+    public func createUser(_ user: UserRecord) throws {
+        StoreRequirements.validateUser(user)
+        let inserted = try connections.rows(
+            """
+            INSERT INTO account (name, role, passwordHash, invitationHash, invitedBy, createdAt)
+            VALUES (\(user.name), \(user.role.rawValue), \(user.passwordHash), \(user.invitationHash), \(user.invitedBy),
+                    \(user.createdAt))
+            ON CONFLICT (name) DO NOTHING RETURNING name
+            """)
+        guard !inserted.isEmpty else { throw StoreError.userExists(name: user.name) }
+    }
+
+    public func user(named name: String) throws -> UserRecord? {
+        try connections.rows("SELECT \(unescaped: Self.userColumns) FROM account WHERE name = \(name)").first.map(Self.userRecord)
+    }
+
+    public func user(invitationHash: String) throws -> UserRecord? {
+        try connections.rows("SELECT \(unescaped: Self.userColumns) FROM account WHERE invitationHash = \(invitationHash)")
+            .first.map(Self.userRecord)
+    }
+
+    public func users() throws -> [UserRecord] {
+        try connections.rows("SELECT \(unescaped: Self.userColumns) FROM account ORDER BY name").map(Self.userRecord)
+    }
+
+    public func setPassword(hash: String, user name: String) throws {
+        let updated = try connections.rows(
+            "UPDATE account SET passwordHash = \(hash), invitationHash = NULL WHERE name = \(name) RETURNING name")
+        guard !updated.isEmpty else { throw StoreError.userNotFound(name: name) }
+    }
+
+    public func createSession(_ session: SessionRecord) throws {
+        _ = try connections.rows(
+            """
+            INSERT INTO accountSession (tokenHash, account, csrfToken, createdAt, expiresAt)
+            VALUES (\(session.tokenHash), \(session.user), \(session.csrfToken), \(session.createdAt), \(session.expiresAt))
+            """)
+    }
+
+    public func session(tokenHash: String, now: Date) throws -> SessionRecord? {
+        try connections.rows(
+            """
+            SELECT tokenHash, account, csrfToken, createdAt, expiresAt FROM accountSession
+            WHERE tokenHash = \(tokenHash) AND expiresAt > \(now)
+            """
+        ).first.map { row in
+            let (tokenHash, user, csrfToken, createdAt, expiresAt) = try row.decode((String, String, String, Date, Date).self)
+            return SessionRecord(tokenHash: tokenHash, user: user, csrfToken: csrfToken, createdAt: createdAt, expiresAt: expiresAt)
+        }
+    }
+
+    public func deleteSession(tokenHash: String) throws {
+        _ = try connections.rows("DELETE FROM accountSession WHERE tokenHash = \(tokenHash)")
+    }
+
+    public func deleteExpiredSessions(now: Date) throws {
+        _ = try connections.rows("DELETE FROM accountSession WHERE expiresAt <= \(now)")
+    }
+
+    public func appendAudit(_ entries: [AuditEntry]) throws {
+        guard !entries.isEmpty else { return }
+        try connections.transaction { connection in
+            try connections.pipeline(
+                entries.map { entry in
+                    """
+                    INSERT INTO auditEntry (at, account, action, runId, node, detail)
+                    VALUES (\(entry.at), \(entry.user), \(entry.action.rawValue), \(entry.run), \(entry.node), \(entry.detail))
+                    """
+                }, on: connection)
+        }
+    }
+
+    public func audit(run: String?) throws -> [AuditEntry] {
+        try connections.rows(
+            """
+            SELECT sequence, at, account, action, runId, node, detail FROM auditEntry
+            WHERE runId IS NOT DISTINCT FROM \(run) ORDER BY sequence
+            """
+        ).map { row in
+            let (sequence, at, user, action, run, node, detail) =
+                try row.decode((Int64, Date, String?, String, String?, String?, String).self)
+            guard let known = AuditAction(rawValue: action) else {
+                throw PostgresStoreError.corrupt("audit entry has unknown action \(action)")
+            }
+            return AuditEntry(sequence: sequence, at: at, user: user, action: known, run: run, node: node, detail: detail)
+        }
+    }
+
+    private static let userColumns = "name, role, passwordHash, invitationHash, invitedBy, createdAt"
+
+    private static func userRecord(from row: PostgresRow) throws -> UserRecord {
+        let (name, role, passwordHash, invitationHash, invitedBy, createdAt) =
+            try row.decode((String, String, String?, String?, String?, Date).self)
+        guard let known = UserRole(rawValue: role) else {
+            throw PostgresStoreError.corrupt("account has unknown role \(role)")
+        }
+        return UserRecord(
+            name: name, role: known, passwordHash: passwordHash, invitationHash: invitationHash, invitedBy: invitedBy,
+            createdAt: createdAt)
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+
+@testable import Store
+
+/// The people of a database, on every backend: the same behaviour from SQLite and PostgreSQL.
+@Suite struct AccountStoreTests {
+    /// Whole seconds, which both backends keep exactly.
+    let now = Date(timeIntervalSince1970: 1_796_000_000)
+
+    @Test(arguments: StoreBackend.available)
+    func usersAreKeptByNameAndANameIsTakenOnce(backend: StoreBackend) throws {
+        let database = try FreshDatabase(backend)
+        let store = try database.open()
+        let ada = UserRecord(name: "ada", role: .researcher, passwordHash: "$2b$10$hash", createdAt: now)
+        let bo = UserRecord(
+            name: "bo", role: .supervisor, passwordHash: nil, invitationHash: "invite-hash", invitedBy: "ada", createdAt: now)
+        try store.createUser(bo)
+        try store.createUser(ada)
+        #expect(throws: StoreError.userExists(name: "ada")) {
+            try store.createUser(UserRecord(name: "ada", role: .supervisor, passwordHash: nil, createdAt: now))
+        }
+
+        let reopened = try database.open()
+        #expect(try reopened.users() == [ada, bo])
+        #expect(try reopened.user(named: "ada") == ada)
+        #expect(try reopened.user(named: "nobody") == nil)
+        #expect(try reopened.user(invitationHash: "invite-hash") == bo)
+        #expect(try reopened.user(invitationHash: "other") == nil)
+    }
+
+    @Test(arguments: StoreBackend.available)
+    func settingAPasswordUsesUpTheInvitation(backend: StoreBackend) throws {
+        let database = try FreshDatabase(backend)
+        let store = try database.open()
+        try store.createUser(
+            UserRecord(name: "bo", role: .supervisor, passwordHash: nil, invitationHash: "invite-hash", createdAt: now))
+
+        try store.setPassword(hash: "$2b$10$new", user: "bo")
+
+        let bo = try #require(try store.user(named: "bo"))
+        #expect(bo.passwordHash == "$2b$10$new")
+        #expect(bo.invitationHash == nil)
+        #expect(try store.user(invitationHash: "invite-hash") == nil)
+        #expect(throws: StoreError.userNotFound(name: "nobody")) { try store.setPassword(hash: "x", user: "nobody") }
+    }
+
+    @Test(arguments: StoreBackend.available)
+    func aSessionIsFoundUntilItExpiresOrIsDeleted(backend: StoreBackend) throws {
+        let database = try FreshDatabase(backend)
+        let store = try database.open()
+        try store.createUser(UserRecord(name: "ada", role: .researcher, passwordHash: "h", createdAt: now))
+        let first = SessionRecord(
+            tokenHash: "t1", user: "ada", csrfToken: "c1", createdAt: now, expiresAt: now.addingTimeInterval(60))
+        let second = SessionRecord(
+            tokenHash: "t2", user: "ada", csrfToken: "c2", createdAt: now, expiresAt: now.addingTimeInterval(3600))
+        try store.createSession(first)
+        try store.createSession(second)
+
+        #expect(try store.session(tokenHash: "t1", now: now) == first)
+        #expect(try store.session(tokenHash: "t1", now: now.addingTimeInterval(60)) == nil, "expired at its expiry")
+        #expect(try store.session(tokenHash: "unknown", now: now) == nil)
+
+        try store.deleteExpiredSessions(now: now.addingTimeInterval(120))
+        #expect(try store.session(tokenHash: "t1", now: now) == nil, "removed once expired")
+        #expect(try store.session(tokenHash: "t2", now: now) == second)
+        try store.deleteSession(tokenHash: "t2")
+        #expect(try store.session(tokenHash: "t2", now: now) == nil)
+    }
+
+    @Test(arguments: StoreBackend.available)
+    func theAuditLogKeepsEachRunsEntriesInOrder(backend: StoreBackend) throws {
+        let database = try FreshDatabase(backend)
+        let store = try database.open()
+        let entries = [
+            AuditEntry(at: now, user: "ada", action: .signIn),
+            AuditEntry(at: now, user: "ada", action: .startRun, run: "r1", detail: "permutation"),
+            AuditEntry(at: now.addingTimeInterval(1), user: "bo", action: .lookup, run: "r1", node: "1.2", detail: "fact 1"),
+            AuditEntry(at: now.addingTimeInterval(1), user: "bo", action: .answer, run: "r2", node: "1", detail: "yes ✓"),
+            AuditEntry(at: now.addingTimeInterval(2), user: nil, action: .pause, run: "r1"),
+        ]
+        try store.appendAudit(Array(entries[0..<3]))
+        try store.appendAudit(Array(entries[3...]))
+
+        let r1 = try database.open().audit(run: "r1")
+        #expect(r1.map(\.action) == [.startRun, .lookup, .pause])
+        #expect(r1.map(\.sequence) == r1.map(\.sequence).sorted() && Set(r1.map(\.sequence)).count == 3)
+        var expected = [entries[1], entries[2], entries[4]]
+        for index in expected.indices { expected[index].sequence = r1[index].sequence }
+        #expect(r1 == expected)
+        #expect(try store.audit(run: "r2").map(\.detail) == ["yes ✓"])
+        #expect(try store.audit(run: nil).map(\.action) == [.signIn])
+    }
+}
