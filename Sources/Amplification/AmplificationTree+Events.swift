@@ -54,11 +54,12 @@ extension AmplificationTree {
                                 !ready[supervisor].isEmpty
                             {
                                 let index = ready[supervisor].removeFirst()
-                                let workspace = nodes[index].workspace
+                                let (workspace, id) = (nodes[index].workspace, id(of: index))
                                 group.addTask {
-                                    .actions(
-                                        supervisor: supervisor, nodes: [index],
-                                        actions: [try await actor.act(on: workspace)])
+                                    let action = try await SupervisorCall.$workspaceID.withValue(id) {
+                                        try await actor.act(on: workspace)
+                                    }
+                                    return .actions(supervisor: supervisor, nodes: [index], actions: [action])
                                 }
                                 callsInFlight[supervisor] += 1
                                 actionsInFlight += 1

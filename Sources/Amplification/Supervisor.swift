@@ -56,3 +56,12 @@ public protocol ConcurrentSupervisor: Supervisor {
     /// How many of its calls may be in flight at once (at least 1).
     var maximumConcurrentActions: Int { get }
 }
+
+/// What the engine says about the call a ``ConcurrentSupervisor`` is in: it binds
+/// ``workspaceID`` around each call of ``Supervisor/act(on:)-(Workspace)``, so a supervisor that
+/// hands workspaces to people can name the one it hands out (in a page's address, the audit log,
+/// a correction) while the workspace itself keeps to what a supervisor may see.
+public enum SupervisorCall {
+    /// The id of the workspace being acted on, in a concurrent supervisor's call; `nil` elsewhere.
+    @TaskLocal public static var workspaceID: WorkspaceID?
+}

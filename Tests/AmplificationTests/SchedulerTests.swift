@@ -1,5 +1,6 @@
 import Amplification
 import Foundation
+import Synchronization
 import IDATestSupport
 import Tasks
 import Testing
@@ -77,6 +78,35 @@ import Testing
         #expect(result.answers.count == instances.reduce(0) { $0 + $1.questions.count })
         #expect(result.counters.budgetExhaustions > 0)
     }
+
+    /// A concurrent supervisor's call knows its workspace's id: main question n is `n`, and the
+    /// k-th sub-question asked in `p` is `p.k`, so every id it sees names the question it is given.
+    @Test(arguments: ["permutation", "union-find"])
+    func aConcurrentCallIsToldTheIdOfItsWorkspace(taskName: String) async throws {
+        let task = Fixtures.task(taskName, preset: "small")
+        let instances = Fixtures.instances(of: task, count: 2, seed: 8)
+        let queries = AssistantQuery.mainQuestions(of: instances, seed: 8)
+        let recorder = IDRecorder(ScriptedExpert(task: task))
+        _ = try await HCH(task: task, supervisor: recorder, depth: 2).amplifier
+            .run(queries, contexts: InstanceContext.contexts(for: instances, task: task))
+
+        let calls = recorder.calls.withLock { $0 }
+        #expect(calls.count > queries.count)
+        #expect(calls.contains { $0.id.depth >= 1 }, "the expert worked sub-workspaces")
+        // What each workspace asked, by the ordinal its sub-workspace gets.
+        var asked: [WorkspaceID: [Int: Content]] = [:]
+        for call in calls {
+            if let parent = call.id.parent {
+                let ordinal = call.id.path.last!
+                #expect(asked[parent]?[ordinal] == call.workspace.question, "\(call.id) is not what \(parent) asked")
+            } else {
+                #expect(queries[call.id.path[0] - 1].question == call.workspace.question)
+            }
+            if case .ask(let question) = call.action {
+                asked[call.id, default: [:]][call.workspace.exchanges.count + 1] = question
+            }
+        }
+    }
 }
 
 /// The scripted expert as a concurrent supervisor: each action after a pause (a yield), or, when
@@ -125,6 +155,21 @@ private final class PacedSupervisor: ConcurrentSupervisor, @unchecked Sendable {
             given += 1
             if case .answer = action { answered.insert(workspace.question) }
         }
+        return action
+    }
+}
+
+/// The scripted expert as a concurrent supervisor that records the id of every call.
+private final class IDRecorder: ConcurrentSupervisor {
+    let expert: ScriptedExpert
+    let calls = Mutex<[(id: WorkspaceID, workspace: Workspace, action: SupervisorAction)]>([])
+    init(_ expert: ScriptedExpert) { self.expert = expert }
+    var agent: Agent { expert.agent }
+    var maximumConcurrentActions: Int { 4 }
+    func act(on workspace: Workspace) async throws -> SupervisorAction {
+        let id = try #require(SupervisorCall.workspaceID, "no workspace id bound to the call")
+        let action = expert.action(on: workspace)
+        calls.withLock { $0.append((id, workspace, action)) }
         return action
     }
 }
