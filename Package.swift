@@ -33,13 +33,14 @@ let imports: [String: [String]] = [
     ],
     "IDACommand": [
         "TensorCore", "NeuralNetworks", "Tasks", "Amplification", "Asker", "Store", "Distillation", "SeededRandom",
-        "Application", "LanguageModels", "LLMClient", "StorePostgres",
+        "Application", "LanguageModels", "LLMClient", "StorePostgres", "Web",
     ],
     "LanguageModels": ["Amplification", "Tasks"],
     "LLMClient": ["LanguageModels"],
     "StorePostgres": ["Store", "OutsideInput"],
     "StoreCrashHelper": ["Store"],
     "EngineCrashHelper": ["Amplification", "Application", "Store", "Tasks", "SeededRandom"],
+    "Web": ["Amplification", "Application", "Store", "Tasks"],
 ]
 
 /// `modules` and every project module they reach through `imports`, in a fixed order.
@@ -75,6 +76,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
     ],
     targets: [
         // The system CBLAS (OpenBLAS on Debian: `apt-get install libopenblas-dev`).
@@ -105,6 +110,18 @@ let package = Package(
             ]
         ),
         .target(name: "IDATestSupport", dependencies: below("IDATestSupport")),
+        // `ida serve`: people as supervisors in a web app (Hummingbird, bcrypt, SHA-256), a heavy
+        // build kept apart like the other servers' clients.
+        .target(
+            name: "Web",
+            dependencies: below("Web") + [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         // Language models as supervisors and assistants, over any `ChatModel`: no HTTP here.
         .target(name: "LanguageModels", dependencies: below("LanguageModels")),
         // The OpenAI-compatible HTTP client (AsyncHTTPClient): the only module that imports HTTP,
@@ -170,6 +187,12 @@ let package = Package(
                 "IDACommand", "IDATestSupport", "Store", "Distillation", "Asker", "Amplification", "NeuralNetworks", "Tasks",
                 "SeededRandom", "Application", "EngineCrashHelper",
             ]) + [.product(name: "ArgumentParser", package: "swift-argument-parser"), propertyBased]
+        ),
+        .testTarget(
+            name: "WebTests",
+            dependencies: withEverythingBelow(["Web", "Application", "Store", "Amplification", "Tasks"]) + [
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
         .testTarget(
             name: "LanguageModelsTests",

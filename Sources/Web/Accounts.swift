@@ -1,0 +1,106 @@
+import Foundation
+import Store
+
+/// What is wrong with a name, a password or an invitation, as one line for a person.
+public enum AccountError: Error, Equatable, CustomStringConvertible {
+    case invalidName(String)
+    case unusablePassword(String)
+    case unknownInvitation
+
+    public var description: String {
+        switch self {
+        case .invalidName(let name):
+            "\(name.isEmpty ? "an empty name" : "the name \(name)") cannot be used: a name is 1 to 40 letters, digits, '-', '_' or '.'"
+        case .unusablePassword(let problem): problem
+        case .unknownInvitation: "this invitation is unknown or already used (ask the researcher for a new one)"
+        }
+    }
+}
+
+/// People's accounts: adding them (`ida users add`), inviting supervisors, signing in. Passwords
+/// are kept as bcrypt hashes, sessions and invitations as SHA-256 hashes of their tokens.
+public struct Accounts: Sendable {
+    let store: any AccountStore
+    let hasher: PasswordHasher
+    /// How long a session lasts from sign-in.
+    let sessionLifetime: TimeInterval
+
+    public init(store: any AccountStore, hasher: PasswordHasher = PasswordHasher(), sessionLifetime: TimeInterval = 12 * 3600) {
+        self.store = store
+        self.hasher = hasher
+        self.sessionLifetime = sessionLifetime
+    }
+
+    /// Adds `name` with `role` and `password`.
+    ///
+    /// - Throws: ``AccountError``, `StoreError.userExists`.
+    public func add(name: String, role: UserRole, password: String, now: Date = Date()) throws {
+        try Self.check(name: name)
+        if let problem = PasswordHasher.problem(with: password) { throw AccountError.unusablePassword(problem) }
+        try store.createUser(UserRecord(name: name, role: role, passwordHash: hasher.hash(password), createdAt: now))
+    }
+
+    /// Every user, by name.
+    public func users() throws -> [UserRecord] {
+        try store.users()
+    }
+
+    /// A new supervisor `name` invited by `researcher`: returns the invitation's token, shown
+    /// once (only its hash is stored).
+    func invite(name: String, by researcher: String, now: Date) throws -> String {
+        try Self.check(name: name)
+        let token = Credentials.newToken()
+        try store.createUser(
+            UserRecord(
+                name: name, role: .supervisor, passwordHash: nil, invitationHash: Credentials.tokenHash(token),
+                invitedBy: researcher, createdAt: now))
+        return token
+    }
+
+    /// The user invited with `token`, if the invitation is still open.
+    func invited(by token: String) throws -> UserRecord? {
+        try store.user(invitationHash: Credentials.tokenHash(token))
+    }
+
+    /// Sets the password of the user invited with `token`, using up the invitation.
+    ///
+    /// - Throws: ``AccountError``.
+    func accept(invitation token: String, password: String) throws -> UserRecord {
+        guard let user = try invited(by: token) else { throw AccountError.unknownInvitation }
+        if let problem = PasswordHasher.problem(with: password) { throw AccountError.unusablePassword(problem) }
+        try store.setPassword(hash: hasher.hash(password), user: user.name)
+        return user
+    }
+
+    /// A new session for `name` if `password` is theirs: its record and the cookie's token.
+    func signIn(name: String, password: String, now: Date) throws -> (session: SessionRecord, token: String)? {
+        guard let user = try store.user(named: name), let hash = user.passwordHash,
+            hasher.verify(password, hash: hash)
+        else { return nil }
+        let token = Credentials.newToken()
+        let session = SessionRecord(
+            tokenHash: Credentials.tokenHash(token), user: user.name, csrfToken: Credentials.newToken(), createdAt: now,
+            expiresAt: now.addingTimeInterval(sessionLifetime))
+        try store.createSession(session)
+        return (session, token)
+    }
+
+    /// The signed-in person whose cookie holds `token`, if the session is open.
+    func session(token: String, now: Date) throws -> SignedIn? {
+        let hash = Credentials.tokenHash(token)
+        guard let session = try store.session(tokenHash: hash, now: now), let user = try store.user(named: session.user)
+        else { return nil }
+        return SignedIn(user: user, tokenHash: hash, csrfToken: session.csrfToken)
+    }
+
+    func signOut(_ signedIn: SignedIn) throws {
+        try store.deleteSession(tokenHash: signedIn.tokenHash)
+    }
+
+    static func check(name: String) throws {
+        let allowed = name.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0)
+        }
+        guard (1...40).contains(name.count), allowed else { throw AccountError.invalidName(name) }
+    }
+}

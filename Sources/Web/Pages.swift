@@ -1,0 +1,222 @@
+import Amplification
+import Foundation
+import Store
+
+/// The pages, as typed HTML: every value a person or a run supplied is escaped by ``HTML``.
+enum Pages {
+    static let stylesheet = """
+        body { font: 16px/1.45 system-ui, sans-serif; margin: 0 auto; max-width: 60rem; padding: 0 1rem 3rem; color: #1d1d1f; }
+        header { display: flex; gap: 1rem; align-items: baseline; border-bottom: 1px solid #ccc; margin-bottom: 1rem; }
+        header h1 { font-size: 1.2rem; margin: .6rem 0; } header nav { flex: 1; display: flex; gap: 1rem; }
+        header form { margin: 0; } button { font: inherit; padding: .25rem .8rem; cursor: pointer; }
+        input[type=text], input[type=password], textarea { font: inherit; padding: .3rem; width: 100%; box-sizing: border-box; }
+        textarea { min-height: 8rem; font-family: ui-monospace, monospace; }
+        .error { background: #fde8e8; border-left: 4px solid #c81e1e; padding: .5rem .8rem; }
+        .notice { background: #e8f4fd; border-left: 4px solid #1e6ec8; padding: .5rem .8rem; }
+        .question { font-size: 1.25rem; font-weight: 600; } .hidden-fact { color: #777; font-style: italic; }
+        table { border-collapse: collapse; width: 100%; } td, th { text-align: left; padding: .25rem .5rem; border-bottom: 1px solid #eee; }
+        pre { background: #f6f6f6; padding: .8rem; overflow-x: auto; } .actions { display: flex; gap: .5rem; flex-wrap: wrap; }
+        .actions form { margin: 0; } label { display: block; margin: .6rem 0 .2rem; font-weight: 600; }
+        """
+
+    /// The whole page around `body`.
+    static func layout(title: String, signedIn: SignedIn?, refreshSeconds: Int? = nil, _ body: HTML) -> HTML {
+        let refresh: HTML = refreshSeconds.map { "<meta http-equiv=\"refresh\" content=\"\($0)\">" } ?? ""
+        let navigation: HTML
+        if let signedIn {
+            let researcher: HTML =
+                signedIn.user.role == .researcher ? "<a href=\"/users\">People</a>" : ""
+            navigation = """
+                <nav><a href="/">Runs</a><a href="/work">Next workspace</a>\(researcher)</nav>
+                <span>\(signedIn.user.name) (\(signedIn.user.role.rawValue))</span>
+                \(form(action: "/logout", csrf: signedIn.csrfToken, "<button>Sign out</button>"))
+                """
+        } else {
+            navigation = "<nav></nav>"
+        }
+        return """
+            <!doctype html>
+            <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+            \(refresh)<title>\(title) · ida</title><link rel="stylesheet" href="/static/ida.css"></head>
+            <body><header><h1>ida</h1>\(navigation)</header>
+            <main>\(body)</main></body></html>
+            """
+    }
+
+    /// A POST form carrying the session's CSRF token.
+    static func form(action: String, csrf: String, _ content: HTML) -> HTML {
+        """
+        <form method="post" action="\(action)"><input type="hidden" name="csrf" value="\(csrf)">\(content)</form>
+        """
+    }
+
+    static func error(_ message: String?) -> HTML {
+        message.map { "<p class=\"error\" role=\"alert\">\($0)</p>" } ?? ""
+    }
+
+    static func signIn(csrf: String, name: String = "", message: String? = nil) -> HTML {
+        layout(
+            title: "Sign in", signedIn: nil,
+            """
+            <h2>Sign in</h2>\(error(message))
+            <form method="post" action="/login"><input type="hidden" name="csrf" value="\(csrf)">
+            <label for="name">Name</label><input type="text" id="name" name="name" value="\(name)" autocomplete="username" required>
+            <label for="password">Password</label><input type="password" id="password" name="password" autocomplete="current-password" required>
+            <p><button>Sign in</button></p></form>
+            """)
+    }
+
+    static func invitation(user: UserRecord, token: String, csrf: String, message: String? = nil) -> HTML {
+        layout(
+            title: "Welcome", signedIn: nil,
+            """
+            <h2>Welcome, \(user.name)</h2>\(error(message))
+            <p>\(user.invitedBy ?? "A researcher") invited you to supervise. Choose a password (at least \(PasswordHasher.minimumLength) characters).</p>
+            <form method="post" action="/invitation/\(token)"><input type="hidden" name="csrf" value="\(csrf)">
+            <label for="password">Password</label><input type="password" id="password" name="password" autocomplete="new-password" required>
+            <p><button>Set password</button></p></form>
+            """)
+    }
+
+    /// The home page: runs (a researcher also starts them here), or a supervisor's way to work.
+    static func home(signedIn: SignedIn, runs: [RunRecord], message: String? = nil, questions: String = "", depth: String = "1") -> HTML {
+        let rows: [HTML] = runs.map { run in
+            "<tr><td><a href=\"/runs/\(run.id)\">\(run.id)</a></td><td>\(run.status.rawValue)</td><td>\(run.createdAt.formatted(.iso8601))</td></tr>"
+        }
+        let table: HTML = rows.isEmpty ? "<p>No run is worked by people yet.</p>" : "<table><tr><th>Run</th><th>Status</th><th>Started</th></tr>\(rows)</table>"
+        guard signedIn.user.role == .researcher else {
+            return layout(
+                title: "Home", signedIn: signedIn,
+                """
+                <h2>Hello, \(signedIn.user.name)</h2>
+                <p><a href="/work">Take the next workspace</a>: you will see its question, the sub-questions asked so far
+                with their answers, and the budget left; ask a sub-question, look up a fact, or answer.</p>
+                """)
+        }
+        return layout(
+            title: "Runs", signedIn: signedIn,
+            """
+            <h2>Runs worked by people</h2>\(table)
+            <h2>Start a run</h2>\(error(message))
+            \(form(action: "/runs", csrf: signedIn.csrfToken, """
+                <label for="questions">Questions (JSON Lines: one {"question": …, "facts": […], "answer": …} per line)</label>
+                <textarea id="questions" name="questions" required>\(questions)</textarea>
+                <label for="depth">Depth n (people work the workspaces down to depth n; below, questions are answered unknown)</label>
+                <input type="text" id="depth" name="depth" value="\(depth)" inputmode="numeric">
+                <p><button>Start</button></p>
+                """))
+            """)
+    }
+
+    static func nothingWaiting(signedIn: SignedIn) -> HTML {
+        layout(
+            title: "Waiting", signedIn: signedIn, refreshSeconds: 1,
+            """
+            <h2>No workspace is waiting for you</h2>
+            <p class="notice">This page looks again every second; a workspace appears as soon as one is ready.</p>
+            """)
+    }
+
+    /// A workspace for the person who holds it. The answer of a lookup is shown only to whoever
+    /// looked it up (`revealed`); others see that it is hidden and may look it up themselves.
+    static func workspace(
+        _ workspace: Workspace, key: PersonDesk.Key, domain: any Domain, revealed: Set<Int>, signedIn: SignedIn,
+        message: String? = nil, typed: String = ""
+    ) -> HTML {
+        let base = "/work/\(key.run)/\(key.node)"
+        let exchanges: [HTML] = workspace.exchanges.enumerated().map { position, exchange in
+            let question = domain.render(exchange.question)
+            let answer: HTML
+            if domain.isLeaf(exchange.question) && !revealed.contains(position) {
+                answer = """
+                    <span class="hidden-fact">hidden: looked up by someone else</span>
+                    \(form(action: base + "/reveal", csrf: signedIn.csrfToken, "<input type=\"hidden\" name=\"position\" value=\"\(position)\"><button>Look it up</button>"))
+                    """
+            } else {
+                answer = "\(domain.render(exchange.answer))"
+            }
+            return "<tr><td>\(position + 1)</td><td>\(question)</td><td>\(answer)</td></tr>"
+        }
+        let rejection: HTML = workspace.rejection.map { "<p class=\"error\">Your last action was refused: \($0.description)</p>" } ?? ""
+        return layout(
+            title: "Workspace \(key.node)", signedIn: signedIn,
+            """
+            <p>Run \(key.run), workspace \(key.node.description)</p>
+            <p class="question">\(domain.render(workspace.question))</p>
+            <table><tr><th>#</th><th>Sub-question</th><th>Answer</th></tr>\(exchanges)</table>
+            <p>Sub-questions left: <strong>\(workspace.subquestionsLeft)</strong></p>
+            \(rejection)\(error(message))
+            \(form(action: base, csrf: signedIn.csrfToken, """
+                <label for="text">Your sub-question or answer</label>
+                <input type="text" id="text" name="text" value="\(typed)" autofocus>
+                <p class="actions"><button name="kind" value="ask">Ask</button><button name="kind" value="answer">Answer</button></p>
+                """))
+            <details><summary>How to work a workspace</summary><pre>\(domain.guide)</pre></details>
+            \(form(action: base + "/skip", csrf: signedIn.csrfToken, "<button>Skip: give it to someone else</button>"))
+            """)
+    }
+
+    static func run(
+        _ run: RunRecord, tree: String, waiting: [(node: WorkspaceID, holder: String?)], paused: Bool, hosted: Bool,
+        signedIn: SignedIn
+    ) -> HTML {
+        let state = paused ? "paused" : run.status.rawValue
+        let rows: [HTML] = waiting.map { "<tr><td>\($0.node.description)</td><td>\($0.holder ?? "nobody yet")</td></tr>" }
+        let base = "/runs/\(run.id)"
+        var controls: [HTML] = []
+        if hosted && run.status == .running {
+            controls.append(
+                paused
+                    ? form(action: base + "/resume", csrf: signedIn.csrfToken, "<button>Resume</button>")
+                    : form(action: base + "/pause", csrf: signedIn.csrfToken, "<button>Pause</button>"))
+            controls.append(form(action: base + "/stop", csrf: signedIn.csrfToken, "<button>Stop for good</button>"))
+        }
+        let waitingTable: HTML =
+            rows.isEmpty ? "<p>Nothing.</p>" : "<table><tr><th>Workspace</th><th>Held by</th></tr>\(rows)</table>"
+        return layout(
+            title: "Run \(run.id)", signedIn: signedIn, refreshSeconds: run.status == .running ? 2 : nil,
+            """
+            <h2>Run \(run.id)</h2><p>Status: <strong>\(state)</strong> · <a href="\(base)/audit">audit log</a></p>
+            <div class="actions">\(controls)</div>
+            <h3>Waiting for a person</h3>
+            \(waitingTable)
+            <h3>Tree</h3><pre>\(tree)</pre>
+            """)
+    }
+
+    static func audit(run: String, entries: [AuditEntry], signedIn: SignedIn) -> HTML {
+        let rows: [HTML] = entries.map { entry in
+            "<tr><td>\(entry.at.formatted(.iso8601))</td><td>\(entry.user ?? "server")</td><td>\(entry.action.rawValue)</td><td>\(entry.node ?? "")</td><td>\(entry.detail)</td></tr>"
+        }
+        return layout(
+            title: "Audit \(run)", signedIn: signedIn,
+            """
+            <h2>Audit log of run <a href="/runs/\(run)">\(run)</a></h2>
+            <table><tr><th>When</th><th>Who</th><th>What</th><th>Workspace</th><th>Detail</th></tr>\(rows)</table>
+            """)
+    }
+
+    static func people(users: [UserRecord], signedIn: SignedIn, invitationLink: String? = nil, message: String? = nil) -> HTML {
+        let rows: [HTML] = users.map { user in
+            let state = user.passwordHash == nil ? "invited" : "active"
+            return "<tr><td>\(user.name)</td><td>\(user.role.rawValue)</td><td>\(state)</td><td>\(user.invitedBy ?? "")</td></tr>"
+        }
+        let link: HTML = invitationLink.map {
+            "<p class=\"notice\">Send this link to the person you invited (it is shown only once): <code>\($0)</code></p>"
+        } ?? ""
+        return layout(
+            title: "People", signedIn: signedIn,
+            """
+            <h2>People</h2><table><tr><th>Name</th><th>Role</th><th>State</th><th>Invited by</th></tr>\(rows)</table>
+            <h2>Invite a supervisor</h2>\(link)\(error(message))
+            \(form(action: "/users", csrf: signedIn.csrfToken, """
+                <label for="name">Name</label><input type="text" id="name" name="name" required>
+                <p><button>Invite</button></p>
+                """))
+            """)
+    }
+
+    static func message(title: String, _ text: String, signedIn: SignedIn?) -> HTML {
+        layout(title: title, signedIn: signedIn, "<h2>\(title)</h2><p>\(text)</p>")
+    }
+}

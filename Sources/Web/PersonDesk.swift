@@ -1,0 +1,197 @@
+import Amplification
+import Foundation
+import Synchronization
+
+/// Where a workspace waits for a person: one desk for every run the server hosts.
+///
+/// The engine asks a run's ``PersonSupervisor`` for an action; the supervisor leaves the
+/// workspace here and waits. A signed-in person takes the oldest workspace nobody holds (their own
+/// first: a workspace comes back to whoever last worked it, as it does after a lookup), acts on
+/// it, and the run goes on. A paused run hands nothing out and takes no action; a stopped one
+/// throws `CancellationError` into every call still waiting.
+actor PersonDesk {
+    /// A workspace of a run.
+    struct Key: Hashable, Sendable, CustomStringConvertible {
+        let run: String
+        let node: WorkspaceID
+        var description: String { "\(run)/\(node)" }
+    }
+
+    /// Why an action was not taken.
+    enum Refusal: Error, Equatable, CustomStringConvertible {
+        case notWaiting
+        case heldByAnother
+        case paused
+
+        var description: String {
+            switch self {
+            case .notWaiting: "this workspace is not waiting for an action (it was answered, or its run stopped)"
+            case .heldByAnother: "someone else is working on this workspace"
+            case .paused: "the run is paused: nothing can be done until a researcher resumes it"
+            }
+        }
+    }
+
+    private struct Waiting {
+        let workspace: Workspace
+        let continuation: CheckedContinuation<SupervisorAction, any Error>
+        /// When it arrived: workspaces are handed out oldest first.
+        let arrival: Int
+        var holder: String?
+        var skippedBy: Set<String> = []
+    }
+
+    private var waiting: [Key: Waiting] = [:]
+    private var arrivals = 0
+    /// Who last held each workspace: it goes back to them when the engine offers it again.
+    private var lastHolder: [Key: String] = [:]
+    private var paused: Set<String> = []
+    private var stopped: Set<String> = []
+    private var watchers: [UUID: CheckedContinuation<Void, Never>] = [:]
+
+    /// Leaves `workspace` for a person and waits for their action (the supervisor's call).
+    ///
+    /// - Throws: `CancellationError` when the run is stopped.
+    func wait(for key: Key, workspace: Workspace) async throws -> SupervisorAction {
+        if stopped.contains(key.run) { throw CancellationError() }
+        return try await withCheckedThrowingContinuation { continuation in
+            arrivals += 1
+            waiting[key] = Waiting(
+                workspace: workspace, continuation: continuation, arrival: arrivals, holder: lastHolder[key])
+            wakeWatchers()
+        }
+    }
+
+    /// The workspace `person` holds, else the oldest one nobody holds that they have not skipped,
+    /// now held by them; `nil` when none is waiting (or all are in paused runs).
+    func take(for person: String) -> (key: Key, workspace: Workspace)? {
+        if let held = waiting.filter({ $0.value.holder == person && !paused.contains($0.key.run) })
+            .min(by: { $0.value.arrival < $1.value.arrival })
+        {
+            return (held.key, held.value.workspace)
+        }
+        guard
+            let free = waiting.filter({
+                $0.value.holder == nil && !$0.value.skippedBy.contains(person) && !paused.contains($0.key.run)
+            }).min(by: { $0.value.arrival < $1.value.arrival })
+        else { return nil }
+        waiting[free.key]?.holder = person
+        lastHolder[free.key] = person
+        return (free.key, free.value.workspace)
+    }
+
+    /// Workspace `key` for `person`: theirs, or free and now theirs.
+    ///
+    /// - Throws: ``Refusal``.
+    func open(_ key: Key, for person: String) throws -> Workspace {
+        guard var entry = waiting[key] else { throw Refusal.notWaiting }
+        if paused.contains(key.run) { throw Refusal.paused }
+        switch entry.holder {
+        case person?: break
+        case nil:
+            entry.holder = person
+            waiting[key] = entry
+            lastHolder[key] = person
+        case _?: throw Refusal.heldByAnother
+        }
+        return entry.workspace
+    }
+
+    /// Resumes the run on `key` with `action`, which the caller has checked with the domain.
+    ///
+    /// - Throws: ``Refusal``.
+    func act(_ action: SupervisorAction, on key: Key, by person: String) throws {
+        guard let entry = waiting[key] else { throw Refusal.notWaiting }
+        if paused.contains(key.run) { throw Refusal.paused }
+        guard entry.holder == person else { throw Refusal.heldByAnother }
+        waiting[key] = nil
+        entry.continuation.resume(returning: action)
+    }
+
+    /// Gives `key` back for someone else; `person` is not offered it again.
+    func skip(_ key: Key, by person: String) throws {
+        guard var entry = waiting[key] else { throw Refusal.notWaiting }
+        guard entry.holder == person else { throw Refusal.heldByAnother }
+        entry.holder = nil
+        entry.skippedBy.insert(person)
+        waiting[key] = entry
+        lastHolder[key] = nil
+        wakeWatchers()
+    }
+
+    func pause(_ run: String) {
+        paused.insert(run)
+    }
+
+    func resume(_ run: String) {
+        paused.remove(run)
+        wakeWatchers()
+    }
+
+    func isPaused(_ run: String) -> Bool {
+        paused.contains(run)
+    }
+
+    /// Ends every call of `run` still waiting (with `CancellationError`), and any it makes later.
+    func stop(_ run: String) {
+        stopped.insert(run)
+        paused.remove(run)
+        for (key, entry) in waiting where key.run == run {
+            waiting[key] = nil
+            entry.continuation.resume(throwing: CancellationError())
+        }
+    }
+
+    /// The workspaces of `run` waiting now, with who holds each.
+    func waitingWorkspaces(of run: String) -> [(node: WorkspaceID, holder: String?)] {
+        waiting.filter { $0.key.run == run }.map { ($0.key.node, $0.value.holder) }.sorted { $0.node < $1.node }
+    }
+
+    /// Returns when a workspace arrives, one is skipped or a run resumes, or after `timeout`.
+    func waitForChange(timeout: Duration) async {
+        let id = UUID()
+        await withCheckedContinuation { continuation in
+            watchers[id] = continuation
+            Task {
+                try? await Task.sleep(for: timeout)
+                await self.wake(id)
+            }
+        }
+    }
+
+    private func wake(_ id: UUID) {
+        watchers.removeValue(forKey: id)?.resume()
+    }
+
+    private func wakeWatchers() {
+        let all = watchers
+        watchers.removeAll()
+        for continuation in all.values { continuation.resume() }
+    }
+}
+
+/// A person in the web app as a run's supervisor: each workspace is left on the desk until
+/// someone acts on it. Its agent is `person:team`: which person acted on which workspace is in
+/// the run's audit log.
+struct PersonSupervisor: ConcurrentSupervisor {
+    let desk: PersonDesk
+    let run: RunName
+
+    /// The run's id, set once the run is created (before the engine's first call).
+    final class RunName: Sendable {
+        private let storage = Mutex<String?>(nil)
+        func set(_ id: String) { storage.withLock { $0 = id } }
+        var id: String? { storage.withLock { $0 } }
+    }
+
+    var agent: Agent { .person("team") }
+    /// As many as are waiting: a person works one at a time, a team many.
+    var maximumConcurrentActions: Int { 10_000 }
+
+    func act(on workspace: Workspace) async throws -> SupervisorAction {
+        guard let run = run.id, let node = SupervisorCall.workspaceID else {
+            preconditionFailure("PersonSupervisor: called outside a hosted run's concurrent call")
+        }
+        return try await desk.wait(for: PersonDesk.Key(run: run, node: node), workspace: workspace)
+    }
+}

@@ -1,0 +1,121 @@
+import Amplification
+import Application
+import Foundation
+import Store
+
+/// The runs the server works with people: started by a researcher, resumed when the server
+/// starts again, paused, resumed and stopped; each is a stored free-text job (`TextJob`) of
+/// schedule ``schedule`` whose supervisor is the ``PersonDesk``.
+actor RunHost {
+    /// The schedule that marks a stored run as worked by people in the web app.
+    static let schedule = "people"
+
+    let store: any ServerStore
+    let desk: PersonDesk
+    private var tasks: [String: Task<Void, Never>] = [:]
+
+    init(store: any ServerStore, desk: PersonDesk) {
+        self.store = store
+        self.desk = desk
+    }
+
+    /// Starts `job` with people as its supervisor and returns the new run's id once it is stored.
+    func start(_ job: TextJob, by user: String) async throws -> String {
+        try job.validate(in: TextDomain())
+        let name = PersonSupervisor.RunName()
+        let supervisor = PersonSupervisor(desk: desk, run: name)
+        let (store, domain) = (self.store, TextDomain())
+        let started = AsyncThrowingStream<String, any Error>.makeStream()
+        let task = Task {
+            do {
+                _ = try await job.start(
+                    in: store, domain: domain, supervisor: supervisor, assistant: ConstantAssistant.unknown(in: domain),
+                    schedule: Self.schedule,
+                    started: { id in
+                        name.set(id)
+                        started.continuation.yield(id)
+                        started.continuation.finish()
+                    })
+            } catch {
+                started.continuation.finish(throwing: error)
+            }
+        }
+        guard let run = try await started.stream.first(where: { _ in true }) else {
+            throw ApplicationError.invalidJob("the run could not be started")
+        }
+        tasks[run] = task
+        try store.appendAudit([
+            AuditEntry(at: Date(), user: user, action: .startRun, run: run, detail: "\(job.questions.count) questions, depth \(job.depth)")
+        ])
+        return run
+    }
+
+    /// Goes on with every stored people's run that was running when the server stopped, paused
+    /// again where a researcher had paused it. Returns the runs resumed.
+    func resumeUnfinished() async throws -> [String] {
+        var resumed: [String] = []
+        for run in try store.runs() where run.kind == .hch && run.schedule == Self.schedule && run.status == .running {
+            if try Self.lastControl(of: run.id, in: store) == .pause { await desk.pause(run.id) }
+            let name = PersonSupervisor.RunName()
+            name.set(run.id)
+            let supervisor = PersonSupervisor(desk: desk, run: name)
+            let (store, domain) = (self.store, TextDomain())
+            tasks[run.id] = Task {
+                _ = try? await TextJob.resume(
+                    run.id, in: store, domain: domain, supervisor: supervisor,
+                    assistant: ConstantAssistant.unknown(in: domain))
+            }
+            resumed.append(run.id)
+        }
+        return resumed
+    }
+
+    /// The last pause or resume recorded for `run`.
+    static func lastControl(of run: String, in store: any ServerStore) throws -> AuditAction? {
+        try store.audit(run: run).last { $0.action == .pause || $0.action == .resume }?.action
+    }
+
+    /// Whether the server works `run` now.
+    func hosts(_ run: String) -> Bool {
+        tasks[run] != nil
+    }
+
+    func pause(_ run: String, by user: String) async throws {
+        await desk.pause(run)
+        try store.appendAudit([AuditEntry(at: Date(), user: user, action: .pause, run: run)])
+    }
+
+    func resume(_ run: String, by user: String) async throws {
+        await desk.resume(run)
+        try store.appendAudit([AuditEntry(at: Date(), user: user, action: .resume, run: run)])
+    }
+
+    /// Stops `run` for good: its waiting calls end, and it is marked interrupted.
+    func stop(_ run: String, by user: String) async throws {
+        await desk.stop(run)
+        if let task = tasks.removeValue(forKey: run) {
+            task.cancel()
+            await task.value
+        }
+        _ = try store.updateRun(run, status: .interrupted, updatedAt: Date())
+        try store.appendAudit([AuditEntry(at: Date(), user: user, action: .stop, run: run)])
+    }
+
+    /// Ends every hosted run's task when the server shuts down. The runs stay `running` (the
+    /// job marks a run failed when its task ends early, but it is the server that stopped, not
+    /// the run), so the next start resumes them.
+    func shutDown() async {
+        for (run, task) in tasks {
+            await desk.stop(run)
+            task.cancel()
+            await task.value
+            _ = try? store.updateRun(run, status: .running, updatedAt: Date())
+        }
+        tasks.removeAll()
+    }
+
+    /// Waits until `run`'s task ends (its tree answered, or stopped).
+    func waitUntilDone(_ run: String) async {
+        await tasks[run]?.value
+    }
+}
