@@ -14,6 +14,7 @@ final class WebFixture: Sendable {
 
     let directory: URL
     let store: any ServerStore
+    let web: WebServer
     private let server: Task<Void, any Error>
     let port: Int
     let resumed: [String]
@@ -31,6 +32,7 @@ final class WebFixture: Sendable {
         }
         let (stream, continuation) = AsyncStream<(Int, [String])>.makeStream()
         let web = WebServer(store: store, options: options)
+        self.web = web
         server = Task {
             try await web.run { port, resumed in
                 continuation.yield((port, resumed))

@@ -1,0 +1,208 @@
+import Application
+import Foundation
+import Store
+import Testing
+
+@testable import Web
+
+/// People working a run through the pages, on a real server: taking workspaces, asking, looking
+/// up, answering; facts stay hidden until looked up; pausing, stopping and a restart.
+@Suite struct SupervisingTests {
+    /// Two questions whose facts no page may show before someone looks them up.
+    static let questions = """
+        {"question": "Which day is the meeting?", "facts": ["The meeting is the day after the launch.", "The launch is on Monday."], "answer": "Tuesday"}
+        {"question": "What colour is the door?", "facts": ["The door is painted teal."], "answer": "teal"}
+        """
+    static let facts = ["The meeting is the day after the launch.", "The launch is on Monday.", "The door is painted teal."]
+
+    /// Starts a run of ``questions`` as `ada` and returns its id.
+    static func startRun(in fixture: WebFixture, depth: Int = 1) async throws -> String {
+        let ada = try await fixture.signedIn("ada")
+        _ = try await ada.get("/")
+        let started = try await ada.post("/runs", ["questions": questions, "depth": "\(depth)"])
+        let location = try #require(started.location, "the run did not start: \(started.body)")
+        return String(location.dropFirst("/runs/".count))
+    }
+
+    /// The workspace page `browser` is sent to by "next workspace".
+    static func next(_ browser: Browser) async throws -> (path: String, page: Browser.Page) {
+        for _ in 0..<200 {
+            let page = try await browser.get("/work")
+            if let location = page.location { return (location, try await browser.get(location)) }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw WebFixtureError.didNotStart
+    }
+
+    @Test func aPersonAsksLooksUpAndAnswersUntilTheRunIsComplete() async throws {
+        let fixture = try await WebFixture()
+        defer { Task { await fixture.stop() } }
+        let run = try await Self.startRun(in: fixture)
+        let bo = try await fixture.signedIn("bo")
+
+        // Question 1: look up both facts, then answer.
+        var (path, page) = try await Self.next(bo)
+        #expect(path.hasPrefix("/work/\(run)/"))
+        #expect(page.body.contains("Which day is the meeting?") || page.body.contains("What colour is the door?"))
+        var done = 0
+        while done < 2 {
+            if page.body.contains("Which day is the meeting?") {
+                _ = try await bo.post(path, ["kind": "ask", "text": "fact 1"])
+                (path, page) = try await Self.next(bo)
+                #expect(page.body.contains(HTML.escape(Self.facts[0])), "the fact looked up is shown")
+                _ = try await bo.post(path, ["kind": "ask", "text": "fact 2"])
+                (path, page) = try await Self.next(bo)
+                #expect(page.body.contains(HTML.escape(Self.facts[1])))
+                _ = try await bo.post(path, ["kind": "answer", "text": "Tuesday"])
+            } else {
+                let refused = try await bo.post(path, ["kind": "answer", "text": "   "])
+                #expect(refused.status == .unprocessableContent && refused.body.contains("empty"), "a blank answer is refused in place")
+                _ = try await bo.post(path, ["kind": "ask", "text": "fact 1"])
+                (path, page) = try await Self.next(bo)
+                _ = try await bo.post(path, ["kind": "answer", "text": "teal"])
+            }
+            done += 1
+            if done < 2 { (path, page) = try await Self.next(bo) }
+        }
+
+        await fixture.web.app.host.waitUntilDone(run)
+        #expect(try fixture.store.run(id: run).status == .completed)
+        let answers = try fixture.store.workspaces(run: run).filter { $0.parentID == nil }.map(\.answer)
+        #expect(answers.count == 2 && answers[0]?.contains("Tuesday") == true && answers[1]?.contains("teal") == true)
+        let audit = try fixture.store.audit(run: run)
+        #expect(audit.filter { $0.action == .lookup }.count == 3)
+        #expect(audit.filter { $0.action == .answer }.map(\.detail).sorted() == ["Tuesday", "teal"])
+        #expect(audit.allSatisfy { $0.action == .startRun || $0.user == "bo" })
+    }
+}
+
+/// What a person may see of the hidden facts: only what they looked up themselves.
+@Suite struct HiddenFactTests {
+    /// Every page a session received, and every page its links reach, with the facts in none
+    /// of them but `allowed`.
+    static func crawl(_ browser: Browser, allowed: Set<String>) async throws -> Int {
+        var seen: Set<String> = []
+        var pending = ["/", "/work"]
+        while let path = pending.popLast(), seen.count < 100 {
+            guard seen.insert(path).inserted else { continue }
+            let page = try await browser.get(path)
+            if let location = page.location, location.hasPrefix("/") { pending.append(location) }
+            var rest = page.body[...]
+            while let range = rest.range(of: "href=\"") {
+                let link = String(rest[range.upperBound...].prefix { $0 != "\"" })
+                if link.hasPrefix("/") && !link.hasPrefix("/static") { pending.append(link) }
+                rest = rest[range.upperBound...]
+            }
+        }
+        for page in browser.received {
+            for fact in SupervisingTests.facts where !allowed.contains(fact) {
+                #expect(!page.contains(HTML.escape(fact)) && !page.contains(fact), "a page showed a fact not looked up: \(fact)")
+            }
+        }
+        return seen.count
+    }
+
+    @Test func aFactIsShownOnlyToWhoeverLookedItUp() async throws {
+        let fixture = try await WebFixture()
+        defer { Task { await fixture.stop() } }
+        try Accounts(store: fixture.store, hasher: PasswordHasher(cost: 4)).add(name: "cy", role: .supervisor, password: WebFixture.password)
+        let run = try await SupervisingTests.startRun(in: fixture)
+        let bo = try await fixture.signedIn("bo")
+        let cy = try await fixture.signedIn("cy")
+
+        // bo takes the first workspace, looks up its first fact, and hands it on.
+        var (path, page) = try await SupervisingTests.next(bo)
+        let meeting = page.body.contains("Which day is the meeting?")
+        let fact = meeting ? SupervisingTests.facts[0] : SupervisingTests.facts[2]
+        _ = try await bo.post(path, ["kind": "ask", "text": "fact 1"])
+        (path, page) = try await SupervisingTests.next(bo)
+        #expect(page.body.contains(HTML.escape(fact)))
+        #expect(try await bo.post(path + "/skip").status == .seeOther)
+
+        // cy gets it (the oldest free one is the other question: take until it comes).
+        var cyPage = try await SupervisingTests.next(cy)
+        if cyPage.path != path {
+            _ = try await cy.post(cyPage.path + "/skip")
+            cyPage = try await SupervisingTests.next(cy)
+        }
+        #expect(cyPage.path == path)
+        #expect(cyPage.page.body.contains("hidden: looked up by someone else"))
+        #expect(!cyPage.page.body.contains(HTML.escape(fact)))
+        let cyPages = try await Self.crawl(cy, allowed: [])
+        #expect(cyPages >= 3)
+
+        // Looking it up shows it, and is logged as cy's lookup.
+        _ = try await cy.post(path + "/reveal", ["position": "0"])
+        let revealed = try await cy.get(path)
+        #expect(revealed.body.contains(HTML.escape(fact)))
+        let lookups = try fixture.store.audit(run: run).filter { $0.action == .lookup }
+        #expect(lookups.map(\.user) == ["bo", "cy"] && Set(lookups.map(\.detail)) == ["fact 1"])
+
+        _ = try await Self.crawl(bo, allowed: [fact])
+    }
+}
+
+/// A researcher stays in control: pause, resume, stop; and a restarted server goes on.
+@Suite struct ControlTests {
+    @Test func aPausedRunHandsOutNothingAndTakesNoActionUntilResumed() async throws {
+        let fixture = try await WebFixture()
+        defer { Task { await fixture.stop() } }
+        let run = try await SupervisingTests.startRun(in: fixture)
+        let ada = try await fixture.signedIn("ada")
+        let bo = try await fixture.signedIn("bo")
+        let (path, _) = try await SupervisingTests.next(bo)
+
+        _ = try await ada.get("/runs/\(run)")
+        #expect(try await ada.post("/runs/\(run)/pause").status == .seeOther)
+        #expect(try await ada.get("/runs/\(run)").body.contains("paused"))
+        let refused = try await bo.post(path, ["kind": "ask", "text": "fact 1"])
+        #expect(refused.status == .unprocessableContent || refused.status == .conflict)
+        #expect(refused.body.contains("paused"))
+        #expect(try await bo.get("/work").location == nil, "a paused run hands nothing out")
+        #expect(try fixture.store.audit(run: run).filter { $0.action == .lookup }.isEmpty)
+
+        _ = try await ada.get("/runs/\(run)")
+        #expect(try await ada.post("/runs/\(run)/resume").status == .seeOther)
+        let (again, _) = try await SupervisingTests.next(bo)
+        #expect(again == path, "the workspace comes back to whoever held it")
+        #expect(try await bo.post(path, ["kind": "ask", "text": "fact 1"]).status == .seeOther)
+
+        _ = try await ada.get("/runs/\(run)")
+        #expect(try await ada.post("/runs/\(run)/stop").status == .seeOther)
+        #expect(try fixture.store.run(id: run).status == .interrupted)
+        #expect(try await bo.get("/work").location == nil)
+        #expect(try fixture.store.audit(run: run).map(\.action).filter { [.pause, .resume, .stop].contains($0) } == [.pause, .resume, .stop])
+    }
+
+    @Test func aRestartedServerResumesTheRunAndPeopleGoOn() async throws {
+        let first = try await WebFixture()
+        let run = try await SupervisingTests.startRun(in: first)
+        let bo = try await first.signedIn("bo")
+        var (path, _) = try await SupervisingTests.next(bo)
+        _ = try await bo.post(path, ["kind": "ask", "text": "fact 1"])
+        await first.stop()
+        #expect(try first.store.run(id: run).status == .running, "a server that stops leaves its runs running")
+
+        let second = try await WebFixture(directory: first.directory, addUsers: false)
+        defer { Task { await second.stop() } }
+        #expect(second.resumed == [run])
+        let again = try await second.signedIn("bo")
+        var page: Browser.Page
+        (path, page) = try await SupervisingTests.next(again)
+        var answered = 0
+        while answered < 2 {
+            let answer = page.body.contains("Which day") ? "Tuesday" : "teal"
+            #expect(try await again.post(path, ["kind": "answer", "text": answer]).status == .seeOther)
+            answered += 1
+            if answered < 2 { (path, page) = try await SupervisingTests.next(again) }
+        }
+        await second.web.app.host.waitUntilDone(run)
+        #expect(try second.store.run(id: run).status == .completed)
+        let looked = [SupervisingTests.facts[0], SupervisingTests.facts[2]].map(HTML.escape)
+        #expect(
+            again.received.contains { page in looked.contains { page.contains($0) } },
+            "the lookup made before the restart is still in its workspace, shown to whoever made it")
+        #expect(try second.store.audit(run: run).filter { $0.action == .lookup }.count == 1)
+        withExtendedLifetime(first) {}
+    }
+}
