@@ -24,13 +24,13 @@ struct StoreOptions: ParsableArguments {
     }
 
     /// Opens (creating and migrating if needed) the store.
-    func open() throws -> any RunStore {
+    func open() throws -> any ServerStore {
         try StoreLocator.open(path())
     }
 
     /// Opens an existing store for reading: a missing SQLite file is an error, not a new
     /// database (a PostgreSQL database is created by its operator, never by ida).
-    func openExisting() throws -> any RunStore {
+    func openExisting() throws -> any ServerStore {
         let path = path()
         guard StoreLocator.isPostgres(path) || FileManager.default.fileExists(atPath: path) else {
             throw CommandError.file(path: path, problem: "no database here yet (`ida run` creates it; or pass --db)")

@@ -35,7 +35,7 @@ struct IDAProcess {
     }
 
     /// Starts `ida arguments…` with its output going to files in `directory`.
-    static func start(_ arguments: [String], in directory: URL, executable: URL? = executable) throws -> (
+    static func start(_ arguments: [String], in directory: URL, executable: URL? = executable, input: String? = nil) throws -> (
         Process, stdout: URL, stderr: URL
     ) {
         guard let executable else { throw IDAProcessError.binaryNotFound }
@@ -50,7 +50,13 @@ struct IDAProcess {
         _ = FileManager.default.createFile(atPath: err.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
+        let pipe = input.map { _ in Pipe() }
+        if let pipe { process.standardInput = pipe }
         try process.run()
+        if let pipe, let input {
+            pipe.fileHandleForWriting.write(Data(input.utf8))
+            try pipe.fileHandleForWriting.close()
+        }
         return (process, out, err)
     }
 
