@@ -1,0 +1,83 @@
+import Foundation
+import Store
+import Testing
+
+@testable import Web
+
+private let chromedriverFound = WebDriver.chromedriver != nil
+
+/// The pages in a real headless Chromium: a researcher starts a run, a supervisor works it to
+/// the end, the researcher sees it complete. `IDA_SCREENSHOTS=DIR` keeps the main pages as PNGs.
+@Suite(.enabled(if: chromedriverFound, "needs chromedriver and chromium (scripts/test installs them)"))
+struct BrowserTests {
+    static let screenshots = ProcessInfo.processInfo.environment["IDA_SCREENSHOTS"]
+
+    static func keep(_ driver: WebDriver, as name: String) async throws {
+        guard let directory = screenshots else { return }
+        try await driver.screenshot().write(to: URL(fileURLWithPath: directory).appendingPathComponent(name + ".png"))
+    }
+
+    static func signIn(_ driver: WebDriver, base: String, as name: String) async throws {
+        try await driver.open(base + "/login")
+        try await driver.type(name, into: "#name")
+        try await driver.type(WebFixture.password, into: "#password")
+        try await driver.click("form button")
+    }
+
+    /// Waits until the page's source satisfies `condition`, reloading `url` when given.
+    static func waitFor(_ driver: WebDriver, reloading url: String? = nil, _ condition: (String) -> Bool) async throws -> String {
+        for _ in 0..<150 {
+            if let url { try await driver.open(url) }
+            let source = try await driver.source
+            if condition(source) { return source }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return try await driver.source
+    }
+
+    @Test(.timeLimit(.minutes(5))) func aRunIsStartedWorkedAndFinishedInTheBrowser() async throws {
+        let fixture = try await WebFixture()
+        defer { Task { await fixture.stop() } }
+        let base = "http://127.0.0.1:\(fixture.port)"
+        let ada = try await WebDriver()
+        let bo = try await WebDriver()
+        defer { Task { await ada.quit(); await bo.quit() } }
+
+        try await Self.signIn(ada, base: base, as: "ada")
+        try await Self.keep(ada, as: "runs")
+        try await ada.type(
+            #"{"question": "Which day is the meeting?", "facts": ["The meeting is the day after the launch.", "The launch is on Monday."], "answer": "Tuesday"}"#,
+            into: "#questions")
+        try await ada.click("form[action='/runs'] button")
+        let runURL = try await ada.currentURL
+        #expect(runURL.contains("/runs/r-"), "the researcher lands on the new run's page")
+        let run = String(runURL.split(separator: "/").last ?? "")
+
+        try await Self.signIn(bo, base: base, as: "bo")
+        try await bo.click("a[href='/work']")
+        var page = try await Self.waitFor(bo, reloading: nil) { $0.contains("Which day is the meeting?") }
+        #expect(page.contains("Sub-questions left"))
+        #expect(!page.contains("The launch is on Monday."), "no fact before it is looked up")
+        try await Self.keep(bo, as: "workspace")
+
+        try await bo.type("fact 2", into: "#text")
+        try await bo.click("button[value='ask']")
+        page = try await Self.waitFor(bo) { $0.contains("The launch is on Monday.") }
+        #expect(page.contains("The launch is on Monday."), "the fact looked up is shown")
+        try await bo.type("fact 1", into: "#text")
+        try await bo.click("button[value='ask']")
+        page = try await Self.waitFor(bo) { $0.contains("The meeting is the day after the launch.") }
+        try await Self.keep(bo, as: "workspace-with-facts")
+        try await bo.type("Tuesday", into: "#text")
+        try await bo.click("button[value='answer']")
+        page = try await Self.waitFor(bo) { $0.contains("No workspace is waiting for you") }
+        #expect(page.contains("No workspace is waiting for you"))
+
+        page = try await Self.waitFor(ada, reloading: runURL) { $0.contains("<strong>completed</strong>") }
+        #expect(page.contains("<strong>completed</strong>"))
+        #expect(page.contains("Tuesday"))
+        try await Self.keep(ada, as: "run")
+        #expect(try fixture.store.run(id: run).status == .completed)
+        #expect(try fixture.store.audit(run: run).filter { $0.user == "bo" }.map(\.action).contains(.answer))
+    }
+}
