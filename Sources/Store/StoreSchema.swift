@@ -19,7 +19,7 @@ enum StoreSchema {
         "createRun": ["run"], "createMetric": ["metric"], "createEvaluation": ["evaluation"],
         "createCheckpoint": ["checkpoint"], "createTrace": ["trace"], "createRunCounters": ["runCounters"],
         "addHCHRunKind": ["newRun"], "createWorkspace": ["workspace"], "countsByName": ["runCount", "newRunCounters"],
-        "createModelReply": ["modelReply"], "createAccounts": ["account", "accountSession", "auditEntry"],
+        "createModelReply": ["modelReply"], "createPeople": ["account", "accountSession", "auditEntry", "correction"],
     ]
 
     /// Every migration, in order.
@@ -35,7 +35,7 @@ enum StoreSchema {
         migrator.registerMigration("createWorkspace", migrate: createWorkspace)
         migrator.registerMigration("countsByName", migrate: countsByName)
         migrator.registerMigration("createModelReply", migrate: createModelReply)
-        migrator.registerMigration("createAccounts", migrate: createAccounts)
+        migrator.registerMigration("createPeople", migrate: createPeople)
         return migrator
     }
 
@@ -217,9 +217,9 @@ enum StoreSchema {
         }
     }
 
-    /// The web app's people: accounts, their sessions (by token hash) and the append-only audit
-    /// log (`UserRole` and `AuditAction` as of this migration).
-    private static func createAccounts(_ db: Database) throws {
+    /// The web app's people: accounts, their sessions (by token hash), the append-only audit
+    /// log, and corrections as versions (`UserRole` as of this migration).
+    private static func createPeople(_ db: Database) throws {
         try db.create(table: "account", options: .withoutRowID) { table in
             table.primaryKey("name", .text).check(sql: "name <> ''")
             table.column("role", .text).notNull().check(sql: "role IN ('researcher', 'supervisor')")
@@ -245,5 +245,16 @@ enum StoreSchema {
             table.column("detail", .text).notNull()
         }
         try db.create(index: "auditEntry_on_runId", on: "auditEntry", columns: ["runId", "sequence"])
+        try db.create(table: "correction", options: .withoutRowID) { table in
+            table.column("runId", .text).notNull().references("run", onDelete: .cascade)
+            table.column("node", .text).notNull().check(sql: "node <> ''")
+            table.column("version", .integer).notNull().check(sql: "version >= 1")
+            table.column("author", .text).notNull()
+            table.column("at", .datetime).notNull()
+            table.column("before", .text)
+            table.column("after", .text).notNull()
+            table.column("reason", .text).notNull()
+            table.primaryKey(["runId", "node", "version"])
+        }
     }
 }

@@ -126,7 +126,7 @@ enum PostgresSchema {
             """,
             "CREATE INDEX workItem_open ON workItem (runId, item) WHERE state <> 'done'",
         ]),
-        Migration(identifier: "createAccounts", statements: [
+        Migration(identifier: "createPeople", statements: [
             """
             CREATE TABLE account (
                 name text PRIMARY KEY CHECK (name <> ''),
@@ -156,6 +156,18 @@ enum PostgresSchema {
                 detail text NOT NULL)
             """,
             "CREATE INDEX auditEntry_runId ON auditEntry (runId, sequence)",
+            """
+            CREATE TABLE correction (
+                runId text NOT NULL REFERENCES run (id) ON DELETE CASCADE,
+                node text NOT NULL CHECK (node <> ''),
+                version bigint NOT NULL CHECK (version >= 1),
+                author text NOT NULL,
+                at timestamptz NOT NULL,
+                before text,
+                after text NOT NULL,
+                reason text NOT NULL,
+                PRIMARY KEY (runId, node, version))
+            """,
         ]),
     ]
 

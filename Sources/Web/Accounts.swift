@@ -20,12 +20,12 @@ public enum AccountError: Error, Equatable, CustomStringConvertible {
 /// People's accounts: adding them (`ida users add`), inviting supervisors, signing in. Passwords
 /// are kept as bcrypt hashes, sessions and invitations as SHA-256 hashes of their tokens.
 public struct Accounts: Sendable {
-    let store: any AccountStore
+    let store: any PeopleStore
     let hasher: PasswordHasher
     /// How long a session lasts from sign-in.
     let sessionLifetime: TimeInterval
 
-    public init(store: any AccountStore, hasher: PasswordHasher = PasswordHasher(), sessionLifetime: TimeInterval = 12 * 3600) {
+    public init(store: any PeopleStore, hasher: PasswordHasher = PasswordHasher(), sessionLifetime: TimeInterval = 12 * 3600) {
         self.store = store
         self.hasher = hasher
         self.sessionLifetime = sessionLifetime

@@ -6,6 +6,8 @@ CREATE TABLE "auditEntry" ("sequence" INTEGER PRIMARY KEY AUTOINCREMENT, "at" DA
 
 CREATE TABLE "checkpoint" ("runId" TEXT NOT NULL REFERENCES "run"("id") ON DELETE CASCADE, "step" INTEGER NOT NULL CHECK (step >= 0), "formatVersion" INTEGER NOT NULL CHECK (formatVersion >= 1), "payload" BLOB NOT NULL, "trainerState" TEXT NOT NULL, "createdAt" DATETIME NOT NULL, PRIMARY KEY ("runId", "step"));
 
+CREATE TABLE "correction" ("runId" TEXT NOT NULL REFERENCES "run"("id") ON DELETE CASCADE, "node" TEXT NOT NULL CHECK (node <> ''), "version" INTEGER NOT NULL CHECK (version >= 1), "author" TEXT NOT NULL, "at" DATETIME NOT NULL, "before" TEXT, "after" TEXT NOT NULL, "reason" TEXT NOT NULL, PRIMARY KEY ("runId", "node", "version")) WITHOUT ROWID;
+
 CREATE TABLE "evaluation" ("runId" TEXT NOT NULL REFERENCES "run"("id") ON DELETE CASCADE, "step" INTEGER NOT NULL CHECK (step >= 0), "model" TEXT NOT NULL CHECK (model <> ''), "depth" INTEGER NOT NULL CHECK (depth >= 0), "count" INTEGER NOT NULL CHECK (count >= 0), "correct" INTEGER NOT NULL CHECK (correct BETWEEN 0 AND count), PRIMARY KEY ("runId", "step", "model", "depth")) WITHOUT ROWID;
 
 CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);

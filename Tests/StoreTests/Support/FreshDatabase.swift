@@ -58,7 +58,7 @@ final class FreshDatabase: Sendable {
     }
 
     /// A store with one `ia` run.
-    func storeWithRun(configuration: StoreConfiguration = .small) throws -> (store: any RunStore, run: RunRecord) {
+    func storeWithRun(configuration: StoreConfiguration = .small) throws -> (store: any ServerStore, run: RunRecord) {
         let store = try open(configuration: configuration)
         return (store, try store.createRun(StoreFixtures.newRun()))
     }

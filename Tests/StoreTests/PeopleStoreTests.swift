@@ -4,7 +4,7 @@ import Testing
 @testable import Store
 
 /// The people of a database, on every backend: the same behaviour from SQLite and PostgreSQL.
-@Suite struct AccountStoreTests {
+@Suite struct PeopleStoreTests {
     /// Whole seconds, which both backends keep exactly.
     let now = Date(timeIntervalSince1970: 1_796_000_000)
 
@@ -90,5 +90,43 @@ import Testing
         #expect(r1 == expected)
         #expect(try store.audit(run: "r2").map(\.detail) == ["yes ✓"])
         #expect(try store.audit(run: nil).map(\.action) == [.signIn])
+    }
+}
+
+/// Corrections are versions: each adds one, none replaces another, on every backend.
+@Suite struct CorrectionStoreTests {
+    let now = Date(timeIntervalSince1970: 1_796_000_000)
+
+    @Test(arguments: StoreBackend.available)
+    func eachCorrectionIsTheNextVersionOfItsNode(backend: StoreBackend) throws {
+        let database = try FreshDatabase(backend)
+        let (store, run) = try database.storeWithRun()
+        let first = try store.addCorrection(
+            CorrectionRecord(run: run.id, node: "1.2", author: "ada", at: now, before: #""Monday""#, after: #""Tuesday""#, reason: "the launch is on Monday"))
+        let second = try store.addCorrection(
+            CorrectionRecord(run: run.id, node: "1.2", author: "cy", at: now.addingTimeInterval(5), before: #""Tuesday""#, after: #""Wednesday""#))
+        let other = try store.addCorrection(
+            CorrectionRecord(run: run.id, node: "1", author: "ada", at: now, before: nil, after: #""teal""#))
+        #expect([first.version, second.version, other.version] == [Int]([1, 2, 1]))
+
+        let stored = try database.open().corrections(run: run.id)
+        #expect(stored == [other, first, second], "by node, then version; every version kept")
+        #expect(throws: StoreError.runNotFound(id: "r-20261205-00000000")) {
+            try store.addCorrection(CorrectionRecord(run: "r-20261205-00000000", node: "1", author: "ada", at: now, before: nil, after: "x"))
+        }
+        #expect(throws: StoreError.runNotFound(id: "r-20261205-00000000")) { try store.corrections(run: "r-20261205-00000000") }
+    }
+
+    @Test(arguments: StoreBackend.available)
+    func correctionsMadeAtOnceGetDistinctVersions(backend: StoreBackend) throws {
+        let database = try FreshDatabase(backend)
+        let (store, run) = try database.storeWithRun()
+        let versions = Collected<Int>()
+        DispatchQueue.concurrentPerform(iterations: 8) { index in
+            let added = try? store.addCorrection(
+                CorrectionRecord(run: run.id, node: "3", author: "p\(index)", at: now, before: nil, after: "\"\(index)\""))
+            if let added { versions.append(added.version) }
+        }
+        #expect(versions.all.sorted() == Array(1...8))
     }
 }

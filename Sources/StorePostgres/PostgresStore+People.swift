@@ -4,7 +4,7 @@ import Store
 
 // MARK: - People: accounts, sessions, the audit log
 
-extension PostgresStore: AccountStore {
+extension PostgresStore: PeopleStore {
     public func createUser(_ user: UserRecord) throws {
         StoreRequirements.validateUser(user)
         let inserted = try connections.rows(
@@ -104,5 +104,43 @@ extension PostgresStore: AccountStore {
         return UserRecord(
             name: name, role: known, passwordHash: passwordHash, invitationHash: invitationHash, invitedBy: invitedBy,
             createdAt: createdAt)
+    }
+}
+
+// MARK: - Corrections
+
+extension PostgresStore {
+    public func addCorrection(_ correction: CorrectionRecord) throws -> CorrectionRecord {
+        try write(run: correction.run) { session in
+            // One correction of a run at a time: the next version is read and written under the run's row lock.
+            try session.execute("SELECT 1 FROM run WHERE id = \(correction.run) FOR UPDATE")
+            var added = correction
+            added.version = try session.rows(
+                "SELECT COALESCE(MAX(version), 0) + 1 FROM correction WHERE runId = \(correction.run) AND node = \(correction.node)"
+            )[0].decode(Int.self)
+            try session.execute(
+                """
+                INSERT INTO correction (runId, node, version, author, at, before, after, reason)
+                VALUES (\(added.run), \(added.node), \(added.version), \(added.author), \(added.at), \(added.before),
+                        \(added.after), \(added.reason))
+                """)
+            return added
+        }
+    }
+
+    public func corrections(run: String) throws -> [CorrectionRecord] {
+        try read(run: run) { session in
+            try session.rows(
+                """
+                SELECT runId, node, version, author, at, before, after, reason FROM correction
+                WHERE runId = \(run) ORDER BY node, version
+                """
+            ).map { row in
+                let (run, node, version, author, at, before, after, reason) =
+                    try row.decode((String, String, Int, String, Date, String?, String, String).self)
+                return CorrectionRecord(
+                    run: run, node: node, version: version, author: author, at: at, before: before, after: after, reason: reason)
+            }
+        }
     }
 }

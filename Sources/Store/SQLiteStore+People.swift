@@ -3,7 +3,7 @@ import GRDB
 
 // MARK: - People: accounts, sessions, the audit log
 
-extension SQLiteStore: AccountStore {
+extension SQLiteStore: PeopleStore {
     public func createUser(_ user: UserRecord) throws {
         StoreRequirements.validateUser(user)
         try pool.write { db in
@@ -117,5 +117,38 @@ extension SQLiteStore: AccountStore {
         return UserRecord(
             name: row["name"], role: known, passwordHash: row["passwordHash"], invitationHash: row["invitationHash"],
             invitedBy: row["invitedBy"], createdAt: row["createdAt"])
+    }
+}
+
+// MARK: - Corrections
+
+extension SQLiteStore {
+    public func addCorrection(_ correction: CorrectionRecord) throws -> CorrectionRecord {
+        try write(run: correction.run) { db in
+            var added = correction
+            added.version = try Int.fetchOne(
+                db, sql: "SELECT COALESCE(MAX(version), 0) + 1 FROM correction WHERE runId = ? AND node = ?",
+                arguments: [correction.run, correction.node])!
+            try db.execute(
+                sql: """
+                    INSERT INTO correction (runId, node, version, author, at, before, after, reason)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    added.run, added.node, added.version, added.author, added.at, added.before, added.after, added.reason,
+                ])
+            return added
+        }
+    }
+
+    public func corrections(run: String) throws -> [CorrectionRecord] {
+        try read(run: run) { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM correction WHERE runId = ? ORDER BY node, version", arguments: [run])
+                .map { row in
+                    CorrectionRecord(
+                        run: row["runId"], node: row["node"], version: row["version"], author: row["author"], at: row["at"],
+                        before: row["before"], after: row["after"], reason: row["reason"])
+                }
+        }
     }
 }

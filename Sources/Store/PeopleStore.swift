@@ -106,11 +106,12 @@ public struct AuditEntry: Sendable, Hashable {
     }
 }
 
-/// The people of a database: accounts, sessions and the audit log, kept beside the runs (the
-/// web app and `ida users` use it; training never does).
+/// What people do with a database: their accounts and sessions, the audit log of their actions,
+/// and their corrections of stored answers, kept beside the runs (the web app and `ida users`
+/// write it; training reads only the corrections, through the export).
 ///
 /// Every write is one transaction; times are passed in.
-public protocol AccountStore: Sendable {
+public protocol PeopleStore: Sendable {
     /// Adds a user.
     ///
     /// - Throws: ``StoreError/userExists(name:)`` when the name is taken.
@@ -136,7 +137,47 @@ public protocol AccountStore: Sendable {
     func appendAudit(_ entries: [AuditEntry]) throws
     /// The log of one run (`nil`: the entries of no run, such as sign-ins), oldest first.
     func audit(run: String?) throws -> [AuditEntry]
+
+    /// Adds `correction` as the next version of its node's answer, and returns it with its
+    /// version (1 for a node's first). Earlier versions are kept.
+    ///
+    /// - Throws: ``StoreError/runNotFound(id:)``.
+    func addCorrection(_ correction: CorrectionRecord) throws -> CorrectionRecord
+    /// Every correction of run `run`, by node, then version.
+    func corrections(run: String) throws -> [CorrectionRecord]
+}
+
+/// A person's correction of one stored answer: a new version that never overwrites the answer
+/// it corrects (that stays in the tree, and in ``before``).
+public struct CorrectionRecord: Sendable, Hashable {
+    public var run: String
+    /// The workspace whose answer is corrected (`1.2`).
+    public var node: String
+    /// 1 for a node's first correction (set by the store).
+    public var version: Int
+    public var author: String
+    public var at: Date
+    /// The answer corrected (the tree's, or the previous version's), as stored content JSON;
+    /// `nil` when the node had none.
+    public var before: String?
+    /// The answer now, as stored content JSON.
+    public var after: String
+    /// Why, in the author's words (may be empty).
+    public var reason: String
+
+    public init(
+        run: String, node: String, version: Int = 0, author: String, at: Date, before: String?, after: String, reason: String = ""
+    ) {
+        self.run = run
+        self.node = node
+        self.version = version
+        self.author = author
+        self.at = at
+        self.before = before
+        self.after = after
+        self.reason = reason
+    }
 }
 
 /// A store that keeps both runs and people: what the web app needs.
-public typealias ServerStore = AccountStore & RunStore
+public typealias ServerStore = PeopleStore & RunStore
