@@ -47,6 +47,11 @@ public struct TrainingExport: Sendable {
         public var verified: Bool?
         public var role: Role
         public var side: Side
+        /// The version of a person's correction the answer is (`nil`: the tree's own answer).
+        public var correction: Int?
+
+        /// Whether a person gave it: a person's action or answer, or a correction.
+        public var isHumanLabel: Bool { agent.hasPrefix("person:") }
 
         /// Every field, `verified` as `null` when unknown (rather than left out).
         public func encode(to encoder: any Encoder) throws {
@@ -58,23 +63,34 @@ public struct TrainingExport: Sendable {
             try container.encode(verified, forKey: .verified)
             try container.encode(role, forKey: .role)
             try container.encode(side, forKey: .side)
+            try container.encode(correction, forKey: .correction)
         }
     }
 
     public var examples: [Example]
     /// Examples left out as repeats of earlier ones.
     public var duplicates: Int
+    /// Workspaces left out because their answer depended on one a person corrected since.
+    public var stale: Int
+
+    /// The examples a person gave (their actions and answers, and corrections).
+    public var humanLabels: Int { examples.count { $0.meta.isHumanLabel } }
+    /// The examples that are corrections.
+    public var corrections: Int { examples.count { $0.meta.correction != nil } }
 
     /// The examples of run `run`, whose tree is stored (an `hch` run of a task or of text
-    /// questions); `split` of the main questions go to training, the rest to validation.
+    /// questions), as people corrected it (``CorrectedTree``: a corrected answer is its latest
+    /// version, a stale one is left out); `split` of the main questions go to training, the rest
+    /// to validation.
     ///
     /// - Throws: ``ApplicationError/unreadableRun(run:problem:)`` when the run keeps no tree the
     ///   export can read.
-    public static func examples(of run: String, in store: any RunStore, split: Double) throws -> TrainingExport {
+    public static func examples(of run: String, in store: any ServerStore, split: Double) throws -> TrainingExport {
         precondition(split >= 0 && split <= 1, "TrainingExport: split must be in 0...1, got \(split)")
         let record = try store.run(id: run)
         let source = try Source(record: record)
-        let snapshots = try StoredTree.snapshots(from: store.workspaces(run: run), run: run)
+        let corrected = try CorrectedTree.load(run: run, in: store)
+        let snapshots = corrected.snapshots
         guard !snapshots.isEmpty else {
             throw ApplicationError.unreadableRun(run: run, problem: "it has no stored workspaces")
         }
@@ -92,8 +108,16 @@ public struct TrainingExport: Sendable {
             examples.append(Example(role: role, side: meta.side, messages: messages, meta: meta))
         }
 
+        var stale = 0
         for snapshot in snapshots.sorted(by: { $0.id < $1.id }) {
-            guard snapshot.state == .answered, let answer = snapshot.answer, snapshot.answeredBy != .budget else { continue }
+            let correction = corrected.latest[snapshot.id]?.version
+            guard snapshot.state == .answered || correction != nil, let answer = snapshot.answer,
+                snapshot.answeredBy != .budget
+            else { continue }
+            if corrected.stale.contains(snapshot.id) {
+                stale += 1
+                continue
+            }
             let side = Self.side(run: run, root: snapshot.id.path[0], split: split)
             let agent = snapshot.answeredBy.description
             let facts = source.facts(snapshot.context)
@@ -104,7 +128,9 @@ public struct TrainingExport: Sendable {
                 .answerer, answerMessages,
                 Meta(
                     run: run, node: snapshot.id.description, agent: agent, cost: subtree,
-                    verified: source.verify(snapshot, answer), role: .answerer, side: side))
+                    verified: source.verify(snapshot, answer), role: .answerer, side: side, correction: correction))
+            // A correction teaches the answer, not the steps that led to the one it replaced.
+            if correction != nil { continue }
 
             // The decomposer's steps: each accepted action on the workspace as it stood then.
             var asked = 0
@@ -119,11 +145,13 @@ public struct TrainingExport: Sendable {
                 messages.append(ChatMessage(.assistant, source.domain.render(action)))
                 add(
                     .decomposer, messages,
-                    Meta(run: run, node: snapshot.id.description, agent: agent, cost: 1, verified: nil, role: .decomposer, side: side))
+                    Meta(
+                        run: run, node: snapshot.id.description, agent: agent, cost: 1, verified: nil, role: .decomposer, side: side,
+                        correction: nil))
                 if case .ask = action { asked += 1 } else { break }
             }
         }
-        return TrainingExport(examples: examples, duplicates: duplicates)
+        return TrainingExport(examples: examples, duplicates: duplicates, stale: stale)
     }
 
     /// Which side main question `root` of `run` goes to: a hash of both (FNV-1a, the same in every

@@ -14,9 +14,12 @@ struct ExportCommand: ParsableCommand {
             workspace → the action its supervisor took). Writes answerer.train.jsonl, \
             answerer.valid.jsonl, decomposer.train.jsonl and decomposer.valid.jsonl (split by main \
             question), and meta.jsonl: for each example its file and line, run, node, agent, cost \
-            (supervisor actions) and whether its answer is verified right. Refused actions and \
-            answers forced by a spent budget are left out; repeated examples are kept once. The run \
-            is any with a stored tree: ida ask, ida amplify, ida hch, ida trace.
+            (supervisor actions), whether its answer is verified right, and the version of the \
+            correction it is, if a person corrected it (`ida serve`). A corrected answer is \
+            exported as its latest version, by its author (person:NAME); answers that depended on \
+            it are stale and left out. Refused actions and answers forced by a spent budget are \
+            left out; repeated examples are kept once. The run is any with a stored tree: ida ask, \
+            ida amplify, ida hch, ida trace, ida serve.
             """
     )
 
@@ -64,6 +67,11 @@ struct ExportCommand: ParsableCommand {
         print(
             "wrote \(counts.joined(separator: ", ")) examples (\(export.duplicates) repeats left out) in the "
                 + "\(format.rawValue) format to \(directory.path)")
+        if export.humanLabels > 0 || export.stale > 0 {
+            print(
+                "\(export.humanLabels) of them from people (\(export.corrections) corrections); "
+                    + "\(export.stale) answers left out as stale (they depended on a corrected answer)")
+        }
     }
 }
 
