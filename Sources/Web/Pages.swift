@@ -156,9 +156,19 @@ enum Pages {
             """)
     }
 
+    /// A workspace of a run as a row of the run page.
+    struct NodeRow: Sendable {
+        let id: WorkspaceID
+        let question: String
+        let answer: String?
+        let answeredBy: String
+        let corrected: Int?
+        let stale: Bool
+    }
+
     static func run(
-        _ run: RunRecord, tree: String, waiting: [(node: WorkspaceID, holder: String?)], paused: Bool, hosted: Bool,
-        signedIn: SignedIn
+        _ run: RunRecord, tree: String, nodes: [NodeRow], waiting: [(node: WorkspaceID, holder: String?)], paused: Bool,
+        hosted: Bool, signedIn: SignedIn
     ) -> HTML {
         let state = paused ? "paused" : run.status.rawValue
         let rows: [HTML] = waiting.map { "<tr><td>\($0.node.description)</td><td>\($0.holder ?? "nobody yet")</td></tr>" }
@@ -173,14 +183,59 @@ enum Pages {
         }
         let waitingTable: HTML =
             rows.isEmpty ? "<p>Nothing.</p>" : "<table><tr><th>Workspace</th><th>Held by</th></tr>\(rows)</table>"
+        let nodeRows: [HTML] = nodes.map { node in
+            let marks: HTML =
+                node.stale ? "<em>stale</em>" : (node.corrected.map { "<em>corrected (v\($0))</em>" } ?? "")
+            return """
+                <tr><td><a href="\(base)/nodes/\(node.id.description)">\(node.id.description)</a></td><td>\(node.question)</td>
+                <td>\(node.answer ?? "…")</td><td>\(node.answeredBy)</td><td>\(marks)</td></tr>
+                """
+        }
         return layout(
-            title: "Run \(run.id)", signedIn: signedIn, refreshSeconds: run.status == .running ? 2 : nil,
+            title: "Run \(run.id)", signedIn: signedIn, refreshSeconds: run.status == .running && !paused ? 2 : nil,
             """
             <h2>Run \(run.id)</h2><p>Status: <strong>\(state)</strong> · <a href="\(base)/audit">audit log</a></p>
             <div class="actions">\(controls)</div>
             <h3>Waiting for a person</h3>
             \(waitingTable)
+            <h3>Workspaces</h3>
+            <table><tr><th>Id</th><th>Question</th><th>Answer</th><th>By</th><th></th></tr>\(nodeRows)</table>
             <h3>Tree</h3><pre>\(tree)</pre>
+            """)
+    }
+
+    /// One workspace of a run for a researcher: its answer, every correction, and a form to
+    /// correct it.
+    static func node(
+        run: String, row: NodeRow, versions: [CorrectionRecord], render: (String?) -> String, signedIn: SignedIn,
+        message: String? = nil, typed: String = ""
+    ) -> HTML {
+        let history: [HTML] = versions.map { version in
+            """
+            <tr><td>v\(version.version)</td><td>\(version.author)</td><td>\(version.at.formatted(.iso8601))</td>
+            <td>\(render(version.before))</td><td>\(render(version.after))</td><td>\(version.reason)</td></tr>
+            """
+        }
+        let historyTable: HTML =
+            history.isEmpty
+            ? "<p>Not corrected.</p>"
+            : "<table><tr><th>Version</th><th>By</th><th>When</th><th>Before</th><th>After</th><th>Why</th></tr>\(history)</table>"
+        let stale: HTML =
+            row.stale
+            ? "<p class=\"notice\">Stale: this answer was given with an answer below it that has since been corrected.</p>" : ""
+        return layout(
+            title: "Workspace \(row.id.description)", signedIn: signedIn,
+            """
+            <p><a href="/runs/\(run)">Run \(run)</a>, workspace \(row.id.description)</p>
+            <p class="question">\(row.question)</p>
+            <p>Answer: <strong>\(row.answer ?? "none yet")</strong> (by \(row.answeredBy))</p>\(stale)
+            <h3>Corrections</h3>\(historyTable)
+            <h3>Correct the answer</h3>\(error(message))
+            \(form(action: "/runs/\(run)/nodes/\(row.id.description)/correct", csrf: signedIn.csrfToken, """
+                <label for="answer">The right answer</label><input type="text" id="answer" name="answer" value="\(typed)" required>
+                <label for="reason">Why (kept with the correction)</label><input type="text" id="reason" name="reason">
+                <p><button>Correct</button></p>
+                """))
             """)
     }
 

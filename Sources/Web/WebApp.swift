@@ -4,6 +4,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Store
+import Tasks
 
 /// The web app's routes and what they do. Every route is declared once in ``routes`` with who
 /// may use it; the router is built from that list, and the session middleware and
@@ -52,6 +53,8 @@ struct WebApp: Sendable {
             Route(method: .post, path: "/runs", access: .researcher, handler: startRun),
             Route(method: .get, path: "/runs/{run}", access: .researcher, handler: showRun),
             Route(method: .get, path: "/runs/{run}/audit", access: .researcher, handler: showAudit),
+            Route(method: .get, path: "/runs/{run}/nodes/{node}", access: .researcher, handler: showNode),
+            Route(method: .post, path: "/runs/{run}/nodes/{node}/correct", access: .researcher, handler: correct),
             Route(method: .post, path: "/runs/{run}/pause", access: .researcher) { try await control($0, $1, .pause) },
             Route(method: .post, path: "/runs/{run}/resume", access: .researcher) { try await control($0, $1, .resume) },
             Route(method: .post, path: "/runs/{run}/stop", access: .researcher) { try await control($0, $1, .stop) },
@@ -339,13 +342,66 @@ struct WebApp: Sendable {
             return Self.page(Pages.message(title: "No such run", "No run worked by people has id \(id).", signedIn: signedIn), status: .notFound)
         }
         let domain = TextDomain()
-        let tree = try StoredTree.trees(run: id, unknown: domain.unknownAnswer, in: store).enumerated()
+        let corrected = try CorrectedTree.load(run: id, in: store)
+        let tree = corrected.trees(unknown: domain.unknownAnswer).enumerated()
             .map { $1.rendered(in: domain, id: WorkspaceID(root: $0 + 1)) }.joined(separator: "\n")
         let paused = await desk.isPaused(id)
         return Self.page(
             Pages.run(
-                run, tree: tree, waiting: await desk.waitingWorkspaces(of: id), paused: paused, hosted: await host.hosts(id),
-                signedIn: signedIn))
+                run, tree: tree, nodes: corrected.snapshots.sorted { $0.id < $1.id }.map { Self.row($0, corrected, domain) },
+                waiting: await desk.waitingWorkspaces(of: id), paused: paused, hosted: await host.hosts(id), signedIn: signedIn))
+    }
+
+    static func row(_ snapshot: WorkspaceSnapshot, _ corrected: CorrectedTree, _ domain: any Domain) -> Pages.NodeRow {
+        Pages.NodeRow(
+            id: snapshot.id, question: domain.render(snapshot.workspace.question), answer: snapshot.answer.map(domain.render),
+            answeredBy: snapshot.answeredBy.description, corrected: corrected.latest[snapshot.id]?.version,
+            stale: corrected.stale.contains(snapshot.id))
+    }
+
+    func showNode(_ request: Request, _ context: WebContext) async throws -> Response {
+        try nodePage(context)
+    }
+
+    private func nodePage(_ context: WebContext, message: String? = nil, typed: String = "") throws -> Response {
+        let signedIn = try context.requireSignedIn()
+        let key = try context.workspaceKey()
+        guard (try? store.run(id: key.run))?.schedule == RunHost.schedule else {
+            return Self.page(Pages.message(title: "No such run", "No run worked by people has id \(key.run).", signedIn: signedIn), status: .notFound)
+        }
+        let domain = TextDomain()
+        let corrected = try CorrectedTree.load(run: key.run, in: store)
+        guard let snapshot = corrected.snapshots.first(where: { $0.id == key.node }) else {
+            return Self.page(Pages.message(title: "No such workspace", "Run \(key.run) has no workspace \(key.node).", signedIn: signedIn), status: .notFound)
+        }
+        let render: (String?) -> String = { json in
+            guard let json, let content = try? JSONDecoder().decode(Content.self, from: Data(json.utf8)) else { return "none" }
+            return domain.render(content)
+        }
+        return Self.page(
+            Pages.node(
+                run: key.run, row: Self.row(snapshot, corrected, domain), versions: corrected.versions[key.node] ?? [], render: render,
+                signedIn: signedIn, message: message, typed: typed),
+            status: message == nil ? .ok : .unprocessableContent)
+    }
+
+    func correct(_ request: Request, _ context: WebContext) async throws -> Response {
+        let signedIn = try context.requireSignedIn()
+        let key = try context.workspaceKey()
+        let (answer, reason) = (context.form["answer"] ?? "", context.form["reason"] ?? "")
+        let added: CorrectionRecord
+        do {
+            added = try Correcting.correct(
+                run: key.run, node: key.node, answer: answer, reason: reason, by: signedIn.user.name, at: Date(), in: store)
+        } catch let error as ApplicationError {
+            return try nodePage(context, message: error.description, typed: answer)
+        }
+        try store.appendAudit([
+            AuditEntry(
+                at: added.at, user: signedIn.user.name, action: .correct, run: key.run, node: key.node.description,
+                detail: "v\(added.version): \(answer)" + (reason.isEmpty ? "" : " (\(reason))"))
+        ])
+        return .redirect(to: "/runs/\(key.run)/nodes/\(key.node)", type: .normal)
     }
 
     func showAudit(_ request: Request, _ context: WebContext) async throws -> Response {

@@ -1,4 +1,5 @@
 import Foundation
+import Application
 import Store
 import Testing
 
@@ -79,5 +80,18 @@ struct BrowserTests {
         try await Self.keep(ada, as: "run")
         #expect(try fixture.store.run(id: run).status == .completed)
         #expect(try fixture.store.audit(run: run).filter { $0.user == "bo" }.map(\.action).contains(.answer))
+
+        // The researcher corrects the answer; the export trains on the correction.
+        try await ada.click("a[href='/runs/\(run)/nodes/1']")
+        try await ada.type("Tuesday, the day after Monday's launch", into: "#answer")
+        try await ada.type("a fuller answer", into: "#reason")
+        try await ada.click("form[action$='/correct'] button")
+        page = try await Self.waitFor(ada) { $0.contains("v1") }
+        #expect(page.contains("Tuesday, the day after Monday's launch") && page.contains("a fuller answer"))
+        try await Self.keep(ada, as: "correction")
+        let export = try TrainingExport.examples(of: run, in: fixture.store, split: 1)
+        let answer = try #require(export.examples.first { $0.role == .answerer && $0.meta.node == "1" })
+        #expect(answer.messages.last?.content == "Tuesday, the day after Monday's launch")
+        #expect(answer.meta.agent == "person:ada" && answer.meta.correction == 1)
     }
 }

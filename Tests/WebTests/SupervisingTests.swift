@@ -206,3 +206,37 @@ import Testing
         withExtendedLifetime(first) {}
     }
 }
+
+/// A researcher corrects a stored answer through the pages.
+@Suite struct CorrectionPageTests {
+    @Test func aCorrectionIsAVersionInTheAuditAndAWrongOneIsRefusedInPlace() async throws {
+        let fixture = try await WebFixture()
+        defer { Task { await fixture.stop() } }
+        let run = try await SupervisingTests.startRun(in: fixture, depth: 0)
+        let bo = try await fixture.signedIn("bo")
+        for _ in 0..<2 {
+            let (path, page) = try await SupervisingTests.next(bo)
+            _ = try await bo.post(path, ["kind": "answer", "text": page.body.contains("Which day") ? "Monday" : "teal"])
+        }
+        await fixture.web.app.host.waitUntilDone(run)
+
+        let ada = try await fixture.signedIn("ada")
+        let runPage = try await ada.get("/runs/\(run)")
+        #expect(runPage.body.contains("/runs/\(run)/nodes/1\""))
+        _ = try await ada.get("/runs/\(run)/nodes/1")
+        let blank = try await ada.post("/runs/\(run)/nodes/1/correct", ["answer": "  ", "reason": ""])
+        #expect(blank.status == .unprocessableContent && blank.body.contains("empty"))
+        _ = try await ada.get("/runs/\(run)/nodes/1")
+        let same = try await ada.post("/runs/\(run)/nodes/1/correct", ["answer": "Monday"])
+        #expect(same.status == .unprocessableContent && same.body.contains("already answers"))
+        _ = try await ada.get("/runs/\(run)/nodes/1")
+        let done = try await ada.post("/runs/\(run)/nodes/1/correct", ["answer": "Tuesday", "reason": "the day after the launch"])
+        #expect(done.status == .seeOther)
+        let node = try await ada.follow(done)
+        #expect(node.body.contains("v1") && node.body.contains("Monday") && node.body.contains("Tuesday"))
+        #expect(try await ada.get("/runs/\(run)").body.contains("corrected (v1)"))
+        let corrections = try fixture.store.corrections(run: run)
+        #expect(corrections.map(\.author) == ["ada"] && corrections[0].before?.contains("Monday") == true)
+        #expect(try fixture.store.audit(run: run).last?.action == .correct)
+    }
+}
