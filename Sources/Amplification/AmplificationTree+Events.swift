@@ -1,8 +1,9 @@
 extension AmplificationTree {
     /// What a call made in a child task brings back.
     enum Event: Sendable {
-        /// A supervisor's actions on the nodes it was given.
-        case actions(supervisor: Int, nodes: [Int], actions: [SupervisorAction])
+        /// A supervisor's actions on the nodes it was given, and who took each when the supervisor
+        /// says (a concurrent supervisor standing for several people).
+        case actions(supervisor: Int, nodes: [Int], actions: [SupervisorAction], agents: [Agent?])
         /// The assistant's reply to the questions it was given, and the ground truth it read.
         case answers(pending: [AssistantQuery], owners: [Int], reply: AssistantReply, consumed: Int)
     }
@@ -19,9 +20,8 @@ extension AmplificationTree {
         for index in acting { ready[nodes[index].supervisor].append(index) }
         acting.removeAll()
         next.removeAll()
-        let limits = supervisors.map { supervisor in
-            (supervisor as? any ConcurrentSupervisor).map { max(1, $0.maximumConcurrentActions) }
-        }
+        let concurrentSupervisors = supervisors.map { $0 as? any ConcurrentSupervisor }
+        let limits = concurrentSupervisors.map { $0.map { max(1, $0.maximumConcurrentActions) } }
         var callsInFlight = Array(repeating: 0, count: supervisors.count)
         var actionsInFlight = 0
         var assistantBusy = false
@@ -48,18 +48,17 @@ extension AmplificationTree {
                                 }
                             }
                             moved = true
-                        } else if let limit = limits[supervisor] {
-                            let actor = supervisors[supervisor]
+                        } else if let limit = limits[supervisor], let concurrent = concurrentSupervisors[supervisor] {
                             while callsInFlight[supervisor] < limit, supervisorActionsLeft > actionsInFlight,
                                 !ready[supervisor].isEmpty
                             {
                                 let index = ready[supervisor].removeFirst()
                                 let (workspace, id) = (nodes[index].workspace, id(of: index))
                                 group.addTask {
-                                    let action = try await SupervisorCall.$workspaceID.withValue(id) {
-                                        try await actor.act(on: workspace)
+                                    let (action, agent) = try await SupervisorCall.$workspaceID.withValue(id) {
+                                        try await concurrent.attributedAction(on: workspace)
                                     }
-                                    return .actions(supervisor: supervisor, nodes: [index], actions: [action])
+                                    return .actions(supervisor: supervisor, nodes: [index], actions: [action], agents: [agent])
                                 }
                                 callsInFlight[supervisor] += 1
                                 actionsInFlight += 1
@@ -72,7 +71,8 @@ extension AmplificationTree {
                             group.addTask {
                                 .actions(
                                     supervisor: supervisor, nodes: batch,
-                                    actions: try await Self.act(actor, on: workspaces))
+                                    actions: try await Self.act(actor, on: workspaces),
+                                    agents: Array(repeating: nil, count: batch.count))
                             }
                             callsInFlight[supervisor] += 1
                             actionsInFlight += batch.count
@@ -100,11 +100,16 @@ extension AmplificationTree {
                 try await recordChanges()
                 guard let event = try await group.next() else { break }
                 switch event {
-                case .actions(let supervisor, let indices, let actions):
+                case .actions(let supervisor, let indices, let actions, let agents):
                     callsInFlight[supervisor] -= 1
                     actionsInFlight -= indices.count
-                    for (index, action) in zip(indices, actions) {
-                        apply(action, to: index)
+                    for (position, index) in indices.enumerated() {
+                        apply(actions[position], to: index)
+                        if tracing, let agent = agents[position], case .answer = actions[position], nodes[index].answer != nil,
+                            traces[index].answeredBy != .budget
+                        {
+                            traces[index].answeredBy = agent
+                        }
                     }
                 case .answers(let questions, let waiting, let reply, let consumed):
                     assistantBusy = false

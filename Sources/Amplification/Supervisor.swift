@@ -55,6 +55,18 @@ extension SynchronousSupervisor {
 public protocol ConcurrentSupervisor: Supervisor {
     /// How many of its calls may be in flight at once (at least 1).
     var maximumConcurrentActions: Int { get }
+
+    /// The next action on `workspace` and who took it, for a supervisor that stands for several
+    /// agents (the people of the web app, each `person:NAME`): an answer is recorded as that
+    /// agent's; `nil` means ``Supervisor/agent``. The default is ``Supervisor/act(on:)-(Workspace)``
+    /// and `nil`.
+    func attributedAction(on workspace: Workspace) async throws -> (action: SupervisorAction, agent: Agent?)
+}
+
+extension ConcurrentSupervisor {
+    public func attributedAction(on workspace: Workspace) async throws -> (action: SupervisorAction, agent: Agent?) {
+        (try await act(on: workspace), nil)
+    }
 }
 
 /// What the engine says about the call a ``ConcurrentSupervisor`` is in: it binds

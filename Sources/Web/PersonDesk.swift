@@ -34,7 +34,7 @@ actor PersonDesk {
 
     private struct Waiting {
         let workspace: Workspace
-        let continuation: CheckedContinuation<SupervisorAction, any Error>
+        let continuation: CheckedContinuation<(action: SupervisorAction, person: String), any Error>
         /// When it arrived: workspaces are handed out oldest first.
         let arrival: Int
         var holder: String?
@@ -49,10 +49,11 @@ actor PersonDesk {
     private var stopped: Set<String> = []
     private var watchers: [UUID: CheckedContinuation<Void, Never>] = [:]
 
-    /// Leaves `workspace` for a person and waits for their action (the supervisor's call).
+    /// Leaves `workspace` for a person and waits for their action and their name (the
+    /// supervisor's call).
     ///
     /// - Throws: `CancellationError` when the run is stopped.
-    func wait(for key: Key, workspace: Workspace) async throws -> SupervisorAction {
+    func wait(for key: Key, workspace: Workspace) async throws -> (action: SupervisorAction, person: String) {
         if stopped.contains(key.run) { throw CancellationError() }
         return try await withCheckedThrowingContinuation { continuation in
             arrivals += 1
@@ -105,7 +106,7 @@ actor PersonDesk {
         if paused.contains(key.run) { throw Refusal.paused }
         guard entry.holder == person else { throw Refusal.heldByAnother }
         waiting[key] = nil
-        entry.continuation.resume(returning: action)
+        entry.continuation.resume(returning: (action, person))
     }
 
     /// Gives `key` back for someone else; `person` is not offered it again.
@@ -170,9 +171,9 @@ actor PersonDesk {
     }
 }
 
-/// A person in the web app as a run's supervisor: each workspace is left on the desk until
-/// someone acts on it. Its agent is `person:team`: which person acted on which workspace is in
-/// the run's audit log.
+/// People in the web app as a run's supervisor: each workspace is left on the desk until someone
+/// acts on it, and an answer is recorded as that person's (`person:NAME`); ``agent`` stands for
+/// them all. Every action, with who took it, is in the run's audit log.
 struct PersonSupervisor: ConcurrentSupervisor {
     let desk: PersonDesk
     let run: RunName
@@ -189,9 +190,14 @@ struct PersonSupervisor: ConcurrentSupervisor {
     var maximumConcurrentActions: Int { 10_000 }
 
     func act(on workspace: Workspace) async throws -> SupervisorAction {
+        try await attributedAction(on: workspace).action
+    }
+
+    func attributedAction(on workspace: Workspace) async throws -> (action: SupervisorAction, agent: Agent?) {
         guard let run = run.id, let node = SupervisorCall.workspaceID else {
             preconditionFailure("PersonSupervisor: called outside a hosted run's concurrent call")
         }
-        return try await desk.wait(for: PersonDesk.Key(run: run, node: node), workspace: workspace)
+        let (action, person) = try await desk.wait(for: PersonDesk.Key(run: run, node: node), workspace: workspace)
+        return (action, .person(person))
     }
 }

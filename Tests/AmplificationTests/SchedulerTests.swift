@@ -107,6 +107,36 @@ import Testing
             }
         }
     }
+
+    /// A concurrent supervisor that stands for several agents names who took each action: an
+    /// answer is recorded as theirs, while ids and answers stay the expert's.
+    @Test func anAttributedAnswerIsRecordedAsItsAgents() async throws {
+        let task = Fixtures.task("union-find", preset: "small")
+        let instances = Fixtures.instances(of: task, count: 2, seed: 9)
+        let queries = AssistantQuery.mainQuestions(of: instances, seed: 9)
+        let contexts = InstanceContext.contexts(for: instances, task: task)
+        let expert = ScriptedExpert(task: task)
+        let attributed = try await HCH(
+            task: task, supervisor: IDRecorder(expert, attributing: true), depth: 2, configuration: AmplifierConfiguration(tracing: true)
+        ).amplifier.run(queries, contexts: contexts)
+        let plain = try await HCH(task: task, supervisor: expert, depth: 2, configuration: AmplifierConfiguration(tracing: true))
+            .amplifier.run(queries, contexts: contexts)
+        #expect(attributed.answers == plain.answers)
+
+        func check(_ node: TraceNode, id: WorkspaceID) {
+            if node.workspace != nil, node.answeredBy != .budget {
+                #expect(node.answeredBy == .person("p\(id)"), "\(id)")
+            }
+            var ordinal = 0
+            for child in node.children {
+                ordinal += 1
+                check(child, id: id.child(ordinal))
+            }
+        }
+        let traces = try #require(attributed.traces)
+        for (position, trace) in traces.enumerated() { check(trace, id: WorkspaceID(root: position + 1)) }
+        #expect(traces.contains { !$0.children.isEmpty })
+    }
 }
 
 /// The scripted expert as a concurrent supervisor: each action after a pause (a yield), or, when
@@ -163,7 +193,12 @@ private final class PacedSupervisor: ConcurrentSupervisor, @unchecked Sendable {
 private final class IDRecorder: ConcurrentSupervisor {
     let expert: ScriptedExpert
     let calls = Mutex<[(id: WorkspaceID, workspace: Workspace, action: SupervisorAction)]>([])
-    init(_ expert: ScriptedExpert) { self.expert = expert }
+    /// Whether it names each action's agent as `person:p` and the workspace's id.
+    let attributing: Bool
+    init(_ expert: ScriptedExpert, attributing: Bool = false) {
+        self.expert = expert
+        self.attributing = attributing
+    }
     var agent: Agent { expert.agent }
     var maximumConcurrentActions: Int { 4 }
     func act(on workspace: Workspace) async throws -> SupervisorAction {
@@ -171,5 +206,9 @@ private final class IDRecorder: ConcurrentSupervisor {
         let action = expert.action(on: workspace)
         calls.withLock { $0.append((id, workspace, action)) }
         return action
+    }
+    func attributedAction(on workspace: Workspace) async throws -> (action: SupervisorAction, agent: Agent?) {
+        let action = try await act(on: workspace)
+        return (action, attributing ? .person("p\(SupervisorCall.workspaceID!)") : nil)
     }
 }

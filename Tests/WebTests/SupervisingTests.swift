@@ -69,6 +69,9 @@ import Testing
         #expect(try fixture.store.run(id: run).status == .completed)
         let answers = try fixture.store.workspaces(run: run).filter { $0.parentID == nil }.map(\.answer)
         #expect(answers.count == 2 && answers[0]?.contains("Tuesday") == true && answers[1]?.contains("teal") == true)
+        #expect(
+            try fixture.store.workspaces(run: run).filter { $0.parentID == nil }.map(\.answeredBy) == ["person:bo", "person:bo"],
+            "each answer is recorded as the person's who gave it")
         let audit = try fixture.store.audit(run: run)
         #expect(audit.filter { $0.action == .lookup }.count == 3)
         #expect(audit.filter { $0.action == .answer }.map(\.detail).sorted() == ["Tuesday", "teal"])
