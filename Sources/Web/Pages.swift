@@ -19,9 +19,23 @@ enum Pages {
         .actions form { margin: 0; } label { display: block; margin: .6rem 0 .2rem; font-weight: 600; }
         """
 
-    /// The whole page around `body`.
-    static func layout(title: String, signedIn: SignedIn?, refreshSeconds: Int? = nil, _ body: HTML) -> HTML {
-        let refresh: HTML = refreshSeconds.map { "<meta http-equiv=\"refresh\" content=\"\($0)\">" } ?? ""
+    /// Reloads a live page when the server says something changed (server-sent events); a
+    /// browser without JavaScript reloads it every few seconds instead (`<noscript>`).
+    static let script = """
+        const live = document.body.dataset.live;
+        if (live && window.EventSource) {
+          const events = new EventSource("/events?since=" + live);
+          events.addEventListener("change", () => { events.close(); location.reload(); });
+        }
+        """
+
+    /// The whole page around `body`. A live page (`refreshSeconds` given) reloads itself when
+    /// the desk's version moves past `version`.
+    static func layout(title: String, signedIn: SignedIn?, refreshSeconds: Int? = nil, version: Int = 0, _ body: HTML) -> HTML {
+        let refresh: HTML = refreshSeconds.map {
+            "<noscript><meta http-equiv=\"refresh\" content=\"\($0)\"></noscript><script src=\"/static/ida.js\" defer></script>"
+        } ?? ""
+        let live: HTML = refreshSeconds == nil ? "" : " data-live=\"\(version)\""
         let navigation: HTML
         if let signedIn {
             let researcher: HTML =
@@ -38,7 +52,7 @@ enum Pages {
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
             \(refresh)<title>\(title) · ida</title><link rel="stylesheet" href="/static/ida.css"></head>
-            <body><header><h1>ida</h1>\(navigation)</header>
+            <body\(live)><header><h1>ida</h1>\(navigation)</header>
             <main>\(body)</main></body></html>
             """
     }
@@ -108,12 +122,12 @@ enum Pages {
             """)
     }
 
-    static func nothingWaiting(signedIn: SignedIn) -> HTML {
+    static func nothingWaiting(signedIn: SignedIn, version: Int) -> HTML {
         layout(
-            title: "Waiting", signedIn: signedIn, refreshSeconds: 1,
+            title: "Waiting", signedIn: signedIn, refreshSeconds: 1, version: version,
             """
             <h2>No workspace is waiting for you</h2>
-            <p class="notice">This page looks again every second; a workspace appears as soon as one is ready.</p>
+            <p class="notice">A workspace appears here as soon as one is ready.</p>
             """)
     }
 
@@ -168,7 +182,7 @@ enum Pages {
 
     static func run(
         _ run: RunRecord, tree: String, nodes: [NodeRow], waiting: [(node: WorkspaceID, holder: String?)], paused: Bool,
-        hosted: Bool, signedIn: SignedIn
+        hosted: Bool, version: Int, signedIn: SignedIn
     ) -> HTML {
         let state = paused ? "paused" : run.status.rawValue
         let rows: [HTML] = waiting.map { "<tr><td>\($0.node.description)</td><td>\($0.holder ?? "nobody yet")</td></tr>" }
@@ -192,7 +206,7 @@ enum Pages {
                 """
         }
         return layout(
-            title: "Run \(run.id)", signedIn: signedIn, refreshSeconds: run.status == .running && !paused ? 2 : nil,
+            title: "Run \(run.id)", signedIn: signedIn, refreshSeconds: run.status == .running && !paused ? 2 : nil, version: version,
             """
             <h2>Run \(run.id)</h2><p>Status: <strong>\(state)</strong> · <a href="\(base)/audit">audit log</a></p>
             <div class="actions">\(controls)</div>

@@ -47,6 +47,9 @@ actor PersonDesk {
     private var lastHolder: [Key: String] = [:]
     private var paused: Set<String> = []
     private var stopped: Set<String> = []
+    /// One more at every change a page could show (a workspace arrives, is taken, acted on or
+    /// skipped; a run pauses, resumes, stops or ends): what live pages wait on.
+    private(set) var version = 0
     private var watchers: [UUID: CheckedContinuation<Void, Never>] = [:]
 
     /// Leaves `workspace` for a person and waits for their action and their name (the
@@ -59,7 +62,7 @@ actor PersonDesk {
             arrivals += 1
             waiting[key] = Waiting(
                 workspace: workspace, continuation: continuation, arrival: arrivals, holder: lastHolder[key])
-            wakeWatchers()
+            changed()
         }
     }
 
@@ -78,6 +81,7 @@ actor PersonDesk {
         else { return nil }
         waiting[free.key]?.holder = person
         lastHolder[free.key] = person
+        changed()
         return (free.key, free.value.workspace)
     }
 
@@ -93,6 +97,7 @@ actor PersonDesk {
             entry.holder = person
             waiting[key] = entry
             lastHolder[key] = person
+            changed()
         case _?: throw Refusal.heldByAnother
         }
         return entry.workspace
@@ -107,6 +112,7 @@ actor PersonDesk {
         guard entry.holder == person else { throw Refusal.heldByAnother }
         waiting[key] = nil
         entry.continuation.resume(returning: (action, person))
+        changed()
     }
 
     /// Gives `key` back for someone else; `person` is not offered it again.
@@ -117,16 +123,17 @@ actor PersonDesk {
         entry.skippedBy.insert(person)
         waiting[key] = entry
         lastHolder[key] = nil
-        wakeWatchers()
+        changed()
     }
 
     func pause(_ run: String) {
         paused.insert(run)
+        changed()
     }
 
     func resume(_ run: String) {
         paused.remove(run)
-        wakeWatchers()
+        changed()
     }
 
     func isPaused(_ run: String) -> Bool {
@@ -141,6 +148,7 @@ actor PersonDesk {
             waiting[key] = nil
             entry.continuation.resume(throwing: CancellationError())
         }
+        changed()
     }
 
     /// The workspaces of `run` waiting now, with who holds each.
@@ -148,23 +156,37 @@ actor PersonDesk {
         waiting.filter { $0.key.run == run }.map { ($0.key.node, $0.value.holder) }.sorted { $0.node < $1.node }
     }
 
-    /// Returns when a workspace arrives, one is skipped or a run resumes, or after `timeout`.
-    func waitForChange(timeout: Duration) async {
+    /// The version after `seen` once there is one, or `seen` after `timeout` or when the task is
+    /// cancelled.
+    func change(after seen: Int, timeout: Duration) async -> Int {
+        if version != seen { return version }
         let id = UUID()
-        await withCheckedContinuation { continuation in
-            watchers[id] = continuation
-            Task {
-                try? await Task.sleep(for: timeout)
-                await self.wake(id)
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                if Task.isCancelled { return continuation.resume() }
+                watchers[id] = continuation
+                Task {
+                    try? await Task.sleep(for: timeout)
+                    await self.wake(id)
+                }
             }
+        } onCancel: {
+            Task { await self.wake(id) }
         }
+        return version
+    }
+
+    /// Records a change made outside the desk (a run ended).
+    func touch() {
+        changed()
     }
 
     private func wake(_ id: UUID) {
         watchers.removeValue(forKey: id)?.resume()
     }
 
-    private func wakeWatchers() {
+    private func changed() {
+        version += 1
         let all = watchers
         watchers.removeAll()
         for continuation in all.values { continuation.resume() }

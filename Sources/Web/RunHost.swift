@@ -24,7 +24,7 @@ actor RunHost {
         try job.validate(in: TextDomain())
         let name = PersonSupervisor.RunName()
         let supervisor = PersonSupervisor(desk: desk, run: name)
-        let (store, domain) = (self.store, TextDomain())
+        let (store, domain, desk) = (self.store, TextDomain(), self.desk)
         let started = AsyncThrowingStream<String, any Error>.makeStream()
         let task = Task {
             do {
@@ -39,6 +39,7 @@ actor RunHost {
             } catch {
                 started.continuation.finish(throwing: error)
             }
+            await desk.touch()
         }
         guard let run = try await started.stream.first(where: { _ in true }) else {
             throw ApplicationError.invalidJob("the run could not be started")
@@ -59,11 +60,12 @@ actor RunHost {
             let name = PersonSupervisor.RunName()
             name.set(run.id)
             let supervisor = PersonSupervisor(desk: desk, run: name)
-            let (store, domain) = (self.store, TextDomain())
+            let (store, domain, desk) = (self.store, TextDomain(), self.desk)
             tasks[run.id] = Task {
                 _ = try? await TextJob.resume(
                     run.id, in: store, domain: domain, supervisor: supervisor,
                     assistant: ConstantAssistant.unknown(in: domain))
+                await desk.touch()
             }
             resumed.append(run.id)
         }

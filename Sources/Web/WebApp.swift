@@ -39,12 +39,18 @@ struct WebApp: Sendable {
                     status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=3600"],
                     body: .init(byteBuffer: ByteBuffer(string: Pages.stylesheet)))
             },
+            Route(method: .get, path: "/static/ida.js", access: .everyone) { _, _ in
+                Response(
+                    status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "max-age=3600"],
+                    body: .init(byteBuffer: ByteBuffer(string: Pages.script)))
+            },
             Route(method: .get, path: "/login", access: .everyone, handler: showSignIn),
             Route(method: .post, path: "/login", access: .everyone, handler: signIn),
             Route(method: .get, path: "/invitation/{token}", access: .everyone, handler: showInvitation),
             Route(method: .post, path: "/invitation/{token}", access: .everyone, handler: acceptInvitation),
             Route(method: .post, path: "/logout", access: .signedIn, handler: signOut),
             Route(method: .get, path: "/", access: .signedIn, handler: home),
+            Route(method: .get, path: "/events", access: .signedIn, handler: events),
             Route(method: .get, path: "/work", access: .signedIn, handler: nextWorkspace),
             Route(method: .get, path: "/work/{run}/{node}", access: .signedIn, handler: showWorkspace),
             Route(method: .post, path: "/work/{run}/{node}", access: .signedIn, handler: act),
@@ -194,8 +200,9 @@ struct WebApp: Sendable {
 
     func nextWorkspace(_ request: Request, _ context: WebContext) async throws -> Response {
         let signedIn = try context.requireSignedIn()
+        let version = await desk.version
         guard let (key, _) = await desk.take(for: signedIn.user.name) else {
-            return Self.page(Pages.nothingWaiting(signedIn: signedIn))
+            return Self.page(Pages.nothingWaiting(signedIn: signedIn, version: version))
         }
         return .redirect(to: "/work/\(key.run)/\(key.node)", type: .found)
     }
@@ -307,6 +314,28 @@ struct WebApp: Sendable {
         return .redirect(to: "/work", type: .normal)
     }
 
+    /// Server-sent events: `change` with the desk's version each time it moves past `since`, a
+    /// comment every 15 s to keep the connection open, until the browser leaves.
+    func events(_ request: Request, _ context: WebContext) async throws -> Response {
+        let since = request.uri.queryParameters.get("since", as: Int.self) ?? 0
+        let desk = self.desk
+        return Response(
+            status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-store"],
+            body: ResponseBody { writer in
+                var seen = since
+                while !Task.isCancelled {
+                    let version = await desk.change(after: seen, timeout: .seconds(15))
+                    if version == seen {
+                        try await writer.write(ByteBuffer(string: ": waiting\n\n"))
+                    } else {
+                        seen = version
+                        try await writer.write(ByteBuffer(string: "event: change\ndata: \(version)\n\n"))
+                    }
+                }
+                try await writer.finish(nil)
+            })
+    }
+
     // MARK: - Runs (researchers)
 
     func startRun(_ request: Request, _ context: WebContext) async throws -> Response {
@@ -345,11 +374,12 @@ struct WebApp: Sendable {
         let corrected = try CorrectedTree.load(run: id, in: store)
         let tree = corrected.trees(unknown: domain.unknownAnswer).enumerated()
             .map { $1.rendered(in: domain, id: WorkspaceID(root: $0 + 1)) }.joined(separator: "\n")
-        let paused = await desk.isPaused(id)
+        let (paused, version) = (await desk.isPaused(id), await desk.version)
         return Self.page(
             Pages.run(
                 run, tree: tree, nodes: corrected.snapshots.sorted { $0.id < $1.id }.map { Self.row($0, corrected, domain) },
-                waiting: await desk.waitingWorkspaces(of: id), paused: paused, hosted: await host.hosts(id), signedIn: signedIn))
+                waiting: await desk.waitingWorkspaces(of: id), paused: paused, hosted: await host.hosts(id), version: version,
+                signedIn: signedIn))
     }
 
     static func row(_ snapshot: WorkspaceSnapshot, _ corrected: CorrectedTree, _ domain: any Domain) -> Pages.NodeRow {

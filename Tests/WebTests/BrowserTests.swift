@@ -46,17 +46,26 @@ struct BrowserTests {
 
         try await Self.signIn(ada, base: base, as: "ada")
         try await Self.keep(ada, as: "runs")
+        try await Self.signIn(bo, base: base, as: "bo")
+        try await bo.click("a[href='/work']")
+        var page = try await bo.source
+        #expect(page.contains("No workspace is waiting for you"))
+
         try await ada.type(
             #"{"question": "Which day is the meeting?", "facts": ["The meeting is the day after the launch.", "The launch is on Monday."], "answer": "Tuesday"}"#,
             into: "#questions")
+        let started = ContinuousClock.now
         try await ada.click("form[action='/runs'] button")
         let runURL = try await ada.currentURL
         #expect(runURL.contains("/runs/r-"), "the researcher lands on the new run's page")
         let run = String(runURL.split(separator: "/").last ?? "")
 
-        try await Self.signIn(bo, base: base, as: "bo")
-        try await bo.click("a[href='/work']")
-        var page = try await Self.waitFor(bo, reloading: nil) { $0.contains("Which day is the meeting?") }
+        // The supervisor's waiting page shows the workspace by itself (server-sent events; with
+        // JavaScript on, the page does not poll).
+        page = try await Self.waitFor(bo, reloading: nil) { $0.contains("Which day is the meeting?") }
+        let latency = ContinuousClock.now - started
+        #expect(page.contains("Which day is the meeting?"))
+        #expect(latency < .seconds(3), "the workspace took \(latency) to appear")
         #expect(page.contains("Sub-questions left"))
         #expect(!page.contains("The launch is on Monday."), "no fact before it is looked up")
         try await Self.keep(bo, as: "workspace")
