@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Application
 import Store
 
 /// `ida audit RUN`: the append-only log of what people did in a run.
@@ -18,22 +19,52 @@ struct AuditCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The run (see `ida runs`).", valueName: "run"))
     var runID: String?
 
+    @Flag(help: "Print the entries and, for a run, its people's costs and accuracy as JSON.")
+    var json = false
+
     @OptionGroup var store: StoreOptions
 
     func run() throws {
         let database = try store.openExisting()
         if let runID { _ = try database.run(id: runID) }
         let entries = try database.audit(run: runID)
+        let summary = try runID.map { try PeopleRunSummary.of(run: $0, in: database) }
+        let format = Date.ISO8601FormatStyle()
+        if json {
+            struct Entry: Encodable {
+                let at: String, user: String?, action: String, node: String?, detail: String
+            }
+            struct Output: Encodable {
+                let run: String?
+                let entries: [Entry]
+                let summary: PeopleRunSummary?
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+            let output = Output(
+                run: runID,
+                entries: entries.map {
+                    Entry(at: format.format($0.at), user: $0.user, action: $0.action.rawValue, node: $0.node, detail: $0.detail)
+                }, summary: summary)
+            print(String(decoding: try encoder.encode(output), as: UTF8.self))
+            return
+        }
         guard !entries.isEmpty else {
             print("no entries")
             return
         }
-        let format = Date.ISO8601FormatStyle()
         for entry in entries {
             let fields = [
                 format.format(entry.at), entry.user ?? "server", entry.action.rawValue, entry.node ?? "-",
             ]
             print(fields.joined(separator: "  ") + (entry.detail.isEmpty ? "" : "  " + entry.detail))
+        }
+        if let summary {
+            let accuracy = summary.accuracy == nil ? "no reference answers" : "\(summary.correctAnswers) of \(summary.scoredQuestions) answers right"
+            print(
+                "people (\(summary.people.joined(separator: ", "))): \(summary.humanActions) actions (\(summary.humanLookups) lookups, "
+                    + "\(summary.humanAnswers) answers), \(summary.reveals) facts shown again, \(summary.corrections) corrections, "
+                    + "\(summary.skips) skips; other supervisors: \(summary.otherActions) actions; \(accuracy)")
         }
     }
 }

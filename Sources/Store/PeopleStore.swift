@@ -73,6 +73,8 @@ public enum AuditAction: String, Codable, Sendable, Hashable, CaseIterable {
     case ask
     /// A hidden fact looked up (a leaf question asked).
     case lookup
+    /// A fact looked up earlier in a workspace shown to a second person, at their request.
+    case reveal
     case answer
     case refused
     case correct

@@ -1,5 +1,6 @@
 import Amplification
 import Foundation
+import Application
 import Store
 
 /// The pages, as typed HTML: every value a person or a run supplied is escaped by ``HTML``.
@@ -181,9 +182,17 @@ enum Pages {
     }
 
     static func run(
-        _ run: RunRecord, tree: String, nodes: [NodeRow], waiting: [(node: WorkspaceID, holder: String?)], paused: Bool,
-        hosted: Bool, version: Int, signedIn: SignedIn
+        _ run: RunRecord, summary: PeopleRunSummary, tree: String, nodes: [NodeRow], waiting: [(node: WorkspaceID, holder: String?)],
+        paused: Bool, hosted: Bool, version: Int, signedIn: SignedIn
     ) -> HTML {
+        let accuracy: String =
+            summary.accuracy.map { "\(summary.correctAnswers) of \(summary.scoredQuestions) right (\(Int(($0 * 100).rounded())) %)" }
+            ?? "no reference answers"
+        let costs: HTML = """
+            <table><tr><th>Accuracy</th><th>Human actions</th><th>Human lookups</th><th>Corrections</th><th>Other supervisors' actions</th><th>People</th></tr>
+            <tr><td>\(accuracy)</td><td>\(summary.humanActions) (\(summary.humanAnswers) answers)</td><td>\(summary.humanLookups) (+\(summary.reveals) shown again)</td>
+            <td>\(summary.corrections)</td><td>\(summary.otherActions)</td><td>\(summary.people.joined(separator: ", "))</td></tr></table>
+            """
         let state = paused ? "paused" : run.status.rawValue
         let rows: [HTML] = waiting.map { "<tr><td>\($0.node.description)</td><td>\($0.holder ?? "nobody yet")</td></tr>" }
         let base = "/runs/\(run.id)"
@@ -210,6 +219,7 @@ enum Pages {
             """
             <h2>Run \(run.id)</h2><p>Status: <strong>\(state)</strong> · <a href="\(base)/audit">audit log</a></p>
             <div class="actions">\(controls)</div>
+            \(costs)
             <h3>Waiting for a person</h3>
             \(waitingTable)
             <h3>Workspaces</h3>

@@ -225,7 +225,7 @@ struct WebApp: Sendable {
         let domain = TextDomain()
         let looked = Set(
             try store.audit(run: key.run).filter {
-                $0.action == .lookup && $0.user == signedIn.user.name && $0.node == key.node.description
+                ($0.action == .lookup || $0.action == .reveal) && $0.user == signedIn.user.name && $0.node == key.node.description
             }.map(\.detail))
         let revealed = Set(
             workspace.exchanges.indices.filter { looked.contains(domain.render(workspace.exchanges[$0].question)) })
@@ -246,7 +246,12 @@ struct WebApp: Sendable {
             return Self.page(Pages.message(title: "Not available", refusal.description, signedIn: signedIn), status: .conflict)
         }
         func refuse(_ problem: String) throws -> Response {
-            Self.page(
+            try store.appendAudit([
+                AuditEntry(
+                    at: Date(), user: signedIn.user.name, action: .refused, run: key.run, node: key.node.description,
+                    detail: "\(form["kind"] ?? "?") \(text): \(problem)")
+            ])
+            return Self.page(
                 try workspacePage(workspace, key: key, signedIn: signedIn, message: problem, typed: text),
                 status: .unprocessableContent)
         }
@@ -293,7 +298,7 @@ struct WebApp: Sendable {
             }
             try store.appendAudit([
                 AuditEntry(
-                    at: Date(), user: signedIn.user.name, action: .lookup, run: key.run, node: key.node.description,
+                    at: Date(), user: signedIn.user.name, action: .reveal, run: key.run, node: key.node.description,
                     detail: domain.render(workspace.exchanges[position].question))
             ])
             return .redirect(to: "/work/\(key.run)/\(key.node)", type: .normal)
@@ -377,7 +382,8 @@ struct WebApp: Sendable {
         let (paused, version) = (await desk.isPaused(id), await desk.version)
         return Self.page(
             Pages.run(
-                run, tree: tree, nodes: corrected.snapshots.sorted { $0.id < $1.id }.map { Self.row($0, corrected, domain) },
+                run, summary: try PeopleRunSummary.of(run: id, in: store), tree: tree,
+                nodes: corrected.snapshots.sorted { $0.id < $1.id }.map { Self.row($0, corrected, domain) },
                 waiting: await desk.waitingWorkspaces(of: id), paused: paused, hosted: await host.hosts(id), version: version,
                 signedIn: signedIn))
     }

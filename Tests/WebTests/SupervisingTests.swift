@@ -76,6 +76,15 @@ import Testing
         #expect(audit.filter { $0.action == .lookup }.count == 3)
         #expect(audit.filter { $0.action == .answer }.map(\.detail).sorted() == ["Tuesday", "teal"])
         #expect(audit.allSatisfy { $0.action == .startRun || $0.user == "bo" })
+        #expect(audit.filter { $0.action == .refused }.count == 1, "the refused blank answer is logged")
+
+        let summary = try PeopleRunSummary.of(run: run, in: fixture.store)
+        #expect(summary.humanActions == 5 && summary.humanLookups == 3 && summary.humanAnswers == 2)
+        #expect(summary.supervisorActions == 5 && summary.otherActions == 0, "every action the engine counted was a person's")
+        #expect(summary.people == ["bo"] && summary.accuracy == 1)
+        let ada = try await fixture.signedIn("ada")
+        let runPage = try await ada.get("/runs/\(run)")
+        #expect(runPage.body.contains("2 of 2 right (100 %)") && runPage.body.contains("<td>5 (2 answers)</td>"))
     }
 }
 
@@ -138,8 +147,9 @@ import Testing
         _ = try await cy.post(path + "/reveal", ["position": "0"])
         let revealed = try await cy.get(path)
         #expect(revealed.body.contains(HTML.escape(fact)))
-        let lookups = try fixture.store.audit(run: run).filter { $0.action == .lookup }
-        #expect(lookups.map(\.user) == ["bo", "cy"] && Set(lookups.map(\.detail)) == ["fact 1"])
+        let lookups = try fixture.store.audit(run: run).filter { $0.action == .lookup || $0.action == .reveal }
+        #expect(lookups.map(\.user) == ["bo", "cy"] && lookups.map(\.action) == [.lookup, .reveal])
+        #expect(Set(lookups.map(\.detail)) == ["fact 1"])
 
         _ = try await Self.crawl(bo, allowed: [fact])
     }
@@ -237,7 +247,10 @@ import Testing
         #expect(done.status == .seeOther)
         let node = try await ada.follow(done)
         #expect(node.body.contains("v1") && node.body.contains("Monday") && node.body.contains("Tuesday"))
-        #expect(try await ada.get("/runs/\(run)").body.contains("corrected (v1)"))
+        let runPageAfter = try await ada.get("/runs/\(run)")
+        #expect(runPageAfter.body.contains("corrected (v1)"))
+        #expect(runPage.body.contains("1 of 2 right") && runPageAfter.body.contains("2 of 2 right"), "accuracy counts the correction")
+        #expect(try PeopleRunSummary.of(run: run, in: fixture.store).corrections == 1)
         let corrections = try fixture.store.corrections(run: run)
         #expect(corrections.map(\.author) == ["ada"] && corrections[0].before?.contains("Monday") == true)
         #expect(try fixture.store.audit(run: run).last?.action == .correct)
