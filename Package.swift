@@ -190,7 +190,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WebTests",
-            dependencies: withEverythingBelow(["Web", "Application", "Store", "Amplification", "Tasks"]) + [
+            dependencies: withEverythingBelow(["Web", "Application", "Store", "StorePostgres", "Amplification", "Tasks"]) + [
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

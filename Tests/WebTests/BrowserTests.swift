@@ -50,22 +50,25 @@ struct BrowserTests {
         try await bo.click("a[href='/work']")
         var page = try await bo.source
         #expect(page.contains("No workspace is waiting for you"))
+        #expect(page.contains("<noscript><meta http-equiv=\"refresh\""), "with JavaScript on, the waiting page does not poll")
 
         try await ada.type(
             #"{"question": "Which day is the meeting?", "facts": ["The meeting is the day after the launch.", "The launch is on Monday."], "answer": "Tuesday"}"#,
             into: "#questions")
-        let started = ContinuousClock.now
         try await ada.click("form[action='/runs'] button")
-        let runURL = try await ada.currentURL
-        #expect(runURL.contains("/runs/r-"), "the researcher lands on the new run's page")
+        var runURL = try await ada.currentURL
+        for _ in 0..<150 where !runURL.contains("/runs/r-") {
+            try await Task.sleep(for: .milliseconds(100))
+            runURL = try await ada.currentURL
+        }
+        let landed = try await ada.source
+        #expect(runURL.contains("/runs/r-"), "the researcher lands on the new run's page: \(landed)")
         let run = String(runURL.split(separator: "/").last ?? "")
 
-        // The supervisor's waiting page shows the workspace by itself (server-sent events; with
-        // JavaScript on, the page does not poll).
+        // The supervisor's waiting page shows the workspace by itself: with JavaScript on, its
+        // reload comes from the server's event (the timed reload is in <noscript>).
         page = try await Self.waitFor(bo, reloading: nil) { $0.contains("Which day is the meeting?") }
-        let latency = ContinuousClock.now - started
-        #expect(page.contains("Which day is the meeting?"))
-        #expect(latency < .seconds(3), "the workspace took \(latency) to appear")
+        #expect(page.contains("Which day is the meeting?"), "the waiting page did not update by itself")
         #expect(page.contains("Sub-questions left"))
         #expect(!page.contains("The launch is on Monday."), "no fact before it is looked up")
         try await Self.keep(bo, as: "workspace")

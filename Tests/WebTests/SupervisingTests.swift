@@ -34,8 +34,9 @@ import Testing
         throw WebFixtureError.didNotStart
     }
 
-    @Test func aPersonAsksLooksUpAndAnswersUntilTheRunIsComplete() async throws {
-        let fixture = try await WebFixture()
+    @Test(arguments: WebBackend.available)
+    func aPersonAsksLooksUpAndAnswersUntilTheRunIsComplete(backend: WebBackend) async throws {
+        let fixture = try await WebFixture(backend)
         defer { Task { await fixture.stop() } }
         let run = try await Self.startRun(in: fixture)
         let bo = try await fixture.signedIn("bo")
@@ -157,8 +158,9 @@ import Testing
 
 /// A researcher stays in control: pause, resume, stop; and a restarted server goes on.
 @Suite struct ControlTests {
-    @Test func aPausedRunHandsOutNothingAndTakesNoActionUntilResumed() async throws {
-        let fixture = try await WebFixture()
+    @Test(arguments: WebBackend.available)
+    func aPausedRunHandsOutNothingAndTakesNoActionUntilResumed(backend: WebBackend) async throws {
+        let fixture = try await WebFixture(backend)
         defer { Task { await fixture.stop() } }
         let run = try await SupervisingTests.startRun(in: fixture)
         let ada = try await fixture.signedIn("ada")
@@ -187,8 +189,9 @@ import Testing
         #expect(try fixture.store.audit(run: run).map(\.action).filter { [.pause, .resume, .stop].contains($0) } == [.pause, .resume, .stop])
     }
 
-    @Test func aRestartedServerResumesTheRunAndPeopleGoOn() async throws {
-        let first = try await WebFixture()
+    @Test(arguments: WebBackend.available)
+    func aRestartedServerResumesTheRunAndPeopleGoOn(backend: WebBackend) async throws {
+        let first = try await WebFixture(backend)
         let run = try await SupervisingTests.startRun(in: first)
         let bo = try await first.signedIn("bo")
         var (path, _) = try await SupervisingTests.next(bo)
@@ -196,7 +199,7 @@ import Testing
         await first.stop()
         #expect(try first.store.run(id: run).status == .running, "a server that stops leaves its runs running")
 
-        let second = try await WebFixture(directory: first.directory, addUsers: false)
+        let second = try await WebFixture(restarting: first)
         defer { Task { await second.stop() } }
         #expect(second.resumed == [run])
         let again = try await second.signedIn("bo")
@@ -216,14 +219,14 @@ import Testing
             again.received.contains { page in looked.contains { page.contains($0) } },
             "the lookup made before the restart is still in its workspace, shown to whoever made it")
         #expect(try second.store.audit(run: run).filter { $0.action == .lookup }.count == 1)
-        withExtendedLifetime(first) {}
     }
 }
 
 /// A researcher corrects a stored answer through the pages.
 @Suite struct CorrectionPageTests {
-    @Test func aCorrectionIsAVersionInTheAuditAndAWrongOneIsRefusedInPlace() async throws {
-        let fixture = try await WebFixture()
+    @Test(arguments: WebBackend.available)
+    func aCorrectionIsAVersionInTheAuditAndAWrongOneIsRefusedInPlace(backend: WebBackend) async throws {
+        let fixture = try await WebFixture(backend)
         defer { Task { await fixture.stop() } }
         let run = try await SupervisingTests.startRun(in: fixture, depth: 0)
         let bo = try await fixture.signedIn("bo")
