@@ -63,7 +63,8 @@ public struct TextJob: Codable, Sendable, Equatable {
     /// `assistant` answers below ``depth`` when ``assistant`` is `.llm`.
     public func start(
         in store: any RunStore, domain: TextDomain, supervisor: any Supervisor, assistant modelAssistant: any Assistant,
-        schedule: String, started: @Sendable (String) -> Void = { _ in }
+        schedule: String, started: @Sendable (String) -> Void = { _ in },
+        journal wrap: @Sendable (StoreJournal) -> any WorkspaceJournal = { $0 }
     ) async throws -> (run: String, result: AmplificationResult) {
         try validate(in: domain)
         let amplifier = amplifier(domain: domain, supervisor: supervisor, assistant: modelAssistant)
@@ -76,7 +77,7 @@ public struct TextJob: Codable, Sendable, Equatable {
         do {
             let result = try await amplifier.run(
                 AssistantQuery.mainQuestions(of: questions, seed: seed), contexts: InstanceContext.contexts(for: questions),
-                journal: StoreJournal(store: store, run: run))
+                journal: wrap(StoreJournal(store: store, run: run)))
             try store.updateRun(run, status: .completed, updatedAt: Date())
             return (run, result)
         } catch {
@@ -94,7 +95,7 @@ public struct TextJob: Codable, Sendable, Equatable {
     ///   text job's; ``ApplicationError/invalidJob(_:)`` when it is already complete.
     public static func resume(
         _ run: String, in store: any RunStore, domain: TextDomain, supervisor: any Supervisor,
-        assistant modelAssistant: any Assistant
+        assistant modelAssistant: any Assistant, journal wrap: @Sendable (StoreJournal) -> any WorkspaceJournal = { $0 }
     ) async throws -> (job: TextJob, result: AmplificationResult) {
         let record = try store.run(id: run)
         guard record.kind == .hch,
@@ -109,7 +110,7 @@ public struct TextJob: Codable, Sendable, Equatable {
         try store.updateRun(run, status: .running, updatedAt: Date())
         do {
             let result = try await job.amplifier(domain: domain, supervisor: supervisor, assistant: modelAssistant).resume(
-                saved, contexts: InstanceContext.contexts(for: job.questions), journal: StoreJournal(store: store, run: run))
+                saved, contexts: InstanceContext.contexts(for: job.questions), journal: wrap(StoreJournal(store: store, run: run)))
             try store.updateRun(run, status: .completed, updatedAt: Date())
             return (job, result)
         } catch {

@@ -51,6 +51,9 @@ actor PersonDesk {
     /// skipped; a run pauses, resumes, stops or ends): what live pages wait on.
     private(set) var version = 0
     private var watchers: [UUID: CheckedContinuation<Void, Never>] = [:]
+    /// People's actions handed to the engine and not yet in the store, by workspace: each is
+    /// acknowledged once the journal has recorded its workspace.
+    private var unrecorded: [Key: [CheckedContinuation<Void, Never>]] = [:]
 
     /// Leaves `workspace` for a person and waits for their action and their name (the
     /// supervisor's call).
@@ -103,15 +106,35 @@ actor PersonDesk {
         return entry.workspace
     }
 
-    /// Resumes the run on `key` with `action`, which the caller has checked with the domain.
+    /// Resumes the run on `key` with `action`, which the caller has checked with the domain, and
+    /// returns once the run's journal has stored the workspace it changed (or the run ended), so
+    /// that an action acknowledged to a person survives the server's crash.
     ///
     /// - Throws: ``Refusal``.
-    func act(_ action: SupervisorAction, on key: Key, by person: String) throws {
+    func act(_ action: SupervisorAction, on key: Key, by person: String) async throws {
         guard let entry = waiting[key] else { throw Refusal.notWaiting }
         if paused.contains(key.run) { throw Refusal.paused }
         guard entry.holder == person else { throw Refusal.heldByAnother }
         waiting[key] = nil
-        entry.continuation.resume(returning: (action, person))
+        changed()
+        await withCheckedContinuation { recorded in
+            unrecorded[key, default: []].append(recorded)
+            entry.continuation.resume(returning: (action, person))
+        }
+    }
+
+    /// The journal of `run` stored `nodes`: the actions waiting on them are acknowledged.
+    func recorded(_ nodes: [WorkspaceID], of run: String) {
+        for node in nodes {
+            for recorded in unrecorded.removeValue(forKey: Key(run: run, node: node)) ?? [] { recorded.resume() }
+        }
+    }
+
+    /// `run` ended (answered, failed or stopped): nothing more of it will be recorded.
+    func ended(_ run: String) {
+        for key in unrecorded.keys where key.run == run {
+            for recorded in unrecorded.removeValue(forKey: key) ?? [] { recorded.resume() }
+        }
         changed()
     }
 
@@ -148,7 +171,7 @@ actor PersonDesk {
             waiting[key] = nil
             entry.continuation.resume(throwing: CancellationError())
         }
-        changed()
+        ended(run)
     }
 
     /// The workspaces of `run` waiting now, with who holds each.
@@ -176,11 +199,6 @@ actor PersonDesk {
         return version
     }
 
-    /// Records a change made outside the desk (a run ended).
-    func touch() {
-        changed()
-    }
-
     private func wake(_ id: UUID) {
         watchers.removeValue(forKey: id)?.resume()
     }
@@ -190,6 +208,19 @@ actor PersonDesk {
         let all = watchers
         watchers.removeAll()
         for continuation in all.values { continuation.resume() }
+    }
+}
+
+/// A run's journal that tells the desk what it stored, so that people's actions are acknowledged
+/// only once they are in the store.
+struct DeskJournal: WorkspaceJournal {
+    let inner: any WorkspaceJournal
+    let desk: PersonDesk
+    let run: String
+
+    func record(_ workspaces: [WorkspaceSnapshot], progress: AmplificationProgress) async throws {
+        try await inner.record(workspaces, progress: progress)
+        await desk.recorded(workspaces.map(\.id), of: run)
     }
 }
 

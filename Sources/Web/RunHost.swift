@@ -35,11 +35,12 @@ actor RunHost {
                         name.set(id)
                         started.continuation.yield(id)
                         started.continuation.finish()
-                    })
+                    },
+                    journal: { DeskJournal(inner: $0, desk: desk, run: $0.run) })
             } catch {
                 started.continuation.finish(throwing: error)
             }
-            await desk.touch()
+            if let run = name.id { await desk.ended(run) }
         }
         guard let run = try await started.stream.first(where: { _ in true }) else {
             throw ApplicationError.invalidJob("the run could not be started")
@@ -64,8 +65,9 @@ actor RunHost {
             tasks[run.id] = Task {
                 _ = try? await TextJob.resume(
                     run.id, in: store, domain: domain, supervisor: supervisor,
-                    assistant: ConstantAssistant.unknown(in: domain))
-                await desk.touch()
+                    assistant: ConstantAssistant.unknown(in: domain),
+                    journal: { DeskJournal(inner: $0, desk: desk, run: run.id) })
+                await desk.ended(run.id)
             }
             resumed.append(run.id)
         }
