@@ -72,18 +72,19 @@ public struct AmplificationJob: Codable, Sendable, Equatable {
             .amplifier
     }
 
-    /// Runs the job in a new `hch` run of `store`, its tree stored as it grows; the run is marked
-    /// completed when the tree is, failed when the amplification throws. `started` is called with
-    /// the run's id before the first workspace is stored.
+    /// Runs the job in a new `hch` run of `store` (of schedule `schedule`: `people` for the web
+    /// app's), its tree stored as it grows; the run is marked completed when the tree is, failed
+    /// when the amplification throws. `started` is called with the run's id before the first
+    /// workspace is stored.
     public func start(
-        in store: any RunStore, supervisor: any Supervisor, started: @Sendable (String) -> Void = { _ in },
+        in store: any RunStore, supervisor: any Supervisor, schedule: String = "hch", started: @Sendable (String) -> Void = { _ in },
         journal wrap: @Sendable (StoreJournal) -> any WorkspaceJournal = { $0 }
     ) async throws -> (run: String, setting: Setting, result: AmplificationResult) {
         let setting = try setting()
         let amplifier = amplifier(task: setting.task, supervisor: supervisor)
         let run = try store.createRun(
             NewRun(
-                kind: .hch, task: task, preset: preset, schedule: "hch", configuration: try storedJSON(self),
+                kind: .hch, task: task, preset: preset, schedule: schedule, configuration: try storedJSON(self),
                 seed: seed, createdAt: Date())
         ).id
         started(run)

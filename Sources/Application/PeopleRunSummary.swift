@@ -23,7 +23,8 @@ public struct PeopleRunSummary: Codable, Sendable, Equatable {
     /// Actions by a supervisor other than a person (a model, a script): none in a run of the
     /// web app so far.
     public var otherActions: Int
-    /// Main questions with a reference answer, and how many of their answers (as corrected) match it.
+    /// Main questions that can be scored (a task's all, by its oracle after the run; a text
+    /// question with a reference answer), and how many of their answers, as corrected, are right.
     public var scoredQuestions: Int
     public var correctAnswers: Int
 
@@ -42,13 +43,15 @@ public struct PeopleRunSummary: Codable, Sendable, Equatable {
         let supervisorActions = progress?.counters.supervisorActions ?? humanActions
         var scored = 0
         var correct = 0
-        if case .text(let job) = try StoredTree.job(of: record) {
-            let tree = try CorrectedTree.load(run: run, in: store)
-            for snapshot in tree.snapshots where snapshot.id.depth == 0 {
-                guard let reference = job.questions[snapshot.context].referenceAnswer else { continue }
-                scored += 1
-                if let text = snapshot.answer?.text, textAnswersMatch(text, reference) { correct += 1 }
-            }
+        let source = try TrainingExport.Source(record: record)
+        let scorable: (WorkspaceSnapshot) -> Bool
+        switch try StoredTree.job(of: record) {
+        case .text(let job): scorable = { job.questions[$0.context].referenceAnswer != nil }
+        case .task: scorable = { _ in true }
+        }
+        for snapshot in try CorrectedTree.load(run: run, in: store).snapshots where snapshot.id.depth == 0 && scorable(snapshot) {
+            scored += 1
+            if let answer = snapshot.answer, source.verify(snapshot, answer) == true { correct += 1 }
         }
         return PeopleRunSummary(
             humanActions: humanActions, humanLookups: count(.lookup), reveals: count(.reveal), humanAnswers: count(.answer),

@@ -2,6 +2,7 @@ import Amplification
 import Foundation
 import Application
 import Store
+import Tasks
 
 /// The pages, as typed HTML: every value a person or a run supplied is escaped by ``HTML``.
 enum Pages {
@@ -118,6 +119,15 @@ enum Pages {
                 <textarea id="questions" name="questions" required>\(questions)</textarea>
                 <label for="depth">Depth n (people work the workspaces down to depth n; below, questions are answered unknown)</label>
                 <input type="text" id="depth" name="depth" value="\(depth)" inputmode="numeric">
+                <p><button>Start</button></p>
+                """))
+            <h2>Start HCH on a task</h2>
+            \(form(action: "/runs", csrf: signedIn.csrfToken, """
+                <label for="task">Task</label><select id="task" name="task">\(TaskCatalog.taskNames.map { "<option>\($0)</option>" as HTML })</select>
+                <label for="preset">Preset</label><select id="preset" name="preset"><option>small</option><option>tiny</option></select>
+                <label for="instances">Instances (each has several questions)</label><input type="text" id="instances" name="instances" value="1" inputmode="numeric">
+                <label for="task-depth">Depth n</label><input type="text" id="task-depth" name="depth" value="2" inputmode="numeric">
+                <label for="seed">Seed</label><input type="text" id="seed" name="seed" value="1" inputmode="numeric">
                 <p><button>Start</button></p>
                 """))
             """)

@@ -4,8 +4,9 @@ import Foundation
 import Store
 
 /// The runs the server works with people: started by a researcher, resumed when the server
-/// starts again, paused, resumed and stopped; each is a stored free-text job (`TextJob`) of
-/// schedule ``schedule`` whose supervisor is the ``PersonDesk``.
+/// starts again, paused, resumed and stopped; each is a stored job (free-text questions, a
+/// `TextJob`, or HCH on a task's instances, an `AmplificationJob`) of schedule ``schedule``, whose
+/// supervisor is the ``PersonDesk``.
 actor RunHost {
     /// The schedule that marks a stored run as worked by people in the web app.
     static let schedule = "people"
@@ -13,6 +14,8 @@ actor RunHost {
     let store: any ServerStore
     let desk: PersonDesk
     private var tasks: [String: Task<Void, Never>] = [:]
+    /// Each hosted run's domain (what its pages render and read).
+    private var domains: [String: any Domain] = [:]
 
     init(store: any ServerStore, desk: PersonDesk) {
         self.store = store
@@ -20,23 +23,41 @@ actor RunHost {
     }
 
     /// Starts `job` with people as its supervisor and returns the new run's id once it is stored.
-    func start(_ job: TextJob, by user: String) async throws -> String {
-        try job.validate(in: TextDomain())
+    ///
+    /// - Throws: ``ApplicationError/invalidJob(_:)`` for a job that cannot run.
+    func start(_ job: StoredTree.Job, by user: String) async throws -> String {
         let name = PersonSupervisor.RunName()
         let supervisor = PersonSupervisor(desk: desk, run: name)
-        let (store, domain, desk) = (self.store, TextDomain(), self.desk)
+        let (store, desk) = (self.store, self.desk)
+        let domain: any Domain
+        let detail: String
+        let body: @Sendable (@escaping @Sendable (String) -> Void) async throws -> Void
+        let journal: @Sendable (StoreJournal) -> any WorkspaceJournal = { DeskJournal(inner: $0, desk: desk, run: $0.run) }
+        switch job {
+        case .text(let job):
+            let text = TextDomain()
+            try job.validate(in: text)
+            (domain, detail) = (text, "\(job.questions.count) questions, depth \(job.depth)")
+            body = { started in
+                _ = try await job.start(
+                    in: store, domain: text, supervisor: supervisor, assistant: ConstantAssistant.unknown(in: text),
+                    schedule: Self.schedule, started: started, journal: journal)
+            }
+        case .task(let job):
+            let setting = try job.setting()
+            (domain, detail) = (TaskDomain(setting.task), "\(job.task) (\(job.preset)), \(job.instances) instances, depth \(job.depth), seed \(job.seed)")
+            body = { started in
+                _ = try await job.start(in: store, supervisor: supervisor, schedule: Self.schedule, started: started, journal: journal)
+            }
+        }
         let started = AsyncThrowingStream<String, any Error>.makeStream()
         let task = Task {
             do {
-                _ = try await job.start(
-                    in: store, domain: domain, supervisor: supervisor, assistant: ConstantAssistant.unknown(in: domain),
-                    schedule: Self.schedule,
-                    started: { id in
-                        name.set(id)
-                        started.continuation.yield(id)
-                        started.continuation.finish()
-                    },
-                    journal: { DeskJournal(inner: $0, desk: desk, run: $0.run) })
+                try await body { id in
+                    name.set(id)
+                    started.continuation.yield(id)
+                    started.continuation.finish()
+                }
             } catch {
                 started.continuation.finish(throwing: error)
             }
@@ -46,9 +67,8 @@ actor RunHost {
             throw ApplicationError.invalidJob("the run could not be started")
         }
         tasks[run] = task
-        try store.appendAudit([
-            AuditEntry(at: Date(), user: user, action: .startRun, run: run, detail: "\(job.questions.count) questions, depth \(job.depth)")
-        ])
+        domains[run] = domain
+        try store.appendAudit([AuditEntry(at: Date(), user: user, action: .startRun, run: run, detail: detail)])
         return run
     }
 
@@ -61,17 +81,37 @@ actor RunHost {
             let name = PersonSupervisor.RunName()
             name.set(run.id)
             let supervisor = PersonSupervisor(desk: desk, run: name)
-            let (store, domain, desk) = (self.store, TextDomain(), self.desk)
-            tasks[run.id] = Task {
-                _ = try? await TextJob.resume(
-                    run.id, in: store, domain: domain, supervisor: supervisor,
-                    assistant: ConstantAssistant.unknown(in: domain),
-                    journal: { DeskJournal(inner: $0, desk: desk, run: run.id) })
-                await desk.ended(run.id)
+            let (store, desk, id) = (self.store, self.desk, run.id)
+            let journal: @Sendable (StoreJournal) -> any WorkspaceJournal = { DeskJournal(inner: $0, desk: desk, run: id) }
+            domains[id] = try StoredTree.domain(of: run)
+            switch try StoredTree.job(of: run) {
+            case .text:
+                tasks[id] = Task {
+                    let text = TextDomain()
+                    _ = try? await TextJob.resume(
+                        id, in: store, domain: text, supervisor: supervisor, assistant: ConstantAssistant.unknown(in: text),
+                        journal: journal)
+                    await desk.ended(id)
+                }
+            case .task:
+                tasks[id] = Task {
+                    _ = try? await AmplificationJob.resume(id, in: store, supervisor: supervisor, journal: journal)
+                    await desk.ended(id)
+                }
             }
-            resumed.append(run.id)
+            resumed.append(id)
         }
         return resumed
+    }
+
+    /// The domain of run `run` (stored runs the server does not host included).
+    ///
+    /// - Throws: ``ApplicationError/unreadableRun(run:problem:)``.
+    func domain(of run: String) throws -> any Domain {
+        if let domain = domains[run] { return domain }
+        let domain = try StoredTree.domain(of: store.run(id: run))
+        domains[run] = domain
+        return domain
     }
 
     /// The last pause or resume recorded for `run`.

@@ -213,7 +213,7 @@ struct WebApp: Sendable {
         do {
             let workspace = try await desk.open(key, for: signedIn.user.name)
             try store.appendAudit([AuditEntry(at: Date(), user: signedIn.user.name, action: .take, run: key.run, node: key.node.description)])
-            return Self.page(try workspacePage(workspace, key: key, signedIn: signedIn))
+            return Self.page(try await workspacePage(workspace, key: key, signedIn: signedIn))
         } catch let refusal as PersonDesk.Refusal {
             return Self.page(Pages.message(title: "Not available", refusal.description, signedIn: signedIn), status: .conflict)
         }
@@ -221,8 +221,8 @@ struct WebApp: Sendable {
 
     private func workspacePage(
         _ workspace: Workspace, key: PersonDesk.Key, signedIn: SignedIn, message: String? = nil, typed: String = ""
-    ) throws -> HTML {
-        let domain = TextDomain()
+    ) async throws -> HTML {
+        let domain = try await host.domain(of: key.run)
         let looked = Set(
             try store.audit(run: key.run).filter {
                 ($0.action == .lookup || $0.action == .reveal) && $0.user == signedIn.user.name && $0.node == key.node.description
@@ -237,7 +237,7 @@ struct WebApp: Sendable {
         let signedIn = try context.requireSignedIn()
         let key = try context.workspaceKey()
         let form = context.form
-        let domain = TextDomain()
+        let domain = try await host.domain(of: key.run)
         let text = form["text"] ?? ""
         let workspace: Workspace
         do {
@@ -245,30 +245,30 @@ struct WebApp: Sendable {
         } catch let refusal as PersonDesk.Refusal {
             return Self.page(Pages.message(title: "Not available", refusal.description, signedIn: signedIn), status: .conflict)
         }
-        func refuse(_ problem: String) throws -> Response {
+        func refuse(_ problem: String) async throws -> Response {
             try store.appendAudit([
                 AuditEntry(
                     at: Date(), user: signedIn.user.name, action: .refused, run: key.run, node: key.node.description,
                     detail: "\(form["kind"] ?? "?") \(text): \(problem)")
             ])
             return Self.page(
-                try workspacePage(workspace, key: key, signedIn: signedIn, message: problem, typed: text),
+                try await workspacePage(workspace, key: key, signedIn: signedIn, message: problem, typed: text),
                 status: .unprocessableContent)
         }
         let subquestion: Bool
         switch form["kind"] {
         case "ask": subquestion = true
         case "answer": subquestion = false
-        default: return try refuse("Choose Ask or Answer.")
+        default: return try await refuse("Choose Ask or Answer.")
         }
         let action: SupervisorAction
         do {
             let content = try domain.parse(text, subquestion: subquestion)
             action = subquestion ? .ask(content) : .answer(content)
         } catch {
-            return try refuse("\(error)")
+            return try await refuse("\(error)")
         }
-        if let rejection = domain.rejection(of: action) { return try refuse(rejection.description) }
+        if let rejection = domain.rejection(of: action) { return try await refuse(rejection.description) }
         let kind: AuditAction =
             switch action {
             case .ask(let question): domain.isLeaf(question) ? .lookup : .ask
@@ -277,7 +277,7 @@ struct WebApp: Sendable {
         do {
             try await desk.act(action, on: key, by: signedIn.user.name)
         } catch let refusal as PersonDesk.Refusal {
-            return try refuse(refusal.description)
+            return try await refuse(refusal.description)
         }
         try store.appendAudit([
             AuditEntry(at: Date(), user: signedIn.user.name, action: kind, run: key.run, node: key.node.description, detail: domain.render(action.content))
@@ -290,11 +290,13 @@ struct WebApp: Sendable {
         let key = try context.workspaceKey()
         do {
             let workspace = try await desk.open(key, for: signedIn.user.name)
-            let domain = TextDomain()
+            let domain = try await host.domain(of: key.run)
             guard let position = context.form["position"].flatMap(Int.init), workspace.exchanges.indices.contains(position),
                 domain.isLeaf(workspace.exchanges[position].question)
             else {
-                return Self.page(try workspacePage(workspace, key: key, signedIn: signedIn, message: "There is no such lookup."), status: .unprocessableContent)
+                return Self.page(
+                    try await workspacePage(workspace, key: key, signedIn: signedIn, message: "There is no such lookup."),
+                    status: .unprocessableContent)
             }
             try store.appendAudit([
                 AuditEntry(
@@ -345,7 +347,8 @@ struct WebApp: Sendable {
 
     func startRun(_ request: Request, _ context: WebContext) async throws -> Response {
         let signedIn = try context.requireSignedIn()
-        let (text, depthText) = (context.form["questions"] ?? "", context.form["depth"] ?? "")
+        let form = context.form
+        let (text, depthText) = (form["questions"] ?? "", form["depth"] ?? "")
         func refuse(_ problem: String) throws -> Response {
             let runs = try store.runs().filter { $0.kind == .hch && $0.schedule == RunHost.schedule }
             return Self.page(
@@ -355,14 +358,25 @@ struct WebApp: Sendable {
         guard let depth = Int(depthText.trimmingCharacters(in: .whitespaces)), (0...10).contains(depth) else {
             return try refuse("The depth must be a whole number from 0 to 10.")
         }
-        let questions: [TextFacts]
-        do {
-            questions = try QuestionFile.parse(text)
-        } catch {
-            return try refuse("\(error)")
+        let job: StoredTree.Job
+        if let task = form["task"] {
+            guard TaskCatalog.taskNames.contains(task) else { return try refuse("There is no task \(task).") }
+            let preset = form["preset"] ?? "small"
+            guard ["tiny", "small"].contains(preset) else { return try refuse("The preset is tiny or small.") }
+            guard let instances = Int(form["instances"] ?? ""), (1...50).contains(instances) else {
+                return try refuse("The number of instances must be a whole number from 1 to 50.")
+            }
+            guard let seed = UInt64(form["seed"] ?? "") else { return try refuse("The seed must be a whole number.") }
+            job = .task(AmplificationJob(task: task, preset: preset, seed: seed, instances: instances, depth: depth))
+        } else {
+            do {
+                job = .text(TextJob(questions: try QuestionFile.parse(text), depth: depth, assistant: .hch))
+            } catch {
+                return try refuse("\(error)")
+            }
         }
         do {
-            let run = try await host.start(TextJob(questions: questions, depth: depth, assistant: .hch), by: signedIn.user.name)
+            let run = try await host.start(job, by: signedIn.user.name)
             return .redirect(to: "/runs/\(run)", type: .normal)
         } catch let error as ApplicationError {
             return try refuse(error.description)
@@ -375,7 +389,7 @@ struct WebApp: Sendable {
         guard let run = try? store.run(id: id), run.kind == .hch, run.schedule == RunHost.schedule else {
             return Self.page(Pages.message(title: "No such run", "No run worked by people has id \(id).", signedIn: signedIn), status: .notFound)
         }
-        let domain = TextDomain()
+        let domain = try await host.domain(of: id)
         let corrected = try CorrectedTree.load(run: id, in: store)
         let tree = corrected.trees(unknown: domain.unknownAnswer).enumerated()
             .map { $1.rendered(in: domain, id: WorkspaceID(root: $0 + 1)) }.joined(separator: "\n")
@@ -396,16 +410,16 @@ struct WebApp: Sendable {
     }
 
     func showNode(_ request: Request, _ context: WebContext) async throws -> Response {
-        try nodePage(context)
+        try await nodePage(context)
     }
 
-    private func nodePage(_ context: WebContext, message: String? = nil, typed: String = "") throws -> Response {
+    private func nodePage(_ context: WebContext, message: String? = nil, typed: String = "") async throws -> Response {
         let signedIn = try context.requireSignedIn()
         let key = try context.workspaceKey()
         guard (try? store.run(id: key.run))?.schedule == RunHost.schedule else {
             return Self.page(Pages.message(title: "No such run", "No run worked by people has id \(key.run).", signedIn: signedIn), status: .notFound)
         }
-        let domain = TextDomain()
+        let domain = try await host.domain(of: key.run)
         let corrected = try CorrectedTree.load(run: key.run, in: store)
         guard let snapshot = corrected.snapshots.first(where: { $0.id == key.node }) else {
             return Self.page(Pages.message(title: "No such workspace", "Run \(key.run) has no workspace \(key.node).", signedIn: signedIn), status: .notFound)
@@ -430,7 +444,7 @@ struct WebApp: Sendable {
             added = try Correcting.correct(
                 run: key.run, node: key.node, answer: answer, reason: reason, by: signedIn.user.name, at: Date(), in: store)
         } catch let error as ApplicationError {
-            return try nodePage(context, message: error.description, typed: answer)
+            return try await nodePage(context, message: error.description, typed: answer)
         }
         try store.appendAudit([
             AuditEntry(

@@ -1,6 +1,8 @@
+import Amplification
 import Application
 import Foundation
 import Store
+import Tasks
 import Testing
 
 @testable import Web
@@ -257,5 +259,55 @@ import Testing
         let corrections = try fixture.store.corrections(run: run)
         #expect(corrections.map(\.author) == ["ada"] && corrections[0].before?.contains("Monday") == true)
         #expect(try fixture.store.audit(run: run).last?.action == .correct)
+    }
+}
+
+/// HCH on one of the paper's tasks, worked by a person through the pages: typing what the
+/// scripted expert would do in each workspace grows the expert's tree.
+@Suite struct TaskRunTests {
+    @Test(arguments: ["wildcard", "union-find"])
+    func aPersonTypingTheExpertsStepsGrowsTheExpertsTree(task name: String) async throws {
+        let fixture = try await WebFixture()
+        defer { Task { await fixture.stop() } }
+        let ada = try await fixture.signedIn("ada")
+        _ = try await ada.get("/")
+        let started = try await ada.post("/runs", ["task": name, "preset": "small", "instances": "1", "depth": "1", "seed": "3"])
+        let location = try #require(started.location, "the run did not start: \(started.body)")
+        let run = String(location.dropFirst("/runs/".count))
+
+        let task = try TaskCatalog.task(named: name, preset: "small")
+        let (domain, expert) = (TaskDomain(task), ScriptedExpert(task: task))
+        let bo = try await fixture.signedIn("bo")
+        var actions = 0
+        while try fixture.store.run(id: run).status == .running {
+            let page = try await bo.get("/work")
+            guard let path = page.location else {
+                try await Task.sleep(for: .milliseconds(20))
+                continue
+            }
+            let shown = try await bo.get(path)
+            let parts = path.split(separator: "/")
+            let key = PersonDesk.Key(run: String(parts[1]), node: try #require(WorkspaceID(String(parts[2]))))
+            let workspace = try await fixture.web.app.desk.open(key, for: "bo")
+            #expect(shown.body.contains(HTML.escape(domain.render(workspace.question))), "the page shows the question in the task's words")
+            let action = expert.action(on: workspace)
+            let typed = domain.render(action.content)
+            let kind = if case .ask = action { "ask" } else { "answer" }
+            #expect(try await bo.post(path, ["kind": kind, "text": typed]).status == .seeOther)
+            actions += 1
+            if actions > 500 { break }
+        }
+        await fixture.web.app.host.waitUntilDone(run)
+        #expect(try fixture.store.run(id: run).status == .completed)
+
+        let reference = try await AmplificationJob(task: name, preset: "small", seed: 3, instances: 1, depth: 1)
+            .start(in: fixture.store, supervisor: expert)
+        let byPeople = try StoredTree.trees(run: run, unknown: domain.unknownAnswer, in: fixture.store)
+        let byExpert = try StoredTree.trees(run: reference.run, unknown: domain.unknownAnswer, in: fixture.store)
+        #expect(byPeople.map(\.answer) == byExpert.map(\.answer))
+        #expect(byPeople.map(\.nodeCount) == byExpert.map(\.nodeCount))
+        let summary = try PeopleRunSummary.of(run: run, in: fixture.store)
+        #expect(summary.humanActions == actions && summary.humanActions == reference.result.counters.supervisorActions)
+        #expect(summary.scoredQuestions == byExpert.count)
     }
 }
