@@ -88,12 +88,16 @@ public struct CorrectedTree: Sendable {
 /// Correcting a stored answer.
 public enum Correcting {
     /// Adds a correction of workspace `node` of run `run` to `answer`, checked by the run's
-    /// domain; returns the version added.
+    /// domain; returns the version added. `confirming`: a stale answer given again, which may
+    /// equal the one it replaces (the version records that it was checked with the answers
+    /// below it as they now stand).
     ///
     /// - Throws: ``ApplicationError/invalidJob(_:)`` for a workspace the run does not have, an
-    ///   answer the domain cannot read, or one equal to the answer it would correct.
+    ///   answer the domain cannot read, or (unless `confirming`) one equal to the answer it
+    ///   would correct.
     public static func correct(
-        run: String, node: WorkspaceID, answer text: String, reason: String, by author: String, at: Date, in store: any ServerStore
+        run: String, node: WorkspaceID, answer text: String, reason: String, by author: String, at: Date,
+        confirming: Bool = false, in store: any ServerStore
     ) throws -> CorrectionRecord {
         let record = try store.run(id: run)
         let domain = try StoredTree.domain(of: record)
@@ -108,7 +112,7 @@ public enum Correcting {
             throw ApplicationError.invalidJob("\(error)")
         }
         if let rejection = domain.rejection(of: .answer(answer)) { throw ApplicationError.invalidJob(rejection.description) }
-        guard snapshot.answer != answer else {
+        guard confirming || snapshot.answer != answer else {
             throw ApplicationError.invalidJob("workspace \(node) already answers \(domain.render(answer))")
         }
         return try store.addCorrection(

@@ -10,7 +10,8 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Serve the web app where people supervise runs.",
         discussion: """
             Researchers sign in to start runs of free-text questions (a question file's lines, \
-            pasted), watch their trees grow, and pause, resume or stop them; supervisors sign \
+            pasted) or HCH on one of the five tasks, watch their trees grow, pause, resume or \
+            stop them, and correct any answer (`ida export` trains on corrections); supervisors sign \
             in and are handed the next workspace waiting: its question, the sub-questions so far \
             with their answers and the budget left. They ask a sub-question, look up a hidden \
             fact (`fact N`), or answer. A fact is shown only to whoever looked it up, and every \

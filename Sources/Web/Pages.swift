@@ -145,7 +145,7 @@ enum Pages {
     /// A workspace for the person who holds it. The answer of a lookup is shown only to whoever
     /// looked it up (`revealed`); others see that it is hidden and may look it up themselves.
     static func workspace(
-        _ workspace: Workspace, key: PersonDesk.Key, domain: any Domain, revealed: Set<Int>, signedIn: SignedIn,
+        _ workspace: Workspace, key: PersonDesk.Key, domain: any Domain, revealed: Set<Int>, review: Bool, signedIn: SignedIn,
         message: String? = nil, typed: String = ""
     ) -> HTML {
         let base = "/work/\(key.run)/\(key.node)"
@@ -163,11 +163,15 @@ enum Pages {
             return "<tr><td>\(position + 1)</td><td>\(question)</td><td>\(answer)</td></tr>"
         }
         let rejection: HTML = workspace.rejection.map { "<p class=\"error\">Your last action was refused: \($0.description)</p>" } ?? ""
+        let again: HTML =
+            review
+            ? "<p class=\"notice\">An answer below was corrected after this workspace was answered: give its answer again, with the answers as they now stand (it may stay the same).</p>"
+            : ""
         return layout(
             title: "Workspace \(key.node)", signedIn: signedIn,
             """
             <p>Run \(key.run), workspace \(key.node.description)</p>
-            <p class="question">\(domain.render(workspace.question))</p>
+            <p class="question">\(domain.render(workspace.question))</p>\(again)
             <table><tr><th>#</th><th>Sub-question</th><th>Answer</th></tr>\(exchanges)</table>
             <p>Sub-questions left: <strong>\(workspace.subquestionsLeft)</strong></p>
             \(rejection)\(error(message))

@@ -34,7 +34,9 @@ actor PersonDesk {
 
     private struct Waiting {
         let workspace: Workspace
-        let continuation: CheckedContinuation<(action: SupervisorAction, person: String), any Error>
+        /// The engine's call waiting for the action; `nil` for a review (a stale answer to be
+        /// given again, which the web app stores as a correction).
+        let continuation: CheckedContinuation<(action: SupervisorAction, person: String), any Error>?
         /// When it arrived: workspaces are handed out oldest first.
         let arrival: Int
         var holder: String?
@@ -112,15 +114,39 @@ actor PersonDesk {
     ///
     /// - Throws: ``Refusal``.
     func act(_ action: SupervisorAction, on key: Key, by person: String) async throws {
-        guard let entry = waiting[key] else { throw Refusal.notWaiting }
+        guard let entry = waiting[key], let continuation = entry.continuation else { throw Refusal.notWaiting }
         if paused.contains(key.run) { throw Refusal.paused }
         guard entry.holder == person else { throw Refusal.heldByAnother }
         waiting[key] = nil
         changed()
         await withCheckedContinuation { recorded in
             unrecorded[key, default: []].append(recorded)
-            entry.continuation.resume(returning: (action, person))
+            continuation.resume(returning: (action, person))
         }
+    }
+
+    /// Leaves answered workspace `key`, whose answer is stale, for a person to answer again.
+    func offerReview(_ key: Key, workspace: Workspace) {
+        guard waiting[key] == nil, !stopped.contains(key.run) else { return }
+        arrivals += 1
+        waiting[key] = Waiting(workspace: workspace, continuation: nil, arrival: arrivals, holder: nil)
+        changed()
+    }
+
+    /// Whether `key` waits to be answered again (rather than for the engine).
+    func isReview(_ key: Key) -> Bool {
+        waiting[key].map { $0.continuation == nil } ?? false
+    }
+
+    /// Takes review `key` off the desk once `person`'s answer is stored.
+    ///
+    /// - Throws: ``Refusal``.
+    func completeReview(_ key: Key, by person: String) throws {
+        guard let entry = waiting[key], entry.continuation == nil else { throw Refusal.notWaiting }
+        if paused.contains(key.run) { throw Refusal.paused }
+        guard entry.holder == person else { throw Refusal.heldByAnother }
+        waiting[key] = nil
+        changed()
     }
 
     /// The journal of `run` stored `nodes`: the actions waiting on them are acknowledged.
@@ -169,7 +195,7 @@ actor PersonDesk {
         paused.remove(run)
         for (key, entry) in waiting where key.run == run {
             waiting[key] = nil
-            entry.continuation.resume(throwing: CancellationError())
+            entry.continuation?.resume(throwing: CancellationError())
         }
         ended(run)
     }

@@ -61,7 +61,10 @@ actor RunHost {
             } catch {
                 started.continuation.finish(throwing: error)
             }
-            if let run = name.id { await desk.ended(run) }
+            if let run = name.id {
+                await desk.ended(run)
+                try? await self.offerStale(run)
+            }
         }
         guard let run = try await started.stream.first(where: { _ in true }) else {
             throw ApplicationError.invalidJob("the run could not be started")
@@ -92,16 +95,33 @@ actor RunHost {
                         id, in: store, domain: text, supervisor: supervisor, assistant: ConstantAssistant.unknown(in: text),
                         journal: journal)
                     await desk.ended(id)
+                    try? await self.offerStale(id)
                 }
             case .task:
                 tasks[id] = Task {
                     _ = try? await AmplificationJob.resume(id, in: store, supervisor: supervisor, journal: journal)
                     await desk.ended(id)
+                    try? await self.offerStale(id)
                 }
             }
             resumed.append(id)
         }
+        for run in try store.runs() where run.kind == .hch && run.schedule == Self.schedule && run.status == .completed {
+            try await offerStale(run.id)
+        }
         return resumed
+    }
+
+    /// Offers people the stale answers of `run` to give again, deepest first: a workspace is
+    /// offered once no workspace below it is stale, so each is answered again with the answers
+    /// below it as they now stand. A stopped run's are not offered.
+    func offerStale(_ run: String) async throws {
+        guard try store.run(id: run).status != .interrupted else { return }
+        let tree = try CorrectedTree.load(run: run, in: store)
+        for snapshot in tree.snapshots where tree.stale.contains(snapshot.id) && snapshot.state == .answered {
+            if tree.stale.contains(where: { $0 != snapshot.id && $0.isWithin(snapshot.id) }) { continue }
+            await desk.offerReview(PersonDesk.Key(run: run, node: snapshot.id), workspace: snapshot.workspace)
+        }
     }
 
     /// The domain of run `run` (stored runs the server does not host included).

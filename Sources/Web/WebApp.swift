@@ -230,7 +230,8 @@ struct WebApp: Sendable {
         let revealed = Set(
             workspace.exchanges.indices.filter { looked.contains(domain.render(workspace.exchanges[$0].question)) })
         return Pages.workspace(
-            workspace, key: key, domain: domain, revealed: revealed, signedIn: signedIn, message: message, typed: typed)
+            workspace, key: key, domain: domain, revealed: revealed, review: await desk.isReview(key), signedIn: signedIn,
+            message: message, typed: typed)
     }
 
     func act(_ request: Request, _ context: WebContext) async throws -> Response {
@@ -269,6 +270,12 @@ struct WebApp: Sendable {
             return try await refuse("\(error)")
         }
         if let rejection = domain.rejection(of: action) { return try await refuse(rejection.description) }
+        if await desk.isReview(key) {
+            guard case .answer = action else {
+                return try await refuse("An answer below this workspace was corrected: give its answer again (it may stay the same).")
+            }
+            return try await answerAgain(text, on: key, by: signedIn)
+        }
         let kind: AuditAction =
             switch action {
             case .ask(let question): domain.isLeaf(question) ? .lookup : .ask
@@ -282,6 +289,22 @@ struct WebApp: Sendable {
         try store.appendAudit([
             AuditEntry(at: Date(), user: signedIn.user.name, action: kind, run: key.run, node: key.node.description, detail: domain.render(action.content))
         ])
+        return .redirect(to: "/work", type: .normal)
+    }
+
+    /// A stale answer given again: stored as a correction (a version even when it is unchanged),
+    /// after which the stale answers above it are offered in turn.
+    private func answerAgain(_ text: String, on key: PersonDesk.Key, by signedIn: SignedIn) async throws -> Response {
+        let added = try Correcting.correct(
+            run: key.run, node: key.node, answer: text, reason: "given again after a correction below", by: signedIn.user.name,
+            at: Date(), confirming: true, in: store)
+        try await desk.completeReview(key, by: signedIn.user.name)
+        try store.appendAudit([
+            AuditEntry(
+                at: added.at, user: signedIn.user.name, action: .correct, run: key.run, node: key.node.description,
+                detail: "v\(added.version), given again: \(text)")
+        ])
+        try await host.offerStale(key.run)
         return .redirect(to: "/work", type: .normal)
     }
 
@@ -451,6 +474,7 @@ struct WebApp: Sendable {
                 at: added.at, user: signedIn.user.name, action: .correct, run: key.run, node: key.node.description,
                 detail: "v\(added.version): \(answer)" + (reason.isEmpty ? "" : " (\(reason))"))
         ])
+        try await host.offerStale(key.run)
         return .redirect(to: "/runs/\(key.run)/nodes/\(key.node)", type: .normal)
     }
 

@@ -311,3 +311,54 @@ import Testing
         #expect(summary.scoredQuestions == byExpert.count)
     }
 }
+
+/// A corrected answer's stale ancestors are worked again by people, deepest first.
+@Suite struct RecomputeTests {
+    @Test(arguments: WebBackend.available)
+    func staleAnswersAreOfferedAgainDeepestFirstUntilNoneIsStale(backend: WebBackend) async throws {
+        let fixture = try await WebFixture(backend)
+        defer { Task { await fixture.stop() } }
+        let ada = try await fixture.signedIn("ada")
+        _ = try await ada.get("/")
+        let started = try await ada.post(
+            "/runs", ["questions": #"{"question": "Top?", "facts": ["F"], "answer": "yes"}"#, "depth": "2"])
+        let run = String(try #require(started.location).dropFirst("/runs/".count))
+        let bo = try await fixture.signedIn("bo")
+        // 1 asks "Middle?" (1.1), which asks "Bottom?" (1.1.1), answered "no"; then each answers.
+        var steps: [(String, String, String)] = [
+            ("1", "ask", "Middle?"), ("1.1", "ask", "Bottom?"), ("1.1.1", "answer", "no"), ("1.1", "answer", "no"),
+            ("1", "answer", "no"),
+        ]
+        while !steps.isEmpty {
+            let (path, _) = try await SupervisingTests.next(bo)
+            let (node, kind, text) = steps.removeFirst()
+            #expect(path == "/work/\(run)/\(node)")
+            #expect(try await bo.post(path, ["kind": kind, "text": text]).status == .seeOther)
+        }
+        await fixture.web.app.host.waitUntilDone(run)
+
+        _ = try await ada.get("/runs/\(run)/nodes/1.1.1")
+        #expect(try await ada.post("/runs/\(run)/nodes/1.1.1/correct", ["answer": "yes"]).status == .seeOther)
+        #expect(try CorrectedTree.load(run: run, in: fixture.store).stale == [WorkspaceID("1")!, WorkspaceID("1.1")!])
+
+        // 1.1 first, showing the corrected answer below it; asking is refused.
+        var (path, page) = try await SupervisingTests.next(bo)
+        #expect(path == "/work/\(run)/1.1")
+        #expect(page.body.contains("give its answer again") && page.body.contains("<td>Bottom?</td><td>yes</td>"))
+        let asked = try await bo.post(path, ["kind": "ask", "text": "Another?"])
+        #expect(asked.status == .unprocessableContent)
+        #expect(try await bo.post(path, ["kind": "answer", "text": "yes"]).status == .seeOther)
+        (path, page) = try await SupervisingTests.next(bo)
+        #expect(path == "/work/\(run)/1", "then the workspace above it")
+        #expect(page.body.contains("<td>Middle?</td><td>yes</td>"))
+        #expect(try await bo.post(path, ["kind": "answer", "text": "yes"]).status == .seeOther)
+
+        let tree = try CorrectedTree.load(run: run, in: fixture.store)
+        #expect(tree.stale.isEmpty)
+        #expect(tree.latest.mapValues(\.author) == [WorkspaceID("1.1.1")!: "ada", WorkspaceID("1.1")!: "bo", WorkspaceID("1")!: "bo"])
+        let export = try TrainingExport.examples(of: run, in: fixture.store, split: 1)
+        #expect(export.stale == 0 && export.corrections == 3)
+        #expect(try PeopleRunSummary.of(run: run, in: fixture.store).accuracy == 1, "the question is now answered right")
+        #expect(try await bo.get("/work").location == nil, "nothing more to do")
+    }
+}
