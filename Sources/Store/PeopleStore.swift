@@ -93,10 +93,13 @@ public struct AuditEntry: Sendable, Hashable {
     public var node: String?
     /// What was asked, answered or changed, as shown to the person.
     public var detail: String
+    /// For an action on a workspace, the seconds since the person was handed it (or since their
+    /// previous action on it): time spent, logged, never enforced.
+    public var seconds: Double?
 
     public init(
         sequence: Int64 = 0, at: Date, user: String?, action: AuditAction, run: String? = nil, node: String? = nil,
-        detail: String = ""
+        detail: String = "", seconds: Double? = nil
     ) {
         self.sequence = sequence
         self.at = at
@@ -105,6 +108,7 @@ public struct AuditEntry: Sendable, Hashable {
         self.run = run
         self.node = node
         self.detail = detail
+        self.seconds = seconds
     }
 }
 
@@ -139,6 +143,8 @@ public protocol PeopleStore: Sendable {
     func appendAudit(_ entries: [AuditEntry]) throws
     /// The log of one run (`nil`: the entries of no run, such as sign-ins), oldest first.
     func audit(run: String?) throws -> [AuditEntry]
+    /// What one person did, in every run, oldest first.
+    func audit(user: String) throws -> [AuditEntry]
 
     /// Adds `correction` as the next version of its node's answer, and returns it with its
     /// version (1 for a node's first). Earlier versions are kept.

@@ -86,24 +86,30 @@ extension SQLiteStore: PeopleStore {
         try pool.write { db in
             for entry in entries {
                 try db.execute(
-                    sql: "INSERT INTO auditEntry (at, account, action, runId, node, detail) VALUES (?, ?, ?, ?, ?, ?)",
-                    arguments: [entry.at, entry.user, entry.action.rawValue, entry.run, entry.node, entry.detail])
+                    sql: "INSERT INTO auditEntry (at, account, action, runId, node, detail, seconds) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    arguments: [entry.at, entry.user, entry.action.rawValue, entry.run, entry.node, entry.detail, entry.seconds])
             }
         }
     }
 
     public func audit(run: String?) throws -> [AuditEntry] {
+        try auditEntries("SELECT * FROM auditEntry WHERE runId IS ? ORDER BY sequence", run)
+    }
+
+    public func audit(user: String) throws -> [AuditEntry] {
+        try auditEntries("SELECT * FROM auditEntry WHERE account = ? ORDER BY sequence", user)
+    }
+
+    private func auditEntries(_ sql: String, _ argument: String?) throws -> [AuditEntry] {
         try pool.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT * FROM auditEntry WHERE runId IS ? ORDER BY sequence", arguments: [run]
-            ).map { row in
+            try Row.fetchAll(db, sql: sql, arguments: [argument]).map { row in
                 let action: String = row["action"]
                 guard let known = AuditAction(rawValue: action) else {
                     throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "audit entry has unknown action \(action)")
                 }
                 return AuditEntry(
                     sequence: row["sequence"], at: row["at"], user: row["account"], action: known, run: row["runId"],
-                    node: row["node"], detail: row["detail"])
+                    node: row["node"], detail: row["detail"], seconds: row["seconds"])
             }
         }
     }

@@ -243,8 +243,10 @@ enum StoreSchema {
             table.column("runId", .text)
             table.column("node", .text)
             table.column("detail", .text).notNull()
+            table.column("seconds", .double)
         }
         try db.create(index: "auditEntry_on_runId", on: "auditEntry", columns: ["runId", "sequence"])
+        try db.create(index: "auditEntry_on_account", on: "auditEntry", columns: ["account", "sequence"])
         try db.create(table: "correction", options: .withoutRowID) { table in
             table.column("runId", .text).notNull().references("run", onDelete: .cascade)
             table.column("node", .text).notNull().check(sql: "node <> ''")

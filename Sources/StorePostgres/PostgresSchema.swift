@@ -153,9 +153,11 @@ enum PostgresSchema {
                 action text NOT NULL,
                 runId text,
                 node text,
-                detail text NOT NULL)
+                detail text NOT NULL,
+                seconds double precision)
             """,
             "CREATE INDEX auditEntry_runId ON auditEntry (runId, sequence)",
+            "CREATE INDEX auditEntry_account ON auditEntry (account, sequence)",
             """
             CREATE TABLE correction (
                 runId text NOT NULL REFERENCES run (id) ON DELETE CASCADE,

@@ -70,26 +70,39 @@ extension PostgresStore: PeopleStore {
             try connections.pipeline(
                 entries.map { entry in
                     """
-                    INSERT INTO auditEntry (at, account, action, runId, node, detail)
-                    VALUES (\(entry.at), \(entry.user), \(entry.action.rawValue), \(entry.run), \(entry.node), \(entry.detail))
+                    INSERT INTO auditEntry (at, account, action, runId, node, detail, seconds)
+                    VALUES (\(entry.at), \(entry.user), \(entry.action.rawValue), \(entry.run), \(entry.node), \(entry.detail),
+                            \(entry.seconds))
                     """
                 }, on: connection)
         }
     }
 
     public func audit(run: String?) throws -> [AuditEntry] {
-        try connections.rows(
+        try auditEntries(
             """
-            SELECT sequence, at, account, action, runId, node, detail FROM auditEntry
+            SELECT sequence, at, account, action, runId, node, detail, seconds FROM auditEntry
             WHERE runId IS NOT DISTINCT FROM \(run) ORDER BY sequence
+            """)
+    }
+
+    public func audit(user: String) throws -> [AuditEntry] {
+        try auditEntries(
             """
-        ).map { row in
-            let (sequence, at, user, action, run, node, detail) =
-                try row.decode((Int64, Date, String?, String, String?, String?, String).self)
+            SELECT sequence, at, account, action, runId, node, detail, seconds FROM auditEntry
+            WHERE account = \(user) ORDER BY sequence
+            """)
+    }
+
+    private func auditEntries(_ query: PostgresQuery) throws -> [AuditEntry] {
+        try connections.rows(query).map { row in
+            let (sequence, at, user, action, run, node, detail, seconds) =
+                try row.decode((Int64, Date, String?, String, String?, String?, String, Double?).self)
             guard let known = AuditAction(rawValue: action) else {
                 throw PostgresStoreError.corrupt("audit entry has unknown action \(action)")
             }
-            return AuditEntry(sequence: sequence, at: at, user: user, action: known, run: run, node: node, detail: detail)
+            return AuditEntry(
+                sequence: sequence, at: at, user: user, action: known, run: run, node: node, detail: detail, seconds: seconds)
         }
     }
 

@@ -278,21 +278,51 @@ enum Pages {
     }
 
     static func audit(run: String, entries: [AuditEntry], signedIn: SignedIn) -> HTML {
-        let rows: [HTML] = entries.map { entry in
-            "<tr><td>\(entry.at.formatted(.iso8601))</td><td>\(entry.user ?? "server")</td><td>\(entry.action.rawValue)</td><td>\(entry.node ?? "")</td><td>\(entry.detail)</td></tr>"
-        }
-        return layout(
+        layout(
             title: "Audit \(run)", signedIn: signedIn,
             """
             <h2>Audit log of run <a href="/runs/\(run)">\(run)</a></h2>
-            <table><tr><th>When</th><th>Who</th><th>What</th><th>Workspace</th><th>Detail</th></tr>\(rows)</table>
+            \(auditTable(entries, showRun: false))
+            """)
+    }
+
+    /// Entries as a table: when, who (linked to their page), what, where, the detail, time spent.
+    static func auditTable(_ entries: [AuditEntry], showRun: Bool) -> HTML {
+        let rows: [HTML] = entries.map { entry in
+            let who: HTML = entry.user.map { "<a href=\"/people/\($0)\">\($0)</a>" } ?? "server"
+            let run: HTML = showRun ? "<td>\(entry.run.map { "<a href=\"/runs/\($0)\">\($0)</a>" as HTML } ?? "")</td>" : ""
+            let seconds = entry.seconds.map { String(format: "%.1f s", $0) } ?? ""
+            return """
+                <tr><td>\(entry.at.formatted(.iso8601))</td><td>\(who)</td><td>\(entry.action.rawValue)</td>\(run)<td>\(entry.node ?? "")</td>
+                <td>\(entry.detail)</td><td>\(seconds)</td></tr>
+                """
+        }
+        let runHeader: HTML = showRun ? "<th>Run</th>" : ""
+        return """
+            <table><tr><th>When</th><th>Who</th><th>What</th>\(runHeader)<th>Workspace</th><th>Detail</th><th>Time spent</th></tr>\(rows)</table>
+            """
+    }
+
+    /// One person's page: what they did in every run, and how long it took them.
+    static func person(_ user: UserRecord, entries: [AuditEntry], signedIn: SignedIn) -> HTML {
+        let actions = entries.filter { [.ask, .lookup, .answer].contains($0.action) }
+        let spent = actions.compactMap(\.seconds).reduce(0, +)
+        let runs = Set(entries.compactMap(\.run)).count
+        return layout(
+            title: user.name, signedIn: signedIn,
+            """
+            <h2>\(user.name) (\(user.role.rawValue))</h2>
+            <p>\(actions.count) actions on workspaces in \(runs) runs, \(String(format: "%.0f", spent)) s spent on them
+            (\(actions.isEmpty ? "–" : String(format: "%.1f", spent / Double(actions.count))) s each);
+            \(entries.count { $0.action == .correct }) corrections, \(entries.count { $0.action == .skip }) skips.</p>
+            \(auditTable(entries, showRun: true))
             """)
     }
 
     static func people(users: [UserRecord], signedIn: SignedIn, invitationLink: String? = nil, message: String? = nil) -> HTML {
         let rows: [HTML] = users.map { user in
             let state = user.passwordHash == nil ? "invited" : "active"
-            return "<tr><td>\(user.name)</td><td>\(user.role.rawValue)</td><td>\(state)</td><td>\(user.invitedBy ?? "")</td></tr>"
+            return "<tr><td><a href=\"/people/\(user.name)\">\(user.name)</a></td><td>\(user.role.rawValue)</td><td>\(state)</td><td>\(user.invitedBy ?? "")</td></tr>"
         }
         let link: HTML = invitationLink.map {
             "<p class=\"notice\">Send this link to the person you invited (it is shown only once): <code>\($0)</code></p>"

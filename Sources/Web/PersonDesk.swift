@@ -40,6 +40,8 @@ actor PersonDesk {
         /// When it arrived: workspaces are handed out oldest first.
         let arrival: Int
         var holder: String?
+        /// When the holder was handed it (or it came back to them).
+        var handedAt: Date?
         var skippedBy: Set<String> = []
     }
 
@@ -66,7 +68,8 @@ actor PersonDesk {
         return try await withCheckedThrowingContinuation { continuation in
             arrivals += 1
             waiting[key] = Waiting(
-                workspace: workspace, continuation: continuation, arrival: arrivals, holder: lastHolder[key])
+                workspace: workspace, continuation: continuation, arrival: arrivals, holder: lastHolder[key],
+                handedAt: lastHolder[key] == nil ? nil : Date())
             changed()
         }
     }
@@ -85,6 +88,7 @@ actor PersonDesk {
             }).min(by: { $0.value.arrival < $1.value.arrival })
         else { return nil }
         waiting[free.key]?.holder = person
+        waiting[free.key]?.handedAt = Date()
         lastHolder[free.key] = person
         changed()
         return (free.key, free.value.workspace)
@@ -100,6 +104,7 @@ actor PersonDesk {
         case person?: break
         case nil:
             entry.holder = person
+            entry.handedAt = Date()
             waiting[key] = entry
             lastHolder[key] = person
             changed()
@@ -123,6 +128,12 @@ actor PersonDesk {
             unrecorded[key, default: []].append(recorded)
             continuation.resume(returning: (action, person))
         }
+    }
+
+    /// The seconds since `person` was handed `key`, if they hold it: time spent, for the audit log.
+    func secondsHeld(_ key: Key, by person: String) -> Double? {
+        guard let entry = waiting[key], entry.holder == person, let handedAt = entry.handedAt else { return nil }
+        return Date().timeIntervalSince(handedAt)
     }
 
     /// Leaves answered workspace `key`, whose answer is stale, for a person to answer again.

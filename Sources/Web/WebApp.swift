@@ -66,6 +66,7 @@ struct WebApp: Sendable {
             Route(method: .post, path: "/runs/{run}/stop", access: .researcher) { try await control($0, $1, .stop) },
             Route(method: .get, path: "/users", access: .researcher, handler: showPeople),
             Route(method: .post, path: "/users", access: .researcher, handler: invite),
+            Route(method: .get, path: "/people/{name}", access: .researcher, handler: showPerson),
         ]
     }
 
@@ -274,27 +275,32 @@ struct WebApp: Sendable {
             guard case .answer = action else {
                 return try await refuse("An answer below this workspace was corrected: give its answer again (it may stay the same).")
             }
-            return try await answerAgain(text, on: key, by: signedIn)
+            return try await answerAgain(text, on: key, by: signedIn, seconds: await desk.secondsHeld(key, by: signedIn.user.name))
         }
         let kind: AuditAction =
             switch action {
             case .ask(let question): domain.isLeaf(question) ? .lookup : .ask
             case .answer: .answer
             }
+        let seconds = await desk.secondsHeld(key, by: signedIn.user.name)
         do {
             try await desk.act(action, on: key, by: signedIn.user.name)
         } catch let refusal as PersonDesk.Refusal {
             return try await refuse(refusal.description)
         }
         try store.appendAudit([
-            AuditEntry(at: Date(), user: signedIn.user.name, action: kind, run: key.run, node: key.node.description, detail: domain.render(action.content))
+            AuditEntry(
+                at: Date(), user: signedIn.user.name, action: kind, run: key.run, node: key.node.description,
+                detail: domain.render(action.content), seconds: seconds)
         ])
         return .redirect(to: "/work", type: .normal)
     }
 
     /// A stale answer given again: stored as a correction (a version even when it is unchanged),
     /// after which the stale answers above it are offered in turn.
-    private func answerAgain(_ text: String, on key: PersonDesk.Key, by signedIn: SignedIn) async throws -> Response {
+    private func answerAgain(_ text: String, on key: PersonDesk.Key, by signedIn: SignedIn, seconds: Double?) async throws
+        -> Response
+    {
         let added = try Correcting.correct(
             run: key.run, node: key.node, answer: text, reason: "given again after a correction below", by: signedIn.user.name,
             at: Date(), confirming: true, in: store)
@@ -302,7 +308,7 @@ struct WebApp: Sendable {
         try store.appendAudit([
             AuditEntry(
                 at: added.at, user: signedIn.user.name, action: .correct, run: key.run, node: key.node.description,
-                detail: "v\(added.version), given again: \(text)")
+                detail: "v\(added.version), given again: \(text)", seconds: seconds)
         ])
         try await host.offerStale(key.run)
         return .redirect(to: "/work", type: .normal)
@@ -505,6 +511,15 @@ struct WebApp: Sendable {
     func showPeople(_ request: Request, _ context: WebContext) async throws -> Response {
         let signedIn = try context.requireSignedIn()
         return Self.page(Pages.people(users: try accounts.users(), signedIn: signedIn))
+    }
+
+    func showPerson(_ request: Request, _ context: WebContext) async throws -> Response {
+        let signedIn = try context.requireSignedIn()
+        let name = try context.parameters.require("name")
+        guard let user = try store.user(named: name) else {
+            return Self.page(Pages.message(title: "Nobody by that name", "No one is called \(name).", signedIn: signedIn), status: .notFound)
+        }
+        return Self.page(Pages.person(user, entries: try store.audit(user: name), signedIn: signedIn))
     }
 
     func invite(_ request: Request, _ context: WebContext) async throws -> Response {

@@ -75,7 +75,7 @@ import Testing
         let entries = [
             AuditEntry(at: now, user: "ada", action: .signIn),
             AuditEntry(at: now, user: "ada", action: .startRun, run: "r1", detail: "permutation"),
-            AuditEntry(at: now.addingTimeInterval(1), user: "bo", action: .lookup, run: "r1", node: "1.2", detail: "fact 1"),
+            AuditEntry(at: now.addingTimeInterval(1), user: "bo", action: .lookup, run: "r1", node: "1.2", detail: "fact 1", seconds: 12.5),
             AuditEntry(at: now.addingTimeInterval(1), user: "bo", action: .answer, run: "r2", node: "1", detail: "yes ✓"),
             AuditEntry(at: now.addingTimeInterval(2), user: nil, action: .pause, run: "r1"),
         ]
@@ -90,6 +90,9 @@ import Testing
         #expect(r1 == expected)
         #expect(try store.audit(run: "r2").map(\.detail) == ["yes ✓"])
         #expect(try store.audit(run: nil).map(\.action) == [.signIn])
+        #expect(try store.audit(user: "bo").map(\.detail) == ["fact 1", "yes ✓"])
+        #expect(try store.audit(user: "bo").map(\.seconds) == [12.5, nil])
+        #expect(try store.audit(user: "nobody").isEmpty)
     }
 }
 

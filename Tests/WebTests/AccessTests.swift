@@ -10,9 +10,12 @@ import Testing
 @Suite struct AccessTests {
     /// A concrete path for a route's pattern (`{run}` → a run id that does not exist).
     static func concrete(_ pattern: String) -> String {
-        pattern.replacingOccurrences(of: "{run}", with: "r-20261205-00000000")
+        let path = pattern.replacingOccurrences(of: "{run}", with: "r-20261205-00000000")
             .replacingOccurrences(of: "{node}", with: "1")
             .replacingOccurrences(of: "{token}", with: String(repeating: "0", count: 64))
+            .replacingOccurrences(of: "{name}", with: "bo")
+        #expect(!path.contains("{"), "a route parameter without a sample value: \(pattern)")
+        return path
     }
 
     @Test func everyRouteOfTheRouterIsDeclaredWithItsAccess() async throws {

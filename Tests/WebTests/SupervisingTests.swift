@@ -88,6 +88,12 @@ import Testing
         let ada = try await fixture.signedIn("ada")
         let runPage = try await ada.get("/runs/\(run)")
         #expect(runPage.body.contains("2 of 2 right (100 %)") && runPage.body.contains("<td>5 (2 answers)</td>"))
+        let actions = audit.filter { [.lookup, .answer].contains($0.action) }
+        #expect(actions.count == 5 && actions.allSatisfy { ($0.seconds ?? -1) >= 0 }, "each action logs the time spent on it")
+        _ = try await ada.get("/users")
+        let person = try await ada.get("/people/bo")
+        #expect(person.status == .ok && person.body.contains("5 actions on workspaces in 1 runs"))
+        #expect(try await ada.get("/people/nobody").status == .notFound)
     }
 }
 

@@ -2,7 +2,7 @@ CREATE TABLE "account" ("name" TEXT PRIMARY KEY NOT NULL CHECK (name <> ''), "ro
 
 CREATE TABLE "accountSession" ("tokenHash" TEXT PRIMARY KEY NOT NULL, "account" TEXT NOT NULL REFERENCES "account"("name") ON DELETE CASCADE, "csrfToken" TEXT NOT NULL, "createdAt" DATETIME NOT NULL, "expiresAt" DATETIME NOT NULL) WITHOUT ROWID;
 
-CREATE TABLE "auditEntry" ("sequence" INTEGER PRIMARY KEY AUTOINCREMENT, "at" DATETIME NOT NULL, "account" TEXT, "action" TEXT NOT NULL, "runId" TEXT, "node" TEXT, "detail" TEXT NOT NULL);
+CREATE TABLE "auditEntry" ("sequence" INTEGER PRIMARY KEY AUTOINCREMENT, "at" DATETIME NOT NULL, "account" TEXT, "action" TEXT NOT NULL, "runId" TEXT, "node" TEXT, "detail" TEXT NOT NULL, "seconds" DOUBLE);
 
 CREATE TABLE "checkpoint" ("runId" TEXT NOT NULL REFERENCES "run"("id") ON DELETE CASCADE, "step" INTEGER NOT NULL CHECK (step >= 0), "formatVersion" INTEGER NOT NULL CHECK (formatVersion >= 1), "payload" BLOB NOT NULL, "trainerState" TEXT NOT NULL, "createdAt" DATETIME NOT NULL, PRIMARY KEY ("runId", "step"));
 
@@ -27,6 +27,8 @@ CREATE TABLE "trace" ("id" INTEGER PRIMARY KEY AUTOINCREMENT, "runId" TEXT NOT N
 CREATE TABLE "workspace" ("runId" TEXT NOT NULL REFERENCES "run"("id") ON DELETE CASCADE, "id" TEXT NOT NULL CHECK (id <> ''), "parentId" TEXT, "depth" INTEGER NOT NULL CHECK (depth >= 0), "context" INTEGER NOT NULL CHECK (context >= 0), "question" TEXT NOT NULL, "answer" TEXT, "answeredBy" TEXT, "state" TEXT NOT NULL CHECK (state IN ('acting', 'waiting', 'answered')), "detail" TEXT NOT NULL, PRIMARY KEY ("runId", "id")) WITHOUT ROWID;
 
 CREATE INDEX "accountSession_on_account" ON "accountSession"("account");
+
+CREATE INDEX "auditEntry_on_account" ON "auditEntry"("account", "sequence");
 
 CREATE INDEX "auditEntry_on_runId" ON "auditEntry"("runId", "sequence");
 
