@@ -21,7 +21,7 @@ public enum StoreCopy {
     ///   anything is copied); the destination's errors as they come.
     @discardableResult
     public static func copy(
-        _ ids: [String], from source: any RunStore, to destination: any RunStore,
+        _ ids: [String], from source: any ServerStore, to destination: any ServerStore,
         progress: (RunRecord, Outcome) -> Void = { _, _ in }
     ) throws -> [(RunRecord, Outcome)] {
         var outcomes: [(RunRecord, Outcome)] = []

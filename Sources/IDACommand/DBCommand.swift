@@ -33,9 +33,10 @@ struct DBCommand: ParsableCommand {
                 Each run is copied whole in one transaction and keeps its id, so reports, \
                 exports and `--resume` work on the copy as on the original; the runs grouped \
                 under a run go with it. A run the destination already holds is skipped, so a \
-                copy that was interrupted can be run again. The language models' response \
-                cache stays behind. Copy runs that are not being written (a finished or \
-                interrupted run).
+                copy that was interrupted can be run again. People's corrections of a run's \
+                answers and its audit log go with it; the language models' response cache and \
+                people's accounts stay behind. Copy runs that are not being written (a finished \
+                or interrupted run).
 
                 Example: ida db copy --to postgres://ida@db.lab/ida
                 """

@@ -47,6 +47,22 @@ extension SQLiteStore {
             for checkpoint in archive.checkpoints { try insert(checkpoint, run: id, in: db) }
             if let counters = archive.counters { try Self.insert(counters, run: id, in: db) }
             try Self.insert(archive.workspaces, run: id, in: db)
+            for correction in archive.corrections {
+                try db.execute(
+                    sql: """
+                        INSERT INTO correction (runId, node, version, author, at, before, after, reason)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        id, correction.node, correction.version, correction.author, correction.at, correction.before,
+                        correction.after, correction.reason,
+                    ])
+            }
+            for entry in archive.audit {
+                try db.execute(
+                    sql: "INSERT INTO auditEntry (at, account, action, runId, node, detail, seconds) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    arguments: [entry.at, entry.user, entry.action.rawValue, id, entry.node, entry.detail, entry.seconds])
+            }
         }
     }
 

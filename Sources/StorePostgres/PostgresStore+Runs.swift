@@ -40,8 +40,28 @@ extension PostgresStore {
             try session.executeAll(
                 Self.inserts(archive.metrics, run: id) + Self.inserts(archive.evaluations, run: id)
                     + Self.inserts(archive.traces, run: id) + (archive.counters.map { Self.inserts($0, run: id) } ?? [])
-                    + Self.inserts(archive.workspaces, run: id))
+                    + Self.inserts(archive.workspaces, run: id) + Self.inserts(archive.corrections, run: id)
+                    + Self.inserts(archive.audit, run: id))
             for checkpoint in archive.checkpoints { try insert(checkpoint, run: id, in: session) }
+        }
+    }
+
+    static func inserts(_ corrections: [CorrectionRecord], run id: String) -> [PostgresQuery] {
+        corrections.map { correction in
+            """
+            INSERT INTO correction (runId, node, version, author, at, before, after, reason)
+            VALUES (\(id), \(correction.node), \(correction.version), \(correction.author), \(correction.at),
+                    \(correction.before), \(correction.after), \(correction.reason))
+            """
+        }
+    }
+
+    static func inserts(_ entries: [AuditEntry], run id: String) -> [PostgresQuery] {
+        entries.map { entry in
+            """
+            INSERT INTO auditEntry (at, account, action, runId, node, detail, seconds)
+            VALUES (\(entry.at), \(entry.user), \(entry.action.rawValue), \(id), \(entry.node), \(entry.detail), \(entry.seconds))
+            """
         }
     }
 

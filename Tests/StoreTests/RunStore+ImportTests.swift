@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct RunStoreImportTests {
     /// A group and its `ia` run with records of every kind (a NaN metric included).
-    static func storeRuns(in store: any RunStore) throws -> (group: RunRecord, ia: RunRecord) {
+    static func storeRuns(in store: any ServerStore) throws -> (group: RunRecord, ia: RunRecord) {
         let group = try store.createRun(StoreFixtures.newRun(kind: .group))
         let ia = try store.createRun(StoreFixtures.newRun(kind: .ia, parentID: group.id, at: 1))
         for step in [100, 200, 300] {
@@ -33,6 +33,14 @@ import Testing
                     state: .waiting, detail: "{}"),
             ],
             run: ia.id, report: #"{"done":false}"#, updatedAt: StoreFixtures.time(400))
+        _ = try store.addCorrection(
+            CorrectionRecord(run: ia.id, node: "1", author: "ada", at: StoreFixtures.time(410), before: "A", after: "B", reason: "✓"))
+        _ = try store.addCorrection(
+            CorrectionRecord(run: ia.id, node: "1", author: "bo", at: StoreFixtures.time(420), before: "B", after: "B"))
+        try store.appendAudit([
+            AuditEntry(at: StoreFixtures.time(405), user: "bo", action: .answer, run: ia.id, node: "1", detail: "A", seconds: 3.5),
+            AuditEntry(at: StoreFixtures.time(410), user: "ada", action: .correct, run: ia.id, node: "1", detail: "v1: B"),
+        ])
         return (group, try store.updateRun(ia.id, status: .interrupted, updatedAt: StoreFixtures.time(500), wallSeconds: 12.5))
     }
 
@@ -52,6 +60,9 @@ import Testing
         #expect(copied[1].evaluations == archives[1].evaluations && copied[1].traces == archives[1].traces)
         #expect(copied[1].checkpoints == archives[1].checkpoints && copied[1].checkpoints.map(\.step) == [100, 200, 300])
         #expect(copied[1].counters == archives[1].counters && copied[1].workspaces == archives[1].workspaces)
+        #expect(copied[1].corrections == archives[1].corrections && archives[1].corrections.map(\.version) == [1, 2])
+        let withoutSequence = { (entries: [AuditEntry]) in entries.map { entry in var entry = entry; entry.sequence = 0; return entry } }
+        #expect(withoutSequence(copied[1].audit) == withoutSequence(archives[1].audit) && archives[1].audit.count == 2)
         #expect(try to.children(of: group.id) == [ia])
     }
 
