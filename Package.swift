@@ -39,6 +39,7 @@ let imports: [String: [String]] = [
     "LLMClient": ["LanguageModels"],
     "StorePostgres": ["Store", "OutsideInput"],
     "StoreCrashHelper": ["Store"],
+    "StoreTestSupport": ["Store", "StorePostgres"],
     "EngineCrashHelper": ["Amplification", "Application", "Store", "Tasks", "SeededRandom"],
     "Web": ["Amplification", "Application", "Store", "Tasks"],
 ]
@@ -110,6 +111,8 @@ let package = Package(
             ]
         ),
         .target(name: "IDATestSupport", dependencies: below("IDATestSupport")),
+        // Fresh databases on both stores for the tests that use a store (Swift Testing).
+        .target(name: "StoreTestSupport", dependencies: below("StoreTestSupport")),
         // `ida serve`: people as supervisors in a web app (Hummingbird, bcrypt, SHA-256), a heavy
         // build kept apart like the other servers' clients.
         .target(
@@ -175,7 +178,9 @@ let package = Package(
         ),
         .testTarget(
             name: "StoreTests",
-            dependencies: withEverythingBelow(["Store", "StorePostgres", "StoreCrashHelper", "SeededRandom", "IDATestSupport"]) + [
+            dependencies: withEverythingBelow([
+                "Store", "StorePostgres", "StoreCrashHelper", "SeededRandom", "IDATestSupport", "StoreTestSupport",
+            ]) + [
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio"),
                 propertyBased,
             ],
@@ -190,7 +195,9 @@ let package = Package(
         ),
         .testTarget(
             name: "WebTests",
-            dependencies: withEverythingBelow(["Web", "Application", "Store", "StorePostgres", "Amplification", "Tasks"]) + [
+            dependencies: withEverythingBelow([
+                "Web", "Application", "Store", "StorePostgres", "Amplification", "Tasks", "StoreTestSupport",
+            ]) + [
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

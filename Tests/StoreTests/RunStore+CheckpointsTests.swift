@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import PropertyBased
 import SeededRandom
+import StoreTestSupport
 import Testing
 
 @testable import Store

@@ -1,5 +1,6 @@
 import Foundation
 import PropertyBased
+import StoreTestSupport
 import Testing
 
 @testable import Store

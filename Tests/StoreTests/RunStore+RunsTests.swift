@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PropertyBased
+import StoreTestSupport
 import Testing
 
 @testable import Store

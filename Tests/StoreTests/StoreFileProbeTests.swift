@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SeededRandom
+import StoreTestSupport
 import Testing
 
 @testable import Store

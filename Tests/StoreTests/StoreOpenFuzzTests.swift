@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import IDATestSupport
 import SeededRandom
+import StoreTestSupport
 import Testing
 
 @testable import Store

@@ -3,6 +3,7 @@ import Application
 import Foundation
 import Store
 import Tasks
+import StoreTestSupport
 import Testing
 
 @testable import Web
@@ -36,8 +37,8 @@ import Testing
         throw WebFixtureError.didNotStart
     }
 
-    @Test(arguments: WebBackend.available)
-    func aPersonAsksLooksUpAndAnswersUntilTheRunIsComplete(backend: WebBackend) async throws {
+    @Test(arguments: StoreBackend.available)
+    func aPersonAsksLooksUpAndAnswersUntilTheRunIsComplete(backend: StoreBackend) async throws {
         let fixture = try await WebFixture(backend)
         defer { Task { await fixture.stop() } }
         let run = try await Self.startRun(in: fixture)
@@ -166,8 +167,8 @@ import Testing
 
 /// A researcher stays in control: pause, resume, stop; and a restarted server goes on.
 @Suite struct ControlTests {
-    @Test(arguments: WebBackend.available)
-    func aPausedRunHandsOutNothingAndTakesNoActionUntilResumed(backend: WebBackend) async throws {
+    @Test(arguments: StoreBackend.available)
+    func aPausedRunHandsOutNothingAndTakesNoActionUntilResumed(backend: StoreBackend) async throws {
         let fixture = try await WebFixture(backend)
         defer { Task { await fixture.stop() } }
         let run = try await SupervisingTests.startRun(in: fixture)
@@ -197,8 +198,8 @@ import Testing
         #expect(try fixture.store.audit(run: run).map(\.action).filter { [.pause, .resume, .stop].contains($0) } == [.pause, .resume, .stop])
     }
 
-    @Test(arguments: WebBackend.available)
-    func aRestartedServerResumesTheRunAndPeopleGoOn(backend: WebBackend) async throws {
+    @Test(arguments: StoreBackend.available)
+    func aRestartedServerResumesTheRunAndPeopleGoOn(backend: StoreBackend) async throws {
         let first = try await WebFixture(backend)
         let run = try await SupervisingTests.startRun(in: first)
         let bo = try await first.signedIn("bo")
@@ -232,8 +233,8 @@ import Testing
 
 /// A researcher corrects a stored answer through the pages.
 @Suite struct CorrectionPageTests {
-    @Test(arguments: WebBackend.available)
-    func aCorrectionIsAVersionInTheAuditAndAWrongOneIsRefusedInPlace(backend: WebBackend) async throws {
+    @Test(arguments: StoreBackend.available)
+    func aCorrectionIsAVersionInTheAuditAndAWrongOneIsRefusedInPlace(backend: StoreBackend) async throws {
         let fixture = try await WebFixture(backend)
         defer { Task { await fixture.stop() } }
         let run = try await SupervisingTests.startRun(in: fixture, depth: 0)
@@ -320,8 +321,8 @@ import Testing
 
 /// A corrected answer's stale ancestors are worked again by people, deepest first.
 @Suite struct RecomputeTests {
-    @Test(arguments: WebBackend.available)
-    func staleAnswersAreOfferedAgainDeepestFirstUntilNoneIsStale(backend: WebBackend) async throws {
+    @Test(arguments: StoreBackend.available)
+    func staleAnswersAreOfferedAgainDeepestFirstUntilNoneIsStale(backend: StoreBackend) async throws {
         let fixture = try await WebFixture(backend)
         defer { Task { await fixture.stop() } }
         let ada = try await fixture.signedIn("ada")

@@ -1,4 +1,5 @@
 import Foundation
+import StoreTestSupport
 import Store
 
 /// Inputs shared by the store tests.

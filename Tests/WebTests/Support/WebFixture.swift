@@ -3,64 +3,32 @@ import HTTPTypes
 import HummingbirdTesting
 import NIOCore
 import Store
-import StorePostgres
+import StoreTestSupport
 import Testing
 
 @testable import Web
 
-/// The databases the web tests run against: an SQLite file always, and PostgreSQL when a server
-/// is given in `IDA_POSTGRES_TEST_URL` (as `scripts/test` does); without it the PostgreSQL cases
-/// are not run, so they are skipped, not passed.
-enum WebBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
-    case sqlite
-    case postgres
-
-    static let server: PostgresLocation? = ProcessInfo.processInfo.environment["IDA_POSTGRES_TEST_URL"]
-        .flatMap { try? PostgresLocation(parsing: $0) }
-    static let available: [WebBackend] = server == nil ? [.sqlite] : [.sqlite, .postgres]
-
-    var testDescription: String { rawValue }
-}
-
 /// A real server on a real port over a new database (an SQLite file, or a PostgreSQL database of
-/// its own), with a researcher `ada` and a supervisor `bo` (bcrypt at its lowest cost, so that
-/// signing in is quick).
+/// its own: `FreshDatabase`), with a researcher `ada` and a supervisor `bo` (bcrypt at its lowest
+/// cost, so that signing in is quick).
 final class WebFixture: Sendable {
     static let password = "correct horse battery"
 
-    let directory: URL
+    /// The database, shared with a fixture restarted on it, and removed when both are gone.
+    let database: FreshDatabase
+    var directory: URL { database.directory.url }
     /// What `--db` would name.
-    let locator: String
+    var locator: String { database.locator }
     let store: any ServerStore
     let web: WebServer
     private let server: Task<Void, any Error>
     let port: Int
     let resumed: [String]
-    /// The PostgreSQL database this fixture made, dropped when it goes.
-    private let ownDatabase: String?
-    /// The fixture whose database this one restarted on: kept until this one goes, as the owner
-    /// of the database.
-    private let earlier: WebFixture?
 
     /// Starts a server on a new database of `backend`, or on `earlier`'s database (a restart).
-    init(_ backend: WebBackend = .sqlite, restarting earlier: WebFixture? = nil) async throws {
-        self.earlier = earlier
-        if let earlier {
-            (directory, locator, ownDatabase) = (earlier.directory, earlier.locator, earlier.ownDatabase)
-        } else {
-            directory = FileManager.default.temporaryDirectory.appendingPathComponent("ida-web-" + UUID().uuidString)
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            switch backend {
-            case .sqlite:
-                (locator, ownDatabase) = (directory.appendingPathComponent("ida.sqlite").path, nil)
-            case .postgres:
-                let server = try #require(WebBackend.server, "IDA_POSTGRES_TEST_URL names no server")
-                let name = "ida_web_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-                try PostgresDatabases.create(name, on: server)
-                (locator, ownDatabase) = (server.with(database: name).description, name)
-            }
-        }
-        store = try StoreLocator.open(locator)
+    init(_ backend: StoreBackend = .sqlite, restarting earlier: WebFixture? = nil) async throws {
+        database = try earlier?.database ?? FreshDatabase(backend)
+        store = try database.open()
         let options = WebServer.Options(port: 0, hasher: PasswordHasher(cost: 4), logLevel: .critical)
         if earlier == nil {
             let accounts = Accounts(store: store, hasher: options.hasher)
@@ -104,11 +72,6 @@ final class WebFixture: Sendable {
 
     deinit {
         server.cancel()
-        guard earlier == nil else { return }
-        if let ownDatabase, let server = WebBackend.server {
-            try? PostgresDatabases.drop(ownDatabase, on: server)
-        }
-        try? FileManager.default.removeItem(at: directory)
     }
 }
 

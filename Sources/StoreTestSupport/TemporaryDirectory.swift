@@ -2,17 +2,17 @@ import Foundation
 
 /// A fresh directory under the system's temporary directory, removed when the last reference
 /// goes away: every store test works on real files in one of these.
-final class TemporaryDirectory: Sendable {
-    let url: URL
+public final class TemporaryDirectory: Sendable {
+    public let url: URL
 
-    init() throws {
+    public init() throws {
         url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("ida-store-tests-\(UUID().uuidString)", isDirectory: true)
+            .appendingPathComponent("ida-tests-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
 
     /// The path of `name` inside the directory.
-    func path(_ name: String) -> String {
+    public func path(_ name: String) -> String {
         url.appendingPathComponent(name).path
     }
 
