@@ -47,6 +47,13 @@ actor PersonDesk {
 
     private var waiting: [Key: Waiting] = [:]
     private var arrivals = 0
+    /// How long a person may hold a workspace without acting before someone else may take it
+    /// (someone who left without skipping or signing out must not hold it forever).
+    let holdLimit: TimeInterval
+
+    init(holdLimit: TimeInterval = 15 * 60) {
+        self.holdLimit = holdLimit
+    }
     /// Who last held each workspace: it goes back to them when the engine offers it again.
     private var lastHolder: [Key: String] = [:]
     private var paused: Set<String> = []
@@ -82,9 +89,10 @@ actor PersonDesk {
         {
             return (held.key, held.value.workspace)
         }
+        let now = Date()
         guard
             let free = waiting.filter({
-                $0.value.holder == nil && !$0.value.skippedBy.contains(person) && !paused.contains($0.key.run)
+                isFree($0.value, at: now) && !$0.value.skippedBy.contains(person) && !paused.contains($0.key.run)
             }).min(by: { $0.value.arrival < $1.value.arrival })
         else { return nil }
         waiting[free.key]?.holder = person
@@ -100,17 +108,31 @@ actor PersonDesk {
     func open(_ key: Key, for person: String) throws -> Workspace {
         guard var entry = waiting[key] else { throw Refusal.notWaiting }
         if paused.contains(key.run) { throw Refusal.paused }
-        switch entry.holder {
-        case person?: break
-        case nil:
+        if entry.holder != person {
+            guard isFree(entry, at: Date()) else { throw Refusal.heldByAnother }
             entry.holder = person
             entry.handedAt = Date()
             waiting[key] = entry
             lastHolder[key] = person
             changed()
-        case _?: throw Refusal.heldByAnother
         }
         return entry.workspace
+    }
+
+    /// Whether nobody holds `entry`, or its holder has let it lie longer than ``holdLimit``.
+    private func isFree(_ entry: Waiting, at now: Date) -> Bool {
+        guard entry.holder != nil else { return true }
+        return entry.handedAt.map { now.timeIntervalSince($0) > holdLimit } ?? true
+    }
+
+    /// Frees every workspace `person` holds (they signed out).
+    func release(_ person: String) {
+        for (key, entry) in waiting where entry.holder == person {
+            waiting[key]?.holder = nil
+            waiting[key]?.handedAt = nil
+        }
+        for (key, holder) in lastHolder where holder == person { lastHolder[key] = nil }
+        changed()
     }
 
     /// Resumes the run on `key` with `action`, which the caller has checked with the domain, and

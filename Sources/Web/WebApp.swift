@@ -150,6 +150,7 @@ struct WebApp: Sendable {
     func signOut(_ request: Request, _ context: WebContext) async throws -> Response {
         guard let signedIn = context.signedIn else { return .redirect(to: "/login", type: .normal) }
         try accounts.signOut(signedIn)
+        await desk.release(signedIn.user.name)
         try store.appendAudit([AuditEntry(at: Date(), user: signedIn.user.name, action: .signOut)])
         var response = Response.redirect(to: "/login", type: .normal)
         response.setCookie(
