@@ -132,13 +132,18 @@ struct WorkQueueTests {
         // The first wait starts the listener; give it a moment to be listening.
         await store.waitForWork(seconds: 0.5)
         let started = ContinuousClock.now
-        let enqueue = Task {
-            try await Task.sleep(for: .milliseconds(300))
-            try store.enqueue(run: run.id, count: 1)
-        }
-        await store.waitForWork(seconds: 20)
+        // The enqueue on a thread of its own: a task's sleep could wait out the whole timeout
+        // when the rest of the suite holds every cooperative thread.
+        let enqueued = DispatchSemaphore(value: 0)
+        Thread {
+            Thread.sleep(forTimeInterval: 0.3)
+            #expect(throws: Never.self) { try store.enqueue(run: run.id, count: 1) }
+            enqueued.signal()
+        }.start()
+        await store.waitForWork(seconds: 120)
         let waited = ContinuousClock.now - started
-        try await enqueue.value
-        #expect(waited < .seconds(10), "woken by the notification, not the 20 s timeout: \(waited)")
+        enqueued.wait()
+        // Far under the timeout, with room for a loaded machine to be slow to resume the waiter.
+        #expect(waited < .seconds(60), "woken by the notification, not the 120 s timeout: \(waited)")
     }
 }
