@@ -41,9 +41,27 @@ struct BrowserTests {
         defer { Task { await fixture.stop() } }
         let base = "http://127.0.0.1:\(fixture.port)"
         let ada = try await WebDriver()
-        let bo = try await WebDriver()
-        defer { Task { await ada.quit(); await bo.quit() } }
+        let bo: WebDriver
+        do {
+            bo = try await WebDriver()
+        } catch {
+            await ada.quit()
+            throw error
+        }
+        // The browsers end before the test does, whatever happens in it: a quit left to a task
+        // after the test would never run once the test process exits, leaving them behind.
+        do {
+            try await Self.startWorkAndCorrect(fixture: fixture, base: base, ada: ada, bo: bo)
+        } catch {
+            await ada.quit()
+            await bo.quit()
+            throw error
+        }
+        await ada.quit()
+        await bo.quit()
+    }
 
+    static func startWorkAndCorrect(fixture: WebFixture, base: String, ada: WebDriver, bo: WebDriver) async throws {
         try await Self.signIn(ada, base: base, as: "ada")
         try await Self.keep(ada, as: "runs")
         try await Self.signIn(bo, base: base, as: "bo")

@@ -81,12 +81,19 @@ final class WebDriver: @unchecked Sendable {
         session = id
     }
 
-    /// Ends the session and the driver.
+    /// Ends the session (which closes the browser) and the driver.
     func quit() async {
         _ = try? await Self.send(client, "/session/\(session)", method: .delete, nil)
         try? await client.shutdown()
         process.terminate()
-        process.waitUntilExit()
+        // Polled, not `waitUntilExit()`, which can wait forever on a cooperative thread.
+        for _ in 0..<100 where process.isRunning { try? await Task.sleep(for: .milliseconds(50)) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
+    deinit {
+        // A driver not quit (a test that crashed) is still not left running.
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 
     func open(_ url: String) async throws {
