@@ -1,5 +1,6 @@
 import Foundation
 import Store
+import Synchronization
 
 /// What is wrong with a name, a password or an invitation, as one line for a person.
 public enum AccountError: Error, Equatable, CustomStringConvertible {
@@ -24,6 +25,13 @@ public struct Accounts: Sendable {
     let hasher: PasswordHasher
     /// How long a session lasts from sign-in.
     let sessionLifetime: TimeInterval
+    /// A hash of nothing anyone knows, checked against when the name is unknown (made once, on
+    /// first need).
+    private let decoy = Decoy()
+
+    private final class Decoy: Sendable {
+        let hash = Mutex<String?>(nil)
+    }
 
     public init(store: any PeopleStore, hasher: PasswordHasher = PasswordHasher(), sessionLifetime: TimeInterval = 12 * 3600) {
         self.store = store
@@ -74,9 +82,15 @@ public struct Accounts: Sendable {
 
     /// A new session for `name` if `password` is theirs: its record and the cookie's token.
     func signIn(name: String, password: String, now: Date) throws -> (session: SessionRecord, token: String)? {
-        guard let user = try store.user(named: name), let hash = user.passwordHash,
-            hasher.verify(password, hash: hash)
-        else { return nil }
+        guard let user = try store.user(named: name), let hash = user.passwordHash else {
+            // As slow as a wrong password, so that the time taken does not tell which names exist.
+            _ = hasher.verify(password, hash: decoy.hash.withLock { decoy in
+                if decoy == nil { decoy = hasher.hash(Credentials.newToken()) }
+                return decoy!
+            })
+            return nil
+        }
+        guard hasher.verify(password, hash: hash) else { return nil }
         let token = Credentials.newToken()
         let session = SessionRecord(
             tokenHash: Credentials.tokenHash(token), user: user.name, csrfToken: Credentials.newToken(), createdAt: now,
