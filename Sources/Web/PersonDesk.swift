@@ -82,12 +82,12 @@ actor PersonDesk {
     }
 
     /// The workspace `person` holds, else the oldest one nobody holds that they have not skipped,
-    /// now held by them; `nil` when none is waiting (or all are in paused runs).
-    func take(for person: String) -> (key: Key, workspace: Workspace)? {
+    /// now held by them (`handedOut`); `nil` when none is waiting (or all are in paused runs).
+    func take(for person: String) -> (key: Key, workspace: Workspace, handedOut: Bool)? {
         if let held = waiting.filter({ $0.value.holder == person && !paused.contains($0.key.run) })
             .min(by: { $0.value.arrival < $1.value.arrival })
         {
-            return (held.key, held.value.workspace)
+            return (held.key, held.value.workspace, false)
         }
         let now = Date()
         guard
@@ -99,13 +99,13 @@ actor PersonDesk {
         waiting[free.key]?.handedAt = Date()
         lastHolder[free.key] = person
         changed()
-        return (free.key, free.value.workspace)
+        return (free.key, free.value.workspace, true)
     }
 
-    /// Workspace `key` for `person`: theirs, or free and now theirs.
+    /// Workspace `key` for `person`: theirs, or free and now theirs (`handedOut`).
     ///
     /// - Throws: ``Refusal``.
-    func open(_ key: Key, for person: String) throws -> Workspace {
+    func open(_ key: Key, for person: String) throws -> (workspace: Workspace, handedOut: Bool) {
         guard var entry = waiting[key] else { throw Refusal.notWaiting }
         if paused.contains(key.run) { throw Refusal.paused }
         if entry.holder != person {
@@ -115,8 +115,9 @@ actor PersonDesk {
             waiting[key] = entry
             lastHolder[key] = person
             changed()
+            return (entry.workspace, true)
         }
-        return entry.workspace
+        return (entry.workspace, false)
     }
 
     /// Whether nobody holds `entry`, or its holder has let it lie longer than ``holdLimit``.

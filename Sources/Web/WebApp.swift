@@ -203,8 +203,11 @@ struct WebApp: Sendable {
     func nextWorkspace(_ request: Request, _ context: WebContext) async throws -> Response {
         let signedIn = try context.requireSignedIn()
         let version = await desk.version
-        guard let (key, _) = await desk.take(for: signedIn.user.name) else {
+        guard let (key, _, handedOut) = await desk.take(for: signedIn.user.name) else {
             return Self.page(Pages.nothingWaiting(signedIn: signedIn, version: version))
+        }
+        if handedOut {
+            try store.appendAudit([AuditEntry(at: Date(), user: signedIn.user.name, action: .take, run: key.run, node: key.node.description)])
         }
         return .redirect(to: "/work/\(key.run)/\(key.node)", type: .found)
     }
@@ -213,8 +216,11 @@ struct WebApp: Sendable {
         let signedIn = try context.requireSignedIn()
         let key = try context.workspaceKey()
         do {
-            let workspace = try await desk.open(key, for: signedIn.user.name)
-            try store.appendAudit([AuditEntry(at: Date(), user: signedIn.user.name, action: .take, run: key.run, node: key.node.description)])
+            // Logged when it is handed out, not at every view of the page (which reloads itself).
+            let (workspace, handedOut) = try await desk.open(key, for: signedIn.user.name)
+            if handedOut {
+                try store.appendAudit([AuditEntry(at: Date(), user: signedIn.user.name, action: .take, run: key.run, node: key.node.description)])
+            }
             return Self.page(try await workspacePage(workspace, key: key, signedIn: signedIn))
         } catch let refusal as PersonDesk.Refusal {
             return Self.page(Pages.message(title: "Not available", refusal.description, signedIn: signedIn), status: .conflict)
@@ -244,7 +250,7 @@ struct WebApp: Sendable {
         let text = form["text"] ?? ""
         let workspace: Workspace
         do {
-            workspace = try await desk.open(key, for: signedIn.user.name)
+            workspace = try await desk.open(key, for: signedIn.user.name).workspace
         } catch let refusal as PersonDesk.Refusal {
             return Self.page(Pages.message(title: "Not available", refusal.description, signedIn: signedIn), status: .conflict)
         }
@@ -319,7 +325,7 @@ struct WebApp: Sendable {
         let signedIn = try context.requireSignedIn()
         let key = try context.workspaceKey()
         do {
-            let workspace = try await desk.open(key, for: signedIn.user.name)
+            let workspace = try await desk.open(key, for: signedIn.user.name).workspace
             let domain = try await host.domain(of: key.run)
             guard let position = context.form["position"].flatMap(Int.init), workspace.exchanges.indices.contains(position),
                 domain.isLeaf(workspace.exchanges[position].question)

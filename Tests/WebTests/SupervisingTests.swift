@@ -81,6 +81,9 @@ import Testing
         #expect(audit.filter { $0.action == .answer }.map(\.detail).sorted() == ["Tuesday", "teal"])
         #expect(audit.allSatisfy { $0.action == .startRun || $0.user == "bo" })
         #expect(audit.filter { $0.action == .refused }.count == 1, "the refused blank answer is logged")
+        #expect(
+            audit.filter { $0.action == .take }.count == 2,
+            "each question's workspace is logged as taken once, however often its page was shown: \(audit.map(\.action))")
 
         let summary = try PeopleRunSummary.of(run: run, in: fixture.store)
         #expect(summary.humanActions == 5 && summary.humanLookups == 3 && summary.humanAnswers == 2)
@@ -295,7 +298,7 @@ import Testing
             let shown = try await bo.get(path)
             let parts = path.split(separator: "/")
             let key = PersonDesk.Key(run: String(parts[1]), node: try #require(WorkspaceID(String(parts[2]))))
-            let workspace = try await fixture.web.app.desk.open(key, for: "bo")
+            let workspace = try await fixture.web.app.desk.open(key, for: "bo").workspace
             #expect(shown.body.contains(HTML.escape(domain.render(workspace.question))), "the page shows the question in the task's words")
             let action = expert.action(on: workspace)
             let typed = domain.render(action.content)
