@@ -16,6 +16,9 @@ public struct PeopleRunSummary: Codable, Sendable, Equatable {
     public var corrections: Int
     /// Workspaces handed back unworked.
     public var skips: Int
+    /// Actions taken back by whoever took them: counted among ``humanActions`` (the effort was
+    /// spent), no longer among the engine's ``supervisorActions``.
+    public var undos: Int
     /// Who did any of it, by name.
     public var people: [String]
     /// The engine's count of supervisor actions (people's, and any other supervisor's).
@@ -55,10 +58,10 @@ public struct PeopleRunSummary: Codable, Sendable, Equatable {
         }
         return PeopleRunSummary(
             humanActions: humanActions, humanLookups: count(.lookup), reveals: count(.reveal), humanAnswers: count(.answer),
-            corrections: count(.correct), skips: count(.skip),
+            corrections: count(.correct), skips: count(.skip), undos: count(.undo),
             people: Set(audit.filter { $0.action != .startRun && $0.action != .pause && $0.action != .resume && $0.action != .stop }
                 .compactMap(\.user)).sorted(),
-            supervisorActions: supervisorActions, otherActions: max(0, supervisorActions - humanActions),
+            supervisorActions: supervisorActions, otherActions: max(0, supervisorActions - humanActions + count(.undo)),
             scoredQuestions: scored, correctAnswers: correct)
     }
 }

@@ -75,7 +75,7 @@ struct AuditCommand: ParsableCommand {
             let accuracy = summary.accuracy == nil ? "no reference answers" : "\(summary.correctAnswers) of \(summary.scoredQuestions) answers right"
             print(
                 "people (\(summary.people.joined(separator: ", "))): \(summary.humanActions) actions (\(summary.humanLookups) lookups, "
-                    + "\(summary.humanAnswers) answers), \(summary.reveals) facts shown again, \(summary.corrections) corrections, "
+                    + "\(summary.humanAnswers) answers, \(summary.undos) undone), \(summary.reveals) facts shown again, \(summary.corrections) corrections, "
                     + "\(summary.skips) skips; other supervisors: \(summary.otherActions) actions; \(accuracy)")
         }
     }

@@ -30,6 +30,13 @@ public struct SplitMix64: RandomNumberGenerator, Sendable, Hashable, Codable {
         return z ^ (z >> 31)
     }
 
+    /// Goes back to the state before the last ``next()``: the state only ever moves by one
+    /// constant step, so a draw can be taken back exactly (a workspace's action retracted gives
+    /// back the seed it drew for its sub-question).
+    public mutating func stepBack() {
+        state &-= 0x9E37_79B9_7F4A_7C15
+    }
+
     /// An independent generator for a named purpose, derived from this one's seed and `stream`
     /// without advancing this one: `split(stream: 1)` and `split(stream: 2)` never overlap in
     /// practice, so weight initialisation and data order can be seeded apart.

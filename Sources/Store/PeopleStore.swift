@@ -76,6 +76,8 @@ public enum AuditAction: String, Codable, Sendable, Hashable, CaseIterable {
     /// A fact looked up earlier in a workspace shown to a second person, at their request.
     case reveal
     case answer
+    /// A person's own last action taken back, while nothing depended on it.
+    case undo
     case refused
     case correct
 }

@@ -62,9 +62,12 @@ public protocol RunStore: Sendable {
 
     // MARK: Amplification trees
 
-    /// Writes `records` (upserts) and, when given, the run's report and `updatedAt`, in one
-    /// transaction.
-    func recordWorkspaces(_ records: [WorkspaceRecord], run id: String, report: String?, updatedAt: Date) throws
+    /// Writes `records` (upserts), removes the workspaces with ids `removed` (a sub-workspace
+    /// whose question was taken back), and, when given, writes the run's report and `updatedAt`,
+    /// in one transaction.
+    func recordWorkspaces(
+        _ records: [WorkspaceRecord], removing removed: [String], run id: String, report: String?, updatedAt: Date
+    ) throws
     /// Run `id`'s workspaces in the tree's order: all, or `root` and those below it.
     func workspaces(run id: String, within root: String?) throws -> [WorkspaceRecord]
 
@@ -98,6 +101,10 @@ extension RunStore {
 
     public func traces(run id: String) throws -> [TraceRecord] {
         try traces(run: id, step: nil)
+    }
+
+    public func recordWorkspaces(_ records: [WorkspaceRecord], run id: String, report: String?, updatedAt: Date) throws {
+        try recordWorkspaces(records, removing: [], run: id, report: report, updatedAt: updatedAt)
     }
 
     public func recordWorkspaces(_ records: [WorkspaceRecord], run id: String) throws {

@@ -5,18 +5,22 @@ import GRDB
 
 extension SQLiteStore {
     /// Writes `records` for run `id` in one transaction, replacing any stored under the same ids
-    /// (a tree is written as it grows: a workspace is written again when it changes), and, when
-    /// given, the run's `report` (a tree's progress) and `updatedAt` in the same transaction.
+    /// (a tree is written as it grows: a workspace is written again when it changes), removes
+    /// those with ids `removed`, and, when given, writes the run's `report` (a tree's progress)
+    /// and `updatedAt` in the same transaction.
     ///
     /// - Throws: ``StoreError/runNotFound(id:)``.
     /// - Precondition: every id is non-empty, depths and contexts are >= 0, and no text has a NUL
     ///   character.
     public func recordWorkspaces(
-        _ records: [WorkspaceRecord], run id: String, report: String?, updatedAt: Date
+        _ records: [WorkspaceRecord], removing removed: [String], run id: String, report: String?, updatedAt: Date
     ) throws {
         StoreRequirements.validate(records, report: report)
         try write(run: id) { db in
             try Self.insert(records, run: id, in: db)
+            for workspace in removed {
+                try db.execute(sql: "DELETE FROM workspace WHERE runId = ? AND id = ?", arguments: [id, workspace])
+            }
             if let report {
                 try db.execute(
                     sql: "UPDATE run SET report = ?, updatedAt = ? WHERE id = ?", arguments: [report, updatedAt, id])

@@ -6,11 +6,14 @@ import Store
 
 extension PostgresStore {
     public func recordWorkspaces(
-        _ records: [WorkspaceRecord], run id: String, report: String?, updatedAt: Date
+        _ records: [WorkspaceRecord], removing removed: [String], run id: String, report: String?, updatedAt: Date
     ) throws {
         StoreRequirements.validate(records, report: report)
         try write(run: id) { session in
             var queries = Self.inserts(records, run: id)
+            for workspace in removed {
+                queries.append("DELETE FROM workspace WHERE runId = \(id) AND id = \(workspace)")
+            }
             if let report {
                 queries.append("UPDATE run SET report = \(report), updatedAt = \(updatedAt) WHERE id = \(id)")
             }

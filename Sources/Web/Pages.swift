@@ -139,7 +139,13 @@ enum Pages {
             """
             <h2>No workspace is waiting for you</h2>
             <p class="notice">A workspace appears here as soon as one is ready.</p>
+            \(undoForm(signedIn))
             """)
+    }
+
+    /// Takes back the person's last action while nothing depends on it.
+    static func undoForm(_ signedIn: SignedIn) -> HTML {
+        form(action: "/work/undo", csrf: signedIn.csrfToken, "<button>Undo my last action</button>")
     }
 
     /// A workspace for the person who holds it. The answer of a lookup is shown only to whoever
@@ -182,6 +188,7 @@ enum Pages {
                 """))
             <details><summary>How to work a workspace</summary><pre>\(domain.guide)</pre></details>
             \(form(action: base + "/skip", csrf: signedIn.csrfToken, "<button>Skip: give it to someone else</button>"))
+            \(undoForm(signedIn))
             """)
     }
 
@@ -204,7 +211,7 @@ enum Pages {
             ?? "no reference answers"
         let costs: HTML = """
             <table><tr><th>Accuracy</th><th>Human actions</th><th>Human lookups</th><th>Corrections</th><th>Other supervisors' actions</th><th>People</th></tr>
-            <tr><td>\(accuracy)</td><td>\(summary.humanActions) (\(summary.humanAnswers) answers)</td><td>\(summary.humanLookups) (+\(summary.reveals) shown again)</td>
+            <tr><td>\(accuracy)</td><td>\(summary.humanActions) (\(summary.humanAnswers) answers, \(summary.undos) undone)</td><td>\(summary.humanLookups) (+\(summary.reveals) shown again)</td>
             <td>\(summary.corrections)</td><td>\(summary.otherActions)</td><td>\(summary.people.joined(separator: ", "))</td></tr></table>
             """
         let state = paused ? "paused" : run.status.rawValue

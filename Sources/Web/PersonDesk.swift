@@ -22,9 +22,11 @@ actor PersonDesk {
         case notWaiting
         case heldByAnother
         case paused
+        case halted
 
         var description: String {
             switch self {
+            case .halted: "the run is going back over an action someone undid: try again in a moment"
             case .notWaiting: "this workspace is not waiting for an action (it was answered, or its run stopped)"
             case .heldByAnother: "someone else is working on this workspace"
             case .paused: "the run is paused: nothing can be done until a researcher resumes it"
@@ -58,6 +60,9 @@ actor PersonDesk {
     private var lastHolder: [Key: String] = [:]
     private var paused: Set<String> = []
     private var stopped: Set<String> = []
+    /// Runs taking no more actions until they are stopped and reopened (to be resumed from their
+    /// journal).
+    private var halted: Set<String> = []
     /// One more at every change a page could show (a workspace arrives, is taken, acted on or
     /// skipped; a run pauses, resumes, stops or ends): what live pages wait on.
     private(set) var version = 0
@@ -144,6 +149,7 @@ actor PersonDesk {
     func act(_ action: SupervisorAction, on key: Key, by person: String) async throws {
         guard let entry = waiting[key], let continuation = entry.continuation else { throw Refusal.notWaiting }
         if paused.contains(key.run) { throw Refusal.paused }
+        if halted.contains(key.run) { throw Refusal.halted }
         guard entry.holder == person else { throw Refusal.heldByAnother }
         waiting[key] = nil
         changed()
@@ -234,6 +240,24 @@ actor PersonDesk {
         ended(run)
     }
 
+    /// Takes no more actions on `run`, and returns once the journal has stored every action
+    /// already handed to the engine: the run can then be stopped without losing an action someone
+    /// was told was taken.
+    func halt(_ run: String) async {
+        halted.insert(run)
+        while unrecorded.keys.contains(where: { $0.run == run }) {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    /// Lets halted and stopped `run` wait on the desk again (to be resumed from its journal):
+    /// each workspace comes back to whoever last held it.
+    func reopen(_ run: String) {
+        halted.remove(run)
+        stopped.remove(run)
+        changed()
+    }
+
     /// The workspaces of `run` waiting now, with who holds each.
     func waitingWorkspaces(of run: String) -> [(node: WorkspaceID, holder: String?)] {
         waiting.filter { $0.key.run == run }.map { ($0.key.node, $0.value.holder) }.sorted { $0.node < $1.node }
@@ -298,7 +322,10 @@ struct PersonSupervisor: ConcurrentSupervisor {
         var id: String? { storage.withLock { $0 } }
     }
 
-    var agent: Agent { .person("team") }
+    /// Who the supervisor is when no one person is meant (an unanswered workspace's supervisor).
+    static let team = Agent.person("team")
+
+    var agent: Agent { Self.team }
     /// As many as are waiting: a person works one at a time, a team many.
     var maximumConcurrentActions: Int { 10_000 }
 

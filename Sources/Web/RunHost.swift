@@ -81,35 +81,113 @@ actor RunHost {
         var resumed: [String] = []
         for run in try store.runs() where run.kind == .hch && run.schedule == Self.schedule && run.status == .running {
             if try Self.lastControl(of: run.id, in: store) == .pause { await desk.pause(run.id) }
-            let name = PersonSupervisor.RunName()
-            name.set(run.id)
-            let supervisor = PersonSupervisor(desk: desk, run: name)
-            let (store, desk, id) = (self.store, self.desk, run.id)
-            let journal: @Sendable (StoreJournal) -> any WorkspaceJournal = { DeskJournal(inner: $0, desk: desk, run: id) }
-            domains[id] = try StoredTree.domain(of: run)
-            switch try StoredTree.job(of: run) {
-            case .text:
-                tasks[id] = Task {
-                    let text = TextDomain()
-                    _ = try? await TextJob.resume(
-                        id, in: store, domain: text, supervisor: supervisor, assistant: ConstantAssistant.unknown(in: text),
-                        journal: journal)
-                    await desk.ended(id)
-                    try? await self.offerStale(id)
-                }
-            case .task:
-                tasks[id] = Task {
-                    _ = try? await AmplificationJob.resume(id, in: store, supervisor: supervisor, journal: journal)
-                    await desk.ended(id)
-                    try? await self.offerStale(id)
-                }
-            }
-            resumed.append(id)
+            try goOn(with: run)
+            resumed.append(run.id)
         }
         for run in try store.runs() where run.kind == .hch && run.schedule == Self.schedule && run.status == .completed {
             try await offerStale(run.id)
         }
         return resumed
+    }
+
+    /// Works stored run `run` again from its journal, with people as its supervisor.
+    private func goOn(with run: RunRecord) throws {
+        let name = PersonSupervisor.RunName()
+        name.set(run.id)
+        let supervisor = PersonSupervisor(desk: desk, run: name)
+        let (store, desk, id) = (self.store, self.desk, run.id)
+        let journal: @Sendable (StoreJournal) -> any WorkspaceJournal = { DeskJournal(inner: $0, desk: desk, run: id) }
+        domains[id] = try StoredTree.domain(of: run)
+        switch try StoredTree.job(of: run) {
+        case .text:
+            tasks[id] = Task {
+                let text = TextDomain()
+                _ = try? await TextJob.resume(
+                    id, in: store, domain: text, supervisor: supervisor, assistant: ConstantAssistant.unknown(in: text),
+                    journal: journal)
+                await desk.ended(id)
+                try? await self.offerStale(id)
+            }
+        case .task:
+            tasks[id] = Task {
+                _ = try? await AmplificationJob.resume(id, in: store, supervisor: supervisor, journal: journal)
+                await desk.ended(id)
+                try? await self.offerStale(id)
+            }
+        }
+    }
+
+    /// Why a person's last action cannot be undone.
+    enum UndoRefusal: Error, Equatable, CustomStringConvertible {
+        case nothingToUndo
+        case notRunning
+        case paused
+        case actedOnSince
+        case dependedOn(RetractionRefusal)
+
+        var description: String {
+            switch self {
+            case .nothingToUndo: "you have no action to undo (an action can be undone once, and only the last)"
+            case .notRunning: "its run is no longer running"
+            case .paused: "its run is paused: nothing can be done until a researcher resumes it"
+            case .actedOnSince: "someone has acted on that workspace since"
+            case .dependedOn(let refusal): "\(refusal)"
+            }
+        }
+    }
+
+    /// The actions on workspaces an undo can follow.
+    private static let actions: Set<AuditAction> = [.ask, .lookup, .answer, .undo]
+
+    /// Takes back `person`'s last action on a workspace while nothing depends on it (no one has
+    /// acted on what it made ready): the run is halted, its stored tree taken back to before the
+    /// action, and the run goes on from there, the workspace back with them. Returns the undone
+    /// action's audit entry. Everyone else's waiting workspaces come back to whoever held them.
+    ///
+    /// - Throws: ``UndoRefusal``.
+    func undoLastAction(of person: String) async throws -> AuditEntry {
+        guard let last = try store.audit(user: person).last(where: { Self.actions.contains($0.action) && $0.run != nil }),
+            last.action != .undo, let run = last.run, let node = last.node.flatMap(WorkspaceID.init)
+        else { throw UndoRefusal.nothingToUndo }
+        guard tasks[run] != nil, try store.run(id: run).status == .running else { throw UndoRefusal.notRunning }
+        guard await !desk.isPaused(run) else { throw UndoRefusal.paused }
+        let domain = try domain(of: run)
+        let matching: (SupervisorAction) -> Bool = { action in
+            let kind: AuditAction =
+                switch action {
+                case .ask(let question): domain.isLeaf(question) ? .lookup : .ask
+                case .answer: .answer
+                }
+            return kind == last.action && domain.render(action.content) == last.detail
+        }
+        let retraction = { [store] () throws -> Retraction in
+            guard try store.audit(run: run).last(where: { Self.actions.contains($0.action) && $0.node == last.node })?.sequence
+                == last.sequence
+            else { throw UndoRefusal.actedOnSince }
+            do {
+                return try Retracting.retraction(
+                    of: node, run: run, matching: matching, supervisorAgent: PersonSupervisor.team, in: store)
+            } catch let refusal as RetractionRefusal {
+                throw UndoRefusal.dependedOn(refusal)
+            }
+        }
+        // Checked before the run is halted, so that a refusal disturbs nobody; then again once it
+        // is halted, when nothing can move.
+        _ = try retraction()
+        await desk.halt(run)
+        await desk.stop(run)
+        if let task = tasks.removeValue(forKey: run) {
+            task.cancel()
+            await task.value
+        }
+        await desk.reopen(run)
+        let record = try store.updateRun(run, status: .running, updatedAt: Date())
+        defer { try? goOn(with: record) }
+        try Retracting.write(try retraction(), run: run, in: store)
+        try store.appendAudit([
+            AuditEntry(at: Date(), user: person, action: .undo, run: run, node: last.node, detail: "\(last.action.rawValue) \(last.detail)")
+        ])
+        return last
     }
 
     /// Offers people the stale answers of `run` to give again, deepest first: a workspace is

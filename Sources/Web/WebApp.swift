@@ -52,6 +52,7 @@ struct WebApp: Sendable {
             Route(method: .get, path: "/", access: .signedIn, handler: home),
             Route(method: .get, path: "/events", access: .signedIn, handler: events),
             Route(method: .get, path: "/work", access: .signedIn, handler: nextWorkspace),
+            Route(method: .post, path: "/work/undo", access: .signedIn, handler: undo),
             Route(method: .get, path: "/work/{run}/{node}", access: .signedIn, handler: showWorkspace),
             Route(method: .post, path: "/work/{run}/{node}", access: .signedIn, handler: act),
             Route(method: .post, path: "/work/{run}/{node}/reveal", access: .signedIn, handler: reveal),
@@ -354,6 +355,18 @@ struct WebApp: Sendable {
             return Self.page(Pages.message(title: "Not available", refusal.description, signedIn: signedIn), status: .conflict)
         }
         try store.appendAudit([AuditEntry(at: Date(), user: signedIn.user.name, action: .skip, run: key.run, node: key.node.description)])
+        return .redirect(to: "/work", type: .normal)
+    }
+
+    /// Takes back the person's last action, while nothing depends on it; the workspace comes
+    /// back to them.
+    func undo(_ request: Request, _ context: WebContext) async throws -> Response {
+        let signedIn = try context.requireSignedIn()
+        do {
+            _ = try await host.undoLastAction(of: signedIn.user.name)
+        } catch let refusal as RunHost.UndoRefusal {
+            return Self.page(Pages.message(title: "Cannot undo", "Cannot undo: \(refusal.description).", signedIn: signedIn), status: .conflict)
+        }
         return .redirect(to: "/work", type: .normal)
     }
 

@@ -115,6 +115,60 @@ import Testing
         }
     }
 
+    /// Stopped after a record, any workspace's last action taken back where nothing depends on it,
+    /// and resumed: the expert takes the same action again and the run ends as if nothing had been
+    /// taken back (the same answers, trees and number of actions). Where something depends on it,
+    /// the refusal says what. As events arrive (as with people), a record can fall between any
+    /// two actions; every other record is tried, as each takes a resume per workspace.
+    @Test(arguments: ["wildcard", "union-find"])
+    func anActionTakenBackAndTakenAgainGrowsTheSameTree(taskName: String) async throws {
+        let task = Fixtures.task(taskName, preset: "small")
+        let unknown = TaskDomain(task).unknownAnswer
+        let (contexts, queries) = Fixtures.mainQuestions(of: task, count: 1, seed: 11)
+        for amplifier in Self.amplifiers(task: task, concurrent: true) {
+            let referenceJournal = MemoryJournal()
+            let reference = try await amplifier.run(queries, contexts: contexts, journal: referenceJournal)
+            let total = await referenceJournal.records
+            var taken: [String: Int] = [:]
+            var refused = 0
+            for stopAt in stride(from: 2, through: total, by: 2) {
+                let stopped = MemoryJournal(stopAt: stopAt)
+                guard (try? await amplifier.run(queries, contexts: contexts, journal: stopped)) == nil else { continue }
+                let saved = try await stopped.saved
+                for snapshot in saved.workspaces where !snapshot.actions.isEmpty {
+                    let retraction: Retraction
+                    do {
+                        retraction = try saved.retractingLastAction(of: snapshot.id, supervisorAgent: .expert, unknown: unknown)
+                    } catch {
+                        refused += 1
+                        #expect(error != .noSuchWorkspace(snapshot.id), "\(error)")
+                        continue
+                    }
+                    let kind = switch snapshot.actions.last! {
+                    case .answer: "answer"
+                    case .ask: retraction.removed.isEmpty ? "lookup or question for the assistant" : "sub-workspace"
+                    }
+                    taken[kind, default: 0] += 1
+                    #expect(retraction.changed.map(\.id).contains(snapshot.id))
+                    #expect(!retraction.saved.workspaces.contains { retraction.removed.contains($0.id) })
+                    let resumed = MemoryJournal(from: retraction.saved)
+                    let result = try await amplifier.resume(retraction.saved, contexts: contexts, journal: resumed)
+                    let label = "\(amplifier.name): record \(stopAt), \(snapshot.id)'s \(kind) taken back"
+                    let sameAnswers = result.answers == reference.answers
+                    let sameTrees = result.traces == reference.traces
+                    #expect(sameAnswers, "\(label)")
+                    #expect(sameTrees, "\(label)")
+                    #expect(result.counters.supervisorActions == reference.counters.supervisorActions, "\(label)")
+                    // Every workspace as the uninterrupted run left it, down to its random stream.
+                    let sameWorkspaces = try await Set(resumed.saved.workspaces) == Set(referenceJournal.saved.workspaces)
+                    #expect(sameWorkspaces, "\(label)")
+                }
+            }
+            // Each kind of action was taken back somewhere, and something was refused.
+            #expect(taken.count == 3 && refused > 0, "\(amplifier.name): \(taken), \(refused) refused")
+        }
+    }
+
     @Test func snapshotsThatAreNotATreeAreRefusedWithTheReason() async throws {
         let task = Fixtures.task("wildcard", preset: "small")
         let (contexts, queries) = Fixtures.mainQuestions(of: task, count: 1, seed: 2)

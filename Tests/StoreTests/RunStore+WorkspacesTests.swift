@@ -40,6 +40,18 @@ import Testing
         #expect(throws: StoreError.runNotFound(id: "r-nope")) { try store.recordWorkspaces([Self.record("1")], run: "r-nope") }
     }
 
+    /// A workspace removed goes in the same write as those written: the others stay.
+    @Test(arguments: StoreBackend.available)
+    func aWorkspaceRemovedIsGoneAndTheRestStay(backend: StoreBackend) throws {
+        let database = try FreshDatabase(backend)
+        let (store, run) = try database.storeWithRun()
+        try store.recordWorkspaces([Self.record("1", state: .waiting, answer: nil), Self.record("1.1", state: .acting, answer: nil)], run: run.id)
+        try store.recordWorkspaces(
+            [Self.record("1", state: .acting, answer: nil)], removing: ["1.1"], run: run.id, report: "{}", updatedAt: Date())
+        #expect(try store.workspaces(run: run.id) == [Self.record("1", state: .acting, answer: nil)])
+        #expect(try store.run(id: run.id).report == "{}")
+    }
+
     /// Deleting the run deletes its tree.
     @Test(arguments: StoreBackend.available)
     func deletingARunDeletesItsTree(backend: StoreBackend) throws {

@@ -91,7 +91,7 @@ import Testing
         #expect(summary.people == ["bo"] && summary.accuracy == 1)
         let ada = try await fixture.signedIn("ada")
         let runPage = try await ada.get("/runs/\(run)")
-        #expect(runPage.body.contains("2 of 2 right (100 %)") && runPage.body.contains("<td>5 (2 answers)</td>"))
+        #expect(runPage.body.contains("2 of 2 right (100 %)") && runPage.body.contains("<td>5 (2 answers, 0 undone)</td>"))
         let actions = audit.filter { [.lookup, .answer].contains($0.action) }
         #expect(actions.count == 5 && actions.allSatisfy { ($0.seconds ?? -1) >= 0 }, "each action logs the time spent on it")
         _ = try await ada.get("/users")
