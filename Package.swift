@@ -41,7 +41,7 @@ let imports: [String: [String]] = [
     "StoreCrashHelper": ["Store"],
     "StoreTestSupport": ["Store", "StorePostgres"],
     "EngineCrashHelper": ["Amplification", "Application", "Store", "Tasks", "SeededRandom"],
-    "Web": ["Amplification", "Application", "Store", "Tasks"],
+    "Web": ["Amplification", "Application", "Asker", "Distillation", "Store", "Tasks"],
 ]
 
 /// `modules` and every project module they reach through `imports`, in a fixed order.

@@ -60,7 +60,7 @@ public struct JobConfiguration: Codable, Equatable, Sendable {
         if let checkpointInterval { configuration.checkpointInterval = checkpointInterval }
         if let evaluationInterval { configuration.evaluation.interval = evaluationInterval }
         if targets == .groundTruth { configuration.evaluation.amplified = false }
-        if supervisor == .learned, targets == .amplification {
+        if supervisor != .scripted, targets == .amplification {
             guard let asker = AskerConfiguration.presets[preset] else {
                 throw ApplicationError.invalidJob("no learned-supervisor preset \"\(preset)\"")
             }

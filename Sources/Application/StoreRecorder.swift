@@ -52,7 +52,10 @@ public final class StoreRecorder: RunRecorder {
         priorWallSeconds + (clock.now - start).seconds
     }
 
+    /// Stores what `event` says (batched until an evaluation or a checkpoint). A cancelled
+    /// training stops here, at its next event.
     public func record(_ event: TrainingEvent) async throws {
+        try Task.checkCancellation()
         switch event {
         case .step(let metrics):
             batch.metrics += [

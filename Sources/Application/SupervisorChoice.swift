@@ -7,12 +7,15 @@ public enum SupervisorChoice: String, Codable, CaseIterable, Sendable {
     /// H′, a transcript model trained on the expert's demonstrations, makes them; the expert is
     /// called only for demonstrations, at a rate that falls as H′ gets good.
     case learned
+    /// H′ as with `learned`, its demonstrations given by people in the web app (`ida serve`,
+    /// which hosts the run); the command line cannot run it.
+    case people
 
-    /// The store's spelling.
+    /// The store's spelling: H′ is the supervisor whoever gives its demonstrations.
     public var stored: RunCounters.Supervisor {
         switch self {
         case .scripted: .scripted
-        case .learned: .learned
+        case .learned, .people: .learned
         }
     }
 }

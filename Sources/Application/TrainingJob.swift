@@ -1,4 +1,5 @@
 import Amplification
+import Asker
 import Distillation
 import Foundation
 import Store
@@ -24,6 +25,8 @@ public struct TrainingJob {
     /// Called with the group run's id when it starts running (the command line marks the runs
     /// `interrupted` on Ctrl-C).
     var started: (@Sendable (String) -> Void)?
+    /// Who gives H′'s demonstrations in a job whose supervisor is `people` (the web app's desk).
+    var demonstrator: AskerLoop.Demonstrator?
 
     /// One side's outcome.
     public struct SideResult: Sendable {
@@ -40,10 +43,12 @@ public struct TrainingJob {
 
     /// Creates the group run and runs every task.
     public static func start(
-        store: any RunStore, configuration: JobConfiguration, board: any TrainingProgress, started: (@Sendable (String) -> Void)? = nil
+        store: any RunStore, configuration: JobConfiguration, board: any TrainingProgress, started: (@Sendable (String) -> Void)? = nil,
+        demonstrator: AskerLoop.Demonstrator? = nil
     ) async throws
         -> (group: RunRecord, reports: [RunReport], wallSeconds: Double)
     {
+        try checkDemonstrator(configuration, demonstrator)
         // Validate everything before the first row is written.
         for name in configuration.tasks { _ = try TaskCatalog.task(named: name, preset: configuration.preset) }
         for name in configuration.tasks {
@@ -57,13 +62,24 @@ public struct TrainingJob {
                 kind: .group, task: configuration.taskArgument, preset: configuration.preset,
                 schedule: configuration.schedule.rawValue, configuration: try configuration.json(),
                 seed: configuration.seed, createdAt: Date()))
-        let job = TrainingJob(store: store, configuration: configuration, board: board, started: started)
+        let job = TrainingJob(
+            store: store, configuration: configuration, board: board, started: started, demonstrator: demonstrator)
         return try await job.run(group: group)
+    }
+
+    /// A job whose H′ learns from people needs someone to hand their workspaces to.
+    private static func checkDemonstrator(_ configuration: JobConfiguration, _ demonstrator: AskerLoop.Demonstrator?) throws {
+        if configuration.supervisor == .people && demonstrator == nil {
+            throw ApplicationError.invalidJob("H′ learning from people needs the web app to hand out its demonstrations (ida serve)")
+        }
     }
 
     /// Continues the group run `id` (or the group of the run `id`): finished sides keep their
     /// results, the others continue from their newest checkpoint.
-    public static func resume(store: any RunStore, id: String, board: any TrainingProgress, started: (@Sendable (String) -> Void)? = nil) async throws
+    public static func resume(
+        store: any RunStore, id: String, board: any TrainingProgress, started: (@Sendable (String) -> Void)? = nil,
+        demonstrator: AskerLoop.Demonstrator? = nil
+    ) async throws
         -> (group: RunRecord, reports: [RunReport], wallSeconds: Double)
     {
         var group = try store.run(id: id)
@@ -74,7 +90,9 @@ public struct TrainingJob {
         }
         guard group.status != .completed else { throw ApplicationError.alreadyComplete(run: group.id) }
         let configuration = try JobConfiguration.decode(group.configuration, run: group.id)
-        let job = TrainingJob(store: store, configuration: configuration, board: board, started: started)
+        try checkDemonstrator(configuration, demonstrator)
+        let job = TrainingJob(
+            store: store, configuration: configuration, board: board, started: started, demonstrator: demonstrator)
         // Check every stored state before anything runs or is written.
         for name in configuration.tasks {
             let task = try TaskCatalog.task(named: name, preset: configuration.preset)
@@ -159,11 +177,12 @@ public struct TrainingJob {
                 progressSide("IA", iaStart, configuration: iaConfiguration),
                 progressSide("supervised", supervisedStart, configuration: supervisedConfiguration),
             ])
-        let (store, schedule, seed, board) = (store, configuration.schedule, configuration.seed, board)
+        let (store, schedule, seed, board, demonstrator) = (store, configuration.schedule, configuration.seed, board, demonstrator)
         let supervisor = configuration.supervisor.stored
         async let ia = Self.train(
             side: "IA", task: task, configuration: iaConfiguration, targets: .amplification, schedule: schedule,
-            seed: seed, start: iaStart, store: store, runID: iaRun.id, board: board, supervisor: supervisor)
+            seed: seed, start: iaStart, store: store, runID: iaRun.id, board: board, supervisor: supervisor,
+            demonstrator: demonstrator)
         async let supervised = Self.train(
             side: "supervised", task: task, configuration: supervisedConfiguration, targets: .groundTruth,
             schedule: schedule, seed: seed, start: supervisedStart, store: store, runID: supervisedRun.id, board: board)
@@ -179,7 +198,7 @@ public struct TrainingJob {
     static func train(
         side: String, task: any AmplificationTask, configuration: DistillationConfiguration, targets: TargetSource,
         schedule: TrainingSchedule, seed: UInt64, start: SideStart, store: any RunStore, runID: String, board: any TrainingProgress,
-        supervisor: RunCounters.Supervisor? = nil
+        supervisor: RunCounters.Supervisor? = nil, demonstrator: AskerLoop.Demonstrator? = nil
     ) async throws -> SideResult {
         let distiller: Distiller
         let priorWall: Double
@@ -189,10 +208,11 @@ public struct TrainingJob {
             return result
         case .fresh:
             distiller = try Distiller(
-                task: task, configuration: configuration, targets: targets, schedule: schedule, seed: seed)
+                task: task, configuration: configuration, targets: targets, schedule: schedule, seed: seed,
+                demonstrator: demonstrator)
             priorWall = 0
         case .resume(let state, let wallSeconds):
-            distiller = try Distiller(task: task, resuming: state)
+            distiller = try Distiller(task: task, resuming: state, demonstrator: demonstrator)
             priorWall = wallSeconds
             try store.updateRun(runID, status: .running, updatedAt: Date())
         }

@@ -42,6 +42,28 @@ public struct SideProgress: Sendable, Equatable {
     }
 }
 
+extension SideProgress {
+    /// Takes in what `event` says of this side (its step, accuracies, curriculum size, and for
+    /// IA its expert calls); returns whether it is news to show at once (an evaluation).
+    public mutating func apply(_ event: TrainingEvent) -> Bool {
+        switch event {
+        case .step(let metrics):
+            step = metrics.step
+            totalSteps = metrics.totalSteps
+            if ampAccuracy != nil || label == "IA" { curriculumSize = metrics.curriculumSize }
+        case .evaluation(let report):
+            accuracy = report.modelAccuracy
+            ampAccuracy = report.amplifiedAccuracy
+            return true
+        case .generation(let generation):
+            if label == "IA" { expertCalls = generation.expertCalls }
+        case .roundEnd, .checkpoint:
+            break
+        }
+        return false
+    }
+}
+
 /// Who watches a training job (``TrainingJob``): the command line's progress line, a web page.
 /// Called from both sides' tasks; an implementation serializes (an actor).
 public protocol TrainingProgress: Sendable {

@@ -19,7 +19,13 @@ import Tasks
 /// asker.schedule.expertCalls          // the scarce resource
 /// ```
 public final class AskerLoop {
+    /// Who gives H′'s demonstrations: the supervisor of each batch, told how many demonstrations
+    /// came before it. The scripted expert by default; people in the web app number a batch's
+    /// workspaces after the earlier batches', so that no two workspaces share a page.
+    public typealias Demonstrator = @Sendable (_ demonstrationsBefore: Int) -> any Supervisor
+
     public let task: any AmplificationTask
+    public let demonstrator: Demonstrator
     public let configuration: AskerConfiguration
     public let model: TranscriptModel
     public let trainer: AskerTrainer
@@ -39,12 +45,14 @@ public final class AskerLoop {
     /// Weights from `split(stream: 1)` of `seed`, instances from stream 2, batch order from 3.
     public init(
         task: any AmplificationTask, configuration: AskerConfiguration, seed: UInt64,
-        demonstrationAmplifier: AmplifierConfiguration = AmplifierConfiguration(groundTruth: .forbidden)
+        demonstrationAmplifier: AmplifierConfiguration = AmplifierConfiguration(groundTruth: .forbidden),
+        demonstrator: Demonstrator? = nil
     ) {
         precondition(
             configuration.stepsPerAnswererStep >= 0 && configuration.leadSteps >= 0,
             "AskerLoop: stepsPerAnswererStep and leadSteps must be ≥ 0, got \(configuration.stepsPerAnswererStep), \(configuration.leadSteps)")
         self.task = task
+        self.demonstrator = demonstrator ?? { _ in ScriptedExpert(task: task) }
         self.configuration = configuration
         let root = SplitMix64(seed: seed)
         var weights = root.split(stream: 1)
@@ -56,7 +64,7 @@ public final class AskerLoop {
         self.demonstrationAmplifier = demonstrationAmplifier
     }
 
-    /// Catches up with X at `answererStep`: generates the demonstrations now owed (real expert,
+    /// Catches up with X at `answererStep`: generates the demonstrations now owed (``demonstrator``,
     /// `assistant` answering its non-leaf sub-questions, instances of `instanceSize`), measures
     /// H′ on them before training, buffers them, then trains H′ up to
     /// `stepsPerAnswererStep × answererStep + leadSteps` steps, minus those forgone while it was
@@ -71,7 +79,7 @@ public final class AskerLoop {
             let count = schedule.pendingBatchSize
             let instances = (0..<count).map { _ in task.makeInstance(size: instanceSize, using: &rng) }
             let batch = try await DemonstrationBatch.generate(
-                task: task, expert: ScriptedExpert(task: task), instances: instances, assistant: assistant,
+                task: task, expert: demonstrator(schedule.generated), instances: instances, assistant: assistant,
                 seed: rng.next(), configuration: demonstrationAmplifier)
             // A near-perfect H′'s loss can round to a hair below 0 in Float: clamp.
             let freshLoss = batch.transcripts.isEmpty ? 0 : max(0, Double(trainer.loss(on: batch.transcripts)))

@@ -20,11 +20,13 @@ extension Distiller {
     }
 
     /// A run continued from `state`: calling ``run(onEvent:)`` then gives exactly what the
-    /// original run would have given from that point.
+    /// original run would have given from that point (with the same `demonstrator`).
     ///
     /// - Throws: ``DistillationError/incompatibleState(_:)`` when the state belongs to another
     ///   task, size or vocabulary, or its models do not load.
-    public convenience init(task: any AmplificationTask, resuming state: TrainingState) throws(DistillationError) {
+    public convenience init(
+        task: any AmplificationTask, resuming state: TrainingState, demonstrator: AskerLoop.Demonstrator? = nil
+    ) throws(DistillationError) {
         guard state.taskName == task.name, state.taskSize == task.size, state.dimensions == Self.dimensions(of: task)
         else {
             throw .incompatibleState(
@@ -33,7 +35,7 @@ extension Distiller {
         }
         try self.init(
             task: task, configuration: state.configuration, targets: state.targets, schedule: state.schedule,
-            seed: state.seed)
+            seed: state.seed, demonstrator: demonstrator)
         do {
             try student.load(Checkpoint(bytes: Array(state.student)))
             try teacher.load(Checkpoint(bytes: Array(state.teacher)))

@@ -60,13 +60,14 @@ public final class Distiller {
     /// H′'s held-out transcripts (``evaluateAsker()``), made at the first evaluation.
     var askerHeldOut: [Transcript]?
 
-    /// A fresh run.
+    /// A fresh run; with H′ (`configuration.asker`), `demonstrator` gives its demonstrations
+    /// (the scripted expert when `nil`).
     ///
     /// - Throws: ``DistillationError/invalidConfiguration(_:)`` when `configuration.problem` is set
     ///   or the curriculum's start size does not fit the task.
     public init(
         task: any AmplificationTask, configuration: DistillationConfiguration, targets: TargetSource = .amplification,
-        schedule: TrainingSchedule = .continuous, seed: UInt64
+        schedule: TrainingSchedule = .continuous, seed: UInt64, demonstrator: AskerLoop.Demonstrator? = nil
     ) throws(DistillationError) {
         if let problem = configuration.problem { throw .invalidConfiguration(problem) }
         if let start = configuration.curriculum.startSize, start > task.size {
@@ -93,7 +94,9 @@ public final class Distiller {
         buffer = ReplayBuffer(capacity: Self.bufferCapacity(configuration, schedule))
         var askerRandom = root.split(stream: 4)
         asker = targets == .amplification
-            ? configuration.asker.map { AskerLoop(task: task, configuration: $0, seed: askerRandom.next()) } : nil
+            ? configuration.asker.map {
+                AskerLoop(task: task, configuration: $0, seed: askerRandom.next(), demonstrator: demonstrator)
+            } : nil
     }
 
     /// The ring's capacity: a round's whole dataset must fit in the `rounds` schedule.

@@ -58,24 +58,11 @@ actor ProgressBoard: TrainingProgress {
 
     func update(_ label: String, _ event: TrainingEvent) {
         guard var side = sides[label] else { return }
-        var force = false
-        switch event {
-        case .step(let metrics):
-            side.step = metrics.step
-            side.totalSteps = metrics.totalSteps
-            if side.ampAccuracy != nil || label == "IA" { side.curriculumSize = metrics.curriculumSize }
-        case .evaluation(let report):
-            side.accuracy = report.modelAccuracy
-            side.ampAccuracy = report.amplifiedAccuracy
-            force = true
-        case .roundEnd(let round):
+        let force = side.apply(event)
+        if case .roundEnd(let round) = event {
             var text = "\(task) \(label) round \(round.round): capability frontier X depth \(round.frontier)"
             if let amplified = round.amplifiedFrontier { text += ", Amp(H, X) depth \(amplified)" }
             note(text)
-        case .generation(let generation):
-            if label == "IA" { side.expertCalls = generation.expertCalls }
-        case .checkpoint:
-            break
         }
         side.elapsed = seconds(since: starts[label] ?? origin)
         sides[label] = side

@@ -92,8 +92,10 @@ struct RunCommand: AsyncParsableCommand {
             throw ValidationError("--checkpoint-interval must be 0 or more, got \(checkpointInterval)")
         }
         if let evalInterval, evalInterval < 0 { throw ValidationError("--eval-interval must be 0 or more, got \(evalInterval)") }
-        guard SupervisorChoice(rawValue: supervisor) != nil else {
-            throw ValidationError("unknown supervisor \"\(supervisor)\"; use scripted or learned")
+        switch SupervisorChoice(rawValue: supervisor) {
+        case .scripted, .learned: break
+        case .people: throw ValidationError("H′ learns from people in the web app: start it from `ida serve`'s page")
+        case nil: throw ValidationError("unknown supervisor \"\(supervisor)\"; use scripted or learned")
         }
         guard TrainingSchedule(rawValue: schedule) != nil else {
             throw ValidationError("unknown schedule \"\(schedule)\"; use continuous or rounds")

@@ -130,6 +130,15 @@ enum Pages {
                 <label for="seed">Seed</label><input type="text" id="seed" name="seed" value="1" inputmode="numeric">
                 <p><button>Start</button></p>
                 """))
+            <h2>Train H′ on people's demonstrations</h2>
+            <p>IA with a learned supervisor H′ (as <code>ida run --supervisor learned</code>), its demonstrations given by the people here.</p>
+            \(form(action: "/runs/train", csrf: signedIn.csrfToken, """
+                <label for="train-task">Task</label><select id="train-task" name="task">\(TaskCatalog.taskNames.map { "<option>\($0)</option>" as HTML })</select>
+                <label for="train-preset">Preset</label><select id="train-preset" name="preset"><option>tiny</option><option>small</option></select>
+                <label for="train-steps">Steps (empty: the preset's)</label><input type="text" id="train-steps" name="steps" inputmode="numeric">
+                <label for="train-seed">Seed</label><input type="text" id="train-seed" name="seed" value="1" inputmode="numeric">
+                <p><button>Start</button></p>
+                """))
             """)
     }
 
@@ -192,6 +201,72 @@ enum Pages {
             """)
     }
 
+    /// Pause or resume, and stop, for a run the server works.
+    static func runControls(_ run: RunRecord, paused: Bool, hosted: Bool, signedIn: SignedIn) -> [HTML] {
+        guard hosted && run.status == .running else { return [] }
+        let base = "/runs/\(run.id)"
+        return [
+            paused
+                ? form(action: base + "/resume", csrf: signedIn.csrfToken, "<button>Resume</button>")
+                : form(action: base + "/pause", csrf: signedIn.csrfToken, "<button>Pause</button>"),
+            form(action: base + "/stop", csrf: signedIn.csrfToken, "<button>Stop for good</button>"),
+        ]
+    }
+
+    static func waitingWorkspaces(_ waiting: [(node: WorkspaceID, holder: String?)]) -> HTML {
+        let rows: [HTML] = waiting.map { "<tr><td>\($0.node.description)</td><td>\($0.holder ?? "nobody yet")</td></tr>" }
+        return rows.isEmpty ? "<p>Nothing.</p>" : "<table><tr><th>Workspace</th><th>Held by</th></tr>\(rows)</table>"
+    }
+
+    /// A training whose H′ learns from people: its sides as they stand, people's demonstrations,
+    /// and once it is done its report.
+    static func training(
+        _ run: RunRecord, configuration: JobConfiguration, sides: [SideProgress], failure: String?, report: RunReport?,
+        audit: [AuditEntry],
+        waiting: [(node: WorkspaceID, holder: String?)], paused: Bool, hosted: Bool, version: Int, signedIn: SignedIn
+    ) -> HTML {
+        let percent = { (value: Double?) -> String in value.map { String(format: "%.1f %%", $0 * 100) } ?? "–" }
+        let sideRows: [HTML] = sides.map { side in
+            "<tr><td>\(side.label)</td><td>\(side.step) / \(side.totalSteps)\(side.finished ? " (done)" : "")</td><td>\(percent(side.accuracy))</td><td>\(percent(side.ampAccuracy))</td><td>\(side.expertCalls.map(String.init) ?? "–")</td></tr>"
+        }
+        let progress: HTML =
+            sideRows.isEmpty
+            ? ""
+            : "<table><tr><th>Side</th><th>Step</th><th>Model accuracy</th><th>Amp(H′, X) accuracy</th><th>People's actions</th></tr>\(sideRows)</table>"
+        let actions = audit.filter { [.ask, .lookup, .answer].contains($0.action) }
+        let people = Set(actions.compactMap(\.user)).sorted()
+        var result: HTML = ""
+        if let report {
+            let asker: HTML = report.asker.map {
+                "<p>H′: \($0.demonstrations) demonstrations from people, \($0.steps) training steps.</p>"
+            } ?? ""
+            result = """
+                <h3>Result (held-out, full size)</h3>
+                <table><tr><th></th><th>Accuracy</th></tr>
+                <tr><td>IA: X</td><td>\(percent(report.ia.accuracy))</td></tr>
+                <tr><td>IA: Amp(H′, X)</td><td>\(percent(report.ia.ampAccuracy))</td></tr>
+                <tr><td>supervised</td><td>\(percent(report.supervised.accuracy))</td></tr></table>
+                <p>People's actions (the expert calls): \(report.ia.counters.expertCalls).</p>\(asker)
+                """
+        }
+        let steps = configuration.steps.map { ", \($0) steps" } ?? ""
+        return layout(
+            title: "Run \(run.id)", signedIn: signedIn, refreshSeconds: run.status == .running && !paused ? 2 : nil, version: version,
+            """
+            <h2>Run \(run.id): H′ learning from people</h2>
+            <p>\(configuration.tasks.joined(separator: ", ")) (\(configuration.preset))\(steps), seed \(configuration.seed)</p>
+            <p>Status: <strong>\(paused ? "paused" : run.status.rawValue)</strong> · <a href="/runs/\(run.id)/audit">audit log</a></p>
+            <div class="actions">\(runControls(run, paused: paused, hosted: hosted, signedIn: signedIn))</div>
+            \(error(failure.map { "It stopped: \($0)" }))
+            \(progress)
+            <p>People's demonstrations: \(actions.count) actions (\(actions.count { $0.action == .lookup }) lookups,
+            \(actions.count { $0.action == .answer }) answers) by \(people.isEmpty ? "nobody yet" : people.joined(separator: ", ")).</p>
+            <h3>Waiting for a person</h3>
+            \(waitingWorkspaces(waiting))
+            \(result)
+            """)
+    }
+
     /// A workspace of a run as a row of the run page.
     struct NodeRow: Sendable {
         let id: WorkspaceID
@@ -215,18 +290,9 @@ enum Pages {
             <td>\(summary.corrections)</td><td>\(summary.otherActions)</td><td>\(summary.people.joined(separator: ", "))</td></tr></table>
             """
         let state = paused ? "paused" : run.status.rawValue
-        let rows: [HTML] = waiting.map { "<tr><td>\($0.node.description)</td><td>\($0.holder ?? "nobody yet")</td></tr>" }
         let base = "/runs/\(run.id)"
-        var controls: [HTML] = []
-        if hosted && run.status == .running {
-            controls.append(
-                paused
-                    ? form(action: base + "/resume", csrf: signedIn.csrfToken, "<button>Resume</button>")
-                    : form(action: base + "/pause", csrf: signedIn.csrfToken, "<button>Pause</button>"))
-            controls.append(form(action: base + "/stop", csrf: signedIn.csrfToken, "<button>Stop for good</button>"))
-        }
-        let waitingTable: HTML =
-            rows.isEmpty ? "<p>Nothing.</p>" : "<table><tr><th>Workspace</th><th>Held by</th></tr>\(rows)</table>"
+        let controls = runControls(run, paused: paused, hosted: hosted, signedIn: signedIn)
+        let waitingTable = waitingWorkspaces(waiting)
         let nodeRows: [HTML] = nodes.map { node in
             let marks: HTML =
                 node.stale ? "<em>stale</em>" : (node.corrected.map { "<em>corrected (v\($0))</em>" } ?? "")

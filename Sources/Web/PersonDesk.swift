@@ -39,6 +39,9 @@ actor PersonDesk {
         /// The engine's call waiting for the action; `nil` for a review (a stale answer to be
         /// given again, which the web app stores as a correction).
         let continuation: CheckedContinuation<(action: SupervisorAction, person: String), any Error>?
+        /// Whether the run journals its workspaces, so that an action is acknowledged once stored;
+        /// a demonstration for H′ is not stored (a restarted training asks for it again).
+        var journaled = true
         /// When it arrived: workspaces are handed out oldest first.
         let arrival: Int
         var holder: String?
@@ -75,13 +78,13 @@ actor PersonDesk {
     /// supervisor's call).
     ///
     /// - Throws: `CancellationError` when the run is stopped.
-    func wait(for key: Key, workspace: Workspace) async throws -> (action: SupervisorAction, person: String) {
+    func wait(for key: Key, workspace: Workspace, journaled: Bool = true) async throws -> (action: SupervisorAction, person: String) {
         if stopped.contains(key.run) { throw CancellationError() }
         return try await withCheckedThrowingContinuation { continuation in
             arrivals += 1
             waiting[key] = Waiting(
-                workspace: workspace, continuation: continuation, arrival: arrivals, holder: lastHolder[key],
-                handedAt: lastHolder[key] == nil ? nil : Date())
+                workspace: workspace, continuation: continuation, journaled: journaled, arrival: arrivals,
+                holder: lastHolder[key], handedAt: lastHolder[key] == nil ? nil : Date())
             changed()
         }
     }
@@ -143,7 +146,8 @@ actor PersonDesk {
 
     /// Resumes the run on `key` with `action`, which the caller has checked with the domain, and
     /// returns once the run's journal has stored the workspace it changed (or the run ended), so
-    /// that an action acknowledged to a person survives the server's crash.
+    /// that an action acknowledged to a person survives the server's crash (at once, for a run
+    /// that keeps no journal).
     ///
     /// - Throws: ``Refusal``.
     func act(_ action: SupervisorAction, on key: Key, by person: String) async throws {
@@ -153,6 +157,7 @@ actor PersonDesk {
         guard entry.holder == person else { throw Refusal.heldByAnother }
         waiting[key] = nil
         changed()
+        guard entry.journaled else { return continuation.resume(returning: (action, person)) }
         await withCheckedContinuation { recorded in
             unrecorded[key, default: []].append(recorded)
             continuation.resume(returning: (action, person))
@@ -314,6 +319,11 @@ struct DeskJournal: WorkspaceJournal {
 struct PersonSupervisor: ConcurrentSupervisor {
     let desk: PersonDesk
     let run: RunName
+    /// Added to the main questions' ordinals on the desk: H′'s demonstrations come in batches,
+    /// each numbering its workspaces from 1, and each is placed after the earlier ones.
+    var ordinalOffset = 0
+    /// Whether the run journals its workspaces (a tree does; H′'s demonstrations do not).
+    var journaled = true
 
     /// The run's id, set once the run is created (before the engine's first call).
     final class RunName: Sendable {
@@ -337,7 +347,9 @@ struct PersonSupervisor: ConcurrentSupervisor {
         guard let run = run.id, let node = SupervisorCall.workspaceID else {
             preconditionFailure("PersonSupervisor: called outside a hosted run's concurrent call")
         }
-        let (action, person) = try await desk.wait(for: PersonDesk.Key(run: run, node: node), workspace: workspace)
+        let placed = ordinalOffset == 0 ? node : node.underRoot(node.path[0] + ordinalOffset)
+        let (action, person) = try await desk.wait(
+            for: PersonDesk.Key(run: run, node: placed), workspace: workspace, journaled: journaled)
         return (action, .person(person))
     }
 }

@@ -2,6 +2,7 @@ import Amplification
 import Application
 import Foundation
 import Store
+import Tasks
 
 /// The runs the server works with people: started by a researcher, resumed when the server
 /// starts again, paused, resumed and stopped; each is a stored job (free-text questions, a
@@ -16,6 +17,18 @@ actor RunHost {
     private var tasks: [String: Task<Void, Never>] = [:]
     /// Each hosted run's domain (what its pages render and read).
     private var domains: [String: any Domain] = [:]
+    /// The hosted trainings whose H′ learns from people, by group run.
+    private var trainings: [String: HostedTraining] = [:]
+
+    /// Whether `run` is one the server works with people: a tree (schedule ``schedule``), or a
+    /// training whose H′ learns from people's demonstrations.
+    static func isPeoples(_ run: RunRecord) -> Bool {
+        switch run.kind {
+        case .hch: run.schedule == schedule
+        case .group: (try? JobConfiguration.decode(run.configuration, run: run.id))?.supervisor == .people
+        default: false
+        }
+    }
 
     init(store: any ServerStore, desk: PersonDesk) {
         self.store = store
@@ -75,6 +88,55 @@ actor RunHost {
         return run
     }
 
+    /// Starts IA on one task whose H′ learns from people's demonstrations (the job `ida run
+    /// --supervisor learned` runs, its demonstrations handed to people), and returns its group
+    /// run's id once it is stored.
+    ///
+    /// - Throws: ``ApplicationError/invalidJob(_:)`` for a job that cannot run.
+    func startTraining(_ configuration: JobConfiguration, by user: String) async throws -> String {
+        guard configuration.supervisor == .people, configuration.tasks.count == 1 else {
+            throw ApplicationError.invalidJob("a training hosted here has one task, and people give H′'s demonstrations")
+        }
+        let task = try TaskCatalog.task(named: configuration.tasks[0], preset: configuration.preset)
+        let name = PersonSupervisor.RunName()
+        let training = HostedTraining(desk: desk, run: name)
+        let started = AsyncThrowingStream<String, any Error>.makeStream()
+        let (store, desk) = (self.store, self.desk)
+        let job = Task {
+            do {
+                _ = try await TrainingJob.start(
+                    store: store, configuration: configuration, board: training,
+                    started: { id in
+                        name.set(id)
+                        started.continuation.yield(id)
+                        started.continuation.finish()
+                    }, demonstrator: training.demonstrator)
+            } catch {
+                started.continuation.finish(throwing: error)
+                await training.failed(error)
+            }
+            if let run = name.id { await desk.ended(run) }
+        }
+        guard let run = try await started.stream.first(where: { _ in true }) else {
+            throw ApplicationError.invalidJob("the training could not be started")
+        }
+        tasks[run] = job
+        trainings[run] = training
+        domains[run] = TaskDomain(task)
+        let steps = configuration.steps.map { ", \($0) steps" } ?? ""
+        try store.appendAudit([
+            AuditEntry(
+                at: Date(), user: user, action: .startRun, run: run,
+                detail: "H′ learning from people: \(task.name) (\(configuration.preset)), seed \(configuration.seed)\(steps)")
+        ])
+        return run
+    }
+
+    /// The hosted training of group run `run`, if the server works it.
+    func training(_ run: String) -> HostedTraining? {
+        trainings[run]
+    }
+
     /// Goes on with every stored people's run that was running when the server stopped, paused
     /// again where a researcher had paused it. Returns the runs resumed.
     func resumeUnfinished() async throws -> [String] {
@@ -82,6 +144,11 @@ actor RunHost {
         for run in try store.runs() where run.kind == .hch && run.schedule == Self.schedule && run.status == .running {
             if try Self.lastControl(of: run.id, in: store) == .pause { await desk.pause(run.id) }
             try goOn(with: run)
+            resumed.append(run.id)
+        }
+        for run in try store.runs() where run.kind == .group && run.status == .running && Self.isPeoples(run) {
+            if try Self.lastControl(of: run.id, in: store) == .pause { await desk.pause(run.id) }
+            try goOnTraining(run)
             resumed.append(run.id)
         }
         for run in try store.runs() where run.kind == .hch && run.schedule == Self.schedule && run.status == .completed {
@@ -114,6 +181,25 @@ actor RunHost {
                 await desk.ended(id)
                 try? await self.offerStale(id)
             }
+        }
+    }
+
+    /// Works stored training `run` again from its checkpoints.
+    private func goOnTraining(_ run: RunRecord) throws {
+        let configuration = try JobConfiguration.decode(run.configuration, run: run.id)
+        let name = PersonSupervisor.RunName()
+        name.set(run.id)
+        let training = HostedTraining(desk: desk, run: name)
+        let (store, desk, id) = (self.store, self.desk, run.id)
+        domains[id] = TaskDomain(try TaskCatalog.task(named: configuration.tasks[0], preset: configuration.preset))
+        trainings[id] = training
+        tasks[id] = Task {
+            do {
+                _ = try await TrainingJob.resume(store: store, id: id, board: training, demonstrator: training.demonstrator)
+            } catch {
+                await training.failed(error)
+            }
+            await desk.ended(id)
         }
     }
 
@@ -207,6 +293,12 @@ actor RunHost {
     /// - Throws: ``ApplicationError/unreadableRun(run:problem:)``.
     func domain(of run: String) throws -> any Domain {
         if let domain = domains[run] { return domain }
+        let record = try store.run(id: run)
+        if record.kind == .group, let configuration = try? JobConfiguration.decode(record.configuration, run: run) {
+            let domain = TaskDomain(try TaskCatalog.task(named: configuration.tasks[0], preset: configuration.preset))
+            domains[run] = domain
+            return domain
+        }
         let domain = try StoredTree.domain(of: store.run(id: run))
         domains[run] = domain
         return domain
@@ -240,6 +332,10 @@ actor RunHost {
             await task.value
         }
         _ = try store.updateRun(run, status: .interrupted, updatedAt: Date())
+        // A training's sides, stopped with it.
+        for side in try store.runs() where side.parentID == run && side.status != .completed {
+            _ = try store.updateRun(side.id, status: .interrupted, updatedAt: Date())
+        }
         try store.appendAudit([AuditEntry(at: Date(), user: user, action: .stop, run: run)])
     }
 

@@ -58,6 +58,7 @@ struct WebApp: Sendable {
             Route(method: .post, path: "/work/{run}/{node}/reveal", access: .signedIn, handler: reveal),
             Route(method: .post, path: "/work/{run}/{node}/skip", access: .signedIn, handler: skip),
             Route(method: .post, path: "/runs", access: .researcher, handler: startRun),
+            Route(method: .post, path: "/runs/train", access: .researcher, handler: startTraining),
             Route(method: .get, path: "/runs/{run}", access: .researcher, handler: showRun),
             Route(method: .get, path: "/runs/{run}/audit", access: .researcher, handler: showAudit),
             Route(method: .get, path: "/runs/{run}/nodes/{node}", access: .researcher, handler: showNode),
@@ -197,7 +198,7 @@ struct WebApp: Sendable {
 
     func home(_ request: Request, _ context: WebContext) async throws -> Response {
         let signedIn = try context.requireSignedIn()
-        let runs = try store.runs().filter { $0.kind == .hch && $0.schedule == RunHost.schedule }
+        let runs = try store.runs().filter(RunHost.isPeoples)
         return Self.page(Pages.home(signedIn: signedIn, runs: runs))
     }
 
@@ -399,7 +400,7 @@ struct WebApp: Sendable {
         let form = context.form
         let (text, depthText) = (form["questions"] ?? "", form["depth"] ?? "")
         func refuse(_ problem: String) throws -> Response {
-            let runs = try store.runs().filter { $0.kind == .hch && $0.schedule == RunHost.schedule }
+            let runs = try store.runs().filter(RunHost.isPeoples)
             return Self.page(
                 Pages.home(signedIn: signedIn, runs: runs, message: problem, questions: text, depth: depthText),
                 status: .unprocessableContent)
@@ -435,9 +436,10 @@ struct WebApp: Sendable {
     func showRun(_ request: Request, _ context: WebContext) async throws -> Response {
         let signedIn = try context.requireSignedIn()
         let id = try context.parameters.require("run")
-        guard let run = try? store.run(id: id), run.kind == .hch, run.schedule == RunHost.schedule else {
+        guard let run = try? store.run(id: id), RunHost.isPeoples(run) else {
             return Self.page(Pages.message(title: "No such run", "No run worked by people has id \(id).", signedIn: signedIn), status: .notFound)
         }
+        if run.kind == .group { return try await trainingPage(run, signedIn: signedIn) }
         let domain = try await host.domain(of: id)
         let corrected = try CorrectedTree.load(run: id, in: store)
         let tree = corrected.trees(unknown: domain.unknownAnswer).enumerated()
@@ -449,6 +451,47 @@ struct WebApp: Sendable {
                 nodes: corrected.snapshots.sorted { $0.id < $1.id }.map { Self.row($0, corrected, domain) },
                 waiting: await desk.waitingWorkspaces(of: id), paused: paused, hosted: await host.hosts(id), version: version,
                 signedIn: signedIn))
+    }
+
+    private func trainingPage(_ run: RunRecord, signedIn: SignedIn) async throws -> Response {
+        let configuration = try JobConfiguration.decode(run.configuration, run: run.id)
+        let report = run.status == .completed ? try? TrainingJob.report(of: run.id, in: store).reports.first : nil
+        let (paused, version) = (await desk.isPaused(run.id), await desk.version)
+        let training = await host.training(run.id)
+        return Self.page(
+            Pages.training(
+                run, configuration: configuration, sides: await training?.sides ?? [], failure: await training?.failure,
+                report: report,
+                audit: try store.audit(run: run.id), waiting: await desk.waitingWorkspaces(of: run.id), paused: paused,
+                hosted: await host.hosts(run.id), version: version, signedIn: signedIn))
+    }
+
+    /// Starts IA on a task whose H′ learns from people's demonstrations.
+    func startTraining(_ request: Request, _ context: WebContext) async throws -> Response {
+        let signedIn = try context.requireSignedIn()
+        let form = context.form
+        func refuse(_ problem: String) throws -> Response {
+            Self.page(
+                Pages.home(signedIn: signedIn, runs: try store.runs().filter(RunHost.isPeoples), message: problem),
+                status: .unprocessableContent)
+        }
+        guard let task = form["task"], TaskCatalog.taskNames.contains(task) else { return try refuse("There is no such task.") }
+        let preset = form["preset"] ?? "tiny"
+        guard ["tiny", "small"].contains(preset) else { return try refuse("The preset is tiny or small.") }
+        guard let seed = UInt64(form["seed"] ?? "") else { return try refuse("The seed must be a whole number.") }
+        let stepsText = (form["steps"] ?? "").trimmingCharacters(in: .whitespaces)
+        let steps = Int(stepsText)
+        guard stepsText.isEmpty || (steps.map { (1...1_000_000).contains($0) } ?? false) else {
+            return try refuse("The steps must be a whole number from 1 to 1,000,000, or empty for the preset's.")
+        }
+        let configuration = JobConfiguration(
+            tasks: [task], preset: preset, schedule: .continuous, seed: seed, steps: steps, supervisor: .people)
+        do {
+            let run = try await host.startTraining(configuration, by: signedIn.user.name)
+            return .redirect(to: "/runs/\(run)", type: .normal)
+        } catch let error as ApplicationError {
+            return try refuse(error.description)
+        }
     }
 
     static func row(_ snapshot: WorkspaceSnapshot, _ corrected: CorrectedTree, _ domain: any Domain) -> Pages.NodeRow {
