@@ -37,6 +37,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Send cookies without the Secure flag (only for plain HTTP off localhost).")
     var insecureCookies = false
 
+    @Flag(
+        help: """
+            Keep people apart: no one is handed a workspace above or below one they have acted on \
+            in the same run (whoever asked a question knows what its answer is for). A run needs \
+            as many people as its depth.
+            """)
+    var keepPeopleApart = false
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535, got \(port)") }
     }
@@ -47,7 +55,8 @@ struct ServeCommand: AsyncParsableCommand {
             print("nobody can start a run yet: add a researcher with `ida users add NAME --role researcher`")
         }
         let server = WebServer(
-            store: database, options: WebServer.Options(host: host, port: port, secureCookies: !insecureCookies))
+            store: database,
+            options: WebServer.Options(host: host, port: port, secureCookies: !insecureCookies, keepsPeopleApart: keepPeopleApart))
         let host = self.host
         try await server.run { port, resumed in
             let again = resumed.isEmpty ? "" : " (resumed \(resumed.count) run\(resumed.count == 1 ? "" : "s"): \(resumed.joined(separator: ", ")))"

@@ -23,10 +23,12 @@ actor PersonDesk {
         case heldByAnother
         case paused
         case halted
+        case tooClose
 
         var description: String {
             switch self {
             case .halted: "the run is going back over an action someone undid: try again in a moment"
+            case .tooClose: "you have worked a workspace above or below this one, so someone else must take it"
             case .notWaiting: "this workspace is not waiting for an action (it was answered, or its run stopped)"
             case .heldByAnother: "someone else is working on this workspace"
             case .paused: "the run is paused: nothing can be done until a researcher resumes it"
@@ -56,8 +58,30 @@ actor PersonDesk {
     /// (someone who left without skipping or signing out must not hold it forever).
     let holdLimit: TimeInterval
 
-    init(holdLimit: TimeInterval = 15 * 60) {
+    /// Whether people are kept apart: no one is handed a workspace above or below one they have
+    /// acted on in the same run. Whoever asked a question knows what its answer is for, and
+    /// whoever answered a sub-question knows part of the answer above it: working both, a person
+    /// carries information HCH's copies would not share (Mosaic's "information contamination").
+    let keepsApart: Bool
+    /// The workspaces each person has acted on, by run (only when ``keepsApart``).
+    private var worked: [String: [String: Set<WorkspaceID>]] = [:]
+
+    init(holdLimit: TimeInterval = 15 * 60, keepsApart: Bool = false) {
         self.holdLimit = holdLimit
+        self.keepsApart = keepsApart
+    }
+
+    /// `person` acted on workspace `node` of `run` (at an action, or from the audit log when the
+    /// server starts).
+    func noteWorked(_ node: WorkspaceID, of run: String, by person: String) {
+        if keepsApart { worked[run, default: [:]][person, default: []].insert(node) }
+    }
+
+    /// Whether `person` may be handed `key`: always, unless people are kept apart and they have
+    /// acted on a workspace above or below it.
+    private func fits(_ key: Key, for person: String) -> Bool {
+        guard keepsApart, let nodes = worked[key.run]?[person] else { return true }
+        return !nodes.contains { $0 != key.node && ($0.isWithin(key.node) || key.node.isWithin($0)) }
     }
     /// Who last held each workspace: it goes back to them when the engine offers it again.
     private var lastHolder: [Key: String] = [:]
@@ -101,6 +125,7 @@ actor PersonDesk {
         guard
             let free = waiting.filter({
                 isFree($0.value, at: now) && !$0.value.skippedBy.contains(person) && !paused.contains($0.key.run)
+                    && fits($0.key, for: person)
             }).min(by: { $0.value.arrival < $1.value.arrival })
         else { return nil }
         waiting[free.key]?.holder = person
@@ -118,6 +143,7 @@ actor PersonDesk {
         if paused.contains(key.run) { throw Refusal.paused }
         if entry.holder != person {
             guard isFree(entry, at: Date()) else { throw Refusal.heldByAnother }
+            guard fits(key, for: person) else { throw Refusal.tooClose }
             entry.holder = person
             entry.handedAt = Date()
             waiting[key] = entry
@@ -156,6 +182,7 @@ actor PersonDesk {
         if halted.contains(key.run) { throw Refusal.halted }
         guard entry.holder == person else { throw Refusal.heldByAnother }
         waiting[key] = nil
+        noteWorked(key.node, of: key.run, by: person)
         changed()
         guard entry.journaled else { return continuation.resume(returning: (action, person)) }
         await withCheckedContinuation { recorded in
@@ -191,6 +218,7 @@ actor PersonDesk {
         if paused.contains(key.run) { throw Refusal.paused }
         guard entry.holder == person else { throw Refusal.heldByAnother }
         waiting[key] = nil
+        noteWorked(key.node, of: key.run, by: person)
         changed()
     }
 

@@ -141,6 +141,13 @@ actor RunHost {
     /// again where a researcher had paused it. Returns the runs resumed.
     func resumeUnfinished() async throws -> [String] {
         var resumed: [String] = []
+        for run in try store.runs() where desk.keepsApart && Self.isPeoples(run) && run.status != .interrupted {
+            for entry in try store.audit(run: run.id) where [.ask, .lookup, .answer, .correct].contains(entry.action) {
+                if let user = entry.user, let node = entry.node.flatMap(WorkspaceID.init) {
+                    await desk.noteWorked(node, of: run.id, by: user)
+                }
+            }
+        }
         for run in try store.runs() where run.kind == .hch && run.schedule == Self.schedule && run.status == .running {
             if try Self.lastControl(of: run.id, in: store) == .pause { await desk.pause(run.id) }
             try goOn(with: run)

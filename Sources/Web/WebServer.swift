@@ -20,16 +20,19 @@ public struct WebServer: Sendable {
         public var hasher: PasswordHasher
         /// What the HTTP server logs (its own errors; never a request's content).
         public var logLevel: Logger.Level
+        /// No one is handed a workspace above or below one they have acted on in the same run.
+        public var keepsPeopleApart: Bool
 
         public init(
             host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = true, hasher: PasswordHasher = PasswordHasher(),
-            logLevel: Logger.Level = .warning
+            logLevel: Logger.Level = .warning, keepsPeopleApart: Bool = false
         ) {
             self.host = host
             self.port = port
             self.secureCookies = secureCookies
             self.hasher = hasher
             self.logLevel = logLevel
+            self.keepsPeopleApart = keepsPeopleApart
         }
     }
 
@@ -37,7 +40,7 @@ public struct WebServer: Sendable {
     let options: Options
 
     public init(store: any ServerStore, options: Options = Options()) {
-        let desk = PersonDesk()
+        let desk = PersonDesk(keepsApart: options.keepsPeopleApart)
         app = WebApp(
             store: store, accounts: Accounts(store: store, hasher: options.hasher), desk: desk,
             host: RunHost(store: store, desk: desk), throttle: SignInThrottle(), secureCookies: options.secureCookies)

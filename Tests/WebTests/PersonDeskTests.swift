@@ -63,4 +63,48 @@ import Testing
         await patient.stop("r")
         await desk.stop("r")
     }
+
+    static func key(_ node: String) -> PersonDesk.Key {
+        PersonDesk.Key(run: "r", node: WorkspaceID(node)!)
+    }
+
+    /// People kept apart: no one is handed a workspace above or below one they acted on in the
+    /// same run; elsewhere, and with the rule off, they are.
+    @Test func peopleKeptApartAreNotHandedWorkspacesAboveOrBelowTheirOwn() async throws {
+        let desk = PersonDesk(keepsApart: true)
+        let root = Self.offer(desk, node: "1")
+        try await Self.waitUntilWaiting(desk, 1)
+        #expect(await desk.take(for: "bo")?.key == Self.key("1"))
+        let acting = Task { try await desk.act(.ask(.text("Sub?")), on: Self.key("1"), by: "bo") }
+        #expect(try await root.value == "bo")
+        await desk.recorded([WorkspaceID("1")!], of: "r")
+        try await acting.value
+
+        let child = Self.offer(desk, node: "1.1")
+        let other = Self.offer(desk, node: "2")
+        _ = Self.offer(desk, run: "s", node: "1.1")
+        try await Self.waitUntilWaiting(desk, 2)
+        while await desk.waitingWorkspaces(of: "s").isEmpty { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(await desk.take(for: "bo")?.key == Self.key("2"), "bo asked 1.1's question: not 1.1, the other tree's root")
+        await #expect(throws: PersonDesk.Refusal.tooClose) { try await desk.open(Self.key("1.1"), for: "bo") }
+        #expect(await desk.take(for: "cy")?.key == Self.key("1.1"), "cy may")
+        #expect(try await desk.open(PersonDesk.Key(run: "s", node: WorkspaceID("1.1")!), for: "di").handedOut, "another run's 1.1 is apart")
+
+        let mixing = PersonDesk()
+        let again = Self.offer(mixing, node: "1")
+        try await Self.waitUntilWaiting(mixing, 1)
+        _ = await mixing.take(for: "bo")
+        let asked = Task { try await mixing.act(.ask(.text("Sub?")), on: Self.key("1"), by: "bo") }
+        _ = try await again.value
+        await mixing.recorded([WorkspaceID("1")!], of: "r")
+        try await asked.value
+        _ = Self.offer(mixing, node: "1.1")
+        try await Self.waitUntilWaiting(mixing, 1)
+        #expect(await mixing.take(for: "bo")?.key == Self.key("1.1"), "with the rule off, bo answers his own sub-question")
+        for desk in [desk, mixing] {
+            await desk.stop("r")
+            await desk.stop("s")
+        }
+        _ = await (try? child.value, try? other.value)
+    }
 }

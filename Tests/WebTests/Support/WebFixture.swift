@@ -26,10 +26,11 @@ final class WebFixture: Sendable {
     let resumed: [String]
 
     /// Starts a server on a new database of `backend`, or on `earlier`'s database (a restart).
-    init(_ backend: StoreBackend = .sqlite, restarting earlier: WebFixture? = nil) async throws {
+    init(_ backend: StoreBackend = .sqlite, restarting earlier: WebFixture? = nil, keepsPeopleApart: Bool = false) async throws {
         database = try earlier?.database ?? FreshDatabase(backend)
         store = try database.open()
-        let options = WebServer.Options(port: 0, hasher: PasswordHasher(cost: 4), logLevel: .critical)
+        let options = WebServer.Options(
+            port: 0, hasher: PasswordHasher(cost: 4), logLevel: .critical, keepsPeopleApart: keepsPeopleApart)
         if earlier == nil {
             let accounts = Accounts(store: store, hasher: options.hasher)
             try accounts.add(name: "ada", role: .researcher, password: Self.password)
