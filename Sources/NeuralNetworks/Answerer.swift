@@ -94,6 +94,21 @@ public final class Answerer: Module {
         return (logLikelihoods(batch) * weights).sum()
     }
 
+    /// −Σ weights · log P(target) over the batch's questions, `weights` one per question (B·Q,
+    /// row-major; a padding question's is ignored). With sampled answers as the targets and their
+    /// advantages, divided by the batch's size, as the weights, it is the policy gradient's
+    /// surrogate loss (REINFORCE). Record it on a tape to train.
+    ///
+    /// - Precondition: as ``loss(_:)``, and one weight per question.
+    public func weightedLoss(_ batch: AnswererBatch, weights: [Float]) -> Tensor {
+        check(batch)
+        let (B, Q) = (batch.instanceCount, batch.questionCount)
+        precondition(weights.count == B * Q, "Answerer.weightedLoss: \(weights.count) weights for (\(B), \(Q)) questions")
+        let isReal = batch.questionIsReal(questionLength: dimensions.questionLength)
+        let scale = Tensor(shape: [B, Q], scalars: zip(isReal, weights).map { $0 ? -$1 : 0 })
+        return (logLikelihoods(batch) * scale).sum()
+    }
+
     /// The number of questions the loss averages over: the batch's non-padding questions, at
     /// least 1 (a batch of padding has loss 0).
     public func realQuestionCount(_ batch: AnswererBatch) -> Int {

@@ -77,7 +77,7 @@ public struct AnswererBatch: Sendable, Equatable, Hashable {
     }
 
     /// Whether each question has a non-zero token, (B, Q).
-    func questionIsReal(questionLength: Int) -> [Bool] {
+    public func questionIsReal(questionLength: Int) -> [Bool] {
         (0..<(instanceCount * questionCount)).map { row in
             (0..<questionLength).contains { questions[row * questionLength + $0] != 0 }
         }

@@ -1,0 +1,46 @@
+import Distillation
+import NeuralNetworks
+import SeededRandom
+import Tasks
+import Testing
+
+extension TrappingTask: BoundedCheck {
+    func boundedEvidence(for question: Tokens, budget: Int, lookup: (Tokens) -> Tokens) -> BoundedEvidence {
+        guard let checked = base as? any BoundedCheck else { preconditionFailure("TrappingTask: \(base.name) has no bounded check") }
+        return checked.boundedEvidence(for: question, budget: budget, lookup: lookup)
+    }
+}
+
+/// RLHF's loop: what the evaluator costs and may read.
+@Suite struct PreferenceLearnerTests {
+    /// A judgement costs a supervisor step and at most b lookups; equal samples are not judged;
+    /// the learner's total is the sum of its steps'. Oracle preferences cost one step each.
+    @Test(arguments: [1, 2, 4])
+    func eachJudgementCostsAStepAndAtMostBLookups(lookups: Int) {
+        for task in [PermutationPowering(.tiny), WildcardSearch(.tiny), ShortestPath(.tiny)] as [any AmplificationTask & BoundedCheck] {
+            let learner = PreferenceLearner(task: task, answerer: .tiny, preferences: .bounded(lookups: lookups), seed: 4)
+            var total = 0
+            for _ in 0..<3 {
+                let report = learner.step()
+                #expect(report.judgements > 0, "\(task.name): an untrained policy's two samples differ somewhere")
+                #expect(report.cost >= report.judgements && report.cost <= report.judgements * (1 + lookups), "\(task.name): \(report)")
+                total += report.cost
+            }
+            #expect(learner.evaluatorCost == total && learner.steps == 3)
+        }
+        let oracle = PreferenceLearner(task: PermutationPowering(.tiny), answerer: .tiny, preferences: .oracle, seed: 4)
+        let report = oracle.step()
+        #expect(report.cost == report.judgements)
+    }
+
+    /// With E_b, the loop reads no ground truth: the trapping task's oracle traps on any read,
+    /// and a run of steps on each task with a bounded check finishes.
+    @Test func rlhfWithTheBoundedEvaluatorNeverReadsGroundTruth() {
+        for base in [PermutationPowering(.tiny), WildcardSearch(.tiny), ShortestPath(.tiny)] as [any AmplificationTask] {
+            let learner = PreferenceLearner(
+                task: TrappingTask(base: base), answerer: .tiny, preferences: .bounded(lookups: 4), seed: 5)
+            for _ in 0..<3 { learner.step() }
+            #expect(learner.evaluatorCost > 0)
+        }
+    }
+}
