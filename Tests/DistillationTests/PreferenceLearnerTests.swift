@@ -43,4 +43,31 @@ extension TrappingTask: BoundedCheck {
             #expect(learner.evaluatorCost > 0)
         }
     }
+
+    /// The measurement's slices add up; on the slice E_b verifies it never prefers a wrong answer
+    /// to a right one, and approves nothing wrong but where both samples are wrong; larger b
+    /// verifies at least as much.
+    @Test func theEvaluationsSlicesAddUpAndEbIsExactWhereItVerifies() {
+        for task in [PermutationPowering(.tiny), WildcardSearch(.tiny), ShortestPath(.tiny)] as [any AmplificationTask & BoundedCheck] {
+            let learner = PreferenceLearner(task: task, answerer: .tiny, preferences: .oracle, seed: 6)
+            var verified: [Int] = []
+            for lookups in [1, 2, 4] {
+                var rng = SplitMix64(seed: 12)
+                let evaluation = PreferenceEvaluation(task: task, lookups: lookups, heldOutCount: 16, rng: &rng)
+                let report = evaluation.evaluate(policy: learner.policy, rewardModel: learner.rewardModel)
+                let overall = report.overall
+                #expect(overall.questions == evaluation.instances.map(\.questions.count).reduce(0, +))
+                #expect(report.byDepth.values.reduce(0) { $0 + $1.questions } == overall.questions)
+                #expect(report.byDepth.values.reduce(0) { $0 + $1.correct } == overall.correct)
+                #expect(report.verifiable.pickedRight == report.verifiable.oneRightPairs, "\(task.name) b=\(lookups)")
+                #expect(
+                    report.verifiable.approvedWrong == report.verifiable.judgedPairs - report.verifiable.oneRightPairs,
+                    "\(task.name) b=\(lookups): a wrong approval where it verifies only between two wrong answers")
+                #expect(report.rewardModelPairs == overall.oneRightPairs)
+                #expect(overall.judgedPairs > 0, "\(task.name): an untrained policy's samples differ")
+                verified.append(report.verifiable.questions)
+            }
+            #expect(verified == verified.sorted(), "\(task.name): \(verified)")
+        }
+    }
 }
