@@ -135,10 +135,12 @@ actor PersonDesk {
         return (free.key, free.value.workspace, true)
     }
 
-    /// Workspace `key` for `person`: theirs, or free and now theirs (`handedOut`).
+    /// Workspace `key` for `person`: theirs, or free and now theirs (`handedOut`); while its run
+    /// is halted for an undo, once the run offers it again.
     ///
     /// - Throws: ``Refusal``.
-    func open(_ key: Key, for person: String) throws -> (workspace: Workspace, handedOut: Bool) {
+    func open(_ key: Key, for person: String) async throws -> (workspace: Workspace, handedOut: Bool) {
+        if halted.contains(key.run) { await waitOutHalt(of: key) }
         guard var entry = waiting[key] else { throw Refusal.notWaiting }
         if paused.contains(key.run) { throw Refusal.paused }
         if entry.holder != person {
@@ -177,6 +179,7 @@ actor PersonDesk {
     ///
     /// - Throws: ``Refusal``.
     func act(_ action: SupervisorAction, on key: Key, by person: String) async throws {
+        if halted.contains(key.run) { await waitOutHalt(of: key) }
         guard let entry = waiting[key], let continuation = entry.continuation else { throw Refusal.notWaiting }
         if paused.contains(key.run) { throw Refusal.paused }
         if halted.contains(key.run) { throw Refusal.halted }
@@ -271,6 +274,20 @@ actor PersonDesk {
             entry.continuation?.resume(throwing: CancellationError())
         }
         ended(run)
+    }
+
+    /// Waits while `key`'s run is halted (someone's undo), then until the resumed run offers `key`
+    /// again: an action sent meanwhile is taken then rather than refused. Gives up after 30 s
+    /// halted, or 5 s without the workspace (it was the one undone, or is no longer waiting).
+    private func waitOutHalt(of key: Key) async {
+        let halting = Date()
+        while halted.contains(key.run), Date().timeIntervalSince(halting) < 30 {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        let reopened = Date()
+        while !halted.contains(key.run), waiting[key] == nil, !stopped.contains(key.run), Date().timeIntervalSince(reopened) < 5 {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
     }
 
     /// Takes no more actions on `run`, and returns once the journal has stored every action

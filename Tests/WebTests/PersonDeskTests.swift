@@ -107,4 +107,23 @@ import Testing
         }
         _ = await (try? child.value, try? other.value)
     }
+
+    /// An action sent while its run is halted for someone's undo waits, and is taken once the
+    /// resumed run offers the workspace again (to the same person), not refused.
+    @Test func anActionSentDuringAnUndoIsTakenOnceTheRunGoesOn() async throws {
+        let desk = PersonDesk()
+        let first = Self.offer(desk, node: "2")
+        try await Self.waitUntilWaiting(desk, 1)
+        #expect(await desk.take(for: "cy")?.key == Self.key("2"))
+        await desk.halt("r")
+        let acting = Task { try await desk.act(.answer(.text("A")), on: Self.key("2"), by: "cy") }
+        await desk.stop("r")
+        await #expect(throws: CancellationError.self) { try await first.value }
+        await desk.reopen("r")
+        let again = Self.offer(desk, node: "2")
+        #expect(try await again.value == "cy", "the resumed run's call gets cy's action")
+        await desk.recorded([WorkspaceID("2")!], of: "r")
+        try await acting.value
+        await desk.stop("r")
+    }
 }
