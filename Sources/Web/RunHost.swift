@@ -19,6 +19,8 @@ actor RunHost {
     private var domains: [String: any Domain] = [:]
     /// The hosted trainings whose H′ learns from people, by group run.
     private var trainings: [String: HostedTraining] = [:]
+    /// Runs being taken back over an undo: one undo at a time per run.
+    private var undoing: Set<String> = []
 
     /// Whether `run` is one the server works with people: a tree (schedule ``schedule``), or a
     /// training whose H′ learns from people's demonstrations.
@@ -213,6 +215,7 @@ actor RunHost {
     /// Why a person's last action cannot be undone.
     enum UndoRefusal: Error, Equatable, CustomStringConvertible {
         case nothingToUndo
+        case demonstration
         case notRunning
         case paused
         case actedOnSince
@@ -221,6 +224,7 @@ actor RunHost {
         var description: String {
             switch self {
             case .nothingToUndo: "you have no action to undo (an action can be undone once, and only the last)"
+            case .demonstration: "an action in a demonstration for H′ cannot be undone (demonstrations are not stored)"
             case .notRunning: "its run is no longer running"
             case .paused: "its run is paused: nothing can be done until a researcher resumes it"
             case .actedOnSince: "someone has acted on that workspace since"
@@ -242,7 +246,10 @@ actor RunHost {
         guard let last = try store.audit(user: person).last(where: { Self.actions.contains($0.action) && $0.run != nil }),
             last.action != .undo, let run = last.run, let node = last.node.flatMap(WorkspaceID.init)
         else { throw UndoRefusal.nothingToUndo }
-        guard tasks[run] != nil, try store.run(id: run).status == .running else { throw UndoRefusal.notRunning }
+        while undoing.contains(run) { try? await Task.sleep(for: .milliseconds(10)) }
+        let record = try store.run(id: run)
+        guard record.kind == .hch else { throw UndoRefusal.demonstration }
+        guard tasks[run] != nil, record.status == .running else { throw UndoRefusal.notRunning }
         guard await !desk.isPaused(run) else { throw UndoRefusal.paused }
         let domain = try domain(of: run)
         let matching: (SupervisorAction) -> Bool = { action in
@@ -267,6 +274,7 @@ actor RunHost {
         // Checked before the run is halted, so that a refusal disturbs nobody; then again once it
         // is halted, when nothing can move.
         _ = try retraction()
+        undoing.insert(run)
         await desk.halt(run)
         await desk.stop(run)
         if let task = tasks.removeValue(forKey: run) {
@@ -274,8 +282,12 @@ actor RunHost {
             await task.value
         }
         await desk.reopen(run)
-        let record = try store.updateRun(run, status: .running, updatedAt: Date())
-        defer { try? goOn(with: record) }
+        _ = try store.updateRun(run, status: .running, updatedAt: Date())
+        defer {
+            // Goes on unless a researcher stopped the run meanwhile.
+            if let stored = try? store.run(id: run), stored.status == .running { try? goOn(with: stored) }
+            undoing.remove(run)
+        }
         try Retracting.write(try retraction(), run: run, in: store)
         try store.appendAudit([
             AuditEntry(at: Date(), user: person, action: .undo, run: run, node: last.node, detail: "\(last.action.rawValue) \(last.detail)")
@@ -333,6 +345,8 @@ actor RunHost {
 
     /// Stops `run` for good: its waiting calls end, and it is marked interrupted.
     func stop(_ run: String, by user: String) async throws {
+        // After an undo under way, which would otherwise set the run going again.
+        while undoing.contains(run) { try? await Task.sleep(for: .milliseconds(10)) }
         await desk.stop(run)
         if let task = tasks.removeValue(forKey: run) {
             task.cancel()

@@ -71,6 +71,8 @@ import Testing
         let run = try await Self.start(in: first, steps: 20)
         let bo = try await first.signedIn("bo")
         #expect(try await Self.demonstrate(bo, as: "bo", run: run, in: first, limit: 40).actions == 40)
+        let undo = try await bo.post("/work/undo")
+        #expect(undo.status == .conflict && undo.body.contains("demonstration"), "a demonstration's action is not undone")
         let ada = try await first.signedIn("ada")
         _ = try await ada.get("/runs/\(run)")
         #expect(try await ada.post("/runs/\(run)/pause").status == .seeOther)
