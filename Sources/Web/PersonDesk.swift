@@ -277,15 +277,22 @@ actor PersonDesk {
     }
 
     /// Waits while `key`'s run is halted (someone's undo), then until the resumed run offers `key`
-    /// again: an action sent meanwhile is taken then rather than refused. Gives up after 30 s
-    /// halted, or 5 s without the workspace (it was the one undone, or is no longer waiting).
+    /// again: an action sent meanwhile is taken then rather than refused. Gives up after 30 s, or
+    /// 5 s after the run went on without offering the workspace (it was the one undone, or is no
+    /// longer waiting).
     private func waitOutHalt(of key: Key) async {
-        let halting = Date()
-        while halted.contains(key.run), Date().timeIntervalSince(halting) < 30 {
-            try? await Task.sleep(for: .milliseconds(10))
-        }
-        let reopened = Date()
-        while !halted.contains(key.run), waiting[key] == nil, !stopped.contains(key.run), Date().timeIntervalSince(reopened) < 5 {
+        let deadline = Date().addingTimeInterval(30)
+        var reopened: Date?
+        while Date() < deadline {
+            if halted.contains(key.run) {
+                reopened = nil  // halted again, for the next undo
+            } else if waiting[key] != nil || stopped.contains(key.run) {
+                return
+            } else if let since = reopened {
+                if Date().timeIntervalSince(since) > 5 { return }
+            } else {
+                reopened = Date()
+            }
             try? await Task.sleep(for: .milliseconds(10))
         }
     }
