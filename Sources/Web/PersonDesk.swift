@@ -90,6 +90,9 @@ actor PersonDesk {
     /// Runs taking no more actions until they are stopped and reopened (to be resumed from their
     /// journal).
     private var halted: Set<String> = []
+    /// When each run was last reopened after a halt: its workspaces come back as the resumed run
+    /// offers them, a moment later.
+    private var reopened: [String: Date] = [:]
     /// One more at every change a page could show (a workspace arrives, is taken, acted on or
     /// skipped; a run pauses, resumes, stops or ends): what live pages wait on.
     private(set) var version = 0
@@ -140,7 +143,7 @@ actor PersonDesk {
     ///
     /// - Throws: ``Refusal``.
     func open(_ key: Key, for person: String) async throws -> (workspace: Workspace, handedOut: Bool) {
-        if halted.contains(key.run) { await waitOutHalt(of: key) }
+        if isComingBack(key) { await waitOutHalt(of: key) }
         guard var entry = waiting[key] else { throw Refusal.notWaiting }
         if paused.contains(key.run) { throw Refusal.paused }
         if entry.holder != person {
@@ -179,7 +182,7 @@ actor PersonDesk {
     ///
     /// - Throws: ``Refusal``.
     func act(_ action: SupervisorAction, on key: Key, by person: String) async throws {
-        if halted.contains(key.run) { await waitOutHalt(of: key) }
+        if isComingBack(key) { await waitOutHalt(of: key) }
         guard let entry = waiting[key], let continuation = entry.continuation else { throw Refusal.notWaiting }
         if paused.contains(key.run) { throw Refusal.paused }
         if halted.contains(key.run) { throw Refusal.halted }
@@ -282,19 +285,17 @@ actor PersonDesk {
     /// longer waiting).
     private func waitOutHalt(of key: Key) async {
         let deadline = Date().addingTimeInterval(30)
-        var reopened: Date?
-        while Date() < deadline {
-            if halted.contains(key.run) {
-                reopened = nil  // halted again, for the next undo
-            } else if waiting[key] != nil || stopped.contains(key.run) {
-                return
-            } else if let since = reopened {
-                if Date().timeIntervalSince(since) > 5 { return }
-            } else {
-                reopened = Date()
-            }
+        while Date() < deadline, isComingBack(key) {
             try? await Task.sleep(for: .milliseconds(10))
         }
+    }
+
+    /// Whether `key` is not waiting now but may be in a moment: its run is halted for an undo,
+    /// or was reopened less than 5 s ago and has not offered it again yet.
+    private func isComingBack(_ key: Key) -> Bool {
+        if halted.contains(key.run) { return true }
+        guard waiting[key] == nil, !stopped.contains(key.run), let since = reopened[key.run] else { return false }
+        return Date().timeIntervalSince(since) < 5
     }
 
     /// Takes no more actions on `run`, and returns once the journal has stored every action
@@ -312,6 +313,7 @@ actor PersonDesk {
     func reopen(_ run: String) {
         halted.remove(run)
         stopped.remove(run)
+        reopened[run] = Date()
         changed()
     }
 
