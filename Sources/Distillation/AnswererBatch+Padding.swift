@@ -2,6 +2,14 @@ import NeuralNetworks
 import Tasks
 
 extension AnswererBatch {
+    /// `instances`' facts and questions, without answers, padded to the largest instance.
+    static func unanswered(_ instances: [TaskInstance], dimensions: TaskDimensions) -> AnswererBatch {
+        padded(
+            facts: instances.map(\.facts), questions: instances.map(\.questions), targets: nil,
+            factCount: instances.map(\.facts.count).max() ?? 0, questionCount: instances.map(\.questions.count).max() ?? 0,
+            dimensions: dimensions)
+    }
+
     /// A batch of B instances padded to `factCount` facts and `questionCount` questions each with
     /// all-zero rows (masked facts; questions left out of the loss).
     ///

@@ -86,10 +86,7 @@ public struct PreferenceEvaluation {
     public func evaluate(policy: Answerer, rewardModel: RewardModel) -> Report {
         var rng = SplitMix64(seed: seed)
         let dimensions = policy.dimensions
-        let batch = AnswererBatch.padded(
-            facts: instances.map(\.facts), questions: instances.map(\.questions), targets: nil,
-            factCount: instances.map(\.facts.count).max() ?? 0, questionCount: instances.map(\.questions.count).max() ?? 0,
-            dimensions: dimensions)
+        let batch = AnswererBatch.unanswered(instances, dimensions: dimensions)
         let (Q, A) = (batch.questionCount, dimensions.answerLength)
         let samples = [policy.decode(batch, mode: .sampled, rng: &rng), policy.decode(batch, mode: .sampled, rng: &rng)]
         let scores = samples.map { targets in

@@ -129,10 +129,7 @@ public final class PreferenceLearner {
     public func step() -> StepReport {
         let instances = (0..<configuration.instancesPerStep).map { _ in task.makeInstance(size: task.size, using: &rng) }
         let dimensions = policy.dimensions
-        let unanswered = AnswererBatch.padded(
-            facts: instances.map(\.facts), questions: instances.map(\.questions), targets: nil,
-            factCount: instances.map(\.facts.count).max() ?? 0, questionCount: instances.map(\.questions.count).max() ?? 0,
-            dimensions: dimensions)
+        let unanswered = AnswererBatch.unanswered(instances, dimensions: dimensions)
         let (Q, A) = (unanswered.questionCount, dimensions.answerLength)
         var samples = [policy.decode(unanswered, mode: .sampled, rng: &rng), policy.decode(unanswered, mode: .sampled, rng: &rng)]
 
