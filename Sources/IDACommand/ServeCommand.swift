@@ -40,8 +40,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(
         help: """
             Keep people apart: no one is handed a workspace above or below one they have acted on \
-            in the same run (whoever asked a question knows what its answer is for). A run needs \
-            as many people as its depth.
+            in the same run (whoever asked a question knows what its answer is for). HCH of depth \
+            n then needs at least n + 1 people.
             """)
     var keepPeopleApart = false
 
