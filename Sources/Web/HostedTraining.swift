@@ -9,7 +9,6 @@ import Foundation
 actor HostedTraining: TrainingProgress {
     let desk: PersonDesk
     let run: PersonSupervisor.RunName
-    private(set) var task = ""
     private(set) var sides: [SideProgress] = []
     /// Why the training ended early, when it did (shown on its page).
     private(set) var failure: String?
@@ -27,7 +26,6 @@ actor HostedTraining: TrainingProgress {
     }
 
     func begin(task: String, sides: [SideProgress]) {
-        self.task = task
         self.sides = sides
     }
 

@@ -489,8 +489,9 @@ struct WebApp: Sendable {
         do {
             let run = try await host.startTraining(configuration, by: signedIn.user.name)
             return .redirect(to: "/runs/\(run)", type: .normal)
-        } catch let error as ApplicationError {
-            return try refuse(error.description)
+        } catch {
+            // A job the catalog or the training configuration refuses, said in place.
+            return try refuse("\(error)")
         }
     }
 
