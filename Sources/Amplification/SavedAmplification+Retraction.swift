@@ -17,8 +17,8 @@ public enum RetractionRefusal: Error, Equatable, Sendable, CustomStringConvertib
     }
 }
 
-/// What taking back an action changed: the run to resume, the workspaces to write again and
-/// those to remove (a sub-workspace the action opened).
+/// What taking back an action changed: the run to resume (or the part of it the retraction was
+/// given), the workspaces to write again and those to remove (a sub-workspace the action opened).
 public struct Retraction: Sendable {
     public var saved: SavedAmplification
     public var changed: [WorkspaceSnapshot]

@@ -42,8 +42,8 @@ public struct JobConfiguration: Codable, Equatable, Sendable {
     /// (`DistillationConfiguration.preset(named:task:)`), with the overrides. The supervised
     /// baseline skips the Amp(H, X) evaluation (it measures the model alone); everything else,
     /// steps, model, buffer, curriculum, is the same for both sides. With `--supervisor learned`
-    /// IA's configuration also gets H′ (`AskerConfiguration`'s preset of the same name); the
-    /// baseline never has one.
+    /// (or `people`, H′ taught by people in the web app) IA's configuration also gets H′
+    /// (`AskerConfiguration`'s preset of the same name); the baseline never has one.
     ///
     /// - Throws: ``ApplicationError/invalidJob(_:)`` for an unknown preset.
     public func distillation(task: String, targets: TargetSource) throws -> DistillationConfiguration {

@@ -7,7 +7,9 @@ import Store
 /// as its journal left it, written back in one transaction. Nothing may be working the run while
 /// its rows change: the caller halts it first and resumes it after.
 public enum Retracting {
-    /// What taking back workspace `node`'s last action of run `run` would change.
+    /// What taking back workspace `node`'s last action of run `run` would change. Only `node`'s
+    /// main question's tree is read (an action touches nothing outside it), so the retraction's
+    /// `saved` is that tree with the run's progress.
     ///
     /// - Throws: ``RetractionRefusal`` when it is not the last action `matching` describes, or
     ///   something depends on it; ``ApplicationError/unreadableRun(run:problem:)``.
@@ -16,7 +18,7 @@ public enum Retracting {
         in store: any RunStore
     ) throws -> Retraction {
         let unknown = try StoredTree.domain(of: store.run(id: run)).unknownAnswer
-        return try StoredTree.saved(run: run, in: store).retractingLastAction(
+        return try StoredTree.saved(run: run, within: WorkspaceID(root: node.path[0]), in: store).retractingLastAction(
             of: node, matching: matching, supervisorAgent: supervisorAgent, unknown: unknown)
     }
 

@@ -87,12 +87,13 @@ public enum StoredTree {
             problem: "its kind is \(run.kind.rawValue), and only stored trees export (ida ask, ida amplify, ida hch, ida trace)")
     }
 
-    /// The run as its journal left it, to resume.
+    /// The run as its journal left it, to resume: all of it, or the tree of main question `root`
+    /// with the run's progress (what taking back an action in that tree reads).
     ///
     /// - Throws: ``ApplicationError/unreadableRun(run:problem:)`` when it has no workspaces or
     ///   progress, or they cannot be read.
-    public static func saved(run: String, in store: any RunStore) throws -> SavedAmplification {
-        let records = try store.workspaces(run: run)
+    public static func saved(run: String, within root: WorkspaceID? = nil, in store: any RunStore) throws -> SavedAmplification {
+        let records = try store.workspaces(run: run, within: root?.description)
         guard !records.isEmpty, let report = try store.run(id: run).report,
             let progress = try? JSONDecoder().decode(AmplificationProgress.self, from: Data(report.utf8))
         else {

@@ -27,18 +27,9 @@ public struct PreferenceEvaluation {
         seed = rng.next()
         let evaluator = BoundedEvaluator(task: task, budget: lookups)
         judge = { first, second, question, oracle, random in
-            var leaves = SplitMix64(seed: random.next())
-            return evaluator.prefer(
-                first, second, for: question, lookup: { oracle.leafAnswer($0, using: &leaves) ?? [] }, random: &random
-            ).preferred
+            evaluator.prefer(first, second, for: question, oracle: oracle, random: &random).preferred
         }
-        verifies = { question, oracle in
-            var leaves = SplitMix64(seed: 0)
-            if case .answer = task.boundedEvidence(for: question, budget: lookups, lookup: { oracle.leafAnswer($0, using: &leaves) ?? [] }) {
-                return true
-            }
-            return false
-        }
+        verifies = { question, oracle in evaluator.verifies(question, oracle: oracle) }
     }
 
     /// One slice's questions, how many the policy answered right, and what E_b made of its

@@ -59,3 +59,23 @@ public struct BoundedEvaluator<Task: AmplificationTask & BoundedCheck> {
         return Judgement(preferred: Int(random.next() & 1), decided: false, verdicts: verdicts, lookups: lookups)
     }
 }
+
+extension BoundedEvaluator {
+    /// ``prefer(_:_:for:lookup:random:)`` with its lookups answered by `oracle` (leaf questions
+    /// only: the lookups read no ground truth), their random stream drawn from `random`.
+    public func prefer(_ first: Tokens, _ second: Tokens, for question: Tokens, oracle: any InstanceOracle, random: inout SplitMix64)
+        -> Judgement
+    {
+        var leaves = SplitMix64(seed: random.next())
+        return prefer(first, second, for: question, lookup: { oracle.leafAnswer($0, using: &leaves) ?? [] }, random: &random)
+    }
+
+    /// Whether ``budget`` lookups through `oracle` settle the answer to `question`.
+    public func verifies(_ question: Tokens, oracle: any InstanceOracle) -> Bool {
+        var leaves = SplitMix64(seed: 0)
+        if case .answer = task.boundedEvidence(for: question, budget: budget, lookup: { oracle.leafAnswer($0, using: &leaves) ?? [] }) {
+            return true
+        }
+        return false
+    }
+}

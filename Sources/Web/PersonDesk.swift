@@ -108,6 +108,7 @@ actor PersonDesk {
     func wait(for key: Key, workspace: Workspace, journaled: Bool = true) async throws -> (action: SupervisorAction, person: String) {
         if stopped.contains(key.run) { throw CancellationError() }
         return try await withCheckedThrowingContinuation { continuation in
+            assert(waiting[key]?.continuation == nil, "PersonDesk: two calls wait on workspace \(key) (two engines on one run)")
             arrivals += 1
             waiting[key] = Waiting(
                 workspace: workspace, continuation: continuation, journaled: journaled, arrival: arrivals,

@@ -19,8 +19,9 @@ actor RunHost {
     private var domains: [String: any Domain] = [:]
     /// The hosted trainings whose H′ learns from people, by group run.
     private var trainings: [String: HostedTraining] = [:]
-    /// Runs being taken back over an undo: one undo at a time per run.
-    private var undoing: Set<String> = []
+    /// The run an undo is taking back, if one is: one undo at a time. Claimed with no suspension
+    /// between the wait for it and the claim, as the actor lets other calls in at every `await`.
+    private var undoingRun: String?
 
     /// Whether `run` is one the server works with people: a tree (schedule ``schedule``), or a
     /// training whose H′ learns from people's demonstrations.
@@ -243,10 +244,12 @@ actor RunHost {
     ///
     /// - Throws: ``UndoRefusal``.
     func undoLastAction(of person: String) async throws -> AuditEntry {
+        while undoingRun != nil { try? await Task.sleep(for: .milliseconds(10)) }
         guard let last = try store.audit(user: person).last(where: { Self.actions.contains($0.action) && $0.run != nil }),
             last.action != .undo, let run = last.run, let node = last.node.flatMap(WorkspaceID.init)
         else { throw UndoRefusal.nothingToUndo }
-        while undoing.contains(run) { try? await Task.sleep(for: .milliseconds(10)) }
+        undoingRun = run
+        defer { undoingRun = nil }
         let record = try store.run(id: run)
         guard record.kind == .hch else { throw UndoRefusal.demonstration }
         guard tasks[run] != nil, record.status == .running else { throw UndoRefusal.notRunning }
@@ -274,7 +277,6 @@ actor RunHost {
         // Checked before the run is halted, so that a refusal disturbs nobody; then again once it
         // is halted, when nothing can move.
         _ = try retraction()
-        undoing.insert(run)
         await desk.halt(run)
         await desk.stop(run)
         if let task = tasks.removeValue(forKey: run) {
@@ -284,9 +286,8 @@ actor RunHost {
         await desk.reopen(run)
         _ = try store.updateRun(run, status: .running, updatedAt: Date())
         defer {
-            // Goes on unless a researcher stopped the run meanwhile.
+            // Goes on unless a researcher stopped the run meanwhile (before the claim is let go).
             if let stored = try? store.run(id: run), stored.status == .running { try? goOn(with: stored) }
-            undoing.remove(run)
         }
         try Retracting.write(try retraction(), run: run, in: store)
         try store.appendAudit([
@@ -346,7 +347,7 @@ actor RunHost {
     /// Stops `run` for good: its waiting calls end, and it is marked interrupted.
     func stop(_ run: String, by user: String) async throws {
         // After an undo under way, which would otherwise set the run going again.
-        while undoing.contains(run) { try? await Task.sleep(for: .milliseconds(10)) }
+        while undoingRun == run { try? await Task.sleep(for: .milliseconds(10)) }
         await desk.stop(run)
         if let task = tasks.removeValue(forKey: run) {
             task.cancel()

@@ -98,4 +98,41 @@ import Testing
         let audit = try fixture.store.audit(run: run)
         #expect(audit.filter { $0.action == .undo }.map(\.detail) == ["lookup fact 1", "ask When is the launch?", "answer Monday"])
     }
+
+    /// Two people undoing at once, straight on the host: both are taken back, each workspace comes
+    /// back without its lookup, and the run ends. (Undos that overlapped set two engines going on
+    /// one run; this test did not catch that, the load test did, by the continuations the second
+    /// engine displaced.)
+    @Test func twoUndosAtOnceAreTakenOneAfterTheOther() async throws {
+        let fixture = try await WebFixture()
+        defer { Task { await fixture.stop() } }
+        let ada = try await fixture.signedIn("ada")
+        _ = try await ada.get("/")
+        let started = try await ada.post("/runs", ["questions": SupervisingTests.questions, "depth": "0"])
+        let run = String(try #require(started.location).dropFirst("/runs/".count))
+        try Accounts(store: fixture.store, hasher: PasswordHasher(cost: 4)).add(name: "cy", role: .supervisor, password: WebFixture.password)
+        let people = [try await fixture.signedIn("bo"), try await fixture.signedIn("cy")]
+        var paths: [String] = []
+        for person in people {
+            let (path, _) = try await SupervisingTests.next(person)
+            #expect(try await person.post(path, ["kind": "ask", "text": "fact 1"]).status == .seeOther)
+            paths.append(path)
+        }
+        #expect(Set(paths).count == 2)
+        // Straight on the host, so that both calls are on the actor together.
+        let host = fixture.web.app.host
+        async let first = host.undoLastAction(of: "bo")
+        async let second = host.undoLastAction(of: "cy")
+        let undone = try await [first.action, second.action]
+        #expect(undone == [.lookup, .lookup])
+        #expect(try fixture.store.audit(run: run).count { $0.action == .undo } == 2)
+        for (person, path) in zip(people, paths) {
+            let (again, page) = try await SupervisingTests.next(person)
+            #expect(again == path && !page.body.contains("<td>fact 1</td>"), "each workspace comes back without its lookup")
+            let answer = page.body.contains("Which day") ? "Tuesday" : "teal"
+            #expect(try await person.post(path, ["kind": "answer", "text": answer]).status == .seeOther)
+        }
+        await fixture.web.app.host.waitUntilDone(run)
+        #expect(try fixture.store.run(id: run).status == .completed)
+    }
 }
