@@ -20,11 +20,20 @@ public struct JobConfiguration: Codable, Equatable, Sendable {
     /// `--supervisor`: who makes IA's decompositions (configurations stored before the option
     /// existed read as `scripted`).
     public var supervisor: SupervisorChoice = .scripted
+    /// `--method`: amplification (IA beside supervised) or RL from preferences (configurations
+    /// stored before the option existed read as amplification).
+    public var method: TrainingMethod = .amplification
+    /// RL's evaluator budget per task, in expert calls (`--budget`, or an IA run's expert calls
+    /// with `--budget-from`); a task without one trains its steps whatever they cost.
+    public var budgets: [String: Int] = [:]
 
     public init(
         tasks: [String], preset: String, schedule: TrainingSchedule, seed: UInt64, steps: Int? = nil,
-        checkpointInterval: Int? = nil, evaluationInterval: Int? = nil, supervisor: SupervisorChoice = .scripted
+        checkpointInterval: Int? = nil, evaluationInterval: Int? = nil, supervisor: SupervisorChoice = .scripted,
+        method: TrainingMethod = .amplification, budgets: [String: Int] = [:]
     ) {
+        self.method = method
+        self.budgets = budgets
         self.tasks = tasks
         self.preset = preset
         self.schedule = schedule
@@ -85,7 +94,7 @@ public struct JobConfiguration: Codable, Equatable, Sendable {
 
 extension JobConfiguration {
     private enum CodingKeys: String, CodingKey {
-        case tasks, preset, schedule, seed, steps, checkpointInterval, evaluationInterval, supervisor
+        case tasks, preset, schedule, seed, steps, checkpointInterval, evaluationInterval, supervisor, method, budgets
     }
 
     public init(from decoder: any Decoder) throws {
@@ -98,5 +107,7 @@ extension JobConfiguration {
         checkpointInterval = try container.decodeIfPresent(Int.self, forKey: .checkpointInterval)
         evaluationInterval = try container.decodeIfPresent(Int.self, forKey: .evaluationInterval)
         supervisor = try container.decodeIfPresent(SupervisorChoice.self, forKey: .supervisor) ?? .scripted
+        method = try container.decodeIfPresent(TrainingMethod.self, forKey: .method) ?? .amplification
+        budgets = try container.decodeIfPresent([String: Int].self, forKey: .budgets) ?? [:]
     }
 }

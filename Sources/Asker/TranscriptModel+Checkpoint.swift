@@ -4,9 +4,7 @@ extension TranscriptModel {
     /// Every parameter under its key, with the layout and sizes as the configuration text (for
     /// people reading a dump; ``loadParameters(_:)`` checks keys and shapes, not the text).
     func parameterCheckpoint() -> Checkpoint {
-        Checkpoint(
-            configuration: Array("\(layout) \(configuration)".utf8),
-            parameters: parameters().map { Checkpoint.Parameter(key: $0.key, shape: $0.tensor.shape, values: $0.tensor.scalars) })
+        parametersCheckpoint(configuration: Array("\(layout) \(configuration)".utf8))
     }
 
     /// Overwrites the parameters with the checkpoint's.

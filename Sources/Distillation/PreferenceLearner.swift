@@ -18,10 +18,11 @@ import TensorCore
 /// are not judged (there is nothing to prefer) and cost nothing. With E_b, the only facts the
 /// loop reads are E_b's lookups: neither the policy nor the reward model sees a ground truth.
 ///
-/// Partial: the loop and its models; `ida run --method rlhf` and the comparison are not built.
+/// `ida run --method rlhf` and `rl-oracle` run it (`PreferenceJob` in Application), saving
+/// ``state()`` at checkpoints.
 public final class PreferenceLearner {
     /// Who prefers one answer to another.
-    public enum Preferences: Sendable, Equatable {
+    public enum Preferences: Codable, Sendable, Equatable {
         /// E_b: at most `lookups` hidden-fact lookups per judgement, no sub-questions.
         case bounded(lookups: Int)
         /// The truth: the answer equal to the ground truth is preferred; when neither or both
@@ -29,7 +30,7 @@ public final class PreferenceLearner {
         case oracle
     }
 
-    public struct Configuration: Sendable, Equatable {
+    public struct Configuration: Codable, Sendable, Equatable {
         /// Instances drawn per step; their questions, all depths, are the batch.
         public var instancesPerStep: Int
         /// β: the weight of log π(y) − log π₀(y) subtracted from the reward.
@@ -69,6 +70,8 @@ public final class PreferenceLearner {
     }
 
     public let task: any AmplificationTask
+    public let answerer: AnswererConfiguration
+    public let seed: UInt64
     public let preferences: Preferences
     public let configuration: Configuration
     /// π: the model trained, an answerer like X.
@@ -83,8 +86,8 @@ public final class PreferenceLearner {
     let judge: (_ first: Tokens, _ second: Tokens, _ question: Tokens, _ oracle: any InstanceOracle, inout SplitMix64)
         -> (preferred: Int, cost: Int)
     /// The evaluator's cost so far.
-    public private(set) var evaluatorCost = 0
-    public private(set) var steps = 0
+    public internal(set) var evaluatorCost = 0
+    public internal(set) var steps = 0
     var rng: SplitMix64
 
     /// Weights from `split(stream: 1)` of `seed` (the policy's, then the reward model's),
@@ -94,6 +97,8 @@ public final class PreferenceLearner {
         seed: UInt64
     ) {
         self.task = task
+        self.answerer = answerer
+        self.seed = seed
         self.preferences = preferences
         self.configuration = configuration
         let root = SplitMix64(seed: seed)

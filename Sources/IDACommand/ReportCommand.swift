@@ -32,6 +32,12 @@ struct ReportCommand: ParsableCommand {
             try RunCommand.present(spread, run: runID, json: json)
             return
         }
+        var parent = try runStore.run(id: runID)
+        if parent.kind != .hch, let id = parent.parentID { parent = try runStore.run(id: id) }
+        if let (reports, _) = try PreferenceJob.report(of: parent) {
+            try RunCommand.present(reports, group: parent, json: json)
+            return
+        }
         let (group, reports, wall) = try TrainingJob.report(of: runID, in: runStore)
         let plots = try reports.map { report in
             try LearningCurvePlot.write(task: report.task, group: group, store: runStore, directory: output)

@@ -23,6 +23,13 @@ struct RunCommand: AsyncParsableCommand {
             the expert is called only for demonstrations, fewer as H′ learns. The report counts \
             IA's expert calls (with the scripted expert, every supervisor action) beside the \
             ground-truth labels the baseline consumed, and H′'s held-out action accuracy.
+
+            --method rlhf trains, instead, a policy of X's architecture by RL against a reward \
+            model fitted to the preferences of E_b, the scripted expert judging two answers \
+            holistically with at most --lookups b hidden-fact lookups; --method rl-oracle uses the \
+            truth's preferences. --budget-from RUN caps the evaluator's cost at the expert calls of \
+            that IA run (same task), for a comparison at equal cost; `ida compare` tabulates \
+            and plots such runs beside IA's (Documentation/RLHF.md).
             """
     )
 
@@ -37,6 +44,21 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("Who decomposes IA's questions: scripted (the expert) or learned (H′).", valueName: "name"))
     var supervisor = "scripted"
+
+    @Option(help: ArgumentHelp(
+        "ia (IA beside supervised), rlhf (RL from E_b's preferences) or rl-oracle (RL from true preferences).",
+        valueName: "name"))
+    var method = "ia"
+
+    @Option(help: ArgumentHelp("b: E_b's hidden-fact lookups per judgement (--method rlhf).", valueName: "b"))
+    var lookups: Int?
+
+    @Option(help: ArgumentHelp("Cap RL's evaluator cost at this many expert calls (one task).", valueName: "calls"))
+    var budget: Int?
+
+    @Option(help: ArgumentHelp(
+        "Cap RL's evaluator cost, task by task, at the expert calls of this finished IA run.", valueName: "run"))
+    var budgetFrom: String?
 
     @Option(help: "The seed of every random choice (chosen and printed when omitted).")
     var seed: UInt64?
@@ -88,6 +110,23 @@ struct RunCommand: AsyncParsableCommand {
             _ = try seedList()
         }
         if let steps, steps < 1 { throw ValidationError("--steps must be at least 1, got \(steps)") }
+        let method = try trainingMethod()
+        if method == .amplification {
+            guard lookups == nil, budget == nil, budgetFrom == nil else {
+                throw ValidationError("--lookups, --budget and --budget-from are for --method rlhf or rl-oracle")
+            }
+        } else {
+            guard budget == nil || budgetFrom == nil else { throw ValidationError("give --budget or --budget-from, not both") }
+            if let budget, budget < 1 { throw ValidationError("--budget must be at least 1, got \(budget)") }
+            if budget != nil, task == "all" { throw ValidationError("--budget caps one task; for --task all use --budget-from") }
+            if budgetFrom != nil, seeds != nil {
+                throw ValidationError("--budget-from sets one seed's budget from that seed's IA run; give --seed, not --seeds")
+            }
+            guard task == "all" || TaskCatalog.boundedTaskNames.contains(task) || !TaskCatalog.taskNames.contains(task) else {
+                throw ValidationError(
+                    "E_b has no bounded check for \(task); RL from preferences runs on \(TaskCatalog.boundedTaskNames.joined(separator: ", "))")
+            }
+        }
         if let checkpointInterval, checkpointInterval < 0 {
             throw ValidationError("--checkpoint-interval must be 0 or more, got \(checkpointInterval)")
         }
@@ -119,6 +158,10 @@ struct RunCommand: AsyncParsableCommand {
             try await runSeeds(seeds, store: runStore, board: board, started: started)
             return
         }
+        if try trainingMethod() != .amplification || resume != nil && Self.isPreferenceRun(resume!, in: runStore) {
+            try await runPreferences(store: runStore, board: board, started: started)
+            return
+        }
         let outcome: (group: RunRecord, reports: [RunReport], wallSeconds: Double)
         if let resume {
             outcome = try await TrainingJob.resume(store: runStore, id: resume, board: board, started: started)
@@ -134,12 +177,100 @@ struct RunCommand: AsyncParsableCommand {
         try Self.present(outcome.reports, group: outcome.group, wallSeconds: outcome.wallSeconds, plots: plots, json: json)
     }
 
-    func configuration(seed: UInt64) -> JobConfiguration {
-        JobConfiguration(
-            tasks: task == "all" ? TaskCatalog.taskNames : [task], preset: preset,
+    func configuration(seed: UInt64, method: TrainingMethod = .amplification, budgets: [String: Int] = [:]) -> JobConfiguration {
+        let all = method == .amplification ? TaskCatalog.taskNames : TaskCatalog.boundedTaskNames
+        return JobConfiguration(
+            tasks: task == "all" ? all : [task], preset: preset,
             schedule: TrainingSchedule(rawValue: schedule) ?? .continuous, seed: seed, steps: steps,
             checkpointInterval: checkpointInterval, evaluationInterval: evalInterval,
-            supervisor: SupervisorChoice(rawValue: supervisor) ?? .scripted)
+            supervisor: SupervisorChoice(rawValue: supervisor) ?? .scripted, method: method, budgets: budgets)
+    }
+
+    /// `--method` and `--lookups` as one choice.
+    func trainingMethod() throws -> TrainingMethod {
+        switch method {
+        case "ia": return .amplification
+        case "rl-oracle":
+            guard lookups == nil else { throw ValidationError("--lookups is E_b's; rl-oracle's preferences are the truth's") }
+            return .rlOracle
+        case "rlhf":
+            guard let lookups else { throw ValidationError("--method rlhf needs --lookups b (E_b's lookups per judgement, e.g. 2)") }
+            guard lookups >= 1 else { throw ValidationError("--lookups must be at least 1, got \(lookups)") }
+            return .rlhf(lookups: lookups)
+        default: throw ValidationError("unknown method \"\(method)\"; use ia, rlhf or rl-oracle")
+        }
+    }
+
+    /// Whether the run `id` (or its group) is an RL run.
+    static func isPreferenceRun(_ id: String, in store: any RunStore) throws -> Bool {
+        var group = try store.run(id: id)
+        if let parent = group.parentID { group = try store.run(id: parent) }
+        guard group.kind == .group, let configuration = try? JobConfiguration.decode(group.configuration, run: group.id) else {
+            return false
+        }
+        return configuration.method != .amplification
+    }
+
+    /// The budgets of `--budget` or `--budget-from` for the tasks of `configuration`.
+    func budgets(tasks: [String], store: any RunStore) throws -> [String: Int] {
+        if let budget { return [tasks[0]: budget] }
+        guard let budgetFrom else { return [:] }
+        guard try !Self.isPreferenceRun(budgetFrom, in: store) else {
+            throw ValidationError("--budget-from takes an IA run; \(budgetFrom) is an RL run")
+        }
+        let (_, reports, _) = try TrainingJob.report(of: budgetFrom, in: store)
+        var budgets: [String: Int] = [:]
+        for task in tasks {
+            guard let report = reports.first(where: { $0.task == task }) else {
+                throw ValidationError("--budget-from \(budgetFrom): that run did not train \(task)")
+            }
+            budgets[task] = report.ia.counters.expertCalls
+        }
+        return budgets
+    }
+
+    /// RL from preferences: one run (or one per seed of `--seeds`), or a resumed one.
+    func runPreferences(store: any RunStore, board: ProgressBoard, started: @escaping @Sendable (String) -> Void) async throws {
+        var outcomes: [(group: RunRecord, reports: [PreferenceRunReport], wallSeconds: Double)] = []
+        if let resume {
+            var group = try store.run(id: resume)
+            if let parent = group.parentID { group = try store.run(id: parent) }
+            guard group.status != .completed else { throw ApplicationError.alreadyComplete(run: group.id) }
+            let configuration = try JobConfiguration.decode(group.configuration, run: group.id)
+            outcomes.append(
+                try await PreferenceJob.resume(
+                    store: store, group: group, configuration: configuration, board: board, started: started))
+        } else {
+            let method = try trainingMethod()
+            let seeds: [UInt64]
+            if let list = try seedList() {
+                seeds = list
+            } else {
+                let seed = self.seed ?? UInt64.random(in: 1...999_999)
+                if self.seed == nil { await board.note("seed \(seed) (pass --seed \(seed) to repeat this run)") }
+                seeds = [seed]
+            }
+            let tasks = configuration(seed: 0, method: method).tasks
+            let budgets = try budgets(tasks: tasks, store: store)
+            for seed in seeds {
+                if seeds.count > 1 { await board.note("seed \(seed) (\(outcomes.count + 1) of \(seeds.count))") }
+                outcomes.append(
+                    try await PreferenceJob.start(
+                        store: store, configuration: configuration(seed: seed, method: method, budgets: budgets), board: board,
+                        started: started))
+            }
+        }
+        for outcome in outcomes { try Self.present(outcome.reports, group: outcome.group, json: json) }
+    }
+
+    /// Prints an RL run's reports (table or JSON): shared with `ida report`.
+    static func present(_ reports: [PreferenceRunReport], group: RunRecord, json: Bool) throws {
+        if json {
+            // Snake case, as every other report of `--json`.
+            print(reports.count == 1 ? try prettyJSON(reports[0], snakeCase: true) : try prettyJSON(reports, snakeCase: true))
+        } else {
+            for report in reports { print(PreferenceReportTable.render(report), terminator: "") }
+        }
     }
 
     /// One run per seed, each reported as it ends, then the spread over them, stored as a run of
@@ -203,8 +334,9 @@ struct RunCommand: AsyncParsableCommand {
         for plot in plots { print("learning curves: \(plot)") }
     }
 
-    static func prettyJSON<Value: Encodable>(_ value: Value) throws -> String {
+    static func prettyJSON<Value: Encodable>(_ value: Value, snakeCase: Bool = false) throws -> String {
         let encoder = JSONEncoder()
+        if snakeCase { encoder.keyEncodingStrategy = .convertToSnakeCase }
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }

@@ -25,6 +25,14 @@ extension Module {
 }
 
 extension Module {
+    /// A snapshot of every parameter under its key, with `configuration` as the checkpoint's
+    /// description of the model.
+    public func parametersCheckpoint(configuration: [UInt8] = []) -> Checkpoint {
+        Checkpoint(
+            configuration: configuration,
+            parameters: parameters().map { Checkpoint.Parameter(key: $0.key, shape: $0.tensor.shape, values: $0.tensor.scalars) })
+    }
+
     /// Overwrites the parameters with the checkpoint's, in place (tensors sharing these values see
     /// the new ones).
     ///

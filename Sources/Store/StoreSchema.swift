@@ -20,6 +20,7 @@ enum StoreSchema {
         "createCheckpoint": ["checkpoint"], "createTrace": ["trace"], "createRunCounters": ["runCounters"],
         "addHCHRunKind": ["newRun"], "createWorkspace": ["workspace"], "countsByName": ["runCount", "newRunCounters"],
         "createModelReply": ["modelReply"], "createPeople": ["account", "accountSession", "auditEntry", "correction"],
+        "addRLHFRunKind": ["newRun"],
     ]
 
     /// Every migration, in order.
@@ -36,6 +37,7 @@ enum StoreSchema {
         migrator.registerMigration("countsByName", migrate: countsByName)
         migrator.registerMigration("createModelReply", migrate: createModelReply)
         migrator.registerMigration("createPeople", migrate: createPeople)
+        migrator.registerMigration("addRLHFRunKind", migrate: addRLHFRunKind)
         return migrator
     }
 
@@ -166,6 +168,37 @@ enum StoreSchema {
             table.column("parentId", .text).references("run", onDelete: .cascade)
             table.column("kind", .text).notNull().check(
                 sql: "kind IN ('ia', 'supervised', 'group', 'hch')")
+            table.column("task", .text).notNull()
+            table.column("preset", .text).notNull()
+            table.column("schedule", .text).notNull()
+            table.column("configuration", .text).notNull()
+            table.column("seed", .integer).notNull()
+            table.column("status", .text).notNull().check(
+                sql: "status IN ('running', 'completed', 'failed', 'interrupted')")
+            table.column("createdAt", .datetime).notNull()
+            table.column("updatedAt", .datetime).notNull()
+            table.column("wallSeconds", .double).notNull().defaults(to: 0)
+            table.column("report", .text)
+        }
+        try db.execute(
+            sql: """
+                INSERT INTO newRun (id, parentId, kind, task, preset, schedule, configuration, seed, status,
+                                    createdAt, updatedAt, wallSeconds, report)
+                SELECT id, parentId, kind, task, preset, schedule, configuration, seed, status,
+                       createdAt, updatedAt, wallSeconds, report FROM run
+                """)
+        try db.drop(table: "run")
+        try db.rename(table: "newRun", to: "run")
+        try db.create(index: "run_on_parentId", on: "run", columns: ["parentId"])
+    }
+
+    /// `run.kind` admits `rlhf`: the table rebuilt as for `addHCHRunKind`.
+    private static func addRLHFRunKind(_ db: Database) throws {
+        try db.create(table: "newRun") { table in
+            table.primaryKey("id", .text)
+            table.column("parentId", .text).references("run", onDelete: .cascade)
+            table.column("kind", .text).notNull().check(
+                sql: "kind IN ('ia', 'supervised', 'group', 'hch', 'rlhf')")
             table.column("task", .text).notNull()
             table.column("preset", .text).notNull()
             table.column("schedule", .text).notNull()

@@ -171,6 +171,10 @@ enum PostgresSchema {
                 PRIMARY KEY (runId, node, version))
             """,
         ]),
+        Migration(identifier: "addRLHFRunKind", statements: [
+            "ALTER TABLE run DROP CONSTRAINT run_kind_check",
+            "ALTER TABLE run ADD CONSTRAINT run_kind_check CHECK (kind IN ('ia', 'supervised', 'group', 'hch', 'rlhf'))",
+        ]),
     ]
 
     /// Brings the database to the current schema in one transaction, or refuses it.

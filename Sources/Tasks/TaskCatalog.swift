@@ -7,6 +7,10 @@ public enum TaskCatalog {
     /// The command-line names, in the reference's order.
     public static let taskNames = ["permutation", "assignments", "wildcard", "shortest-path", "union-find"]
 
+    /// The tasks that say what b leaf lookups tell about an answer (``BoundedCheck``): those
+    /// RL from a bounded evaluator's preferences can run on.
+    public static let boundedTaskNames = taskNames.filter { (try? task(named: $0, preset: "tiny")) is any BoundedCheck }
+
     /// The preset names.
     public static let presetNames = TaskPreset.allCases.map(\.rawValue)
 

@@ -50,23 +50,26 @@ extension TrappingTask: BoundedCheck {
     @Test func theEvaluationsSlicesAddUpAndEbIsExactWhereItVerifies() {
         for task in [PermutationPowering(.tiny), WildcardSearch(.tiny), ShortestPath(.tiny)] as [any AmplificationTask & BoundedCheck] {
             let learner = PreferenceLearner(task: task, answerer: .tiny, preferences: .oracle, seed: 6)
+            var rng = SplitMix64(seed: 12)
+            let evaluation = PreferenceEvaluation(task: task, budgets: [1, 2, 4], heldOutCount: 16, rng: &rng)
+            let report = evaluation.evaluate(policy: learner.policy, rewardModel: learner.rewardModel)
+            let overall = report.overall
+            #expect(overall.questions == evaluation.instances.map(\.questions.count).reduce(0, +))
             var verified: [Int] = []
-            for lookups in [1, 2, 4] {
-                var rng = SplitMix64(seed: 12)
-                let evaluation = PreferenceEvaluation(task: task, lookups: lookups, heldOutCount: 16, rng: &rng)
-                let report = evaluation.evaluate(policy: learner.policy, rewardModel: learner.rewardModel)
-                let overall = report.overall
-                #expect(overall.questions == evaluation.instances.map(\.questions.count).reduce(0, +))
-                #expect(report.byDepth.values.reduce(0) { $0 + $1.questions } == overall.questions)
-                #expect(report.byDepth.values.reduce(0) { $0 + $1.correct } == overall.correct)
-                #expect(report.verifiable.pickedRight == report.verifiable.oneRightPairs, "\(task.name) b=\(lookups)")
+            var oneRight: [Int] = []
+            for budget in report.budgets {
+                let lookups = budget.lookups
+                #expect(budget.overall.questions == overall.questions && budget.overall.correct == overall.correct)
+                #expect(budget.verifiable.pickedRight == budget.verifiable.oneRightPairs, "\(task.name) b=\(lookups)")
                 #expect(
-                    report.verifiable.approvedWrong == report.verifiable.judgedPairs - report.verifiable.oneRightPairs,
+                    budget.verifiable.approvedWrong == budget.verifiable.judgedPairs - budget.verifiable.oneRightPairs,
                     "\(task.name) b=\(lookups): a wrong approval where it verifies only between two wrong answers")
-                #expect(report.rewardModelPairs == overall.oneRightPairs)
-                #expect(overall.judgedPairs > 0, "\(task.name): an untrained policy's samples differ")
-                verified.append(report.verifiable.questions)
+                #expect(budget.overall.judgedPairs > 0, "\(task.name): an untrained policy's samples differ")
+                verified.append(budget.verifiable.questions)
+                oneRight.append(budget.overall.oneRightPairs)
             }
+            #expect(Set(oneRight) == [report.rewardModelPairs], "every budget sees the same pairs with one right")
+            #expect(report.depths.map(\.depth) == report.depths.map(\.depth).sorted())
             #expect(verified == verified.sorted(), "\(task.name): \(verified)")
         }
     }

@@ -64,7 +64,8 @@ import Testing
     }
 
     /// A database from before the `hch` kind: the migration rebuilds the run table and keeps
-    /// every run and everything recorded for it; `hch` runs can then be stored.
+    /// every run and everything recorded for it; `hch` runs, and after the second rebuild `rlhf`
+    /// runs, can then be stored.
     @Test func theRunTableMigrationKeepsEveryRowAndReference() throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("ida.sqlite")
@@ -94,6 +95,9 @@ import Testing
         #expect(try store.latestCheckpoint(run: "r-1")?.step == 10)
         let hch = try store.createRun(StoreFixtures.newRun(kind: .hch))
         #expect(try store.run(id: hch.id).kind == .hch)
+        let rlhf = try store.createRun(StoreFixtures.newRun(kind: .rlhf))
+        #expect(try store.run(id: rlhf.id).kind == .rlhf)
+        try store.deleteRun(rlhf.id)
         let violations = try store.pool.read { db in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") }
         #expect(violations.isEmpty)
         try store.deleteRun("r-g")

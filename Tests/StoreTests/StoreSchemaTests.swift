@@ -39,7 +39,7 @@ import Testing
         // Append-only: new migrations go after these, and these are never renamed or removed.
         let released = [
             "createRun", "createMetric", "createEvaluation", "createCheckpoint", "createTrace", "createRunCounters",
-            "addHCHRunKind", "createWorkspace", "countsByName",
+            "addHCHRunKind", "createWorkspace", "countsByName", "createModelReply", "createPeople",
         ]
         #expect(Array(StoreSchema.migrationIdentifiers.prefix(released.count)) == released)
     }

@@ -16,7 +16,7 @@ CREATE TABLE "metric" ("runId" TEXT NOT NULL REFERENCES "run"("id") ON DELETE CA
 
 CREATE TABLE "modelReply" ("key" TEXT PRIMARY KEY NOT NULL, "reply" TEXT NOT NULL, "createdAt" DATETIME NOT NULL) WITHOUT ROWID;
 
-CREATE TABLE "run" ("id" TEXT PRIMARY KEY NOT NULL, "parentId" TEXT REFERENCES "run"("id") ON DELETE CASCADE, "kind" TEXT NOT NULL CHECK (kind IN ('ia', 'supervised', 'group', 'hch')), "task" TEXT NOT NULL, "preset" TEXT NOT NULL, "schedule" TEXT NOT NULL, "configuration" TEXT NOT NULL, "seed" INTEGER NOT NULL, "status" TEXT NOT NULL CHECK (status IN ('running', 'completed', 'failed', 'interrupted')), "createdAt" DATETIME NOT NULL, "updatedAt" DATETIME NOT NULL, "wallSeconds" DOUBLE NOT NULL DEFAULT 0, "report" TEXT);
+CREATE TABLE "run" ("id" TEXT PRIMARY KEY NOT NULL, "parentId" TEXT REFERENCES "run"("id") ON DELETE CASCADE, "kind" TEXT NOT NULL CHECK (kind IN ('ia', 'supervised', 'group', 'hch', 'rlhf')), "task" TEXT NOT NULL, "preset" TEXT NOT NULL, "schedule" TEXT NOT NULL, "configuration" TEXT NOT NULL, "seed" INTEGER NOT NULL, "status" TEXT NOT NULL CHECK (status IN ('running', 'completed', 'failed', 'interrupted')), "createdAt" DATETIME NOT NULL, "updatedAt" DATETIME NOT NULL, "wallSeconds" DOUBLE NOT NULL DEFAULT 0, "report" TEXT);
 
 CREATE TABLE "runCount" ("runId" TEXT NOT NULL REFERENCES "run"("id") ON DELETE CASCADE, "name" TEXT NOT NULL, "value" INTEGER NOT NULL CHECK (value >= 0), PRIMARY KEY ("runId", "name"));
 

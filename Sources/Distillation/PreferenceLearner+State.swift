@@ -1,0 +1,99 @@
+import Foundation
+import NeuralNetworks
+import OutsideInput
+import SeededRandom
+import Tasks
+
+extension PreferenceLearner {
+    /// Everything a learner needs to continue where it stopped: the policy, the reward model, both
+    /// optimizers' moments, the random stream and the counts. π₀ is not stored: it is the policy's
+    /// initial weights, rebuilt from the seed.
+    public struct State: Codable, Sendable {
+        public static let currentFormatVersion = 1
+
+        public var formatVersion: Int
+        public var taskName: String
+        public var taskSize: Int
+        public var answerer: AnswererConfiguration
+        public var preferences: Preferences
+        public var configuration: Configuration
+        public var seed: UInt64
+        public var steps: Int
+        public var evaluatorCost: Int
+        public var random: SplitMix64
+        /// `Checkpoint` bytes of the policy, the reward model and their optimizers.
+        public var policy: Data
+        public var rewardModel: Data
+        public var policyOptimizer: Data
+        public var rewardOptimizer: Data
+
+        /// The JSON bytes.
+        public func serialized() throws -> [UInt8] {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            return Array(try encoder.encode(self))
+        }
+
+        /// Decodes ``serialized()`` bytes, checking the format version.
+        ///
+        /// - Throws: ``DistillationError/unreadableState(_:)`` or ``DistillationError/incompatibleState(_:)``.
+        public init(bytes: [UInt8]) throws(DistillationError) {
+            guard !JSONNesting.exceeds(JSONNesting.limit, in: bytes) else { throw .unreadableState(JSONNesting.problem()) }
+            let decoded: State
+            do {
+                decoded = try JSONDecoder().decode(State.self, from: Data(bytes))
+            } catch {
+                throw .unreadableState("\(error)".prefix(200).description)
+            }
+            guard decoded.formatVersion == Self.currentFormatVersion else {
+                throw .incompatibleState("format version \(decoded.formatVersion), this build reads \(Self.currentFormatVersion)")
+            }
+            self = decoded
+        }
+
+        init(learner: PreferenceLearner) {
+            formatVersion = Self.currentFormatVersion
+            taskName = learner.task.name
+            taskSize = learner.task.size
+            answerer = learner.answerer
+            preferences = learner.preferences
+            configuration = learner.configuration
+            seed = learner.seed
+            steps = learner.steps
+            evaluatorCost = learner.evaluatorCost
+            random = learner.rng
+            policy = Data(learner.policy.parametersCheckpoint().serialized())
+            rewardModel = Data(learner.rewardModel.parametersCheckpoint().serialized())
+            policyOptimizer = Data(learner.policyOptimizer.stateCheckpoint().serialized())
+            rewardOptimizer = Data(learner.rewardOptimizer.stateCheckpoint().serialized())
+        }
+    }
+
+    /// A snapshot of the learner.
+    public func state() -> State { State(learner: self) }
+
+    /// A learner that continues from `state`: it steps exactly as the one that saved it would have.
+    ///
+    /// - Throws: ``DistillationError/incompatibleState(_:)`` when the state is another task's or its
+    ///   weights do not fit the architecture it names.
+    public convenience init<Task: AmplificationTask & BoundedCheck>(task: Task, resuming state: State) throws(DistillationError) {
+        guard state.taskName == task.name, state.taskSize == task.size else {
+            throw .incompatibleState("saved for task \(state.taskName) size \(state.taskSize), not \(task.name) size \(task.size)")
+        }
+        guard state.steps >= 0, state.evaluatorCost >= 0 else { throw .incompatibleState("negative counts") }
+        self.init(
+            task: task, answerer: state.answerer, preferences: state.preferences, configuration: state.configuration,
+            seed: state.seed)
+        do {
+            try policy.loadParameters(Checkpoint(bytes: Array(state.policy)), modelName: "the policy")
+            try rewardModel.loadParameters(Checkpoint(bytes: Array(state.rewardModel)), modelName: "the reward model")
+            try policyOptimizer.restore(Checkpoint(bytes: Array(state.policyOptimizer)))
+            try rewardOptimizer.restore(Checkpoint(bytes: Array(state.rewardOptimizer)))
+        } catch {
+            throw .incompatibleState("\(error)")
+        }
+        steps = state.steps
+        evaluatorCost = state.evaluatorCost
+        rng = state.random
+    }
+}
