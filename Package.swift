@@ -190,7 +190,7 @@ let package = Package(
             name: "IDACommandTests",
             dependencies: withEverythingBelow([
                 "IDACommand", "IDATestSupport", "Store", "Distillation", "Asker", "Amplification", "NeuralNetworks", "Tasks",
-                "SeededRandom", "Application", "EngineCrashHelper",
+                "SeededRandom", "Application", "EngineCrashHelper", "StoreTestSupport",
             ]) + [.product(name: "ArgumentParser", package: "swift-argument-parser"), propertyBased]
         ),
         .testTarget(

@@ -27,13 +27,23 @@ public struct CheckpointSource {
         let runStore = try store()
         var run = try runStore.run(id: reference)
         if run.kind == .group {
-            let children = try runStore.children(of: run.id).filter { $0.kind == .ia }
+            let children = try runStore.children(of: run.id).filter { $0.kind == .ia || $0.kind == .rlhf }
             guard let child = children.first(where: { $0.task == taskName }) ?? children.first else {
                 throw ApplicationError.noCheckpoint(run: run.id)
             }
             run = child
         }
         guard let checkpoint = try runStore.latestCheckpoint(run: run.id) else { throw ApplicationError.noCheckpoint(run: run.id) }
+        if run.kind == .rlhf {
+            guard let state = try? PreferenceLearner.State(bytes: checkpoint.payload),
+                let policy = try? Answerer(checkpoint: Checkpoint(bytes: [UInt8](state.policy)))
+            else {
+                throw ApplicationError.incompatibleCheckpoint("run \(run.id) step \(checkpoint.step) is not an RL state this ida reads")
+            }
+            return CheckpointSource(
+                description: "run \(run.id) (\(run.kind.rawValue), \(run.task), \(run.preset)) step \(checkpoint.step)",
+                taskName: run.task, model: policy)
+        }
         let state = try state(checkpoint.payload, name: "run \(run.id) step \(checkpoint.step)")
         return CheckpointSource(
             description: "run \(run.id) (\(run.kind.rawValue), \(run.task), \(run.preset)) step \(checkpoint.step)",

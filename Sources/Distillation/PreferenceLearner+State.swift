@@ -62,7 +62,7 @@ extension PreferenceLearner {
             steps = learner.steps
             evaluatorCost = learner.evaluatorCost
             random = learner.rng
-            policy = Data(learner.policy.parametersCheckpoint().serialized())
+            policy = Data(learner.policy.checkpoint().serialized())
             rewardModel = Data(learner.rewardModel.parametersCheckpoint().serialized())
             policyOptimizer = Data(learner.policyOptimizer.stateCheckpoint().serialized())
             rewardOptimizer = Data(learner.rewardOptimizer.stateCheckpoint().serialized())

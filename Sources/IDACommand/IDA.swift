@@ -17,6 +17,7 @@ struct IDA: AsyncParsableCommand {
             RunCommand.self,
             RunsCommand.self,
             ReportCommand.self,
+            CompareCommand.self,
             EvalCommand.self,
             HCHCommand.self,
             TraceCommand.self,

@@ -78,7 +78,7 @@ import Testing
 
     @Test func kindAndStatusRawValuesMatchTheSchemaChecks() throws {
         // The CHECK constraints in `run` list these spellings; changing one needs a migration.
-        #expect(RunKind.allCases.map(\.rawValue) == ["ia", "supervised", "group", "hch"])
+        #expect(RunKind.allCases.map(\.rawValue) == ["ia", "supervised", "group", "hch", "rlhf"])
         #expect(
             RunStatus.allCases.map(\.rawValue) == ["running", "completed", "failed", "interrupted"])
         #expect(WorkspaceState.allCases.map(\.rawValue) == ["acting", "waiting", "answered"])
@@ -86,7 +86,7 @@ import Testing
 
     @Test(arguments: [
         "INSERT INTO metric (runId, name, step, value) VALUES ('no-such-run', 'loss', 0, 1)",
-        "INSERT INTO run (id, kind, task, preset, schedule, configuration, seed, status, createdAt, updatedAt) VALUES ('r', 'rlhf', 't', 'p', 's', '{}', 0, 'running', 0, 0)",
+        "INSERT INTO run (id, kind, task, preset, schedule, configuration, seed, status, createdAt, updatedAt) VALUES ('r', 'ppo', 't', 'p', 's', '{}', 0, 'running', 0, 0)",
         "INSERT INTO workspace (runId, id, depth, context, question, state, detail) VALUES ('no-such-run', '1', 0, 0, 'q', 'answered', '{}')",
         "INSERT INTO run (id, kind, task, preset, schedule, configuration, seed, status, createdAt, updatedAt) VALUES ('r', 'ia', 't', 'p', 's', '{}', 0, 'paused', 0, 0)",
         "INSERT INTO runCounters (runId, steps, examples, supervisorActions, leafLookups, groundTruthLabels, expertCalls) VALUES ('no-such-run', 0, 0, 0, 0, 0, 0)",

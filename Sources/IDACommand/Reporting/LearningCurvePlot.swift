@@ -34,6 +34,8 @@ struct LearningCurvePlot: Sendable {
 
     var title: String
     var panels: [Panel]
+    /// What the x axis counts: training steps, or (for `ida compare`) expert calls.
+    var xAxis = "step"
 
     static let panelWidth = 320.0
     static let panelHeight = 220.0
@@ -76,7 +78,7 @@ struct LearningCurvePlot: Sendable {
     func svg() -> String {
         let rows = max(1, (panels.count + Self.columns - 1) / Self.columns)
         let width = Self.panelWidth * Double(min(max(panels.count, 1), Self.columns))
-        let legendHeight = 24.0
+        let legendHeight = 20 * Double(legendRows(width: width)) + 4
         let height = 30 + legendHeight + Self.panelHeight * Double(rows)
         var out = """
             <svg xmlns="http://www.w3.org/2000/svg" width="\(Self.number(width))" height="\(Self.number(height))" \
@@ -85,7 +87,7 @@ struct LearningCurvePlot: Sendable {
             """
         out += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
         out += "<text x=\"8\" y=\"18\" font-size=\"14\">\(Self.escape(title))</text>\n"
-        out += legend(y: 38)
+        out += legend(y: 38, width: width)
         let maxStep = panels.flatMap { $0.curves.flatMap { $0.points.map(\.step) } }.max() ?? 0
         for (index, panel) in panels.enumerated() {
             let x = Self.panelWidth * Double(index % Self.columns)
@@ -96,11 +98,23 @@ struct LearningCurvePlot: Sendable {
         return out
     }
 
-    private func legend(y: Double) -> String {
-        let curves = panels.first?.curves ?? []
+    /// One entry per label (several curves may share one, e.g. one per seed), as many per row as fit.
+    private var legendEntries: [Curve] {
+        var seen: Set<String> = []
+        return (panels.first?.curves ?? []).filter { seen.insert($0.label).inserted }
+    }
+
+    private func legendRows(width: Double) -> Int {
+        let perRow = max(1, Int((width - 8) / 130))
+        return max(1, (legendEntries.count + perRow - 1) / perRow)
+    }
+
+    private func legend(y top: Double, width: Double) -> String {
+        let perRow = max(1, Int((width - 8) / 130))
         var out = ""
-        for (index, curve) in curves.enumerated() {
-            let x = 8 + 130 * Double(index)
+        for (index, curve) in legendEntries.enumerated() {
+            let x = 8 + 130 * Double(index % perRow)
+            let y = top + 20 * Double(index / perRow)
             out += "<line x1=\"\(Self.number(x))\" y1=\"\(Self.number(y))\" x2=\"\(Self.number(x + 24))\" y2=\"\(Self.number(y))\" "
                 + "stroke=\"\(curve.colour)\" stroke-width=\"2\"\(curve.dashed ? " stroke-dasharray=\"5,3\"" : "")/>\n"
             out += "<text x=\"\(Self.number(x + 30))\" y=\"\(Self.number(y + 4))\">\(Self.escape(curve.label))</text>\n"
@@ -128,7 +142,7 @@ struct LearningCurvePlot: Sendable {
         }
         out += "<text x=\"\(Self.number(left))\" y=\"\(Self.number(top + plotHeight + 14))\">0</text>\n"
         out += "<text x=\"\(Self.number(left + plotWidth))\" y=\"\(Self.number(top + plotHeight + 14))\" text-anchor=\"end\">\(maxStep)</text>\n"
-        out += "<text x=\"\(Self.number(left + plotWidth / 2))\" y=\"\(Self.number(top + plotHeight + 28))\" text-anchor=\"middle\">step</text>\n"
+        out += "<text x=\"\(Self.number(left + plotWidth / 2))\" y=\"\(Self.number(top + plotHeight + 28))\" text-anchor=\"middle\">\(Self.escape(xAxis))</text>\n"
         for curve in panel.curves where !curve.points.isEmpty {
             let points = curve.points.map { "\(Self.number(px($0.step))),\(Self.number(py($0.accuracy)))" }
             out += "<polyline fill=\"none\" stroke=\"\(curve.colour)\" stroke-width=\"1.5\""
