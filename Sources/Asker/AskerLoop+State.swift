@@ -49,5 +49,6 @@ extension AskerLoop {
         schedule = state.schedule
         latestAccuracy = state.latestAccuracy
         pausedSteps = state.pausedSteps
+        supervisor.forgetActions()
     }
 }

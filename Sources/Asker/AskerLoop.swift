@@ -29,7 +29,7 @@ public final class AskerLoop {
     public let configuration: AskerConfiguration
     public let model: TranscriptModel
     public let trainer: AskerTrainer
-    /// H′ as a supervisor (greedy decoding).
+    /// H′ as a supervisor (greedy decoding), remembering its actions while its weights stand still.
     public let supervisor: LearnedSupervisor
     /// Demonstrations owed and spent, and the expert-call count.
     public internal(set) var schedule: DemonstrationSchedule
@@ -58,7 +58,7 @@ public final class AskerLoop {
         var weights = root.split(stream: 1)
         model = TranscriptModel(layout: TranscriptLayout(task: task), configuration: configuration.model, rng: &weights)
         trainer = AskerTrainer(model: model, configuration: configuration.training, seed: root.split(stream: 3).state)
-        supervisor = LearnedSupervisor(model: model)
+        supervisor = LearnedSupervisor(model: model, memoizes: true)
         schedule = DemonstrationSchedule(configuration: configuration.schedule)
         rng = root.split(stream: 2)
         self.demonstrationAmplifier = demonstrationAmplifier
@@ -103,6 +103,7 @@ public final class AskerLoop {
             if let loss = trainer.step() { update.trainingLoss = Double(loss) }
             update.askerSteps += 1
         }
+        if update.askerSteps > 0 { supervisor.forgetActions() }
         return update
     }
 }

@@ -1,3 +1,7 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#endif
+import Foundation
 import Amplification
 import NeuralNetworks
 import SeededRandom
@@ -14,14 +18,20 @@ import Tasks
 /// every workspace that answers.
 ///
 /// It reads the model's weights without changing them; train the model between amplifications,
-/// never during one.
+/// never during one. With `memoizes`, an action is decoded once per distinct workspace and then
+/// remembered until ``forgetActions()``, which whoever changes the weights must call: the action
+/// is a function of the workspace and the weights (greedy, or sampled from a generator seeded by
+/// the workspace), so the memo returns exactly what decoding would. Amplification repeats
+/// workspaces by the thousand (the same question with the same sub-answers, in instance after
+/// instance), so while H′'s weights stand still most actions cost a lookup.
 ///
 /// ```swift
 /// let supervisor = LearnedSupervisor(model: model)          // greedy decoding
 /// let amplifier = Amplifier(task: task, supervisor: supervisor, assistant: teacher)
 /// ```
-// Safe: every stored property is a `let`; acting only reads the model's weights (inference
-// records on no tape), and the model must not be trained during an amplification.
+// Safe: every stored property but the memo is a `let`; the memo is touched only under `lock`;
+// acting only reads the model's weights (inference records on no tape), and the model must not
+// be trained during an amplification.
 public final class LearnedSupervisor: Supervisor, @unchecked Sendable {
     /// How the next token is chosen.
     public enum Decoding: Sendable, Hashable, Codable {
@@ -35,10 +45,29 @@ public final class LearnedSupervisor: Supervisor, @unchecked Sendable {
     /// The model; acting only reads it.
     public let model: TranscriptModel
     public let decoding: Decoding
+    /// Whether actions are remembered per workspace (until ``forgetActions()``).
+    public let memoizes: Bool
+    private let lock = NSLock()
+    private var memo: [Workspace: SupervisorAction] = [:]
+    private var hitCount = 0
+    private var missCount = 0
+    /// The memo is emptied when it holds this many workspaces, so that it cannot grow without bound.
+    static let memoCapacity = 200_000
 
-    public init(model: TranscriptModel, decoding: Decoding = .greedy) {
+    public init(model: TranscriptModel, decoding: Decoding = .greedy, memoizes: Bool = false) {
         self.model = model
         self.decoding = decoding
+        self.memoizes = memoizes
+    }
+
+    /// Forgets every remembered action: call it whenever the model's weights change.
+    public func forgetActions() {
+        lock.withLock { memo.removeAll(keepingCapacity: true) }
+    }
+
+    /// Actions answered from the memo, and actions decoded (every action without a memo).
+    public var memoStatistics: (hits: Int, misses: Int) {
+        lock.withLock { (hitCount, missCount) }
     }
 
     public var agent: Agent { .hPrime }
@@ -56,6 +85,41 @@ public final class LearnedSupervisor: Supervisor, @unchecked Sendable {
     /// - Precondition: every workspace fits the model's layout (question and exchange lengths;
     ///   at most `interactionLength` exchanges).
     public func actions(on workspaces: [Workspace]) -> [SupervisorAction] {
+        guard memoizes else {
+            lock.withLock { missCount += workspaces.count }
+            return decodedActions(on: workspaces)
+        }
+        var actions = [SupervisorAction?](repeating: nil, count: workspaces.count)
+        // Each distinct workspace not remembered, in order of first appearance, with its positions.
+        var missing: [Workspace] = []
+        var positions: [Workspace: [Int]] = [:]
+        lock.withLock {
+            for (index, workspace) in workspaces.enumerated() {
+                if let action = memo[workspace] {
+                    actions[index] = action
+                } else {
+                    if positions[workspace] == nil { missing.append(workspace) }
+                    positions[workspace, default: []].append(index)
+                }
+            }
+            hitCount += workspaces.count - missing.count
+            missCount += missing.count
+        }
+        if !missing.isEmpty {
+            let decoded = decodedActions(on: missing)
+            lock.withLock {
+                if memo.count + missing.count > Self.memoCapacity { memo.removeAll(keepingCapacity: true) }
+                for (workspace, action) in zip(missing, decoded) {
+                    memo[workspace] = action
+                    for index in positions[workspace] ?? [] { actions[index] = action }
+                }
+            }
+        }
+        return actions.map { $0! }
+    }
+
+    /// The next action on each workspace, decoded.
+    private func decodedActions(on workspaces: [Workspace]) -> [SupervisorAction] {
         let layout = model.layout
         var actions = [SupervisorAction?](repeating: nil, count: workspaces.count)
         var answering: [Int] = []

@@ -10,8 +10,9 @@ struct RunsCommand: ParsableCommand {
         abstract: "List the stored runs: id, task, preset, schedule, status, steps, accuracy, created.",
         discussion: """
             A run started by `ida run` is a group (one line) with its IA and supervised runs \
-            indented beneath. Steps are the last step with a stored metric; accuracy is X's on \
-            the held-out set at the latest evaluation (sampled answers).
+            indented beneath (with --method rlhf or rl-oracle, its rlhf run). Steps are the last \
+            step with a stored metric; accuracy is X's (an RL run's policy's) on the held-out set \
+            at the latest evaluation (sampled answers).
             """
     )
 
@@ -43,7 +44,7 @@ struct RunsCommand: ParsableCommand {
         var accuracy = "-"
         if run.kind != .group {
             if let step = try store.lastMetricStep(run: run.id) { steps = String(step) }
-            let model: EvaluatedModel = run.kind == .ia ? .x : .supervised
+            let model: EvaluatedModel = run.kind == .ia ? .x : run.kind == .rlhf ? .policy : .supervised
             if let latest = try store.overallAccuracy(run: run.id, model: model).last {
                 accuracy = ReportTable.percent(latest.value)
             }

@@ -92,6 +92,33 @@ import Testing
         #expect(supervisor.agent == .hPrime)
     }
 
+    /// A memoizing H′ gives exactly the actions a plain one decodes, repeated workspaces included,
+    /// decodes each distinct workspace once, and after its weights change and it is told, the new
+    /// weights' actions (while a memo not told keeps the old ones: forgetting is what keeps it exact).
+    @Test(arguments: [(5, LearnedSupervisor.Decoding.greedy), (6, .sampled(seed: 9))] as [(UInt64, LearnedSupervisor.Decoding)])
+    func aMemoizingSupervisorActsExactlyAsItsModel(seed: UInt64, decoding: LearnedSupervisor.Decoding) {
+        let model = Fixtures.model(seed: seed)
+        let memoizing = LearnedSupervisor(model: model, decoding: decoding, memoizes: true)
+        let plain = LearnedSupervisor(model: model, decoding: decoding)
+        let distinct = Self.workspaces(seed: seed)
+        let repeated = distinct + distinct.reversed() + distinct
+        #expect(memoizing.actions(on: repeated) == plain.actions(on: repeated))
+        #expect(memoizing.actions(on: distinct) == plain.actions(on: distinct))
+        #expect(memoizing.memoStatistics.misses == distinct.count)
+        // 36 workspaces then 12 again, 12 of them decoded: 24 + 12 from the memo.
+        #expect(memoizing.memoStatistics.hits == repeated.count + distinct.count - distinct.count)
+
+        let before = plain.actions(on: distinct)
+        var rng = SplitMix64(seed: seed + 100)
+        let other = TranscriptModel(layout: model.layout, configuration: .tiny, rng: &rng)
+        try? model.loadParameters(other.parametersCheckpoint(), modelName: "H′")
+        let after = plain.actions(on: distinct)
+        #expect(before != after, "new weights change some action")
+        #expect(memoizing.actions(on: distinct) == before, "not told: the memo answers from the old weights")
+        memoizing.forgetActions()
+        #expect(memoizing.actions(on: distinct) == after)
+    }
+
     @Test func workspaceThatDoesNotFitTheLayoutTraps() async {
         await #expect(processExitsWith: .failure) {
             let supervisor = LearnedSupervisor(model: Fixtures.model(seed: 1))
