@@ -163,42 +163,20 @@ enum StoreSchema {
     /// rebuilt (SQLite's documented procedure, foreign keys off during the migration as GRDB runs
     /// it; the rows, their ids and every reference to them are kept).
     private static func addHCHRunKind(_ db: Database) throws {
-        try db.create(table: "newRun") { table in
-            table.primaryKey("id", .text)
-            table.column("parentId", .text).references("run", onDelete: .cascade)
-            table.column("kind", .text).notNull().check(
-                sql: "kind IN ('ia', 'supervised', 'group', 'hch')")
-            table.column("task", .text).notNull()
-            table.column("preset", .text).notNull()
-            table.column("schedule", .text).notNull()
-            table.column("configuration", .text).notNull()
-            table.column("seed", .integer).notNull()
-            table.column("status", .text).notNull().check(
-                sql: "status IN ('running', 'completed', 'failed', 'interrupted')")
-            table.column("createdAt", .datetime).notNull()
-            table.column("updatedAt", .datetime).notNull()
-            table.column("wallSeconds", .double).notNull().defaults(to: 0)
-            table.column("report", .text)
-        }
-        try db.execute(
-            sql: """
-                INSERT INTO newRun (id, parentId, kind, task, preset, schedule, configuration, seed, status,
-                                    createdAt, updatedAt, wallSeconds, report)
-                SELECT id, parentId, kind, task, preset, schedule, configuration, seed, status,
-                       createdAt, updatedAt, wallSeconds, report FROM run
-                """)
-        try db.drop(table: "run")
-        try db.rename(table: "newRun", to: "run")
-        try db.create(index: "run_on_parentId", on: "run", columns: ["parentId"])
+        try rebuildRun(db, kindCheck: "kind IN ('ia', 'supervised', 'group', 'hch')")
     }
 
     /// `run.kind` admits `rlhf`: the table rebuilt as for `addHCHRunKind`.
     private static func addRLHFRunKind(_ db: Database) throws {
+        try rebuildRun(db, kindCheck: "kind IN ('ia', 'supervised', 'group', 'hch', 'rlhf')")
+    }
+
+    /// Rebuilds `run` with `kindCheck` as its kind's CHECK (each migration spells its list out).
+    private static func rebuildRun(_ db: Database, kindCheck: String) throws {
         try db.create(table: "newRun") { table in
             table.primaryKey("id", .text)
             table.column("parentId", .text).references("run", onDelete: .cascade)
-            table.column("kind", .text).notNull().check(
-                sql: "kind IN ('ia', 'supervised', 'group', 'hch', 'rlhf')")
+            table.column("kind", .text).notNull().check(sql: kindCheck)
             table.column("task", .text).notNull()
             table.column("preset", .text).notNull()
             table.column("schedule", .text).notNull()
