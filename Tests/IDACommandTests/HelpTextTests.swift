@@ -23,6 +23,12 @@ import Testing
         expert, every supervisor action) beside the ground-truth labels the baseline consumed, and H′'s
         held-out action accuracy.
 
+        --method rlhf trains, instead, a policy of X's architecture by RL against a reward model fitted to
+        the preferences of E_b, the scripted expert judging two answers holistically with at most --lookups
+        b hidden-fact lookups; --method rl-oracle uses the truth's preferences. --budget-from RUN caps the
+        evaluator's cost at the expert calls of that IA run (same task), for a comparison at equal cost;
+        `ida compare` tabulates and plots such runs beside IA's (Documentation/RLHF.md).
+
         USAGE: ida run <options>
 
         OPTIONS:
@@ -33,6 +39,12 @@ import Testing
                                   (default: continuous)
           --supervisor <name>     Who decomposes IA's questions: scripted (the expert) or learned (H′).
                                   (default: scripted)
+          --method <name>         ia (IA beside supervised), rlhf (RL from E_b's preferences) or rl-oracle
+                                  (RL from true preferences). (default: ia)
+          --lookups <b>           b: E_b's hidden-fact lookups per judgement (--method rlhf).
+          --budget <calls>        Cap RL's evaluator cost at this many expert calls (one task).
+          --budget-from <run>     Cap RL's evaluator cost, task by task, at the expert calls of this
+                                  finished IA run.
           --seed <seed>           The seed of every random choice (chosen and printed when omitted).
           --seeds <seeds>         Run once per seed (comma-separated, e.g. 1,2,3), then report each task's
                                   mean and spread over them.
@@ -54,9 +66,10 @@ import Testing
     static let runs = #"""
         OVERVIEW: List the stored runs: id, task, preset, schedule, status, steps, accuracy, created.
 
-        A run started by `ida run` is a group (one line) with its IA and supervised runs indented beneath.
-        Steps are the last step with a stored metric; accuracy is X's on the held-out set at the latest
-        evaluation (sampled answers).
+        A run started by `ida run` is a group (one line) with its IA and supervised runs indented beneath
+        (with --method rlhf or rl-oracle, its rlhf run). Steps are the last step with a stored metric;
+        accuracy is X's (an RL run's policy's) on the held-out set at the latest evaluation (sampled
+        answers).
 
         USAGE: ida runs [--db <path|url>]
 

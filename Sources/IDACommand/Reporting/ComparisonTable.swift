@@ -90,7 +90,9 @@ enum ComparisonTable {
         var plot = LearningCurvePlot(
             title: "\(task.task) · preset \(task.preset) · seeds \(seeds) · held-out accuracy against expert calls",
             panels: [LearningCurvePlot.Panel(title: "overall (sampled)", curves: curves)])
-        plot.xAxis = "expert calls"
+        plot.xAxis = "expert calls (log scale)"
+        plot.logarithmicX = true
+        plot.panelWidth = 760
         return plot
     }
 }

@@ -36,8 +36,11 @@ struct LearningCurvePlot: Sendable {
     var panels: [Panel]
     /// What the x axis counts: training steps, or (for `ida compare`) expert calls.
     var xAxis = "step"
+    /// A logarithmic x axis from 1 (expert calls span four orders of magnitude between methods).
+    var logarithmicX = false
 
-    static let panelWidth = 320.0
+    /// A panel's width; `ida compare` draws one wide panel.
+    var panelWidth = 320.0
     static let panelHeight = 220.0
     static let columns = 3
     static let margin = (left: 44.0, right: 12.0, top: 28.0, bottom: 34.0)
@@ -77,7 +80,7 @@ struct LearningCurvePlot: Sendable {
     /// The whole SVG document.
     func svg() -> String {
         let rows = max(1, (panels.count + Self.columns - 1) / Self.columns)
-        let width = Self.panelWidth * Double(min(max(panels.count, 1), Self.columns))
+        let width = panelWidth * Double(min(max(panels.count, 1), Self.columns))
         let legendHeight = 20 * Double(legendRows(width: width)) + 4
         let height = 30 + legendHeight + Self.panelHeight * Double(rows)
         var out = """
@@ -89,10 +92,14 @@ struct LearningCurvePlot: Sendable {
         out += "<text x=\"8\" y=\"18\" font-size=\"14\">\(Self.escape(title))</text>\n"
         out += legend(y: 38, width: width)
         let maxStep = panels.flatMap { $0.curves.flatMap { $0.points.map(\.step) } }.max() ?? 0
+        // The log axis starts at the power of ten below the smallest positive x.
+        let smallest = panels.flatMap { $0.curves.flatMap { $0.points.map(\.step) } }.filter { $0 > 0 }.min() ?? 1
+        var lowestPower = 1
+        while lowestPower * 10 <= smallest { lowestPower *= 10 }
         for (index, panel) in panels.enumerated() {
-            let x = Self.panelWidth * Double(index % Self.columns)
+            let x = panelWidth * Double(index % Self.columns)
             let y = 30 + legendHeight + Self.panelHeight * Double(index / Self.columns)
-            out += self.panel(panel, x: x, y: y, maxStep: max(maxStep, 1))
+            out += self.panel(panel, x: x, y: y, maxStep: max(maxStep, 1), lowestPower: lowestPower)
         }
         out += "</svg>\n"
         return out
@@ -122,13 +129,17 @@ struct LearningCurvePlot: Sendable {
         return out
     }
 
-    private func panel(_ panel: Panel, x: Double, y: Double, maxStep: Int) -> String {
+    private func panel(_ panel: Panel, x: Double, y: Double, maxStep: Int, lowestPower: Int) -> String {
         let m = Self.margin
         let left = x + m.left
         let top = y + m.top
-        let plotWidth = Self.panelWidth - m.left - m.right
+        let plotWidth = panelWidth - m.left - m.right
         let plotHeight = Self.panelHeight - m.top - m.bottom
-        func px(_ step: Int) -> Double { left + plotWidth * Double(step) / Double(maxStep) }
+        func px(_ step: Int) -> Double {
+            guard logarithmicX else { return left + plotWidth * Double(step) / Double(maxStep) }
+            let (low, high) = (log10(Double(lowestPower)), log10(Double(maxStep)))
+            return left + plotWidth * (log10(Double(max(step, lowestPower))) - low) / max(high - low, 1)
+        }
         func py(_ accuracy: Double) -> Double { top + plotHeight * (1 - min(max(accuracy, 0), 1)) }
 
         var out = "<g>\n"
@@ -140,8 +151,18 @@ struct LearningCurvePlot: Sendable {
                 + "y2=\"\(Self.number(py(tick)))\" stroke=\"#eeeeee\"/>\n"
             out += "<text x=\"\(Self.number(left - 4))\" y=\"\(Self.number(py(tick) + 4))\" text-anchor=\"end\">\(Int(tick * 100))%</text>\n"
         }
-        out += "<text x=\"\(Self.number(left))\" y=\"\(Self.number(top + plotHeight + 14))\">0</text>\n"
-        out += "<text x=\"\(Self.number(left + plotWidth))\" y=\"\(Self.number(top + plotHeight + 14))\" text-anchor=\"end\">\(maxStep)</text>\n"
+        if logarithmicX {
+            var power = lowestPower
+            while power <= maxStep {
+                out += "<line x1=\"\(Self.number(px(power)))\" y1=\"\(Self.number(top))\" x2=\"\(Self.number(px(power)))\" "
+                    + "y2=\"\(Self.number(top + plotHeight))\" stroke=\"#eeeeee\"/>\n"
+                out += "<text x=\"\(Self.number(px(power)))\" y=\"\(Self.number(top + plotHeight + 14))\" text-anchor=\"middle\">\(power)</text>\n"
+                power *= 10
+            }
+        } else {
+            out += "<text x=\"\(Self.number(left))\" y=\"\(Self.number(top + plotHeight + 14))\">0</text>\n"
+            out += "<text x=\"\(Self.number(left + plotWidth))\" y=\"\(Self.number(top + plotHeight + 14))\" text-anchor=\"end\">\(maxStep)</text>\n"
+        }
         out += "<text x=\"\(Self.number(left + plotWidth / 2))\" y=\"\(Self.number(top + plotHeight + 28))\" text-anchor=\"middle\">\(Self.escape(xAxis))</text>\n"
         for curve in panel.curves where !curve.points.isEmpty {
             let points = curve.points.map { "\(Self.number(px($0.step))),\(Self.number(py($0.accuracy)))" }
