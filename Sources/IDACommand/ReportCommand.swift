@@ -35,7 +35,7 @@ struct ReportCommand: ParsableCommand {
         var parent = try runStore.run(id: runID)
         if parent.kind != .hch, let id = parent.parentID { parent = try runStore.run(id: id) }
         if let (reports, _) = try PreferenceJob.report(of: parent) {
-            try RunCommand.present(reports, group: parent, json: json)
+            try RunCommand.present(reports, json: json)
             return
         }
         let (group, reports, wall) = try TrainingJob.report(of: runID, in: runStore)

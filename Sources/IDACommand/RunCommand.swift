@@ -154,12 +154,12 @@ struct RunCommand: AsyncParsableCommand {
         let interruption = Interruption()
         let runStore = try store.open()
         let started: @Sendable (String) -> Void = { interruption.watch(store: runStore, group: $0) }
-        if let seeds = try seedList() {
-            try await runSeeds(seeds, store: runStore, board: board, started: started)
-            return
-        }
         if try trainingMethod() != .amplification || resume != nil && Self.isPreferenceRun(resume!, in: runStore) {
             try await runPreferences(store: runStore, board: board, started: started)
+            return
+        }
+        if let seeds = try seedList() {
+            try await runSeeds(seeds, store: runStore, board: board, started: started)
             return
         }
         let outcome: (group: RunRecord, reports: [RunReport], wallSeconds: Double)
@@ -260,11 +260,12 @@ struct RunCommand: AsyncParsableCommand {
                         started: started))
             }
         }
-        for outcome in outcomes { try Self.present(outcome.reports, group: outcome.group, json: json) }
+        // One JSON document for the whole invocation, however many seeds it ran.
+        try Self.present(outcomes.flatMap(\.reports), json: json)
     }
 
     /// Prints an RL run's reports (table or JSON): shared with `ida report`.
-    static func present(_ reports: [PreferenceRunReport], group: RunRecord, json: Bool) throws {
+    static func present(_ reports: [PreferenceRunReport], json: Bool) throws {
         if json {
             // Snake case, as every other report of `--json`.
             print(reports.count == 1 ? try prettyJSON(reports[0], snakeCase: true) : try prettyJSON(reports, snakeCase: true))

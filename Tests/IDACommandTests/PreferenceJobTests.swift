@@ -147,6 +147,27 @@ private actor StoppingBoard: TrainingProgress {
         #expect(ComparisonTable.plot(task).svg().contains("expert calls"))
     }
 
+    /// The binary: `--seeds` runs RL once per seed and prints one JSON document; `ida report`
+    /// prints a run's report again, and `ida runs` lists its `rlhf` run with the policy's accuracy.
+    @Test(.tags(.slow)) func theBinaryRunsRLPerSeedAndReportsItAgain() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let outcome = try IDAProcess.run(
+            ["run", "--method", "rl-oracle", "--task", "wildcard", "--preset", "tiny", "--steps", "12", "--eval-interval", "6",
+             "--seeds", "1,2", "--json", "--db", directory.database],
+            in: directory.url)
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        let reports = try #require(try JSONSerialization.jsonObject(with: Data(outcome.standardOutput.utf8)) as? [[String: Any]])
+        #expect(reports.map { $0["seed"] as? Int } == [1, 2])
+        #expect(reports.allSatisfy { ($0["method"] as? [String: Any])?["name"] as? String == "rl-oracle" && $0["steps"] as? Int == 12 })
+        #expect(outcome.standardError.contains("wildcard RL oracle step 6: accuracy"))
+        let run = try #require(reports[1]["run"] as? String)
+        let report = try IDAProcess.run(["report", run, "--db", directory.database], in: directory.url)
+        #expect(report.status == 0 && report.standardOutput.contains("wildcard · preset tiny · RL oracle · seed 2 · run \(run)"))
+        let runs = try IDAProcess.run(["runs", "--db", directory.database], in: directory.url)
+        #expect(runs.standardOutput.components(separatedBy: "\n").filter { $0.contains(" rlhf ") && $0.contains("%") }.count == 2)
+    }
+
     /// The command line refuses what `--method` cannot mean.
     @Test func theCommandLineRefusesMethodsWithoutWhatTheyNeed() throws {
         for (arguments, message) in [
