@@ -108,10 +108,15 @@ public struct PreferenceComparison: Codable, Sendable {
             let isIA = run.kind == .ia
             var curve: [CurvePoint] = []
             if isIA {
-                // Expert calls so far at each evaluation: the sum of what each generation spent.
+                // Expert calls so far at each evaluation: with H′ the stored running total; with
+                // the scripted expert every supervisor action, the sum of what each generation spent.
+                let total = try store.metricSeries("expert_calls", run: run.id)
                 let spent = try store.metricSeries("supervisor_actions", run: run.id)
                 for point in try store.overallAccuracy(run: run.id, model: .x) {
-                    let calls = spent.lazy.filter { $0.step <= point.step }.reduce(0) { $0 + Int($1.value) }
+                    let calls =
+                        total.isEmpty
+                        ? spent.lazy.filter { $0.step <= point.step }.reduce(0) { $0 + Int($1.value) }
+                        : Int(total.last { $0.step <= point.step }?.value ?? 0)
                     curve.append(CurvePoint(step: point.step, expertCalls: calls, accuracy: point.value))
                 }
             }

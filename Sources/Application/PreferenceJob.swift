@@ -48,12 +48,18 @@ public struct PreferenceJob {
             .run(group: group)
     }
 
-    /// Continues the group run `group` (its configuration already decoded): finished tasks keep
-    /// their reports, the others continue from their newest checkpoint.
+    /// Continues the RL run `id` (or the group of the run `id`): finished tasks keep their
+    /// reports, the others continue from their newest checkpoint.
+    ///
+    /// - Throws: ``ApplicationError/alreadyComplete(run:)``, or what the stored configuration or
+    ///   states fail.
     public static func resume(
-        store: any RunStore, group: RunRecord, configuration: JobConfiguration, board: any TrainingProgress,
-        started: (@Sendable (String) -> Void)? = nil
+        store: any RunStore, id: String, board: any TrainingProgress, started: (@Sendable (String) -> Void)? = nil
     ) async throws -> (group: RunRecord, reports: [PreferenceRunReport], wallSeconds: Double) {
+        var group = try store.run(id: id)
+        if let parent = group.parentID { group = try store.run(id: parent) }
+        guard group.status != .completed else { throw ApplicationError.alreadyComplete(run: group.id) }
+        let configuration = try JobConfiguration.decode(group.configuration, run: group.id)
         try validate(configuration)
         let job = PreferenceJob(store: store, configuration: configuration, board: board, started: started)
         for name in configuration.tasks {
@@ -61,6 +67,35 @@ public struct PreferenceJob {
         }
         await board.note("resuming run \(group.id)")
         return try await job.run(group: group)
+    }
+
+    /// Whether the run `id` (or its group) is an RL run.
+    public static func isPreferenceRun(_ id: String, in store: any RunStore) throws -> Bool {
+        var group = try store.run(id: id)
+        if let parent = group.parentID { group = try store.run(id: parent) }
+        guard group.kind == .group, let configuration = try? JobConfiguration.decode(group.configuration, run: group.id) else {
+            return false
+        }
+        return configuration.method != .amplification
+    }
+
+    /// Each task's budget: the expert calls of IA in the finished `ida run` `run`.
+    ///
+    /// - Throws: ``ApplicationError/invalidJob(_:)`` for an RL run or one without a task;
+    ///   ``ApplicationError/noReport(run:status:)`` for one not finished.
+    public static func budgets(from run: String, tasks: [String], store: any RunStore) throws -> [String: Int] {
+        guard try !isPreferenceRun(run, in: store) else {
+            throw ApplicationError.invalidJob("--budget-from takes an IA run; \(run) is an RL run")
+        }
+        let reports = try TrainingJob.report(of: run, in: store).reports
+        var budgets: [String: Int] = [:]
+        for task in tasks {
+            guard let report = reports.first(where: { $0.task == task }) else {
+                throw ApplicationError.invalidJob("--budget-from \(run): that run did not train \(task)")
+            }
+            budgets[task] = report.ia.counters.expertCalls
+        }
+        return budgets
     }
 
     /// Everything that can be refused before a row is written.
@@ -196,9 +231,9 @@ public struct PreferenceJob {
         await board.begin(
             task: name, sides: [SideProgress(label: label, step: learner.steps, totalSteps: totalSteps, startStep: learner.steps)])
         var heldOut = SplitMix64(seed: configuration.seed).split(stream: 3)
-        let lookups = preferences == .oracle ? [] : [learner.preferences.lookups].compactMap { $0 }
+        let own = learner.preferences.lookups.map { [$0] } ?? []
         let evaluation = PreferenceEvaluation(
-            task: task, budgets: Array(Set(Self.measuredBudgets + lookups)).sorted(),
+            task: task, budgets: Array(Set(Self.measuredBudgets + own)).sorted(),
             heldOutCount: distillation.evaluation.instanceCount, rng: &heldOut)
         let clock = ContinuousClock()
         let begin = clock.now

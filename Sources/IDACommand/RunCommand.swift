@@ -154,7 +154,7 @@ struct RunCommand: AsyncParsableCommand {
         let interruption = Interruption()
         let runStore = try store.open()
         let started: @Sendable (String) -> Void = { interruption.watch(store: runStore, group: $0) }
-        if try trainingMethod() != .amplification || resume != nil && Self.isPreferenceRun(resume!, in: runStore) {
+        if try trainingMethod() != .amplification || resume != nil && PreferenceJob.isPreferenceRun(resume!, in: runStore) {
             try await runPreferences(store: runStore, board: board, started: started)
             return
         }
@@ -201,45 +201,11 @@ struct RunCommand: AsyncParsableCommand {
         }
     }
 
-    /// Whether the run `id` (or its group) is an RL run.
-    static func isPreferenceRun(_ id: String, in store: any RunStore) throws -> Bool {
-        var group = try store.run(id: id)
-        if let parent = group.parentID { group = try store.run(id: parent) }
-        guard group.kind == .group, let configuration = try? JobConfiguration.decode(group.configuration, run: group.id) else {
-            return false
-        }
-        return configuration.method != .amplification
-    }
-
-    /// The budgets of `--budget` or `--budget-from` for the tasks of `configuration`.
-    func budgets(tasks: [String], store: any RunStore) throws -> [String: Int] {
-        if let budget { return [tasks[0]: budget] }
-        guard let budgetFrom else { return [:] }
-        guard try !Self.isPreferenceRun(budgetFrom, in: store) else {
-            throw ValidationError("--budget-from takes an IA run; \(budgetFrom) is an RL run")
-        }
-        let (_, reports, _) = try TrainingJob.report(of: budgetFrom, in: store)
-        var budgets: [String: Int] = [:]
-        for task in tasks {
-            guard let report = reports.first(where: { $0.task == task }) else {
-                throw ValidationError("--budget-from \(budgetFrom): that run did not train \(task)")
-            }
-            budgets[task] = report.ia.counters.expertCalls
-        }
-        return budgets
-    }
-
     /// RL from preferences: one run (or one per seed of `--seeds`), or a resumed one.
     func runPreferences(store: any RunStore, board: ProgressBoard, started: @escaping @Sendable (String) -> Void) async throws {
         var outcomes: [(group: RunRecord, reports: [PreferenceRunReport], wallSeconds: Double)] = []
         if let resume {
-            var group = try store.run(id: resume)
-            if let parent = group.parentID { group = try store.run(id: parent) }
-            guard group.status != .completed else { throw ApplicationError.alreadyComplete(run: group.id) }
-            let configuration = try JobConfiguration.decode(group.configuration, run: group.id)
-            outcomes.append(
-                try await PreferenceJob.resume(
-                    store: store, group: group, configuration: configuration, board: board, started: started))
+            outcomes.append(try await PreferenceJob.resume(store: store, id: resume, board: board, started: started))
         } else {
             let method = try trainingMethod()
             let seeds: [UInt64]
@@ -251,7 +217,8 @@ struct RunCommand: AsyncParsableCommand {
                 seeds = [seed]
             }
             let tasks = configuration(seed: 0, method: method).tasks
-            let budgets = try budgets(tasks: tasks, store: store)
+            let budgets =
+                try budget.map { [tasks[0]: $0] } ?? budgetFrom.map { try PreferenceJob.budgets(from: $0, tasks: tasks, store: store) } ?? [:]
             for seed in seeds {
                 if seeds.count > 1 { await board.note("seed \(seed) (\(outcomes.count + 1) of \(seeds.count))") }
                 outcomes.append(

@@ -51,8 +51,7 @@ private actor StoppingBoard: TrainingProgress {
         #expect(child.kind == .rlhf && child.status == .interrupted)
         #expect(try store.latestCheckpoint(run: child.id)?.step == 20)
 
-        let resumed = try await PreferenceJob.resume(
-            store: store, group: try store.run(id: group.id), configuration: configuration, board: StoppingBoard())
+        let resumed = try await PreferenceJob.resume(store: store, id: child.id, board: StoppingBoard())
         let (a, b) = (whole.reports[0], resumed.reports[0])
         #expect(a.steps == 40 && b.steps == 40)
         #expect(a.evaluatorCost == b.evaluatorCost)
@@ -122,11 +121,14 @@ private actor StoppingBoard: TrainingProgress {
             configuration: JobConfiguration(tasks: ["wildcard"], preset: "tiny", schedule: .continuous, seed: 2, steps: 30, evaluationInterval: 10),
             board: StoppingBoard())
         let budget = ia.reports[0].ia.counters.expertCalls
+        #expect(try PreferenceJob.budgets(from: ia.group.id, tasks: ["wildcard"], store: store) == ["wildcard": budget])
+        #expect(throws: ApplicationError.self) { try PreferenceJob.budgets(from: ia.group.id, tasks: ["permutation"], store: store) }
         let rlhf = try await PreferenceJob.start(
             store: store, configuration: Self.configuration(.rlhf(lookups: 1), task: "wildcard", steps: 30, budgets: ["wildcard": budget]),
             board: StoppingBoard())
         let oracle = try await PreferenceJob.start(
             store: store, configuration: Self.configuration(.rlOracle, task: "wildcard", steps: 20), board: StoppingBoard())
+        #expect(throws: ApplicationError.self) { try PreferenceJob.budgets(from: rlhf.group.id, tasks: ["wildcard"], store: store) }
         let comparison = try PreferenceComparison.build(
             runs: [oracle.group.id, ia.group.id, rlhf.group.id], store: store, heldOutCount: 8)
         let task = try #require(comparison.tasks.first)
