@@ -81,6 +81,17 @@ extension PreferenceLearner {
             throw .incompatibleState("saved for task \(state.taskName) size \(state.taskSize), not \(task.name) size \(task.size)")
         }
         guard state.steps >= 0, state.evaluatorCost >= 0 else { throw .incompatibleState("negative counts") }
+        // The stored policy is checked (its configuration against its values, as any answerer
+        // checkpoint from outside) before a model of the configuration it names is built.
+        let stored: Answerer
+        do {
+            stored = try Answerer(checkpoint: Checkpoint(bytes: Array(state.policy)))
+        } catch {
+            throw .incompatibleState("the policy does not load: \(error)")
+        }
+        guard stored.configuration == state.answerer, stored.dimensions == Distiller.dimensions(of: task) else {
+            throw .incompatibleState("the policy's architecture is not the one the state names for \(task.name)")
+        }
         self.init(
             task: task, answerer: state.answerer, preferences: state.preferences, configuration: state.configuration,
             seed: state.seed)

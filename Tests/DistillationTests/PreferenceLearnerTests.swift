@@ -1,3 +1,4 @@
+import Foundation
 import Distillation
 import NeuralNetworks
 import SeededRandom
@@ -72,5 +73,30 @@ extension TrappingTask: BoundedCheck {
             #expect(report.depths.map(\.depth) == report.depths.map(\.depth).sorted())
             #expect(verified == verified.sorted(), "\(task.name): \(verified)")
         }
+    }
+
+    /// A saved learner continues exactly (the same weights and cost after two more steps as one
+    /// never saved), through its JSON bytes; a state of another task, with a policy that does not
+    /// load or whose architecture is not the one it names, is refused with an error.
+    @Test func aSavedLearnerContinuesExactlyAndABadStateIsRefused() throws {
+        let task = PermutationPowering(.tiny)
+        let learner = PreferenceLearner(task: task, answerer: .tiny, preferences: .bounded(lookups: 2), seed: 8)
+        learner.step()
+        let saved = try PreferenceLearner.State(bytes: learner.state().serialized())
+        let resumed = try PreferenceLearner(task: task, resuming: saved)
+        for _ in 0..<2 {
+            learner.step()
+            resumed.step()
+        }
+        #expect(resumed.policy.checkpoint() == learner.policy.checkpoint())
+        #expect(resumed.evaluatorCost == learner.evaluatorCost && resumed.steps == 3)
+
+        #expect(throws: DistillationError.self) { _ = try PreferenceLearner(task: PermutationPowering(.small), resuming: saved) }
+        var garbled = saved
+        garbled.policy = Data(garbled.policy.prefix(100))
+        #expect(throws: DistillationError.self) { _ = try PreferenceLearner(task: task, resuming: garbled) }
+        var renamed = saved
+        renamed.answerer = .small
+        #expect(throws: DistillationError.self) { _ = try PreferenceLearner(task: task, resuming: renamed) }
     }
 }
