@@ -66,12 +66,7 @@ public struct PreferenceComparison: Codable, Sendable {
                 throw ApplicationError.unreadableRun(run: id, problem: "it is not a finished `ida run`")
             }
             for child in try store.children(of: group.id) {
-                guard let task = try TaskCatalog.task(named: child.task, preset: child.preset) as? any AmplificationTask & BoundedCheck
-                else {
-                    throw ApplicationError.invalidJob(
-                        "run \(id) trained \(child.task); the comparison needs a task E_b can judge: "
-                            + TaskCatalog.boundedTaskNames.joined(separator: ", "))
-                }
+                let task = try PreferenceJob.boundedTask(child.task, preset: child.preset)
                 if let preset = byTask[child.task]?.preset, preset != child.preset {
                     throw ApplicationError.invalidJob("\(child.task) was run at presets \(preset) and \(child.preset); compare one preset")
                 }
@@ -81,7 +76,7 @@ public struct PreferenceComparison: Codable, Sendable {
                     evaluations[key] = PreferenceEvaluation(
                         task: task, budgets: PreferenceJob.measuredBudgets, heldOutCount: heldOutCount, rng: &rng)
                 }
-                let entry = try Self.entry(child, group: group, store: store, evaluation: evaluations[key]!)
+                let entry = try Self.entry(child, task: task, group: group, store: store, evaluation: evaluations[key]!)
                 byTask[key, default: (child.preset, [])].entries.append(entry)
             }
         }
@@ -97,7 +92,10 @@ public struct PreferenceComparison: Codable, Sendable {
         return PreferenceComparison(tasks: tasks)
     }
 
-    static func entry(_ run: RunRecord, group: RunRecord, store: any RunStore, evaluation: PreferenceEvaluation) throws -> Entry {
+    static func entry(
+        _ run: RunRecord, task: any AmplificationTask & BoundedCheck, group: RunRecord, store: any RunStore,
+        evaluation: PreferenceEvaluation
+    ) throws -> Entry {
         guard run.status == .completed, let checkpoint = try store.latestCheckpoint(run: run.id) else {
             throw ApplicationError.noCheckpoint(run: run.id)
         }
@@ -131,16 +129,13 @@ public struct PreferenceComparison: Codable, Sendable {
             } catch {
                 throw ApplicationError.incompatibleCheckpoint("run \(run.id): \(error)")
             }
-            guard let task = try TaskCatalog.task(named: run.task, preset: run.preset) as? any AmplificationTask & BoundedCheck else {
-                throw ApplicationError.invalidJob("run \(run.id): \(run.task) has no bounded check")
-            }
             let learner = try PreferenceLearner(task: task, resuming: state)
             let cost = try store.metricSeries("cost", run: run.id)
             let curve = try store.overallAccuracy(run: run.id, model: .policy).map { point in
                 CurvePoint(
                     step: point.step, expertCalls: Int(cost.last { $0.step <= point.step }?.value ?? 0), accuracy: point.value)
             }
-            let method: TrainingMethod = state.preferences.lookups.map { .rlhf(lookups: $0) } ?? .rlOracle
+            let method = TrainingMethod(preferences: state.preferences)
             return Entry(
                 method: method.label, seed: run.seed, run: group.id, steps: state.steps, expertCalls: state.evaluatorCost,
                 groundTruthLabels: 0, lookups: state.preferences.lookups,

@@ -63,7 +63,7 @@ public struct PreferenceJob {
         try validate(configuration)
         let job = PreferenceJob(store: store, configuration: configuration, board: board, started: started)
         for name in configuration.tasks {
-            if let child = try job.child(of: group, task: name) { _ = try job.learnerStart(child, task: try boundedTask(name, configuration)) }
+            if let child = try job.child(of: group, task: name) { _ = try job.learnerStart(child, task: try boundedTask(name, preset: configuration.preset)) }
         }
         await board.note("resuming run \(group.id)")
         return try await job.run(group: group)
@@ -113,7 +113,7 @@ public struct PreferenceJob {
             throw ApplicationError.invalidJob("--supervisor chooses IA's supervisor; RL from preferences has none")
         }
         for name in configuration.tasks {
-            _ = try boundedTask(name, configuration)
+            _ = try boundedTask(name, preset: configuration.preset)
             if let problem = try configuration.distillation(task: name, targets: .groundTruth).problem {
                 throw DistillationError.invalidConfiguration(problem)
             }
@@ -124,8 +124,8 @@ public struct PreferenceJob {
     }
 
     /// The task, which must say what b lookups tell about its answers.
-    static func boundedTask(_ name: String, _ configuration: JobConfiguration) throws -> any AmplificationTask & BoundedCheck {
-        let task = try TaskCatalog.task(named: name, preset: configuration.preset)
+    static func boundedTask(_ name: String, preset: String) throws -> any AmplificationTask & BoundedCheck {
+        let task = try TaskCatalog.task(named: name, preset: preset)
         guard let bounded = task as? any AmplificationTask & BoundedCheck else {
             throw ApplicationError.invalidJob(
                 "E_b has no bounded check for \(name); RL from preferences runs on \(TaskCatalog.boundedTaskNames.joined(separator: ", "))")
@@ -133,11 +133,11 @@ public struct PreferenceJob {
         return bounded
     }
 
-    /// The group run of `id` (or of the run `id` belongs to) and its stored reports, when it is
-    /// an RL run; nil for another kind of `ida run`.
+    /// The stored reports of the group run `group`, when it is an RL run; nil for another kind
+    /// of `ida run`.
     ///
     /// - Throws: ``ApplicationError/noReport(run:status:)`` when the job has not finished.
-    public static func report(of group: RunRecord) throws -> (reports: [PreferenceRunReport], wallSeconds: Double)? {
+    public static func report(of group: RunRecord) throws -> [PreferenceRunReport]? {
         guard let configuration = try? JobConfiguration.decode(group.configuration, run: group.id),
             configuration.method.preferences != nil
         else { return nil }
@@ -145,7 +145,7 @@ public struct PreferenceJob {
         guard let reports = try? JSONDecoder().decode([PreferenceRunReport].self, from: Data(json.utf8)) else {
             throw ApplicationError.unreadableRun(run: group.id, problem: "its report is not an RL report")
         }
-        return (reports, group.wallSeconds)
+        return reports
     }
 
     func run(group: RunRecord) async throws -> (group: RunRecord, reports: [PreferenceRunReport], wallSeconds: Double) {
@@ -170,7 +170,7 @@ public struct PreferenceJob {
     /// Where a stored task stands.
     enum LearnerStart {
         case fresh
-        case resume(PreferenceLearner.State, wallSeconds: Double)
+        case resume(PreferenceLearner, wallSeconds: Double)
         case done(PreferenceRunReport)
     }
 
@@ -187,10 +187,9 @@ public struct PreferenceJob {
                 "run \(run.id) step \(checkpoint.step) has format \(checkpoint.formatVersion), "
                     + "this ida reads \(PreferenceLearner.State.currentFormatVersion)")
         }
-        let state = try PreferenceLearner.State(bytes: checkpoint.payload)
-        _ = try PreferenceLearner(task: task, resuming: state)  // checks the weights fit
+        let learner = try PreferenceLearner(task: task, resuming: try PreferenceLearner.State(bytes: checkpoint.payload))
         let summary = try? JSONDecoder().decode(TrainerStateSummary.self, from: Data(checkpoint.trainerState.utf8))
-        return .resume(state, wallSeconds: summary?.wallSeconds ?? run.wallSeconds)
+        return .resume(learner, wallSeconds: summary?.wallSeconds ?? run.wallSeconds)
     }
 
     func child(of group: RunRecord, task: String) throws -> RunRecord? {
@@ -199,7 +198,7 @@ public struct PreferenceJob {
 
     /// Trains one task to its end (or returns its stored report).
     func runTask(_ name: String, group: RunRecord) async throws -> PreferenceRunReport {
-        let task = try Self.boundedTask(name, configuration)
+        let task = try Self.boundedTask(name, preset: configuration.preset)
         let distillation = try configuration.distillation(task: name, targets: .groundTruth)
         let preferences = configuration.method.preferences!
         let run =
@@ -223,8 +222,8 @@ public struct PreferenceJob {
             learner = PreferenceLearner(
                 task: task, answerer: distillation.answerer, preferences: preferences, seed: configuration.seed)
             priorWall = 0
-        case .resume(let state, let wallSeconds):
-            learner = try PreferenceLearner(task: task, resuming: state)
+        case .resume(let resumed, let wallSeconds):
+            learner = resumed
             priorWall = wallSeconds
             try store.updateRun(run.id, status: .running, updatedAt: Date())
         }
@@ -239,13 +238,11 @@ public struct PreferenceJob {
         let begin = clock.now
         var wallSeconds: Double { priorWall + (clock.now - begin).seconds }
         var batch = RunBatch()
-        var latest: PreferenceEvaluation.Report?
-        var evaluatedAt: Int?
+        var latest: (step: Int, report: PreferenceEvaluation.Report)?
 
         func evaluate() async throws {
             let report = evaluation.evaluate(policy: learner.policy, rewardModel: learner.rewardModel)
-            latest = report
-            evaluatedAt = learner.steps
+            latest = (learner.steps, report)
             batch.evaluations += Self.records(report, step: learner.steps)
             batch.metrics += Self.metrics(report, step: learner.steps)
             await board.note(Self.progressNote(name, label: label, report: report, learner: learner, budget: budget))
@@ -282,7 +279,7 @@ public struct PreferenceJob {
                 if evaluationInterval > 0, at % evaluationInterval == 0 { try await evaluate() }
                 if checkpointInterval > 0, at % checkpointInterval == 0 { try checkpoint() }
             }
-            if evaluatedAt != learner.steps { try await evaluate() }
+            if latest?.step != learner.steps { try await evaluate() }
             try checkpoint()
         } catch {
             if !batch.metrics.isEmpty || !batch.evaluations.isEmpty { try? store.commit(RunBatch(metrics: batch.metrics, evaluations: batch.evaluations), run: run.id) }
@@ -292,7 +289,7 @@ public struct PreferenceJob {
         let report = PreferenceRunReport(
             task: name, preset: configuration.preset, method: configuration.method, seed: configuration.seed, run: group.id,
             steps: learner.steps, totalSteps: totalSteps, evaluatorCost: learner.evaluatorCost, budget: budget,
-            evaluation: latest!, wallSeconds: wallSeconds)
+            evaluation: latest!.report, wallSeconds: wallSeconds)
         try store.updateRun(run.id, status: .completed, updatedAt: Date(), wallSeconds: wallSeconds, report: try storedJSON(report))
         await board.finish(label)
         return report
@@ -335,13 +332,6 @@ public struct PreferenceJob {
 extension EvaluatedModel {
     /// An RL run's policy, sampled.
     public static let policy: EvaluatedModel = "policy"
-}
-
-extension PreferenceLearner.Preferences {
-    /// b, for E_b.
-    var lookups: Int? {
-        if case .bounded(let lookups) = self { lookups } else { nil }
-    }
 }
 
 /// What an RL run reports for one task.

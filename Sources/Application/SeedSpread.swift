@@ -11,7 +11,9 @@ public struct SeedSpreadReport: Codable, Sendable, Equatable {
         public var minimum: Double
         public var maximum: Double
 
-        init(_ values: [Double]) {
+        /// - Precondition: `values` is not empty.
+        public init(_ values: [Double]) {
+            precondition(!values.isEmpty, "Spread: no values")
             mean = values.reduce(0, +) / Double(values.count)
             minimum = values.min() ?? 0
             maximum = values.max() ?? 0

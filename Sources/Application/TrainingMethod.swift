@@ -18,6 +18,11 @@ public enum TrainingMethod: Codable, Sendable, Equatable, Hashable {
         }
     }
 
+    /// The RL method that learns from `preferences`.
+    public init(preferences: PreferenceLearner.Preferences) {
+        self = preferences.lookups.map { .rlhf(lookups: $0) } ?? .rlOracle
+    }
+
     /// The method as `--method` spells it.
     public var name: String {
         switch self {

@@ -1,6 +1,5 @@
 import Foundation
 import NeuralNetworks
-import OutsideInput
 import SeededRandom
 import Tasks
 
@@ -8,7 +7,7 @@ extension PreferenceLearner {
     /// Everything a learner needs to continue where it stopped: the policy, the reward model, both
     /// optimizers' moments, the random stream and the counts. π₀ is not stored: it is the policy's
     /// initial weights, rebuilt from the seed.
-    public struct State: Codable, Sendable {
+    public struct State: SavedState, Sendable {
         public static let currentFormatVersion = 1
 
         public var formatVersion: Int
@@ -27,28 +26,11 @@ extension PreferenceLearner {
         public var policyOptimizer: Data
         public var rewardOptimizer: Data
 
-        /// The JSON bytes.
-        public func serialized() throws -> [UInt8] {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            return Array(try encoder.encode(self))
-        }
-
         /// Decodes ``serialized()`` bytes, checking the format version.
         ///
         /// - Throws: ``DistillationError/unreadableState(_:)`` or ``DistillationError/incompatibleState(_:)``.
         public init(bytes: [UInt8]) throws(DistillationError) {
-            guard !JSONNesting.exceeds(JSONNesting.limit, in: bytes) else { throw .unreadableState(JSONNesting.problem()) }
-            let decoded: State
-            do {
-                decoded = try JSONDecoder().decode(State.self, from: Data(bytes))
-            } catch {
-                throw .unreadableState("\(error)".prefix(200).description)
-            }
-            guard decoded.formatVersion == Self.currentFormatVersion else {
-                throw .incompatibleState("format version \(decoded.formatVersion), this build reads \(Self.currentFormatVersion)")
-            }
-            self = decoded
+            self = try Self.decoded(from: bytes)
         }
 
         init(learner: PreferenceLearner) {

@@ -28,6 +28,11 @@ public final class PreferenceLearner {
         /// The truth: the answer equal to the ground truth is preferred; when neither or both
         /// are, a coin.
         case oracle
+
+        /// b, for E_b; nil for the truth.
+        public var lookups: Int? {
+            if case .bounded(let lookups) = self { lookups } else { nil }
+        }
     }
 
     public struct Configuration: Codable, Sendable, Equatable {

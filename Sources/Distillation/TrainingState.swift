@@ -4,7 +4,6 @@ import FoundationEssentials
 import Asker
 import Foundation
 import NeuralNetworks
-import OutsideInput
 import SeededRandom
 
 /// Everything needed to continue a run exactly where it stopped: both models, Adam's moments,
@@ -15,7 +14,7 @@ import SeededRandom
 /// let bytes = try distiller.state().serialized()
 /// let resumed = try Distiller(task: task, resuming: TrainingState(bytes: bytes))
 /// ```
-public struct TrainingState: Codable, Sendable {
+public struct TrainingState: SavedState, Sendable {
     /// The layout this build writes and reads; bump it on any change.
     public static let currentFormatVersion = 1
 
@@ -52,30 +51,11 @@ public struct TrainingState: Codable, Sendable {
     /// Steps taken so far.
     public var step: Int { counters.steps }
 
-    /// The JSON bytes.
-    ///
-    /// - Throws: an `EncodingError` only if a value cannot be encoded (never for a real state).
-    public func serialized() throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return Array(try encoder.encode(self))
-    }
-
     /// Decodes ``serialized()`` bytes, checking the format version.
     ///
     /// - Throws: ``DistillationError/unreadableState(_:)`` or ``DistillationError/incompatibleState(_:)``.
     public init(bytes: [UInt8]) throws(DistillationError) {
-        let decoded: TrainingState
-        guard !JSONNesting.exceeds(JSONNesting.limit, in: bytes) else { throw .unreadableState(JSONNesting.problem()) }
-        do {
-            decoded = try JSONDecoder().decode(TrainingState.self, from: Data(bytes))
-        } catch {
-            throw .unreadableState("\(error)".prefix(200).description)
-        }
-        guard decoded.formatVersion == Self.currentFormatVersion else {
-            throw .incompatibleState("format version \(decoded.formatVersion), this build reads \(Self.currentFormatVersion)")
-        }
-        self = decoded
+        self = try Self.decoded(from: bytes)
     }
 
     init(

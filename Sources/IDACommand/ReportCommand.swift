@@ -34,7 +34,7 @@ struct ReportCommand: ParsableCommand {
         }
         var parent = try runStore.run(id: runID)
         if parent.kind != .hch, let id = parent.parentID { parent = try runStore.run(id: id) }
-        if let (reports, _) = try PreferenceJob.report(of: parent) {
+        if let reports = try PreferenceJob.report(of: parent) {
             try RunCommand.present(reports, json: json)
             return
         }

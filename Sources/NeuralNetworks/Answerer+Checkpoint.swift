@@ -21,9 +21,7 @@ extension Answerer {
         let description = AnswererDescription(configuration: configuration, dimensions: dimensions)
         // Encoding plain Int fields cannot fail; an empty configuration would fail loading loudly.
         let json = (try? encoder.encode(description)).map { Array($0) } ?? []
-        return Checkpoint(
-            configuration: json,
-            parameters: parameters().map { Checkpoint.Parameter(key: $0.key, shape: $0.tensor.shape, values: $0.tensor.scalars) })
+        return parametersCheckpoint(configuration: json)
     }
 
     /// An answerer rebuilt from a checkpoint: its configuration, then its parameters.

@@ -180,12 +180,9 @@ private actor StoppingBoard: TrainingProgress {
             (["--method", "rlhf", "--lookups", "2", "--budget", "5", "--budget-from", "r-1"], "not both"),
             (["--method", "sft"], "unknown method"),
         ] {
-            #expect(throws: (any Error).self, "\(arguments)") { _ = try IDA.parseAsRoot(["run"] + arguments) }
-            do {
-                _ = try IDA.parseAsRoot(["run"] + arguments)
-            } catch {
-                #expect(IDA.message(for: error).contains(message), "\(arguments): \(IDA.message(for: error))")
-            }
+            let error = #expect(throws: (any Error).self, "\(arguments)") { _ = try IDA.parseAsRoot(["run"] + arguments) }
+            let text = error.map { IDA.message(for: $0) } ?? ""
+            #expect(text.contains(message), "\(arguments): \(text)")
         }
     }
 }

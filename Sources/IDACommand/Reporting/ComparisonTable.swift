@@ -7,10 +7,10 @@ import Foundation
 enum ComparisonTable {
     /// Mean (min–max) of the values, as percentages; `-` when there are none.
     static func spread(_ values: [Double]) -> String {
-        guard let low = values.min(), let high = values.max() else { return "-" }
-        let mean = values.reduce(0, +) / Double(values.count)
-        if values.count == 1 || low == high { return String(format: "%.1f", 100 * mean) }
-        return String(format: "%.1f (%.1f–%.1f)", 100 * mean, 100 * low, 100 * high)
+        guard !values.isEmpty else { return "-" }
+        let spread = SeedSpreadReport.Spread(values)
+        if spread.minimum == spread.maximum { return String(format: "%.1f", 100 * spread.mean) }
+        return String(format: "%.1f (%.1f–%.1f)", 100 * spread.mean, 100 * spread.minimum, 100 * spread.maximum)
     }
 
     static func meanCount(_ values: [Int]) -> String {

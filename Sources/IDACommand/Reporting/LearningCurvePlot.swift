@@ -36,7 +36,8 @@ struct LearningCurvePlot: Sendable {
     var panels: [Panel]
     /// What the x axis counts: training steps, or (for `ida compare`) expert calls.
     var xAxis = "step"
-    /// A logarithmic x axis from 1 (expert calls span four orders of magnitude between methods).
+    /// A logarithmic x axis from the power of ten below the smallest positive x (expert calls
+    /// span orders of magnitude between methods).
     var logarithmicX = false
 
     /// A panel's width; `ida compare` draws one wide panel.
@@ -111,13 +112,16 @@ struct LearningCurvePlot: Sendable {
         return (panels.first?.curves ?? []).filter { seen.insert($0.label).inserted }
     }
 
+    /// Legend entries per row: 130 points each.
+    private static func legendPerRow(width: Double) -> Int { max(1, Int((width - 8) / 130)) }
+
     private func legendRows(width: Double) -> Int {
-        let perRow = max(1, Int((width - 8) / 130))
+        let perRow = Self.legendPerRow(width: width)
         return max(1, (legendEntries.count + perRow - 1) / perRow)
     }
 
     private func legend(y top: Double, width: Double) -> String {
-        let perRow = max(1, Int((width - 8) / 130))
+        let perRow = Self.legendPerRow(width: width)
         var out = ""
         for (index, curve) in legendEntries.enumerated() {
             let x = 8 + 130 * Double(index % perRow)
