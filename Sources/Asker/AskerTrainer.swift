@@ -3,7 +3,8 @@ import SeededRandom
 import TensorCore
 
 /// Trains the transcript model H′ on expert demonstrations: a FIFO buffer of transcripts, batches
-/// sampled with replacement, one Adam step per ``step()`` (reference §5.3 `train_asker`).
+/// sampled with replacement, one Adam step per ``step()`` (reference §5.3 `train_asker`), each
+/// batch's gradients computed in two shards side by side (``ShardedGradients``).
 ///
 /// ```swift
 /// let trainer = AskerTrainer(model: model, configuration: .tiny, seed: 3)
@@ -21,7 +22,9 @@ public final class AskerTrainer {
     public internal(set) var stepCount = 0
     var nextSlot = 0
     var rng: SplitMix64
-    private let tape = Tape()
+    /// Two shards of every batch, one per core of the 2-core machines ida is sized for; fixed, so
+    /// equal seeds give equal weights on any machine.
+    private let sharded: ShardedGradients<TranscriptModel>
 
     public init(model: TranscriptModel, configuration: AskerTrainingConfiguration = .small, seed: UInt64) {
         configuration.validate()
@@ -29,6 +32,7 @@ public final class AskerTrainer {
         self.configuration = configuration
         self.optimizer = Adam(parameters: model.parameters().map(\.tensor), configuration: configuration.adam)
         self.rng = SplitMix64(seed: seed)
+        sharded = ShardedGradients(model: model, shardCount: 2) { $0.replica() }
     }
 
     /// Adds transcripts to the buffer, overwriting the oldest when it is full.
@@ -59,9 +63,11 @@ public final class AskerTrainer {
     public func step() -> Float? {
         guard isReady else { return nil }
         let batch = (0..<configuration.batchSize).map { _ in buffer[Int(rng.next() % UInt64(buffer.count))] }
-        let loss = tape.recording { model.loss(transcripts: batch) }
-        let value = loss.item
-        tape.backward(loss)
+        let shards = min(sharded.shardCount, batch.count)
+        let pieces = (0..<shards).map { Array(batch[($0 * batch.count / shards)..<(($0 + 1) * batch.count / shards)]) }
+        let value = sharded.accumulate(shards: shards) { replica, shard in
+            replica.loss(transcripts: pieces[shard], averagedOver: batch.count)
+        }
         optimizer.step()
         stepCount += 1
         return value

@@ -6,6 +6,7 @@ import Amplification
 import NeuralNetworks
 import SeededRandom
 import Tasks
+import TensorCore
 
 /// A supervisor backed by the transcript model H′: it decodes the expert's next action from the
 /// workspace.
@@ -15,21 +16,24 @@ import Tasks
 /// used, or when the budget allows no more sub-questions, it fills the remaining rounds with
 /// padding (``Transcript``) and decodes the main answer instead. Workspaces of one turn
 /// are decoded together: one cached forward pass per group of equal exchange count, then one for
-/// every workspace that answers.
+/// every workspace that answers; a large group is cut in two, decoded side by side on the cores.
 ///
 /// It reads the model's weights without changing them; train the model between amplifications,
 /// never during one. With `memoizes`, an action is decoded once per distinct workspace and then
 /// remembered until ``forgetActions()``, which whoever changes the weights must call: the action
 /// is a function of the workspace and the weights (greedy, or sampled from a generator seeded by
 /// the workspace), so the memo returns exactly what decoding would. Amplification repeats
-/// workspaces by the thousand (the same question with the same sub-answers, in instance after
-/// instance), so while H′'s weights stand still most actions cost a lookup.
+/// workspaces (the same question with the same sub-answers, in instance after instance): on
+/// permutation most actions then cost a lookup; on shortest path, whose graphs rarely repeat,
+/// a fifth. The decoder's cache of each asked sub-question is kept too, so that the workspace's
+/// next action runs only its new tokens through the model, not its whole transcript again.
 ///
 /// ```swift
 /// let supervisor = LearnedSupervisor(model: model)          // greedy decoding
 /// let amplifier = Amplifier(task: task, supervisor: supervisor, assistant: teacher)
 /// ```
-// Safe: every stored property but the memo is a `let`; the memo is touched only under `lock`;
+// Safe: every stored property but the memo and the decoder caches is a `let`; those are touched
+// only under `lock`;
 // acting only reads the model's weights (inference records on no tape), and the model must not
 // be trained during an amplification.
 public final class LearnedSupervisor: Supervisor, @unchecked Sendable {
@@ -51,8 +55,19 @@ public final class LearnedSupervisor: Supervisor, @unchecked Sendable {
     private var memo: [Workspace: SupervisorAction] = [:]
     private var hitCount = 0
     private var missCount = 0
+    private var resumedCount = 0
     /// The memo is emptied when it holds this many workspaces, so that it cannot grow without bound.
     static let memoCapacity = 200_000
+    /// Decoder caches of asked sub-questions, by the tokens they hold (a cache is a function of
+    /// its tokens and the weights), each taken by the workspace's next action.
+    private var decoderRows: [[Int]: TranscriptDecoderRow] = [:]
+    private var cachedFloats = 0
+    /// The decoder caches are emptied when they would hold more floats than this (256 MiB): a
+    /// batch's pending workspaces need one each; more are left by amplifications that stopped.
+    static let cacheCapacity = 1 << 26
+    /// Rows below which a decode is not cut in two for the cores: a piece's passes must outweigh
+    /// a fork/join.
+    static let minimumPieceRows = 16
 
     public init(model: TranscriptModel, decoding: Decoding = .greedy, memoizes: Bool = false) {
         self.model = model
@@ -60,14 +75,19 @@ public final class LearnedSupervisor: Supervisor, @unchecked Sendable {
         self.memoizes = memoizes
     }
 
-    /// Forgets every remembered action: call it whenever the model's weights change.
+    /// Forgets every remembered action and decoder cache: call it whenever the model's weights change.
     public func forgetActions() {
-        lock.withLock { memo.removeAll(keepingCapacity: true) }
+        lock.withLock {
+            memo.removeAll(keepingCapacity: true)
+            decoderRows.removeAll(keepingCapacity: true)
+            cachedFloats = 0
+        }
     }
 
-    /// Actions answered from the memo, and actions decoded (every action without a memo).
-    public var memoStatistics: (hits: Int, misses: Int) {
-        lock.withLock { (hitCount, missCount) }
+    /// Actions answered from the memo; actions decoded (every action without a memo); and of
+    /// those, the decodes that went on from the cache of the workspace's previous decode.
+    public var memoStatistics: (hits: Int, misses: Int, resumed: Int) {
+        lock.withLock { (hitCount, missCount, resumedCount) }
     }
 
     public var agent: Agent { .hPrime }
@@ -134,34 +154,117 @@ public final class LearnedSupervisor: Supervisor, @unchecked Sendable {
                 asking[workspace.exchanges.count, default: []].append(index)
             }
         }
+        var asked: [TranscriptDecoderRow] = []
         for exchangeCount in asking.keys.sorted() {
             guard let group = asking[exchangeCount] else { continue }
-            let questions = decode(group.map { workspaces[$0] }, padded: false, count: layout.questionLength)
-            for (index, question) in zip(group, questions) {
+            let decoded = decode(group.map { workspaces[$0] }, padded: false, count: layout.questionLength)
+            for (position, (index, question)) in zip(group, decoded.tokens).enumerated() {
                 if question.allSatisfy({ $0 == 0 }) {
                     answering.append(index)
                 } else {
                     actions[index] = .ask(.tokens(question))
+                    if memoizes { asked.append(decoded.rows[position]) }
                 }
             }
         }
         if !answering.isEmpty {
             answering.sort()
-            let answers = decode(answering.map { workspaces[$0] }, padded: true, count: layout.answerLength)
+            let answers = decode(answering.map { workspaces[$0] }, padded: true, count: layout.answerLength).tokens
             for (index, answer) in zip(answering, answers) { actions[index] = .answer(.tokens(answer)) }
         }
+        if memoizes, !asked.isEmpty { keep(asked) }
         return actions.map { $0 ?? .answer(.tokens(Array(repeating: 0, count: layout.answerLength))) }
     }
 
-    /// Decodes `count` tokens after each workspace's prefix (all prefixes of one length).
-    private func decode(_ group: [Workspace], padded: Bool, count: Int) -> [[Int]] {
-        let prefixes = group.map { Transcript.sequencePrefix(of: $0, layout: model.layout, padded: padded) ?? [] }
-        switch decoding {
-        case .greedy:
-            return model.greedyDecode(prefixes: prefixes, count: count)
-        case .sampled(let seed):
-            var generators = prefixes.map { SplitMix64(seed: seed ^ LearnedSupervisor.fingerprint($0)) }
-            return model.sampleDecode(prefixes: prefixes, count: count, generators: &generators)
+    /// Decodes `count` tokens after each workspace's prefix (all prefixes of one length); with
+    /// `memoizes`, also each sequence's decoder cache (else none).
+    ///
+    /// A workspace whose last sub-question was decoded here since the weights last changed goes on
+    /// from that decode's cache (kept by ``keep(_:)``): only its last question token, its sub-answer
+    /// and any padding run, not the whole prefix again. Without this, a workspace of k exchanges
+    /// runs all k rounds through the model at every action, so a task of many sub-questions costs
+    /// quadratically in them.
+    private func decode(_ group: [Workspace], padded: Bool, count: Int) -> (tokens: [[Int]], rows: [TranscriptDecoderRow]) {
+        let layout = model.layout
+        let prefixes = group.map { Transcript.sequencePrefix(of: $0, layout: layout, padded: padded) ?? [] }
+        var resumed: [(index: Int, row: TranscriptDecoderRow)] = []
+        var fresh: [Int] = []
+        if memoizes {
+            lock.withLock {
+                for (index, workspace) in group.enumerated() {
+                    // The sequence that asked the last sub-question: every token before its answer
+                    // but the question's last (a decoder appends all it generates but the last).
+                    let asked = 1 + layout.questionLength + workspace.exchanges.count * layout.roundLength - layout.answerLength - 1
+                    if !workspace.exchanges.isEmpty, let row = decoderRows.removeValue(forKey: Array(prefixes[index].prefix(asked))) {
+                        cachedFloats -= row.floatCount
+                        resumedCount += 1
+                        resumed.append((index, row))
+                    } else {
+                        fresh.append(index)
+                    }
+                }
+            }
+        } else {
+            fresh = Array(group.indices)
+        }
+        // Each set cut in two when big enough, every piece decoded on its own decoder, side by side
+        // (one per core, kernels serial inside: one fork/join per decode instead of one per op).
+        var pieces: [(members: [Int], resumed: [TranscriptDecoderRow]?)] = []
+        func cut(_ members: [Int], _ resumedRows: [TranscriptDecoderRow]?) {
+            guard !members.isEmpty else { return }
+            let halves = members.count >= 2 * Self.minimumPieceRows ? 2 : 1
+            for half in 0..<halves {
+                let range = (half * members.count / halves)..<((half + 1) * members.count / halves)
+                pieces.append((Array(members[range]), resumedRows.map { Array($0[range]) }))
+            }
+        }
+        cut(fresh, nil)
+        cut(resumed.map(\.index), resumed.map(\.row))
+        var outputs = [(tokens: [[Int]], rows: [TranscriptDecoderRow])](repeating: ([], []), count: pieces.count)
+        // Safe: piece p writes only results[p] (p < pieces.count == outputs.count) with its own
+        // decoder, reading the model's weights; Shards.forEach joins before the closure returns.
+        outputs.withUnsafeMutableBufferPointer { results in
+            Shards.forEach(pieces.count) { index in
+                let piece = pieces[index]
+                let decoder: TranscriptDecoder
+                if let resumedRows = piece.resumed {
+                    let chunks = zip(piece.members, resumedRows).map { Array(prefixes[$0].dropFirst($1.tokens.count)) }
+                    decoder = TranscriptDecoder(model: model, resuming: resumedRows, appending: chunks)
+                } else {
+                    decoder = TranscriptDecoder(model: model, prefixes: piece.members.map { prefixes[$0] })
+                }
+                let produced: [[Int]]
+                switch decoding {
+                case .greedy:
+                    produced = decoder.greedyGenerate(count: count)
+                case .sampled(let seed):
+                    var generators = piece.members.map { SplitMix64(seed: seed ^ LearnedSupervisor.fingerprint(prefixes[$0])) }
+                    produced = decoder.sampledGenerate(count: count, generators: &generators)
+                }
+                results[index] = (produced, memoizes ? decoder.cachedRows() : [])
+            }
+        }
+        var tokens = [[Int]](repeating: [], count: group.count)
+        var rows = [TranscriptDecoderRow?](repeating: nil, count: group.count)
+        for (piece, output) in zip(pieces, outputs) {
+            for (index, produced) in zip(piece.members, output.tokens) { tokens[index] = produced }
+            for (index, row) in zip(piece.members, output.rows) { rows[index] = row }
+        }
+        return (tokens, rows.compactMap { $0 })
+    }
+
+    /// Keeps the decoder caches of asked sub-questions for the workspaces' next actions, within
+    /// ``cacheCapacity`` floats.
+    private func keep(_ rows: [TranscriptDecoderRow]) {
+        lock.withLock {
+            for row in rows {
+                if cachedFloats + row.floatCount > Self.cacheCapacity {
+                    decoderRows.removeAll(keepingCapacity: true)
+                    cachedFloats = 0
+                }
+                if let old = decoderRows.updateValue(row, forKey: row.tokens) { cachedFloats -= old.floatCount }
+                cachedFloats += row.floatCount
+            }
         }
     }
 

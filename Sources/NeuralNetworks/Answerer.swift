@@ -143,12 +143,7 @@ public final class Answerer: Module {
     /// but accumulates its own gradients: one per shard of a data-parallel training step.
     public func replica() -> Answerer {
         var unused = SplitMix64(seed: 0)  // the fresh weights are replaced at once
-        let copy = Answerer(configuration: configuration, dimensions: dimensions, rng: &unused)
-        for (mine, theirs) in zip(parameters(), copy.parameters()) {
-            precondition(mine.key == theirs.key, "Answerer.replica: parameter \(theirs.key) where \(mine.key) was expected")
-            theirs.tensor.shareValues(with: mine.tensor)
-        }
-        return copy
+        return sharingWeights(into: Answerer(configuration: configuration, dimensions: dimensions, rng: &unused))
     }
 
     /// - Precondition: the batch's token arrays fill their shapes.

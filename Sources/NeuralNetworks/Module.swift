@@ -22,6 +22,19 @@ extension Module {
 
     /// The number of trainable values.
     public var parameterCount: Int { parameters().reduce(0) { $0 + $1.tensor.count } }
+
+    /// `copy`, a fresh module of this one's architecture, made to read and write this one's weights
+    /// (``Tensor/shareValues(with:)``) while accumulating its own gradients: a replica for one
+    /// shard of a data-parallel step (``ShardedGradients``).
+    ///
+    /// - Precondition: `copy` lists the same keys in the same order.
+    func sharingWeights(into copy: Self) -> Self {
+        for (mine, theirs) in zip(parameters(), copy.parameters()) {
+            precondition(mine.key == theirs.key, "\(Self.self).replica: parameter \(theirs.key) where \(mine.key) was expected")
+            theirs.tensor.shareValues(with: mine.tensor)
+        }
+        return copy
+    }
 }
 
 extension Module {

@@ -50,6 +50,53 @@ public final class TranscriptDecoder {
         run(prefixes)
     }
 
+    /// Goes on from `rows` taken from earlier decoders (all of one length), running `chunk` —
+    /// each row's next tokens, all of one width — against their caches. A resumed sequence's
+    /// distributions are the ones a decoder prefilled with its whole sequence would give, up to
+    /// float rounding (tested).
+    ///
+    /// - Precondition: at least one row; rows of one length and chunks of one width ≥ 1, room for
+    ///   them in the transcript, tokens in the vocabulary; rows cached by a decoder of `model`.
+    public init(model: TranscriptModel, resuming rows: [TranscriptDecoderRow], appending chunk: [[Int]]) {
+        precondition(!rows.isEmpty && rows.count == chunk.count, "TranscriptDecoder: \(rows.count) rows for \(chunk.count) chunks")
+        let length = rows[0].tokens.count
+        let width = chunk[0].count
+        precondition(
+            rows.allSatisfy({ $0.tokens.count == length }) && chunk.allSatisfy({ $0.count == width }) && width >= 1
+                && length + width <= model.layout.transcriptLength,
+            "TranscriptDecoder: rows of lengths \(rows.map(\.tokens.count)) cannot resume with chunks \(chunk.map(\.count))")
+        self.model = model
+        self.batch = rows.count
+        self.length = length
+        self.sequences = rows.map(\.tokens)
+        // Every row's (T, C) slices stacked into (B, T, C) tensors.
+        func stacked(_ slices: [[Float]]) -> Tensor {
+            Tensor(shape: [rows.count, length, slices[0].count / length], scalars: slices.flatMap { $0 })
+        }
+        keys = model.cells.indices.map { layer in stacked(rows.map { $0.keys[layer] }) }
+        values = model.cells.indices.map { layer in stacked(rows.map { $0.values[layer] }) }
+        copyKeys = stacked(rows.map(\.copyKeys))
+        run(chunk)
+    }
+
+    /// Every sequence's cache, detached from this decoder: what ``init(model:resuming:appending:)``
+    /// needs to go on with it alone.
+    public func cachedRows() -> [TranscriptDecoderRow] {
+        // (B, T, C) tensors cut into B row-major (T, C) slices.
+        func rows(_ tensor: Tensor) -> [[Float]] {
+            let all = tensor.scalars
+            let width = all.count / batch
+            return (0..<batch).map { Array(all[($0 * width)..<(($0 + 1) * width)]) }
+        }
+        let layerKeys = keys.map(rows), layerValues = values.map(rows)
+        let copy = copyKeys.map(rows) ?? Array(repeating: [], count: batch)
+        return (0..<batch).map { row in
+            TranscriptDecoderRow(
+                tokens: sequences[row], keys: layerKeys.map { $0[row] }, values: layerValues.map { $0[row] },
+                copyKeys: copy[row])
+        }
+    }
+
     /// Appends one token per sequence and computes the next distribution.
     ///
     /// - Precondition: one token per sequence, in the vocabulary, and room left in the transcript.
@@ -124,33 +171,61 @@ public final class TranscriptDecoder {
     }
 }
 
+/// One sequence of a ``TranscriptDecoder``, detached: its tokens and every cell's cached keys and
+/// values for them (row-major (T, C)), and the copy head's keys. Only a decoder of the model that
+/// cached it may resume it.
+public struct TranscriptDecoderRow: Sendable, Hashable {
+    public let tokens: [Int]
+    let keys: [[Float]]
+    let values: [[Float]]
+    let copyKeys: [Float]
+
+    /// The floats it holds, for bounding a store of rows.
+    public var floatCount: Int { keys.reduce(0) { $0 + $1.count } + values.reduce(0) { $0 + $1.count } + copyKeys.count }
+}
+
+extension TranscriptDecoder {
+    /// Continues every sequence by `count` tokens, the most likely at each step. Every token but
+    /// the last is appended to the cache (the last needs no distribution after it).
+    public func greedyGenerate(count: Int) -> [[Int]] {
+        generate(count: count) { $0.greedyTokens() }
+    }
+
+    /// Continues every sequence by `count` tokens sampled from the model, sequence `i` drawing
+    /// from `generators[i]` (so a sequence's tokens do not depend on its batch-mates); every token
+    /// but the last is appended to the cache.
+    public func sampledGenerate(count: Int, generators: inout [SplitMix64]) -> [[Int]] {
+        var local = generators
+        defer { generators = local }
+        return generate(count: count) { $0.sampledTokens(using: &local) }
+    }
+
+    private func generate(count: Int, choose: (TranscriptDecoder) -> [Int]) -> [[Int]] {
+        precondition(count >= 0, "TranscriptDecoder.generate: negative count \(count)")
+        var produced = Array(repeating: [Int](), count: batch)
+        for step in 0..<count {
+            let tokens = choose(self)
+            for row in tokens.indices { produced[row].append(tokens[row]) }
+            if step + 1 < count { append(tokens) }
+        }
+        return produced
+    }
+}
+
 extension TranscriptModel {
     /// Continues each prefix by `count` tokens, taking the most likely token at each step.
     ///
     /// - Precondition: as ``TranscriptDecoder/init(model:prefixes:)``, and `prefix length +
     ///   count − 1 ≤ transcriptLength`.
     public func greedyDecode(prefixes: [[Int]], count: Int) -> [[Int]] {
-        decode(prefixes: prefixes, count: count) { $0.greedyTokens() }
+        guard count != 0 else { return prefixes.map { _ in [] } }
+        return TranscriptDecoder(model: self, prefixes: prefixes).greedyGenerate(count: count)
     }
 
     /// Continues each prefix by `count` tokens sampled from the model, prefix `i` drawing from
     /// `generators[i]` (so a sequence's tokens do not depend on its batch-mates).
     public func sampleDecode(prefixes: [[Int]], count: Int, generators: inout [SplitMix64]) -> [[Int]] {
-        var local = generators
-        defer { generators = local }
-        return decode(prefixes: prefixes, count: count) { $0.sampledTokens(using: &local) }
-    }
-
-    private func decode(prefixes: [[Int]], count: Int, choose: (TranscriptDecoder) -> [Int]) -> [[Int]] {
-        precondition(count >= 0, "TranscriptModel.decode: negative count \(count)")
-        guard count > 0 else { return prefixes.map { _ in [] } }
-        let decoder = TranscriptDecoder(model: self, prefixes: prefixes)
-        var produced = Array(repeating: [Int](), count: prefixes.count)
-        for step in 0..<count {
-            let tokens = choose(decoder)
-            for row in tokens.indices { produced[row].append(tokens[row]) }
-            if step + 1 < count { decoder.append(tokens) }
-        }
-        return produced
+        guard count != 0 else { return prefixes.map { _ in [] } }
+        return TranscriptDecoder(model: self, prefixes: prefixes).sampledGenerate(count: count, generators: &generators)
     }
 }

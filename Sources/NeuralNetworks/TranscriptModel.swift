@@ -58,6 +58,13 @@ public final class TranscriptModel: Module {
         generate = Linear(inputCount: d, outputCount: layout.vocabularySize, rng: &rng)
     }
 
+    /// A second model that reads and writes this one's weights (``Tensor/shareValues(with:)``)
+    /// but accumulates its own gradients: one per shard of a data-parallel training step.
+    public func replica() -> TranscriptModel {
+        var unused = SplitMix64(seed: 0)  // the fresh weights are replaced at once
+        return sharingWeights(into: TranscriptModel(layout: layout, configuration: configuration, rng: &unused))
+    }
+
     public func parameters() -> [NamedParameter] {
         var all = tokens.parameters(prefix: "tokens") + kinds.parameters(prefix: "kinds")
             + positions.parameters(prefix: "positions")
@@ -139,9 +146,19 @@ public final class TranscriptModel: Module {
     ///
     /// - Precondition: at least one transcript, each of ``TranscriptLayout/transcriptLength``.
     public func loss(transcripts: [[Int]]) -> Tensor {
+        loss(transcripts: transcripts, averagedOver: transcripts.count)
+    }
+
+    /// ``loss(transcripts:)`` divided by `batchCount` transcripts instead of their count: one
+    /// shard's share of a whole batch's loss (``ShardedGradients``).
+    ///
+    /// - Precondition: at least one transcript, each of ``TranscriptLayout/transcriptLength``;
+    ///   `batchCount ≥ transcripts.count`.
+    public func loss(transcripts: [[Int]], averagedOver batchCount: Int) -> Tensor {
         precondition(!transcripts.isEmpty, "TranscriptModel.loss: no transcripts")
+        precondition(batchCount >= transcripts.count, "TranscriptModel.loss: \(transcripts.count) transcripts of a batch of \(batchCount)")
         let length = layout.transcriptLength
-        let batch = Float(transcripts.count)
+        let batch = Float(batchCount)
         let subquestionTokens = Float(layout.interactionLength * layout.questionLength)
         let subquestionWeight = subquestionTokens > 0 ? 0.5 / (batch * subquestionTokens) : 0
         let answerWeight = (subquestionTokens > 0 ? 0.5 : 1) / (batch * Float(layout.answerLength))

@@ -119,6 +119,43 @@ import Testing
         #expect(memoizing.actions(on: distinct) == after)
     }
 
+    /// Workspaces followed from their first action to their answer, sub-answers made up: a
+    /// memoizing H′, which goes on from each workspace's previous decode, acts as a plain one at
+    /// every turn, answering early or after every round; 64 workspaces, so that the first turns'
+    /// decodes are cut in two for the cores.
+    @Test(arguments: [(7, LearnedSupervisor.Decoding.greedy), (8, .sampled(seed: 3))] as [(UInt64, LearnedSupervisor.Decoding)])
+    func aSupervisorGoingOnFromItsCachesActsAsOneDecodingAfresh(seed: UInt64, decoding: LearnedSupervisor.Decoding) {
+        let model = Fixtures.model(seed: seed)
+        let memoizing = LearnedSupervisor(model: model, decoding: decoding, memoizes: true)
+        let plain = LearnedSupervisor(model: model, decoding: decoding)
+        let layout = Fixtures.layout
+        var rng = SplitMix64(seed: seed)
+        func tokens(_ count: Int) -> [Int] { (0..<count).map { _ in 1 + Int(rng.next() % UInt64(layout.vocabularySize - 1)) } }
+        // Budgets 0 to interactionLength: some must answer at once, some may ask every round.
+        var open = (0..<64).map { Workspace(question: tokens(layout.questionLength), exchanges: [], subquestionsLeft: $0 % (layout.interactionLength + 1)) }
+        var turns = 0, answered = 0
+        while !open.isEmpty {
+            let actions = memoizing.actions(on: open)
+            #expect(actions == plain.actions(on: open), "turn \(turns)")
+            var next: [Workspace] = []
+            for (workspace, action) in zip(open, actions) {
+                guard case .ask(let question) = action else {
+                    answered += 1
+                    continue
+                }
+                var asked = workspace
+                asked.exchanges.append(Exchange(question: question.tokens, answer: tokens(layout.answerLength)))
+                asked.subquestionsLeft -= 1
+                next.append(asked)
+            }
+            open = next
+            turns += 1
+        }
+        #expect(answered == 64)
+        let statistics = memoizing.memoStatistics
+        #expect(statistics.resumed > 0 && statistics.resumed <= statistics.misses, "\(statistics)")
+    }
+
     @Test func workspaceThatDoesNotFitTheLayoutTraps() async {
         await #expect(processExitsWith: .failure) {
             let supervisor = LearnedSupervisor(model: Fixtures.model(seed: 1))

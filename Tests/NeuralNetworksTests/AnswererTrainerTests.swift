@@ -36,10 +36,7 @@ import Testing
             model: model, optimizer: Adam(parameters: model.parameters().map(\.tensor)), shardCount: shardCount)
         let loss = trainer.accumulateGradients(batch)
         #expect(abs(loss - expectedLoss.item) <= 1e-5 * max(1, abs(expectedLoss.item)))
-        var worst: Float = 0
-        for (mine, theirs) in zip(Self.gradients(model), expected) {
-            for (a, b) in zip(mine, theirs) { worst = max(worst, abs(a - b) / max(1e-3, abs(b))) }
-        }
+        let worst = ShardedGradientsTests.worstRelativeDifference(Self.gradients(model), expected)
         #expect(worst < 1e-3, "worst relative gradient difference \(worst)")
         #expect(expected.contains { $0.contains { $0 != 0 } })  // the comparison is not of zeros
     }

@@ -13,20 +13,15 @@ import Testing
         TranscriptLayout(vocabularySize: 11, questionLength: 3, answerLength: 2, interactionLength: 1),
     ]
 
-    /// Cached incremental decoding gives the full forward's distribution at every position.
-    @Test(arguments: [(0, 1, 1), (0, 3, 4), (1, 1, 4), (1, 3, 1)] as [(Int, UInt64, Int)])
-    func cachedDecodingEqualsFullRecomputation(layoutIndex: Int, seed: UInt64, prefixLength: Int) {
-        let layout = Self.layouts[layoutIndex]
-        let model = TranscriptModelTests.model(seed: seed, layout: layout)
-        let transcripts = TranscriptModelTests.transcripts(count: 3, layout: layout, seed: seed)
+    /// Every row's next distribution in `decoder` equals the full forward's (`full`: (B, L, V))
+    /// prediction of the same position, now and after each further token of `sequences` (start
+    /// token first) appended, to the transcript's end.
+    static func expectDistributions(of decoder: TranscriptDecoder, equal full: [Float], appending sequences: [[Int]], layout: TranscriptLayout) {
         let v = layout.vocabularySize, length = layout.transcriptLength
-        let full = model.logProbabilities(transcripts: transcripts)
-        let sequences = transcripts.map { [0] + $0 }
-        let decoder = TranscriptDecoder(model: model, prefixes: sequences.map { Array($0.prefix(prefixLength)) })
-        var position = prefixLength
+        var position = decoder.length
         while true {
             // nextLogProbabilities predicts transcript token position − 1.
-            for row in 0..<3 {
+            for row in 0..<decoder.batch {
                 let expected = Array(full[((row * length + position - 1) * v)..<((row * length + position) * v)])
                 let got = Array(decoder.nextLogProbabilities[(row * v)..<((row + 1) * v)])
                 #expect(zip(expected, got).allSatisfy { abs($0 - $1) < 1e-4 }, "row \(row) position \(position)")
@@ -35,7 +30,39 @@ import Testing
             decoder.append(sequences.map { $0[position] })
             position += 1
         }
-        #expect(decoder.length == length)
+    }
+
+    /// Cached incremental decoding gives the full forward's distribution at every position.
+    @Test(arguments: [(0, 1, 1), (0, 3, 4), (1, 1, 4), (1, 3, 1)] as [(Int, UInt64, Int)])
+    func cachedDecodingEqualsFullRecomputation(layoutIndex: Int, seed: UInt64, prefixLength: Int) {
+        let layout = Self.layouts[layoutIndex]
+        let model = TranscriptModelTests.model(seed: seed, layout: layout)
+        let transcripts = TranscriptModelTests.transcripts(count: 3, layout: layout, seed: seed)
+        let full = model.logProbabilities(transcripts: transcripts)
+        let sequences = transcripts.map { [0] + $0 }
+        let decoder = TranscriptDecoder(model: model, prefixes: sequences.map { Array($0.prefix(prefixLength)) })
+        Self.expectDistributions(of: decoder, equal: full, appending: sequences, layout: layout)
+        #expect(decoder.length == layout.transcriptLength)
+    }
+
+    /// Rows taken from two decoders and resumed together, with a chunk of one token or several,
+    /// give the full forward's distribution at every later position.
+    @Test(arguments: [(0, 1, 1, 1), (0, 4, 2, 3), (1, 2, 3, 2), (1, 6, 1, 5)] as [(Int, UInt64, Int, Int)])
+    func resumedDecodingEqualsFullRecomputation(layoutIndex: Int, seed: UInt64, cachedLength: Int, chunkWidth: Int) {
+        let layout = Self.layouts[layoutIndex]
+        let model = TranscriptModelTests.model(seed: seed, layout: layout)
+        let transcripts = TranscriptModelTests.transcripts(count: 4, layout: layout, seed: seed)
+        let full = model.logProbabilities(transcripts: transcripts)
+        let sequences = transcripts.map { [0] + $0 }
+        // Rows 0 and 1 from one decoder, cached a token at a time; rows 2 and 3 from a prefill.
+        let first = TranscriptDecoder(model: model, prefixes: sequences[0..<2].map { [$0[0]] })
+        for position in 1..<cachedLength { first.append(sequences[0..<2].map { $0[position] }) }
+        let second = TranscriptDecoder(model: model, prefixes: sequences[2...].map { Array($0.prefix(cachedLength)) })
+        let rows = first.cachedRows() + second.cachedRows()
+        #expect(rows.map(\.tokens) == sequences.map { Array($0.prefix(cachedLength)) })
+        let decoder = TranscriptDecoder(
+            model: model, resuming: rows, appending: sequences.map { Array($0[cachedLength..<(cachedLength + chunkWidth)]) })
+        Self.expectDistributions(of: decoder, equal: full, appending: sequences, layout: layout)
     }
 
     @Test(arguments: [2, 5] as [UInt64])
