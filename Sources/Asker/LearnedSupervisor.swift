@@ -176,8 +176,8 @@ public final class LearnedSupervisor: Supervisor, @unchecked Sendable {
         return actions.map { $0 ?? .answer(.tokens(Array(repeating: 0, count: layout.answerLength))) }
     }
 
-    /// Decodes `count` tokens after each workspace's prefix (all prefixes of one length); with
-    /// `memoizes`, also each sequence's decoder cache (else none).
+    /// Decodes `count` tokens after each workspace's prefix (all prefixes of one length: one
+    /// exchange count, or padded); with `memoizes`, also each sequence's decoder cache (else none).
     ///
     /// A workspace whose last sub-question was decoded here since the weights last changed goes on
     /// from that decode's cache (kept by ``keep(_:)``): only its last question token, its sub-answer
@@ -219,7 +219,12 @@ public final class LearnedSupervisor: Supervisor, @unchecked Sendable {
             }
         }
         cut(fresh, nil)
-        cut(resumed.map(\.index), resumed.map(\.row))
+        // Workspaces answering together may have asked different numbers of sub-questions: one
+        // resumed decoder per cached length.
+        for length in Set(resumed.map(\.row.tokens.count)).sorted() {
+            let same = resumed.filter { $0.row.tokens.count == length }
+            cut(same.map(\.index), same.map(\.row))
+        }
         var outputs = [(tokens: [[Int]], rows: [TranscriptDecoderRow])](repeating: ([], []), count: pieces.count)
         // Safe: piece p writes only results[p] (p < pieces.count == outputs.count) with its own
         // decoder, reading the model's weights; Shards.forEach joins before the closure returns.

@@ -122,7 +122,8 @@ import Testing
     /// Workspaces followed from their first action to their answer, sub-answers made up: a
     /// memoizing H′, which goes on from each workspace's previous decode, acts as a plain one at
     /// every turn, answering early or after every round; 64 workspaces, so that the first turns'
-    /// decodes are cut in two for the cores.
+    /// decodes are cut in two for the cores, then 16 more at each of the next three turns, so that
+    /// workspaces of different exchange counts ask and answer together.
     @Test(arguments: [(7, LearnedSupervisor.Decoding.greedy), (8, .sampled(seed: 3))] as [(UInt64, LearnedSupervisor.Decoding)])
     func aSupervisorGoingOnFromItsCachesActsAsOneDecodingAfresh(seed: UInt64, decoding: LearnedSupervisor.Decoding) {
         let model = Fixtures.model(seed: seed)
@@ -132,9 +133,13 @@ import Testing
         var rng = SplitMix64(seed: seed)
         func tokens(_ count: Int) -> [Int] { (0..<count).map { _ in 1 + Int(rng.next() % UInt64(layout.vocabularySize - 1)) } }
         // Budgets 0 to interactionLength: some must answer at once, some may ask every round.
-        var open = (0..<64).map { Workspace(question: tokens(layout.questionLength), exchanges: [], subquestionsLeft: $0 % (layout.interactionLength + 1)) }
+        func fresh(_ count: Int) -> [Workspace] {
+            (0..<count).map { Workspace(question: tokens(layout.questionLength), exchanges: [], subquestionsLeft: $0 % (layout.interactionLength + 1)) }
+        }
+        var open = fresh(64)
         var turns = 0, answered = 0
         while !open.isEmpty {
+            if (1...3).contains(turns) { open += fresh(16) }
             let actions = memoizing.actions(on: open)
             #expect(actions == plain.actions(on: open), "turn \(turns)")
             var next: [Workspace] = []
@@ -151,7 +156,7 @@ import Testing
             open = next
             turns += 1
         }
-        #expect(answered == 64)
+        #expect(answered == 64 + 3 * 16)
         let statistics = memoizing.memoStatistics
         #expect(statistics.resumed > 0 && statistics.resumed <= statistics.misses, "\(statistics)")
     }
