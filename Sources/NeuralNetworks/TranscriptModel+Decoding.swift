@@ -65,6 +65,13 @@ public final class TranscriptDecoder {
             rows.allSatisfy({ $0.tokens.count == length }) && chunk.allSatisfy({ $0.count == width }) && width >= 1
                 && length + width <= model.layout.transcriptLength,
             "TranscriptDecoder: rows of lengths \(rows.map(\.tokens.count)) cannot resume with chunks \(chunk.map(\.count))")
+        let rowFloats = length * model.configuration.modelDimension  // one (T, d) slice
+        precondition(
+            rows.allSatisfy { row in
+                row.keys.count == model.cells.count && row.values.count == model.cells.count
+                    && (row.keys + row.values).allSatisfy({ $0.count == rowFloats }) && row.copyKeys.count == rowFloats
+            },
+            "TranscriptDecoder: rows cached by a model of another shape than \(model.configuration)")
         self.model = model
         self.batch = rows.count
         self.length = length
@@ -174,7 +181,7 @@ public final class TranscriptDecoder {
 /// One sequence of a ``TranscriptDecoder``, detached: its tokens and every cell's cached keys and
 /// values for them (row-major (T, C)), and the copy head's keys. Only a decoder of the model that
 /// cached it may resume it.
-public struct TranscriptDecoderRow: Sendable, Hashable {
+public struct TranscriptDecoderRow: Sendable {
     public let tokens: [Int]
     let keys: [[Float]]
     let values: [[Float]]

@@ -65,6 +65,17 @@ import Testing
         Self.expectDistributions(of: decoder, equal: full, appending: sequences, layout: layout)
     }
 
+    @Test func rowsCachedByAModelOfAnotherShapeTrap() async {
+        await #expect(processExitsWith: .failure) {
+            let layout = TranscriptModelDecodingTests.layouts[0]
+            let rows = TranscriptDecoder(model: TranscriptModelTests.model(seed: 1, layout: layout), prefixes: [[0, 1]]).cachedRows()
+            let narrower = TranscriptModelTests.model(
+                seed: 1, layout: layout,
+                configuration: TranscriptModelConfiguration(modelDimension: 8, headCount: 2, layerCount: 2, feedForwardMultiplier: 2))
+            _ = TranscriptDecoder(model: narrower, resuming: rows, appending: [[2]])
+        }
+    }
+
     @Test(arguments: [2, 5] as [UInt64])
     func greedyDecodingPicksTheMostLikelyTokenAndDoesNotDependOnBatchMates(seed: UInt64) {
         let layout = Self.layouts[0]
