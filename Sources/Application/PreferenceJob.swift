@@ -56,8 +56,7 @@ public struct PreferenceJob {
     public static func resume(
         store: any RunStore, id: String, board: any TrainingProgress, started: (@Sendable (String) -> Void)? = nil
     ) async throws -> (group: RunRecord, reports: [PreferenceRunReport], wallSeconds: Double) {
-        var group = try store.run(id: id)
-        if let parent = group.parentID { group = try store.run(id: parent) }
+        let group = try store.runOrItsGroup(id)
         guard group.status != .completed else { throw ApplicationError.alreadyComplete(run: group.id) }
         let configuration = try JobConfiguration.decode(group.configuration, run: group.id)
         try validate(configuration)
@@ -71,8 +70,7 @@ public struct PreferenceJob {
 
     /// Whether the run `id` (or its group) is an RL run.
     public static func isPreferenceRun(_ id: String, in store: any RunStore) throws -> Bool {
-        var group = try store.run(id: id)
-        if let parent = group.parentID { group = try store.run(id: parent) }
+        let group = try store.runOrItsGroup(id)
         guard group.kind == .group, let configuration = try? JobConfiguration.decode(group.configuration, run: group.id) else {
             return false
         }

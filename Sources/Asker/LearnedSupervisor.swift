@@ -177,7 +177,8 @@ public final class LearnedSupervisor: Supervisor, @unchecked Sendable {
     }
 
     /// Decodes `count` tokens after each workspace's prefix (all prefixes of one length: one
-    /// exchange count, or padded); with `memoizes`, also each sequence's decoder cache (else none).
+    /// exchange count, or padded); for a sub-question (not `padded`) with `memoizes`, also each
+    /// sequence's decoder cache, for ``keep(_:)`` (else none: an answer ends its workspace).
     ///
     /// A workspace whose last sub-question was decoded here since the weights last changed goes on
     /// from that decode's cache (kept by ``keep(_:)``): only its last question token, its sub-answer
@@ -187,6 +188,7 @@ public final class LearnedSupervisor: Supervisor, @unchecked Sendable {
     private func decode(_ group: [Workspace], padded: Bool, count: Int) -> (tokens: [[Int]], rows: [TranscriptDecoderRow]) {
         let layout = model.layout
         let prefixes = group.map { Transcript.sequencePrefix(of: $0, layout: layout, padded: padded) ?? [] }
+        let keepsRows = memoizes && !padded
         var resumed: [(index: Int, row: TranscriptDecoderRow)] = []
         var fresh: [Int] = []
         if memoizes {
@@ -246,7 +248,7 @@ public final class LearnedSupervisor: Supervisor, @unchecked Sendable {
                     var generators = piece.members.map { SplitMix64(seed: seed ^ LearnedSupervisor.fingerprint(prefixes[$0])) }
                     produced = decoder.sampledGenerate(count: count, generators: &generators)
                 }
-                results[index] = (produced, memoizes ? decoder.cachedRows() : [])
+                results[index] = (produced, keepsRows ? decoder.cachedRows() : [])
             }
         }
         var tokens = [[Int]](repeating: [], count: group.count)

@@ -9,20 +9,18 @@ import TensorCore
 /// let loss = trainer.step(batch)
 /// ```
 public final class AnswererTrainer {
-    public let model: Answerer
     public let optimizer: Adam
-    /// Shards per batch (fewer when the batch has fewer instances).
-    public let shardCount: Int
     private let sharded: ShardedGradients<Answerer>
+    public var model: Answerer { sharded.model }
+    /// Shards per batch (fewer when the batch has fewer instances).
+    public var shardCount: Int { sharded.shardCount }
 
     /// Two shards by default: one per core of the 2-core machines ida is sized for; more shards
     /// than cores cost a little (smaller products) and change nothing else.
     ///
     /// - Precondition: `shardCount ≥ 1`; `optimizer` updates `model`'s parameters.
     public init(model: Answerer, optimizer: Adam, shardCount: Int = 2) {
-        self.model = model
         self.optimizer = optimizer
-        self.shardCount = shardCount
         sharded = ShardedGradients(model: model, shardCount: shardCount) { $0.replica() }
     }
 
