@@ -191,7 +191,10 @@ let package = Package(
             dependencies: withEverythingBelow([
                 "IDACommand", "IDATestSupport", "Store", "Distillation", "Asker", "Amplification", "NeuralNetworks", "Tasks",
                 "SeededRandom", "Application", "EngineCrashHelper", "StoreTestSupport",
-            ]) + [.product(name: "ArgumentParser", package: "swift-argument-parser"), propertyBased]
+            ]) + [
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "PostgresNIO", package: "postgres-nio"), propertyBased,
+            ]
         ),
         .testTarget(
             name: "WebTests",

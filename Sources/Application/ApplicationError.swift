@@ -16,6 +16,8 @@ public enum ApplicationError: Error, Equatable, CustomStringConvertible {
     case noCheckpoint(run: String)
     /// A file that cannot be read (the reason).
     case unreadableFile(path: String, problem: String)
+    /// Another process trains the run (it holds the run's ``Store/TrainerLeadership``).
+    case trainedElsewhere(run: String)
 
     public var description: String {
         switch self {
@@ -35,6 +37,9 @@ public enum ApplicationError: Error, Equatable, CustomStringConvertible {
             "run \(run) has no checkpoint yet (`ida runs` lists the runs and their steps)"
         case .unreadableFile(let path, let problem):
             "\(path): \(problem)"
+        case .trainedElsewhere(let run):
+            "run \(run) is being trained by another process (it holds the run's lock in the database); "
+                + "wait for it to end, or stop it, before resuming"
         }
     }
 }

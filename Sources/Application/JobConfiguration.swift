@@ -26,12 +26,17 @@ public struct JobConfiguration: Codable, Equatable, Sendable {
     /// RL's evaluator budget per task, in expert calls (`--budget`, or an IA run's expert calls
     /// with `--budget-from`); a task without one trains its steps whatever they cost.
     public var budgets: [String: Int] = [:]
+    /// `--shared-targets`: where IA's targets grow, in the trainer or in `ida worker`s sharing
+    /// the run through its PostgreSQL database (configurations stored before the option existed
+    /// read as the trainer).
+    public var targets: TargetPlace = .trainer
 
     public init(
         tasks: [String], preset: String, schedule: TrainingSchedule, seed: UInt64, steps: Int? = nil,
         checkpointInterval: Int? = nil, evaluationInterval: Int? = nil, supervisor: SupervisorChoice = .scripted,
-        method: TrainingMethod = .amplification, budgets: [String: Int] = [:]
+        method: TrainingMethod = .amplification, budgets: [String: Int] = [:], targets: TargetPlace = .trainer
     ) {
+        self.targets = targets
         self.method = method
         self.budgets = budgets
         self.tasks = tasks
@@ -94,7 +99,7 @@ public struct JobConfiguration: Codable, Equatable, Sendable {
 
 extension JobConfiguration {
     private enum CodingKeys: String, CodingKey {
-        case tasks, preset, schedule, seed, steps, checkpointInterval, evaluationInterval, supervisor, method, budgets
+        case tasks, preset, schedule, seed, steps, checkpointInterval, evaluationInterval, supervisor, method, budgets, targets
     }
 
     public init(from decoder: any Decoder) throws {
@@ -109,5 +114,6 @@ extension JobConfiguration {
         supervisor = try container.decodeIfPresent(SupervisorChoice.self, forKey: .supervisor) ?? .scripted
         method = try container.decodeIfPresent(TrainingMethod.self, forKey: .method) ?? .amplification
         budgets = try container.decodeIfPresent([String: Int].self, forKey: .budgets) ?? [:]
+        targets = try container.decodeIfPresent(TargetPlace.self, forKey: .targets) ?? .trainer
     }
 }

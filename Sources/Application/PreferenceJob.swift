@@ -146,7 +146,11 @@ public struct PreferenceJob {
         return reports
     }
 
+    /// - Throws: ``ApplicationError/trainedElsewhere(run:)``, before anything is written, when
+    ///   another process trains the group.
     func run(group: RunRecord) async throws -> (group: RunRecord, reports: [PreferenceRunReport], wallSeconds: Double) {
+        let leadership = try store.leadTraining(of: group.id)
+        defer { leadership?.release() }
         let clock = ContinuousClock()
         let start = clock.now
         BLAS.threadCount = 1

@@ -11,3 +11,15 @@ extension RunStore {
         return try self.run(id: parent)
     }
 }
+
+extension RunStore {
+    /// Makes this process the trainer of group run `group` when the store is shared by several
+    /// machines (``TrainerLeadership``); nil on a store that only one machine uses.
+    ///
+    /// - Throws: ``ApplicationError/trainedElsewhere(run:)`` when another process trains it.
+    func leadTraining(of group: String) throws -> (any RunLeadership)? {
+        guard let shared = self as? any TrainerLeadership else { return nil }
+        guard let held = try shared.lead(run: group) else { throw ApplicationError.trainedElsewhere(run: group) }
+        return held
+    }
+}

@@ -92,6 +92,8 @@ public struct AmplificationWorker: Sendable {
     /// What happened to one claimed item.
     public enum Event: Sendable {
         case completed(WorkLease, workspaces: Int, counts: WorkCounts)
+        /// A generation of a training run's targets was grown and handed to its trainer.
+        case grewTargets(WorkLease)
         /// Another claim took the item while this worker was on it (its lease had run out):
         /// the tree grown here was dropped.
         case fenced(WorkLease)
@@ -125,33 +127,44 @@ public struct AmplificationWorker: Sendable {
                 if try await work(on: lease, event: event) { completed += 1 }
                 continue
             }
-            if let run {
-                let counts = try store.workCounts(run: run)
-                if counts.queued + counts.leased == 0 { break }
-            }
+            if let run, try hasNoMoreWork(run) { break }
             await store.waitForWork(seconds: min(2, leaseSeconds / 2))
         }
         return completed
     }
 
-    /// Grows the item's tree while a heartbeat renews the lease every third of it, and
-    /// completes it; false when the item was taken from this worker meanwhile.
+    /// Whether run `run` has no item open and will get none: a tree's run ends with its last
+    /// item, while a training run gets one generation's item at a time for as long as its
+    /// trainer runs.
+    private func hasNoMoreWork(_ run: String) throws -> Bool {
+        let counts = try store.workCounts(run: run)
+        guard counts.queued + counts.leased == 0 else { return false }
+        let record = try store.run(id: run)
+        return record.kind != .ia || record.status != .running
+    }
+
+    /// Works the item while a heartbeat renews the lease every third of it, and completes it:
+    /// a main question's tree, or a training run's targets (``SharedTargets``); false when the
+    /// item was taken from this worker meanwhile.
     func work(on lease: WorkLease, event: @Sendable (Event) -> Void) async throws -> Bool {
-        let job = try StoredTree.job(of: store.run(id: lease.run))
+        let run = try store.run(id: lease.run)
+        if run.kind == .ia {
+            guard let payload = try store.request(of: lease) else {
+                throw ApplicationError.unreadableRun(run: run.id, problem: "item \(lease.item) has no request")
+            }
+            guard let reply = try await holding(lease, { try await SharedTargets.reply(to: payload, of: run) }),
+                try store.complete(lease, reply: reply)
+            else {
+                event(.fenced(lease))
+                return false
+            }
+            event(.grewTargets(lease))
+            return true
+        }
+        let job = try StoredTree.job(of: run)
         let (supervisor, assistant) = try agents(job)
-        let snapshots: [WorkspaceSnapshot]? = try await withThrowingTaskGroup(of: [WorkspaceSnapshot]?.self) { group in
-            group.addTask {
-                try await SharedAmplification.tree(of: lease.item, in: job, supervisor: supervisor, assistant: assistant)
-            }
-            group.addTask { [store, leaseSeconds] in
-                while true {
-                    try await Task.sleep(for: .seconds(leaseSeconds / 3))
-                    guard try store.renew(lease, leaseSeconds: leaseSeconds) else { return nil }
-                }
-            }
-            defer { group.cancelAll() }
-            // The tree, or nil from the heartbeat when the lease was lost first.
-            return try await group.next() ?? nil
+        let snapshots = try await holding(lease) {
+            try await SharedAmplification.tree(of: lease.item, in: job, supervisor: supervisor, assistant: assistant)
         }
         guard let snapshots, let counts = try store.complete(lease, workspaces: snapshots.map(StoredTree.record(of:))) else {
             event(.fenced(lease))
@@ -159,5 +172,21 @@ public struct AmplificationWorker: Sendable {
         }
         event(.completed(lease, workspaces: snapshots.count, counts: counts))
         return true
+    }
+
+    /// `body`'s result, renewing `lease` every third of its term meanwhile; nil when a renewal is
+    /// refused first (another claim took the item).
+    private func holding<T: Sendable>(_ lease: WorkLease, _ body: @escaping @Sendable () async throws -> T) async throws -> T? {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await body() }
+            group.addTask { [store, leaseSeconds] in
+                while true {
+                    try await Task.sleep(for: .seconds(leaseSeconds / 3))
+                    guard try store.renew(lease, leaseSeconds: leaseSeconds) else { return nil }
+                }
+            }
+            defer { group.cancelAll() }
+            return try await group.next() ?? nil
+        }
     }
 }

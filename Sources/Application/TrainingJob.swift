@@ -48,7 +48,7 @@ public struct TrainingJob {
     ) async throws
         -> (group: RunRecord, reports: [RunReport], wallSeconds: Double)
     {
-        try checkDemonstrator(configuration, demonstrator)
+        try checkDemonstrator(configuration, demonstrator, store: store)
         // Validate everything before the first row is written.
         for name in configuration.tasks { _ = try TaskCatalog.task(named: name, preset: configuration.preset) }
         for name in configuration.tasks {
@@ -67,10 +67,24 @@ public struct TrainingJob {
         return try await job.run(group: group)
     }
 
-    /// A job whose H′ learns from people needs someone to hand their workspaces to.
-    private static func checkDemonstrator(_ configuration: JobConfiguration, _ demonstrator: AskerLoop.Demonstrator?) throws {
+    /// A job whose H′ learns from people needs someone to hand their workspaces to; one whose
+    /// targets grow on workers needs a queue they share, and the scripted expert (H′ lives in the
+    /// trainer).
+    private static func checkDemonstrator(
+        _ configuration: JobConfiguration, _ demonstrator: AskerLoop.Demonstrator?, store: any RunStore
+    ) throws {
         if configuration.supervisor == .people && demonstrator == nil {
             throw ApplicationError.invalidJob("H′ learning from people needs the web app to hand out its demonstrations (ida serve)")
+        }
+        if configuration.targets == .workers {
+            guard store is any WorkQueue else {
+                throw ApplicationError.invalidJob(
+                    "targets grown by workers need a database the workers share: pass --db postgres://…")
+            }
+            guard configuration.supervisor == .scripted else {
+                throw ApplicationError.invalidJob(
+                    "targets grown by workers need the scripted expert as H (H′ trains in the trainer's process)")
+            }
         }
     }
 
@@ -90,7 +104,7 @@ public struct TrainingJob {
         }
         guard group.status != .completed else { throw ApplicationError.alreadyComplete(run: group.id) }
         let configuration = try JobConfiguration.decode(group.configuration, run: group.id)
-        try checkDemonstrator(configuration, demonstrator)
+        try checkDemonstrator(configuration, demonstrator, store: store)
         let job = TrainingJob(
             store: store, configuration: configuration, board: board, started: started, demonstrator: demonstrator)
         // Check every stored state before anything runs or is written.
@@ -127,8 +141,14 @@ public struct TrainingJob {
         throw ApplicationError.unreadableRun(run: group.id, problem: "its report is not an `ida run` report")
     }
 
-    /// Runs every task of the group, then stores the report on the group run.
+    /// Runs every task of the group, then stores the report on the group run; on a store shared
+    /// by several machines, only while no other process trains the group.
+    ///
+    /// - Throws: ``ApplicationError/trainedElsewhere(run:)``, before anything is written, when
+    ///   another process holds the group's ``TrainerLeadership``.
     public func run(group: RunRecord) async throws -> (group: RunRecord, reports: [RunReport], wallSeconds: Double) {
+        let leadership = try store.leadTraining(of: group.id)
+        defer { leadership?.release() }
         let clock = ContinuousClock()
         let start = clock.now
         BLAS.threadCount = 1
@@ -178,11 +198,14 @@ public struct TrainingJob {
                 progressSide("supervised", supervisedStart, configuration: supervisedConfiguration),
             ])
         let (store, schedule, seed, board, demonstrator) = (store, configuration.schedule, configuration.seed, board, demonstrator)
-        let supervisor = configuration.supervisor.stored
+        let (supervisor, targetPlace) = (configuration.supervisor.stored, configuration.targets)
+        if targetPlace == .workers {
+            await board.note("IA's targets grow on workers: run `ida worker --run \(iaRun.id) --db …` on machines that reach this database")
+        }
         async let ia = Self.train(
             side: "IA", task: task, configuration: iaConfiguration, targets: .amplification, schedule: schedule,
             seed: seed, start: iaStart, store: store, runID: iaRun.id, board: board, supervisor: supervisor,
-            demonstrator: demonstrator)
+            demonstrator: demonstrator, targetPlace: targetPlace)
         async let supervised = Self.train(
             side: "supervised", task: task, configuration: supervisedConfiguration, targets: .groundTruth,
             schedule: schedule, seed: seed, start: supervisedStart, store: store, runID: supervisedRun.id, board: board)
@@ -198,7 +221,8 @@ public struct TrainingJob {
     static func train(
         side: String, task: any AmplificationTask, configuration: DistillationConfiguration, targets: TargetSource,
         schedule: TrainingSchedule, seed: UInt64, start: SideStart, store: any RunStore, runID: String, board: any TrainingProgress,
-        supervisor: RunCounters.Supervisor? = nil, demonstrator: AskerLoop.Demonstrator? = nil
+        supervisor: RunCounters.Supervisor? = nil, demonstrator: AskerLoop.Demonstrator? = nil,
+        targetPlace: TargetPlace = .trainer
     ) async throws -> SideResult {
         let distiller: Distiller
         let priorWall: Double
@@ -215,6 +239,12 @@ public struct TrainingJob {
             distiller = try Distiller(task: task, resuming: state, demonstrator: demonstrator)
             priorWall = wallSeconds
             try store.updateRun(runID, status: .running, updatedAt: Date())
+        }
+        if targetPlace == .workers {
+            guard let queue = store as? any RunStore & WorkQueue else {
+                throw ApplicationError.invalidJob("targets grown by workers need a database the workers share")
+            }
+            distiller.targetAmplifier = try SharedTargets(store: queue, run: runID)
         }
         let recorder = StoreRecorder(
             store: store, runID: runID, model: targets == .amplification ? .x : .supervised,

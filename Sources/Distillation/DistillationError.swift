@@ -8,6 +8,8 @@ public enum DistillationError: Error, Hashable, Sendable, CustomStringConvertibl
     case unreadableState(String)
     /// Ground truth reached an IA target other than through a leaf lookup.
     case groundTruthInTargets(count: Int)
+    /// Targets grown elsewhere do not fit the questions they answer.
+    case invalidTargets(String)
 
     public var description: String {
         switch self {
@@ -19,6 +21,8 @@ public enum DistillationError: Error, Hashable, Sendable, CustomStringConvertibl
             "saved training state is unreadable: \(problem)\nhint: the file is damaged or from another program; start a new run"
         case .groundTruthInTargets(let count):
             "\(count) ground-truth answer(s) reached amplification targets; IA may use ground truth only through leaf lookups"
+        case .invalidTargets(let problem):
+            "targets grown elsewhere do not fit their questions: \(problem)"
         }
     }
 }

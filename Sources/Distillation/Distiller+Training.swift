@@ -16,33 +16,36 @@ extension Distiller {
         count: Int, size: Int, updatesCurriculum: Bool, _ onEvent: (TrainingEvent) async throws -> Void
     ) async throws {
         let instances = (0..<count).map { _ in task.makeInstance(size: size, using: &dataRandom) }
-        let queries = AssistantQuery.mainQuestions(of: instances, seed: dataRandom.next())
+        let request = TargetRequest(instances: instances, querySeed: dataRandom.next())
+        let queries = request.queries
         let contexts = InstanceContext.contexts(for: instances, task: task)
-        let teacherAssistant = NeuralAssistant(model: teacher, mode: configuration.assistantDecoding)
         var cost = AmplificationCounters()
         let answers: [Tokens]
         switch targets {
         case .amplification:
-            let supervisor: any Supervisor
+            let reply: TargetReply
             if let asker {
                 // H′ catches up with X (demonstrations owed, H′ steps), then makes the targets.
                 let update = try await asker.update(
-                    answererStep: counters.steps, assistant: teacherAssistant, instanceSize: size)
+                    answererStep: counters.steps,
+                    assistant: NeuralAssistant(model: teacher, mode: configuration.assistantDecoding), instanceSize: size)
                 counters.expertCalls += update.expertCalls
-                supervisor = asker.supervisor
+                reply = try await TargetAmplification.amplify(
+                    request, task: task, teacher: teacher, configuration: configuration, supervisor: asker.supervisor)
+            } else if let targetAmplifier {
+                reply = try await targetAmplifier.amplify(request, teacher: teacher)
+                // Checked here too: the reply came from elsewhere.
+                try reply.checkNoGroundTruth()
+                guard reply.answers.count == queries.count else {
+                    throw DistillationError.invalidTargets(
+                        "\(reply.answers.count) answers to \(queries.count) questions")
+                }
             } else {
-                supervisor = ScriptedExpert(task: task)
+                reply = try await TargetAmplification.amplify(
+                    request, task: task, teacher: teacher, configuration: configuration, supervisor: ScriptedExpert(task: task))
             }
-            let amplifier = Amplifier(
-                task: task, supervisor: supervisor, assistant: teacherAssistant,
-                configuration: AmplifierConfiguration(budget: configuration.amplificationBudget, groundTruth: .forbidden))
-            let result = try await amplifier.run(queries, contexts: contexts)
-            let consumed = contexts.first?.groundTruthAnswersConsumed ?? 0
-            guard consumed == 0, result.counters.groundTruthAnswers == 0 else {
-                throw DistillationError.groundTruthInTargets(count: max(consumed, result.counters.groundTruthAnswers))
-            }
-            answers = result.answers.map(\.tokens)
-            cost = result.counters
+            answers = reply.answers
+            cost = reply.counters
         case .groundTruth:
             answers = try await GroundTruthAssistant().answer(queries, contexts: contexts).map(\.tokens)
             counters.groundTruthLabels += contexts.first?.groundTruthAnswersConsumed ?? 0
@@ -50,7 +53,7 @@ extension Distiller {
         counters.amplification += cost
         if asker == nil, targets == .amplification { counters.expertCalls += cost.supervisorActions }
 
-        let own = teacherAssistant.answers(to: queries, contexts: contexts)
+        let own = NeuralAssistant(model: teacher, mode: configuration.assistantDecoding).answers(to: queries, contexts: contexts)
         var agreeing = 0
         for (mine, target) in zip(own, answers) where mine == target && mine.contains(where: { $0 != 0 }) {
             agreeing += 1

@@ -47,6 +47,14 @@ public final class Distiller {
     /// ``AskerLoop/supervisor`` replaces the scripted expert in Amp(·, X_teacher).
     public let asker: AskerLoop?
 
+    /// Who grows the targets when the scripted expert is H: nil, this process; set, for example,
+    /// to workers sharing the run. Never used with H′, which lives in this process.
+    public var targetAmplifier: (any TargetAmplifier)? {
+        willSet {
+            precondition(newValue == nil || asker == nil, "Distiller: H′'s targets are grown where H′ is, not elsewhere")
+        }
+    }
+
     let optimizer: Adam
     /// The student's data-parallel training step (forward, backward, `optimizer`).
     let trainer: AnswererTrainer

@@ -30,6 +30,12 @@ struct RunCommand: AsyncParsableCommand {
             truth's preferences. --budget-from RUN caps the evaluator's cost at the expert calls of \
             that IA run (same task), for a comparison at equal cost; `ida compare` tabulates \
             and plots such runs beside IA's (Documentation/RLHF.md).
+
+            --shared-targets (with --db postgres://…) grows IA's targets on `ida worker`s on any \
+            machines that reach the database: each generation is one work item, the trainer \
+            waits for it, and the run reaches the numbers of one grown in this process \
+            (Documentation/SharedRuns.md). One process trains a run at a time: against \
+            PostgreSQL a second `ida run --resume` of a run being trained is refused.
             """
     )
 
@@ -80,6 +86,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Continue the interrupted run with this id from its newest checkpoints.", valueName: "run"))
     var resume: String?
 
+    @Flag(help: "Grow IA's targets on `ida worker`s sharing the --db postgres://… database, not in this process.")
+    var sharedTargets = false
+
     @Flag(help: "Print the report as JSON.")
     var json = false
 
@@ -111,6 +120,12 @@ struct RunCommand: AsyncParsableCommand {
         }
         if let steps, steps < 1 { throw ValidationError("--steps must be at least 1, got \(steps)") }
         let method = try trainingMethod()
+        if sharedTargets {
+            guard method == .amplification, supervisor == "scripted" else {
+                throw ValidationError("--shared-targets needs --method ia and --supervisor scripted (workers grow targets with the expert)")
+            }
+            guard resume == nil else { throw ValidationError("--resume keeps the run's own setting; drop --shared-targets") }
+        }
         if method == .amplification {
             guard lookups == nil, budget == nil, budgetFrom == nil else {
                 throw ValidationError("--lookups, --budget and --budget-from are for --method rlhf or rl-oracle")
@@ -183,7 +198,8 @@ struct RunCommand: AsyncParsableCommand {
             tasks: task == "all" ? all : [task], preset: preset,
             schedule: TrainingSchedule(rawValue: schedule) ?? .continuous, seed: seed, steps: steps,
             checkpointInterval: checkpointInterval, evaluationInterval: evalInterval,
-            supervisor: SupervisorChoice(rawValue: supervisor) ?? .scripted, method: method, budgets: budgets)
+            supervisor: SupervisorChoice(rawValue: supervisor) ?? .scripted, method: method, budgets: budgets,
+            targets: sharedTargets ? .workers : .trainer)
     }
 
     /// `--method` and `--lookups` as one choice.

@@ -6,19 +6,23 @@ import LanguageModels
 import Store
 import Tasks
 
-/// `ida worker`: takes the questions of shared runs (ida queue) until there are none.
+/// `ida worker`: takes the questions of shared runs (ida queue) and the targets of shared IA
+/// runs (ida run --shared-targets) until there are none.
 struct WorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "worker",
-        abstract: "Amplify the questions of shared runs (ida queue), on this machine, beside other workers.",
+        abstract: "Amplify the questions of shared runs (ida queue) and the targets of shared IA runs, beside other workers.",
         discussion: """
-            Claims one question at a time under a lease (--lease seconds), renewing it every \
-            third of that while it works, grows the question's tree with the chosen supervisor \
-            and stores it in one transaction. A worker killed mid-question loses only that \
-            question: once its lease runs out another worker takes it, and a worker that comes \
-            back after its lease was taken has its tree refused. With --run the worker stops \
-            when that run has no question left; without, it serves every running run, waking \
-            when one is queued (LISTEN/NOTIFY). One line per question on standard error.
+            Claims one item at a time under a lease (--lease seconds), renewing it every third \
+            of that while it works: a question of a shared run, whose tree it grows with the \
+            chosen supervisor and stores in one transaction; or a generation of an IA run's \
+            targets (ida run --shared-targets), which it grows with the task's scripted expert \
+            and the teacher's weights as the trainer would, and hands to the trainer. A worker \
+            killed mid-item loses only that item: once its lease runs out another worker takes \
+            it, and a worker that comes back after its lease was taken has its work refused. \
+            With --run the worker stops when that run has nothing left (an IA run: when its \
+            trainer ends); without, it serves every running run, waking when work is queued \
+            (LISTEN/NOTIFY). One line per item on standard error.
             """
     )
 
@@ -72,11 +76,13 @@ struct WorkerCommand: AsyncParsableCommand {
             switch event {
             case .completed(let lease, let workspaces, let counts):
                 line = "ida worker: \(lease.run) question \(lease.item + 1) done (\(workspaces) workspaces); \(counts.done)/\(counts.total) done"
+            case .grewTargets(let lease):
+                line = "ida worker: \(lease.run) targets of generation \(lease.item + 1) done"
             case .fenced(let lease):
-                line = "ida worker: \(lease.run) question \(lease.item + 1) was taken by another worker after this one's lease ran out; its tree was dropped"
+                line = "ida worker: \(lease.run) item \(lease.item + 1) was taken by another worker after this one's lease ran out; its work was dropped"
             }
             FileHandle.standardError.write(Data((line + "\n").utf8))
         }
-        FileHandle.standardError.write(Data("ida worker: \(completed) questions done\n".utf8))
+        FileHandle.standardError.write(Data("ida worker: \(completed) items done\n".utf8))
     }
 }

@@ -1,5 +1,12 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#endif
+import Foundation
+
 /// A run's work shared out among worker processes, on any machine that reaches the database:
-/// each main question of a stored amplification job is one item, claimed under a lease.
+/// each main question of a stored amplification job is one item, claimed under a lease; so is
+/// each generation of a training run's targets, an item with a request and, once done, a reply
+/// that the run's trainer consumes.
 ///
 /// A worker ``claim(worker:leaseSeconds:run:)``s an item, works it, ``renew(_:leaseSeconds:)``s
 /// its lease while it works (a heartbeat), and ``complete(_:workspaces:)``s it with the item's
@@ -29,6 +36,35 @@ public protocol WorkQueue: Sendable {
     /// claim took the item. The run is completed with its last item.
     func complete(_ lease: WorkLease, workspaces: [WorkspaceRecord]) throws -> WorkCounts?
 
+    /// Adds item `item` of run `run` with `request`, queued, and wakes waiting workers: one
+    /// generation of a training run's targets.
+    ///
+    /// - Throws: ``StoreError/runNotFound(id:)``.
+    /// - Precondition: the run has no item `item` yet.
+    func enqueue(run: String, item: Int, request: Data) throws
+
+    /// The request `lease`'s item was queued with; nil for a main question's item.
+    func request(of lease: WorkLease) throws -> Data?
+
+    /// Marks the item done with `reply` when `lease` still holds it, and wakes the waiting
+    /// trainer; false, and nothing written, when another claim took it. Unlike
+    /// ``complete(_:workspaces:)`` it never completes the run: a training run ends with its trainer.
+    func complete(_ lease: WorkLease, reply: Data) throws -> Bool
+
+    /// The reply of item `item` of run `run` once it is done; nil before.
+    func reply(run: String, item: Int) throws -> Data?
+
+    /// Ends every item of run `run`: those not done are marked done without a reply (a late
+    /// holder's completion is then refused), and every request and reply is dropped. A trainer
+    /// starting or resuming a run calls it, so that what an earlier trainer left is neither
+    /// worked nor read; item numbers are never reused (``nextItem(run:)``).
+    ///
+    /// - Throws: ``StoreError/runNotFound(id:)``.
+    func retireItems(run: String) throws
+
+    /// One more than the largest item number run `run` has had (0 for none).
+    func nextItem(run: String) throws -> Int
+
     /// How many of run `run`'s items are in each state.
     ///
     /// - Throws: ``StoreError/runNotFound(id:)``.
@@ -42,7 +78,7 @@ public protocol WorkQueue: Sendable {
 /// One item held by one worker until its lease expires.
 public struct WorkLease: Sendable, Hashable, Codable {
     public var run: String
-    /// The item's index: the main question it stands for.
+    /// The item's index: the main question it stands for, or the training run's generation.
     public var item: Int
     /// The fencing token: the item's claim count, this claim's.
     public var token: Int

@@ -175,6 +175,10 @@ enum PostgresSchema {
             "ALTER TABLE run DROP CONSTRAINT run_kind_check",
             "ALTER TABLE run ADD CONSTRAINT run_kind_check CHECK (kind IN ('ia', 'supervised', 'group', 'hch', 'rlhf'))",
         ]),
+        Migration(identifier: "addWorkItemPayload", statements: [
+            "ALTER TABLE workItem ADD COLUMN request bytea",
+            "ALTER TABLE workItem ADD COLUMN reply bytea",
+        ]),
     ]
 
     /// Brings the database to the current schema in one transaction, or refuses it.

@@ -86,6 +86,59 @@ extension PostgresStore: WorkQueue {
         }
     }
 
+    public func enqueue(run: String, item: Int, request: Data) throws {
+        precondition(item >= 0, "enqueue: item must be >= 0, got \(item)")
+        try write(run: run) { session in
+            try session.executeAll([
+                "INSERT INTO workItem (runId, item, request) VALUES (\(run), \(item), \(request))",
+                "SELECT pg_notify(\(Self.workChannel), \(run))",
+            ])
+        }
+    }
+
+    public func request(of lease: WorkLease) throws -> Data? {
+        let rows = try connections.rows(
+            "SELECT request FROM workItem WHERE runId = \(lease.run) AND item = \(lease.item)")
+        return try rows.first?.decode(Data?.self) ?? nil
+    }
+
+    public func complete(_ lease: WorkLease, reply: Data) throws -> Bool {
+        try transaction { session in
+            let held = try session.rows(
+                """
+                UPDATE workItem SET state = 'done', leaseExpiresAt = NULL, reply = \(reply)
+                WHERE runId = \(lease.run) AND item = \(lease.item) AND token = \(lease.token) AND state = 'leased'
+                RETURNING item
+                """)
+            guard !held.isEmpty else { return false }
+            // The trainer waits on the same channel as idle workers.
+            try session.execute("SELECT pg_notify(\(Self.workChannel), \(lease.run))")
+            return true
+        }
+    }
+
+    public func reply(run: String, item: Int) throws -> Data? {
+        let rows = try connections.rows(
+            "SELECT reply FROM workItem WHERE runId = \(run) AND item = \(item) AND state = 'done'")
+        return try rows.first?.decode(Data?.self) ?? nil
+    }
+
+    public func retireItems(run: String) throws {
+        try write(run: run) { session in
+            try session.execute(
+                """
+                UPDATE workItem SET state = 'done', leaseExpiresAt = NULL, request = NULL, reply = NULL
+                WHERE runId = \(run) AND (state <> 'done' OR request IS NOT NULL OR reply IS NOT NULL)
+                """)
+        }
+    }
+
+    public func nextItem(run: String) throws -> Int {
+        try read(run: run) { session in
+            try session.rows("SELECT coalesce(max(item) + 1, 0)::bigint FROM workItem WHERE runId = \(run)")[0].decode(Int.self)
+        }
+    }
+
     public func workCounts(run: String) throws -> WorkCounts {
         try read(run: run) { try Self.workCounts(run: run, in: $0) }
     }

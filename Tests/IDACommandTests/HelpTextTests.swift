@@ -29,6 +29,11 @@ import Testing
         evaluator's cost at the expert calls of that IA run (same task), for a comparison at equal cost;
         `ida compare` tabulates and plots such runs beside IA's (Documentation/RLHF.md).
 
+        --shared-targets (with --db postgres://…) grows IA's targets on `ida worker`s on any machines that
+        reach the database: each generation is one work item, the trainer waits for it, and the run reaches
+        the numbers of one grown in this process (Documentation/SharedRuns.md). One process trains a run at
+        a time: against PostgreSQL a second `ida run --resume` of a run being trained is refused.
+
         USAGE: ida run <options>
 
         OPTIONS:
@@ -55,6 +60,8 @@ import Testing
           --eval-interval <steps> Steps between held-out evaluations, instead of the preset's (0: only at
                                   the end).
           --resume <run>          Continue the interrupted run with this id from its newest checkpoints.
+          --shared-targets        Grow IA's targets on `ida worker`s sharing the --db postgres://…
+                                  database, not in this process.
           --json                  Print the report as JSON.
           --output <dir>          The directory for the learning-curve SVG files. (default: .)
           --db <path|url>         The database: an SQLite file (default: ~/.ida/ida.sqlite, under $HOME) or

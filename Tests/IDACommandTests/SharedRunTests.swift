@@ -4,13 +4,14 @@ import Store
 import StorePostgres
 import Testing
 
-private let postgresServer: PostgresLocation? = ProcessInfo.processInfo.environment["IDA_POSTGRES_TEST_URL"]
-    .flatMap { try? PostgresLocation(parsing: $0) }
+import class StoreTestSupport.FreshDatabase
+import enum StoreTestSupport.StoreBackend
+
 
 /// A run shared out among `ida worker` processes on a real PostgreSQL server, with a model
 /// endpoint that answers in a fixed time (`scripts/scripted-model-server`, a script in place of
 /// a model, so that every run does the same work).
-@Suite(.enabled(if: postgresServer != nil, "IDA_POSTGRES_TEST_URL names no server"), .serialized)
+@Suite(.enabled(if: StoreBackend.server != nil, "IDA_POSTGRES_TEST_URL names no server"), .serialized)
 struct SharedRunTests {
     /// The scripted endpoint on a free port, stopped when the value goes.
     final class ScriptedEndpoint {
@@ -52,16 +53,14 @@ struct SharedRunTests {
     /// Synchronous on purpose: the killing must keep its pace while the rest of the suite fills
     /// Swift's cooperative threads (an awaited sleep waited there for longer than the whole run).
     @Test func workersKilledMidQuestionLoseNothingAndDoNothingTwice() throws {
-        let server = try #require(postgresServer)
         // Enough waiting (72 questions, two 0.3 s completions each, three workers: 14 s) that ten
         // kills fit in even when the whole suite shares the cores.
         let questionCount = 72
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let name = "ida_shared_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        try PostgresDatabases.create(name, on: server)
-        defer { try? PostgresDatabases.drop(name, on: server) }
-        let database = server.with(database: name).description
+        let fresh = try FreshDatabase(.postgres)
+        defer { withExtendedLifetime(fresh) {} }
+        let database = fresh.locator
         let endpoint = try ScriptedEndpoint(latency: 0.3)
         let questions = try Self.questions(questionCount, in: directory)
         let model = ["--url", endpoint.url, "--model", "scripted"]

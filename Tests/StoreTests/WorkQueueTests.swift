@@ -146,4 +146,46 @@ struct WorkQueueTests {
         // Far under the timeout, with room for a loaded machine to be slow to resume the waiter.
         #expect(waited < .seconds(60), "woken by the notification, not the 120 s timeout: \(waited)")
     }
+
+    /// A training run's items carry a request and come back with a reply, which never completes
+    /// the run; a late holder's reply is refused, and retiring ends what is open without reusing
+    /// its numbers.
+    @Test func aTrainingRunsItemsCarryRequestsAndFencedReplies() async throws {
+        let database = try FreshDatabase(.postgres)
+        let store = try #require(try database.open() as? PostgresStore)
+        defer { try? store.close() }
+        let run = try store.createRun(StoreFixtures.newRun(kind: .ia))
+        #expect(try store.nextItem(run: run.id) == 0)
+        try store.enqueue(run: run.id, item: 0, request: Data([1, 2, 3]))
+        try store.enqueue(run: run.id, item: 1, request: Data(repeating: 7, count: 100_000))
+        #expect(try store.nextItem(run: run.id) == 2)
+
+        let slow = try #require(try store.claim(worker: "slow", leaseSeconds: 0.2, run: run.id))
+        #expect(try slow.item == 0 && store.request(of: slow) == Data([1, 2, 3]))
+        try await Task.sleep(for: .milliseconds(400))
+        let fast = try #require(try store.claim(worker: "fast", leaseSeconds: 60, run: run.id))
+        #expect(fast.item == 0 && fast.token == slow.token + 1)
+        #expect(try store.reply(run: run.id, item: 0) == nil)
+        #expect(try store.complete(fast, reply: Data([9])))
+        #expect(try !store.complete(slow, reply: Data([6])), "the late holder's reply is refused")
+        #expect(try store.reply(run: run.id, item: 0) == Data([9]))
+        #expect(try store.run(id: run.id).status == .running)
+
+        let second = try #require(try store.claim(worker: "fast", leaseSeconds: 60, run: run.id))
+        #expect(try second.item == 1 && store.request(of: second)?.count == 100_000)
+        try store.retireItems(run: run.id)
+        #expect(try !store.complete(second, reply: Data([5])), "a retired item takes no reply")
+        #expect(try store.reply(run: run.id, item: 0) == nil && store.reply(run: run.id, item: 1) == nil)
+        #expect(try store.claim(worker: "fast", leaseSeconds: 60, run: run.id) == nil)
+        #expect(try store.workCounts(run: run.id).done == 2)
+        #expect(try store.nextItem(run: run.id) == 2, "numbers are not reused")
+    }
+
+    /// A main question's item has no request.
+    @Test func aQuestionsItemHasNoRequest() throws {
+        let (database, store, run) = try Self.queue(items: 1)
+        defer { withExtendedLifetime(database) {} }
+        let lease = try #require(try store.claim(worker: "w", leaseSeconds: 60, run: run.id))
+        #expect(try store.request(of: lease) == nil)
+    }
 }

@@ -1,0 +1,109 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#endif
+import Amplification
+import Distillation
+import Foundation
+import NeuralNetworks
+import Store
+import Tasks
+import TensorCore
+
+/// Where an IA run's targets grow.
+public enum TargetPlace: String, Codable, Sendable, CaseIterable {
+    /// In the trainer's process, between its steps.
+    case trainer
+    /// In `ida worker`s on any machines that reach the run's PostgreSQL database
+    /// (``SharedTargets``); the trainer waits for each generation's reply.
+    case workers
+}
+
+/// IA's targets grown by workers sharing the run: each generation is one work item of the IA
+/// run, its request the generation's instances and the teacher's weights; a worker claims it,
+/// grows the targets exactly as the trainer would (``TargetAmplification``, the scripted
+/// expert, the teacher decoding as the run's configuration says) and completes the item with
+/// them; the trainer, the run's single leader, consumes the reply.
+///
+/// Generations stay in lock step: the trainer waits for each reply before its next step, so a run
+/// whose targets grow on workers takes the steps, and reaches the numbers, of a run that grows them
+/// itself. Workers killed mid-item lose only that item, claimed again once its lease runs out,
+/// and a late worker's reply is refused (``WorkQueue``'s fencing).
+public final class SharedTargets: TargetAmplifier {
+    /// What a worker needs for one generation: the request, and the teacher's weights
+    /// (``NeuralNetworks/Checkpoint`` bytes), which change with every step.
+    struct Item: Codable {
+        var request: TargetRequest
+        var teacher: Data
+    }
+
+    let store: any RunStore & WorkQueue
+    /// The IA run whose items the generations are.
+    public let run: String
+    private var nextItem: Int
+    /// How long the trainer waits for a notification before looking for the reply again.
+    let pollSeconds: Double
+
+    /// Ends the items an earlier trainer of `run` left (``WorkQueue/retireItems(run:)``) and
+    /// numbers the next after them.
+    public init(store: any RunStore & WorkQueue, run: String, pollSeconds: Double = 1) throws {
+        precondition(pollSeconds > 0, "SharedTargets: pollSeconds must be > 0, got \(pollSeconds)")
+        self.store = store
+        self.run = run
+        self.pollSeconds = pollSeconds
+        try store.retireItems(run: run)
+        nextItem = try store.nextItem(run: run)
+    }
+
+    public func amplify(_ request: TargetRequest, teacher: Answerer) async throws -> TargetReply {
+        let item = nextItem
+        nextItem += 1
+        let payload = try JSONEncoder().encode(Item(request: request, teacher: Data(teacher.checkpoint().serialized())))
+        try store.enqueue(run: run, item: item, request: payload)
+        while true {
+            if let bytes = try store.reply(run: run, item: item) {
+                // Consumed: the request's weights and the reply need no room in the database.
+                try store.retireItems(run: run)
+                do {
+                    return try JSONDecoder().decode(TargetReply.self, from: bytes)
+                } catch {
+                    throw DistillationError.invalidTargets("item \(item)'s reply does not decode")
+                }
+            }
+            try Task.checkCancellation()
+            await store.waitForWork(seconds: pollSeconds)
+        }
+    }
+
+    /// A worker's side: the reply to one item of IA run `run`, as ``TargetAmplification`` grows it
+    /// in the trainer. BLAS runs on one thread, as in the trainer.
+    ///
+    /// - Throws: ``ApplicationError/unreadableRun(run:problem:)`` for a run or item this ida
+    ///   cannot read; what the amplification throws.
+    static func reply(to payload: Data, of run: RunRecord) async throws -> Data {
+        guard run.kind == .ia else {
+            throw ApplicationError.unreadableRun(run: run.id, problem: "its work items are not IA targets")
+        }
+        let item: Item
+        let configuration: DistillationConfiguration
+        do {
+            item = try JSONDecoder().decode(Item.self, from: payload)
+            configuration = try JSONDecoder().decode(DistillationConfiguration.self, from: Data(run.configuration.utf8))
+        } catch {
+            throw ApplicationError.unreadableRun(run: run.id, problem: "its targets' request is not one this ida reads")
+        }
+        let task = try TaskCatalog.task(named: run.task, preset: run.preset)
+        let teacher: Answerer
+        do {
+            teacher = try Answerer(checkpoint: Checkpoint(bytes: Array(item.teacher)))
+        } catch {
+            throw ApplicationError.unreadableRun(run: run.id, problem: "its teacher's weights do not read: \(error)")
+        }
+        guard teacher.dimensions == Distiller.dimensions(of: task) else {
+            throw ApplicationError.unreadableRun(run: run.id, problem: "its teacher was made for another task's sizes")
+        }
+        BLAS.threadCount = 1
+        let reply = try await TargetAmplification.amplify(
+            item.request, task: task, teacher: teacher, configuration: configuration, supervisor: ScriptedExpert(task: task))
+        return try JSONEncoder().encode(reply)
+    }
+}
