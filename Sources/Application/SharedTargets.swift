@@ -42,14 +42,25 @@ public final class SharedTargets: TargetAmplifier {
     private var nextItem: Int
     /// How long the trainer waits for a notification before looking for the reply again.
     let pollSeconds: Double
+    /// Told when a generation has waited `waitNoteSeconds`, and as often again after that, how
+    /// long it has (a trainer whose workers are all gone would otherwise wait in silence).
+    let waiting: @Sendable (_ item: Int, _ seconds: Double) async -> Void
+    let waitNoteSeconds: Double
 
     /// Ends the items an earlier trainer of `run` left (``WorkQueue/retireItems(run:)``) and
     /// numbers the next after them.
-    public init(store: any RunStore & WorkQueue, run: String, pollSeconds: Double = 1) throws {
-        precondition(pollSeconds > 0, "SharedTargets: pollSeconds must be > 0, got \(pollSeconds)")
+    public init(
+        store: any RunStore & WorkQueue, run: String, pollSeconds: Double = 1, waitNoteSeconds: Double = 15,
+        waiting: @escaping @Sendable (_ item: Int, _ seconds: Double) async -> Void = { _, _ in }
+    ) throws {
+        precondition(
+            pollSeconds > 0 && waitNoteSeconds > 0,
+            "SharedTargets: pollSeconds and waitNoteSeconds must be > 0, got \(pollSeconds), \(waitNoteSeconds)")
         self.store = store
         self.run = run
         self.pollSeconds = pollSeconds
+        self.waitNoteSeconds = waitNoteSeconds
+        self.waiting = waiting
         try store.retireItems(run: run)
         nextItem = try store.nextItem(run: run)
     }
@@ -59,6 +70,9 @@ public final class SharedTargets: TargetAmplifier {
         nextItem += 1
         let payload = try JSONEncoder().encode(Item(request: request, teacher: Data(teacher.checkpoint().serialized())))
         try store.enqueue(run: run, item: item, request: payload)
+        let clock = ContinuousClock()
+        let start = clock.now
+        var notes = 0
         while true {
             if let bytes = try store.reply(run: run, item: item) {
                 // Consumed: the request's weights and the reply need no room in the database.
@@ -70,6 +84,11 @@ public final class SharedTargets: TargetAmplifier {
                 }
             }
             try Task.checkCancellation()
+            let waited = (clock.now - start).seconds
+            if waited >= Double(notes + 1) * waitNoteSeconds {
+                notes += 1
+                await waiting(item, waited)
+            }
             await store.waitForWork(seconds: pollSeconds)
         }
     }

@@ -1,14 +1,17 @@
+import Amplification
+import Distillation
 import Foundation
 import PostgresNIO
 import SeededRandom
 import Store
+import Tasks
 import Testing
 
 import class StoreTestSupport.FreshDatabase
 import enum StoreTestSupport.StoreBackend
 
+@testable import Application
 @testable import StorePostgres
-
 
 /// IA whose targets grow on `ida worker` processes sharing a real PostgreSQL database, while
 /// workers are killed with SIGKILL mid-generation and replaced: the trainer consumes every
@@ -91,5 +94,52 @@ struct SharedTargetsTests {
         #expect(
             try RunCommandTests.stableJSON(shared.standardOutput) == RunCommandTests.stableJSON(alone.standardOutput),
             "shared:\n\(shared.standardOutput)\nalone:\n\(alone.standardOutput)")
+    }
+
+    /// One generation through the queue, the worker's side played by the test: the trainer says
+    /// it is waiting while no worker has taken the item, and the reply a worker grows from the
+    /// request (instances and the teacher's weights, through the database) is the one the trainer
+    /// would grow itself.
+    @Test(.timeLimit(.minutes(1))) func aGenerationGrownFromItsRequestEqualsTheTrainersAndTheWaitIsTold() async throws {
+        let fresh = try FreshDatabase(.postgres)
+        defer { withExtendedLifetime(fresh) {} }
+        let store = try #require(try fresh.open() as? PostgresStore)
+        defer { try? store.close() }
+        let task = try TaskCatalog.task(named: "permutation", preset: "tiny")
+        let configuration = DistillationConfiguration.tiny
+        let run = try store.createRun(
+            NewRun(
+                kind: .ia, task: "permutation", preset: "tiny", schedule: "continuous",
+                configuration: try storedJSON(configuration), seed: 1, createdAt: Date()))
+        let teacher = try Distiller(task: task, configuration: configuration, seed: 1).teacher
+        var random = SplitMix64(seed: 5)
+        let request = TargetRequest(
+            instances: (0..<6).map { _ in task.makeInstance(size: task.size, using: &random) }, querySeed: 77)
+
+        let waits = Waits()
+        let shared = try SharedTargets(store: store, run: run.id, pollSeconds: 0.1, waitNoteSeconds: 0.3) { item, seconds in
+            await waits.add(item, seconds)
+        }
+        let worker = Task {
+            // Taken only once the trainer has said it waits.
+            while await waits.all.isEmpty { try await Task.sleep(for: .milliseconds(50)) }
+            let lease = try #require(try store.claim(worker: "test", leaseSeconds: 30, run: run.id))
+            let payload = try #require(try store.request(of: lease))
+            let reply = try await SharedTargets.reply(to: payload, of: store.run(id: run.id))
+            #expect(try store.complete(lease, reply: reply))
+        }
+        let grown = try await shared.amplify(request, teacher: teacher)
+        try await worker.value
+        let local = try await TargetAmplification.amplify(
+            request, task: task, teacher: teacher, configuration: configuration, supervisor: ScriptedExpert(task: task))
+        #expect(grown == local && grown.answers.count == request.queries.count)
+        let told = await waits.all
+        #expect(!told.isEmpty && told.allSatisfy { $0.item == 0 && $0.seconds >= 0.3 }, "\(told)")
+        #expect(try store.reply(run: run.id, item: 0) == nil, "the consumed reply was dropped")
+    }
+
+    actor Waits {
+        var all: [(item: Int, seconds: Double)] = []
+        func add(_ item: Int, _ seconds: Double) { all.append((item, seconds)) }
     }
 }
