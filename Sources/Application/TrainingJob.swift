@@ -48,7 +48,7 @@ public struct TrainingJob {
     ) async throws
         -> (group: RunRecord, reports: [RunReport], wallSeconds: Double)
     {
-        try checkDemonstrator(configuration, demonstrator, store: store)
+        try checkSupervision(configuration, demonstrator, store: store)
         // Validate everything before the first row is written.
         for name in configuration.tasks { _ = try TaskCatalog.task(named: name, preset: configuration.preset) }
         for name in configuration.tasks {
@@ -70,7 +70,7 @@ public struct TrainingJob {
     /// A job whose H′ learns from people needs someone to hand their workspaces to; one whose
     /// targets grow on workers needs a queue they share, and the scripted expert (H′ lives in the
     /// trainer).
-    private static func checkDemonstrator(
+    private static func checkSupervision(
         _ configuration: JobConfiguration, _ demonstrator: AskerLoop.Demonstrator?, store: any RunStore
     ) throws {
         if configuration.supervisor == .people && demonstrator == nil {
@@ -104,7 +104,7 @@ public struct TrainingJob {
         }
         guard group.status != .completed else { throw ApplicationError.alreadyComplete(run: group.id) }
         let configuration = try JobConfiguration.decode(group.configuration, run: group.id)
-        try checkDemonstrator(configuration, demonstrator, store: store)
+        try checkSupervision(configuration, demonstrator, store: store)
         let job = TrainingJob(
             store: store, configuration: configuration, board: board, started: started, demonstrator: demonstrator)
         // Check every stored state before anything runs or is written.

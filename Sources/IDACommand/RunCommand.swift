@@ -3,6 +3,7 @@ import ArgumentParser
 import Distillation
 import Foundation
 import Store
+import StorePostgres
 import Tasks
 
 /// `ida run`: the main job. IA and the supervised baseline side by side on a task, live progress,
@@ -125,6 +126,9 @@ struct RunCommand: AsyncParsableCommand {
                 throw ValidationError("--shared-targets needs --method ia and --supervisor scripted (workers grow targets with the expert)")
             }
             guard resume == nil else { throw ValidationError("--resume keeps the run's own setting; drop --shared-targets") }
+            guard StoreLocator.isPostgres(store.path()) else {
+                throw ValidationError("--shared-targets needs a database the workers share: pass --db postgres://…")
+            }
         }
         if method == .amplification {
             guard lookups == nil, budget == nil, budgetFrom == nil else {

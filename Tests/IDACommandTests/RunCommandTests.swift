@@ -326,6 +326,9 @@ import Glibc
         (["run", "--seeds", "1,1"], "--seeds names a seed twice: 1,1"),
         (["run", "--seeds", "1,x"], "--seeds takes seeds separated by commas"),
         (["run", "--seeds", "1,2", "--seed", "3"], "--seeds runs several seeds; give it without --seed or --resume"),
+        (["run", "--shared-targets"], "--shared-targets needs a database the workers share: pass --db postgres://"),
+        (["run", "--shared-targets", "--supervisor", "learned"], "--shared-targets needs --method ia and --supervisor scripted"),
+        (["run", "--shared-targets", "--resume", "INTERRUPTED"], "--resume keeps the run's own setting; drop --shared-targets"),
     ])
     func badInputFailsWithOneLineAndLeavesTheStoreAlone(arguments: [String], message: String) throws {
         let directory = try TemporaryDirectory()
