@@ -1,6 +1,7 @@
 /// One trainer per run, across machines: the process that trains a run holds its leadership, and
 /// a second process that would train the same run (a second `ida run --resume`, a second server
-/// hosting it) is refused instead of training beside it and interleaving two runs' checkpoints.
+/// hosting its training) is refused instead of training beside it and interleaving two runs'
+/// checkpoints.
 ///
 /// Leadership is tied to the holder's connection, not to a lease it must renew: a trainer that
 /// dies, or whose machine drops off the network, loses it as soon as the database notices its

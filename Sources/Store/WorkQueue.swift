@@ -39,8 +39,8 @@ public protocol WorkQueue: Sendable {
     /// Adds item `item` of run `run` with `request`, queued, and wakes waiting workers: one
     /// generation of a training run's targets.
     ///
-    /// - Throws: ``StoreError/runNotFound(id:)``.
-    /// - Precondition: the run has no item `item` yet.
+    /// - Throws: ``StoreError/runNotFound(id:)``; the database's refusal when the run already has
+    ///   an item `item` (``nextItem(run:)`` gives a free number).
     func enqueue(run: String, item: Int, request: Data) throws
 
     /// The request `lease`'s item was queued with; nil for a main question's item.

@@ -8,7 +8,9 @@ extension PostgresStore: TrainerLeadership {
     static let trainerLockClass: Int32 = 0x4944_4154
 
     /// A session-level advisory lock on the run's id, held by a connection of its own for as long
-    /// as the leadership lasts (`pg_try_advisory_lock`: refused at once, never waited for).
+    /// as the leadership lasts (`pg_try_advisory_lock`: refused at once, never waited for). The
+    /// lock's key is the id's 32-bit `hashtext`: two runs whose ids hash alike (about one pair in
+    /// 4 billion) would be trained one at a time, never two at once.
     public func lead(run: String) throws -> (any RunLeadership)? {
         StoreRequirements.requireNoNUL(run, "lead: run")
         let session = try PostgresConnections(location: location, limit: 1)
