@@ -31,9 +31,40 @@ public enum TargetPlace: String, Codable, Sendable, CaseIterable {
 public final class SharedTargets: TargetAmplifier {
     /// What a worker needs for one generation: the request, and the teacher's weights
     /// (``NeuralNetworks/Checkpoint`` bytes), which change with every step.
-    struct Item: Codable {
+    ///
+    /// Stored as the request's JSON after its length (8 bytes, little-endian), then the weights as
+    /// they are: a megabyte of weights as base64 inside JSON cost a third more room and most of a
+    /// generation's round trip.
+    struct Item: Equatable {
         var request: TargetRequest
         var teacher: Data
+
+        var bytes: Data {
+            get throws {
+                let json = try JSONEncoder().encode(request)
+                var data = Data(capacity: 8 + json.count + teacher.count)
+                withUnsafeBytes(of: UInt64(json.count).littleEndian) { data.append(contentsOf: $0) }
+                data.append(json)
+                data.append(teacher)
+                return data
+            }
+        }
+
+        /// - Throws: `DecodingError` for bytes not made by ``bytes``.
+        init(bytes: Data) throws {
+            let corrupt = DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "not a generation's request"))
+            guard bytes.count >= 8 else { throw corrupt }
+            let length = bytes.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+            guard length <= UInt64(bytes.count - 8) else { throw corrupt }
+            let start = bytes.startIndex + 8
+            request = try JSONDecoder().decode(TargetRequest.self, from: bytes[start..<(start + Int(length))])
+            teacher = Data(bytes[(start + Int(length))...])
+        }
+
+        init(request: TargetRequest, teacher: Data) {
+            self.request = request
+            self.teacher = teacher
+        }
     }
 
     let store: any RunStore & WorkQueue
@@ -68,7 +99,7 @@ public final class SharedTargets: TargetAmplifier {
     public func amplify(_ request: TargetRequest, teacher: Answerer) async throws -> TargetReply {
         let item = nextItem
         nextItem += 1
-        let payload = try JSONEncoder().encode(Item(request: request, teacher: Data(teacher.checkpoint().serialized())))
+        let payload = try Item(request: request, teacher: Data(teacher.checkpoint().serialized())).bytes
         try store.enqueue(run: run, item: item, request: payload)
         let clock = ContinuousClock()
         let start = clock.now
@@ -105,7 +136,7 @@ public final class SharedTargets: TargetAmplifier {
         let item: Item
         let configuration: DistillationConfiguration
         do {
-            item = try JSONDecoder().decode(Item.self, from: payload)
+            item = try Item(bytes: payload)
             configuration = try JSONDecoder().decode(DistillationConfiguration.self, from: Data(run.configuration.utf8))
         } catch {
             throw ApplicationError.unreadableRun(run: run.id, problem: "its targets' request is not one this ida reads")

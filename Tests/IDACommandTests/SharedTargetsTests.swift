@@ -143,3 +143,20 @@ struct SharedTargetsTests {
         func add(_ item: Int, _ seconds: Double) { all.append((item, seconds)) }
     }
 }
+
+/// A generation's request as stored: the request's JSON after its length, then the weights.
+@Suite struct SharedTargetsItemTests {
+    @Test func anItemReadsBackAndTruncatedOrForeignBytesAreRefused() throws {
+        var random = SplitMix64(seed: 3)
+        let task = try TaskCatalog.task(named: "wildcard", preset: "tiny")
+        let request = TargetRequest(instances: [task.makeInstance(size: task.size, using: &random)], querySeed: 12)
+        let item = SharedTargets.Item(request: request, teacher: Data((0..<1000).map { UInt8($0 % 251) }))
+        let bytes = try item.bytes
+        #expect(try SharedTargets.Item(bytes: bytes) == item)
+        let offset = (Data([9, 9]) + bytes).dropFirst(2)
+        #expect(try offset.startIndex == 2 && SharedTargets.Item(bytes: offset) == item, "a slice not starting at 0 reads too")
+        for bad in [Data(), bytes.prefix(7), bytes.prefix(20), Data("{\"instances\":[]}".utf8)] {
+            #expect(throws: DecodingError.self) { try SharedTargets.Item(bytes: bad) }
+        }
+    }
+}
