@@ -105,9 +105,7 @@ public final class SharedTargets: TargetAmplifier {
         let start = clock.now
         var notes = 0
         while true {
-            if let bytes = try store.reply(run: run, item: item) {
-                // Consumed: the request's weights and the reply need no room in the database.
-                try store.retireItems(run: run)
+            if let bytes = try store.takeReply(run: run, item: item) {
                 do {
                     return try JSONDecoder().decode(TargetReply.self, from: bytes)
                 } catch {

@@ -51,8 +51,10 @@ public protocol WorkQueue: Sendable {
     /// ``complete(_:workspaces:)`` it never completes the run: a training run ends with its trainer.
     func complete(_ lease: WorkLease, reply: Data) throws -> Bool
 
-    /// The reply of item `item` of run `run` once it is done; nil before.
-    func reply(run: String, item: Int) throws -> Data?
+    /// The reply of item `item` of run `run` once it is done, handed over once: the item's
+    /// request and reply are dropped as it is read (the trainer has no further use for them, and
+    /// the teacher's weights in a request are megabytes). Nil before the item is done, and after.
+    func takeReply(run: String, item: Int) throws -> Data?
 
     /// Ends every item of run `run`: those not done are marked done without a reply (a late
     /// holder's completion is then refused), and every request and reply is dropped. A trainer

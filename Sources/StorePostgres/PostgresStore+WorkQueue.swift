@@ -117,10 +117,19 @@ extension PostgresStore: WorkQueue {
         }
     }
 
-    public func reply(run: String, item: Int) throws -> Data? {
+    /// One statement: the reply read under the row's lock and dropped with the request.
+    public func takeReply(run: String, item: Int) throws -> Data? {
         let rows = try connections.rows(
-            "SELECT reply FROM workItem WHERE runId = \(run) AND item = \(item) AND state = 'done'")
-        return try rows.first?.decode(Data?.self) ?? nil
+            """
+            WITH taken AS (
+                SELECT runId, item, reply FROM workItem
+                WHERE runId = \(run) AND item = \(item) AND state = 'done' AND reply IS NOT NULL
+                FOR UPDATE)
+            UPDATE workItem w SET request = NULL, reply = NULL FROM taken
+            WHERE w.runId = taken.runId AND w.item = taken.item
+            RETURNING taken.reply
+            """)
+        return try rows.first?.decode(Data.self)
     }
 
     public func retireItems(run: String) throws {

@@ -135,7 +135,7 @@ struct SharedTargetsTests {
         #expect(grown == local && grown.answers.count == request.queries.count)
         let told = await waits.all
         #expect(!told.isEmpty && told.allSatisfy { $0.item == 0 && $0.seconds >= 0.3 }, "\(told)")
-        #expect(try store.reply(run: run.id, item: 0) == nil, "the consumed reply was dropped")
+        #expect(try store.takeReply(run: run.id, item: 0) == nil, "the consumed reply was dropped")
     }
 
     actor Waits {
