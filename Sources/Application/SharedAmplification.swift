@@ -3,6 +3,7 @@ import FoundationEssentials
 #endif
 import Amplification
 import Foundation
+import LanguageModels
 import Store
 
 /// An amplification shared out among worker processes through a ``WorkQueue``: each main
@@ -86,14 +87,17 @@ final class LatestSnapshots: WorkspaceJournal, @unchecked Sendable {
     }
 }
 
-/// A worker of shared amplifications: claims an item, grows its tree while renewing the lease,
-/// and completes it; then the next, until there is none (or forever, waiting for work).
+/// A worker of shared runs: claims an item, works it while renewing the lease (grows a
+/// question's tree, a generation's targets, or makes a model call), and completes it; then the
+/// next, until there is none (or forever, waiting for work).
 public struct AmplificationWorker: Sendable {
     /// What happened to one claimed item.
     public enum Event: Sendable {
         case completed(WorkLease, workspaces: Int, counts: WorkCounts)
         /// A generation of a training run's targets was grown and handed to its trainer.
         case grewTargets(WorkLease)
+        /// A model call was made and its reply handed to the run's process.
+        case calledModel(WorkLease)
         /// Another claim took the item while this worker was on it (its lease had run out):
         /// the tree grown here was dropped.
         case fenced(WorkLease)
@@ -103,64 +107,117 @@ public struct AmplificationWorker: Sendable {
     /// Who the worker is, as the queue records it (`host:pid`).
     public let name: String
     public let leaseSeconds: Double
+    /// The model whose calls the worker makes (``SharedModelCalls``); nil: it takes none. The
+    /// question's agents (``agents``) may call a model of their own.
+    public let chat: (any ChatModel)?
     /// The supervisor and assistant for a job: the command line's choice.
     public let agents: @Sendable (StoredTree.Job) throws -> (supervisor: any Supervisor, assistant: any Assistant)
 
     public init(
-        store: any RunStore & WorkQueue, name: String, leaseSeconds: Double,
+        store: any RunStore & WorkQueue, name: String, leaseSeconds: Double, chat: (any ChatModel)? = nil,
         agents: @escaping @Sendable (StoredTree.Job) throws -> (supervisor: any Supervisor, assistant: any Assistant)
     ) {
         precondition(leaseSeconds > 0, "AmplificationWorker: leaseSeconds must be > 0, got \(leaseSeconds)")
         self.store = store
         self.name = name
         self.leaseSeconds = leaseSeconds
+        self.chat = chat
         self.agents = agents
+    }
+
+    /// What the worker can take: questions and targets, and the calls of its model if it has one.
+    public var kinds: Set<WorkItemKind> {
+        var kinds: Set<WorkItemKind> = [.question, .targets]
+        if let chat { kinds.insert(.modelCall(model: chat.model)) }
+        return kinds
     }
 
     /// Works items of run `run` (of every running run when nil) until `run` has none left
     /// open, or, without a run, until cancelled; returns how many items it completed.
+    ///
+    /// - Parameter slots: items worked at once, each under its own lease: more than one where the
+    ///   work mostly waits (a model's replies), so that one process keeps several calls in flight.
     @discardableResult
-    public func work(run: String?, event: @Sendable (Event) -> Void = { _ in }) async throws -> Int {
+    public func work(run: String?, slots: Int = 1, event: @escaping @Sendable (Event) -> Void = { _ in }) async throws -> Int {
+        precondition(slots >= 1, "AmplificationWorker: slots must be >= 1, got \(slots)")
+        let line = ClaimLine()
+        return try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<slots { group.addTask { try await work(run: run, line: line, event: event) } }
+            return try await group.reduce(0, +)
+        }
+    }
+
+    /// One slot's loop: claims an item, in turn with the process's other idle slots, and works
+    /// it; then the next.
+    private func work(run: String?, line: ClaimLine, event: @Sendable (Event) -> Void) async throws -> Int {
         var completed = 0
         while !Task.isCancelled {
-            if let lease = try store.claim(worker: name, leaseSeconds: leaseSeconds, run: run) {
-                if try await work(on: lease, event: event) { completed += 1 }
-                continue
+            await line.enter()
+            let lease: WorkLease?
+            do {
+                lease = try await claim(run: run)
+            } catch {
+                await line.leave()
+                throw error
             }
-            if let run, try hasNoMoreWork(run) { break }
-            await store.waitForWork(seconds: min(2, leaseSeconds / 2))
+            await line.leave()
+            guard let lease else { break }
+            if try await work(on: lease, event: event) { completed += 1 }
         }
         return completed
     }
 
-    /// Whether run `run` has no item open and will get none: a tree's run ends with its last
-    /// item, while a training run gets one generation's item at a time for as long as its
-    /// trainer runs.
+    /// The next item, waiting for one as long as needed; nil once run `run` has nothing more, or
+    /// the task is cancelled.
+    private func claim(run: String?) async throws -> WorkLease? {
+        while !Task.isCancelled {
+            if let lease = try store.claim(worker: name, leaseSeconds: leaseSeconds, run: run, kinds: kinds) { return lease }
+            if let run, try hasNoMoreWork(run) { return nil }
+            await store.waitForWork(seconds: min(2, leaseSeconds / 2))
+        }
+        return nil
+    }
+
+    /// Whether run `run` has no item open and will get none: a run of queued questions is
+    /// completed with its last item, while a training run gets one generation at a time, and a
+    /// run whose model calls workers make one call at a time, for as long as it runs.
     private func hasNoMoreWork(_ run: String) throws -> Bool {
         let counts = try store.workCounts(run: run)
         guard counts.queued + counts.leased == 0 else { return false }
-        let record = try store.run(id: run)
-        return record.kind != .ia || record.status != .running
+        return try store.run(id: run).status != .running
     }
 
     /// Works the item while a heartbeat renews the lease every third of it, and completes it:
-    /// a main question's tree, or a training run's targets (``SharedTargets``); false when the
-    /// item was taken from this worker meanwhile.
+    /// a main question's tree, a training run's targets (``SharedTargets``), or a model's reply
+    /// (``SharedModelCalls``); false when the item was taken from this worker meanwhile.
     func work(on lease: WorkLease, event: @Sendable (Event) -> Void) async throws -> Bool {
-        let run = try store.run(id: lease.run)
-        if run.kind == .ia {
-            guard let payload = try store.request(of: lease) else {
-                throw ApplicationError.unreadableRun(run: run.id, problem: "item \(lease.item) has no request")
+        let answered: Event
+        let work: @Sendable (Data) async throws -> Data
+        switch lease.kind {
+        case .question:
+            return try await grow(lease, of: try store.run(id: lease.run), event: event)
+        case .targets:
+            let run = try store.run(id: lease.run)
+            (answered, work) = (.grewTargets(lease), { try await SharedTargets.reply(to: $0, of: run) })
+        case .modelCall(let model):
+            guard let chat, chat.model == model else {
+                preconditionFailure("AmplificationWorker: claimed a call of model \(model), which it does not serve")
             }
-            guard let reply = try await holding(lease, { try await SharedTargets.reply(to: payload, of: run) }),
-                try store.complete(lease, reply: reply)
-            else {
-                event(.fenced(lease))
-                return false
-            }
-            event(.grewTargets(lease))
-            return true
+            (answered, work) = (.calledModel(lease), { try await SharedModelCalls.reply(to: $0, of: lease.run, with: chat) })
         }
+        guard let payload = try store.request(of: lease) else {
+            throw ApplicationError.unreadableRun(run: lease.run, problem: "item \(lease.item) has no request")
+        }
+        guard let reply = try await holding(lease, { try await work(payload) }), try store.complete(lease, reply: reply) else {
+            event(.fenced(lease))
+            return false
+        }
+        event(answered)
+        return true
+    }
+
+    /// Grows main question `lease.item`'s tree and completes the item with it.
+    private func grow(_ lease: WorkLease, of run: RunRecord, event: @Sendable (Event) -> Void) async throws -> Bool {
         let job = try StoredTree.job(of: run)
         let (supervisor, assistant) = try agents(job)
         let snapshots = try await holding(lease) {
@@ -187,6 +244,30 @@ public struct AmplificationWorker: Sendable {
             }
             defer { group.cancelAll() }
             return try await group.next() ?? nil
+        }
+    }
+}
+
+/// Where a worker's idle slots wait their turn to claim: one at a time, so that a notification
+/// wakes one claim per worker process rather than one per idle slot (all but one of which would
+/// find nothing). The slot that claims an item passes the turn on at once.
+private actor ClaimLine {
+    private var taken = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func enter() async {
+        guard taken else {
+            taken = true
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func leave() {
+        if waiting.isEmpty {
+            taken = false
+        } else {
+            waiting.removeFirst().resume()
         }
     }
 }

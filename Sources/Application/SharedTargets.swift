@@ -100,12 +100,12 @@ public final class SharedTargets: TargetAmplifier {
         let item = nextItem
         nextItem += 1
         let payload = try Item(request: request, teacher: Data(teacher.checkpoint().serialized())).bytes
-        try store.enqueue(run: run, item: item, request: payload)
+        try store.enqueue(run: run, item: item, kind: .targets, request: payload)
         let clock = ContinuousClock()
         let start = clock.now
         var notes = 0
         while true {
-            if let bytes = try store.takeReply(run: run, item: item) {
+            if let bytes = try store.takeReplies(run: run, items: [item])[item] {
                 do {
                     return try JSONDecoder().decode(TargetReply.self, from: bytes)
                 } catch {
@@ -118,7 +118,7 @@ public final class SharedTargets: TargetAmplifier {
                 notes += 1
                 await waiting(item, waited)
             }
-            await store.waitForWork(seconds: pollSeconds)
+            await store.waitForReplies(seconds: pollSeconds)
         }
     }
 

@@ -39,15 +39,30 @@ struct AmplifyCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON instead of text.")
     var json = false
 
+    /// Where the model's requests are sent from.
+    enum ModelCalls: String, ExpressibleByArgument, CaseIterable {
+        /// This process calls the endpoint.
+        case here
+        /// Each request is a work item of the run, sent by `ida worker`s serving the model.
+        case workers
+    }
+
+    @Option(help: ArgumentHelp(
+        "Where the model is called: here (this process calls --url) or workers (each request is a work item of the run, sent by `ida worker --supervisor llm` processes serving the same --model; needs a PostgreSQL --db).",
+        valueName: "place"))
+    var modelCalls: ModelCalls = .here
+
     @OptionGroup var model: ModelOptions
     @OptionGroup var store: StoreOptions
 
     enum Problem: Error, CustomStringConvertible {
         case questionsOrResume
+        case workersNeedPostgres
 
         var description: String {
             switch self {
             case .questionsOrResume: "give --questions FILE for a new run, or --resume RUN to go on with one, not both"
+            case .workersNeedPostgres: "--model-calls workers needs a PostgreSQL database that the workers reach: pass --db postgres://…"
             }
         }
     }
@@ -62,7 +77,24 @@ struct AmplifyCommand: AsyncParsableCommand {
         let store = try store.open()
         let domain = TextDomain()
         let meter = UsageMeter(budget: model.budget)
-        let (supervisor, assistant) = try await model.agents(domain: domain, meter: meter, store: store)
+        let shared: SharedModelCalls?
+        let chat: any ChatModel
+        switch modelCalls {
+        case .here:
+            shared = nil
+            chat = try await model.chatModel(meter: meter, store: store)
+        case .workers:
+            guard let queue = store as? any RunStore & WorkQueue else { throw Problem.workersNeedPostgres }
+            let name = try model.modelName()
+            let calls = SharedModelCalls(store: queue, model: name) { calls, seconds in
+                let line = "ida amplify: \(calls) model calls wait for a worker, the oldest for \(Int(seconds)) s (is an `ida worker --supervisor llm --model \(name)` running?)\n"
+                FileHandle.standardError.write(Data(line.utf8))
+            }
+            shared = calls
+            chat = model.cached(calls, meter: meter, store: store)
+        }
+        let (supervisor, assistant) = ModelOptions.agents(
+            domain: domain, chat: chat, meter: meter, templates: try model.templates(), settings: model.settings)
         let clock = ContinuousClock()
         let began = clock.now
         let progress = Task {
@@ -73,7 +105,12 @@ struct AmplifyCommand: AsyncParsableCommand {
             }
         }
         defer { progress.cancel() }
-        let (run, answered, result) = try await reportingStops(command: "amplify", run: resume) { started in
+        if let resume { shared?.begin(run: resume) }
+        let (run, answered, result) = try await reportingStops(command: "amplify", run: resume) { reported in
+            let started: @Sendable (String) -> Void = { run in
+                shared?.begin(run: run)
+                reported(run)
+            }
             if let job {
                 let (run, result) = try await job.start(
                     in: store, domain: domain, supervisor: supervisor, assistant: assistant, schedule: "amplify",

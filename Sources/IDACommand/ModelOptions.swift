@@ -99,7 +99,12 @@ struct ModelOptions: ParsableArguments {
     func chatModel(meter: UsageMeter, store: any RunStore) async throws -> any ChatModel {
         let client = try client(meter: meter)
         try await client.checkModel()
-        return CachedChatModel(client, cache: noCache ? nil : StoreResponseCache(store: store), meter: meter)
+        return cached(client, meter: meter, store: store)
+    }
+
+    /// `model` behind the cache in `store` (unless --no-cache) and the budget.
+    func cached(_ model: any ChatModel, meter: UsageMeter, store: any RunStore) -> any ChatModel {
+        CachedChatModel(model, cache: noCache ? nil : StoreResponseCache(store: store), meter: meter)
     }
 
     var budget: ModelBudget { ModelBudget(requests: requests, tokens: tokens) }

@@ -179,6 +179,12 @@ enum PostgresSchema {
             "ALTER TABLE workItem ADD COLUMN request bytea",
             "ALTER TABLE workItem ADD COLUMN reply bytea",
         ]),
+        // What a worker must be able to do to take an item (`WorkItemKind`): every item so far
+        // was a main question or, in an IA run, a generation of targets.
+        Migration(identifier: "addWorkItemKind", statements: [
+            "ALTER TABLE workItem ADD COLUMN kind text NOT NULL DEFAULT 'question' CHECK (kind <> '')",
+            "UPDATE workItem w SET kind = 'targets' FROM run r WHERE r.id = w.runId AND r.kind = 'ia'",
+        ]),
     ]
 
     /// Brings the database to the current schema in one transaction, or refuses it.

@@ -7,6 +7,9 @@ import Store
 extension PostgresStore: WorkQueue {
     /// The channel `enqueue` notifies and idle workers listen on.
     static let workChannel = "ida_work"
+    /// The channel a reply's completion notifies and the process waiting for it listens on:
+    /// another than the workers', so that a finished item wakes no idle worker.
+    static let replyChannel = "ida_reply"
 
     public func enqueue(run: String, count: Int) throws {
         precondition(count >= 0, "enqueue: count must be >= 0, got \(count)")
@@ -21,12 +24,14 @@ extension PostgresStore: WorkQueue {
         }
     }
 
-    /// One statement: the first open item (queued, or leased with its lease run out) of a
-    /// running run, locked with `SKIP LOCKED` so that workers claiming at once take different
-    /// items without waiting for each other.
-    public func claim(worker: String, leaseSeconds: Double, run: String?) throws -> WorkLease? {
+    /// One statement: the first open item (queued, or leased with its lease run out) of one of
+    /// `kinds`, of a running run, locked with `SKIP LOCKED` so that workers claiming at once take
+    /// different items without waiting for each other.
+    public func claim(worker: String, leaseSeconds: Double, run: String?, kinds: Set<WorkItemKind>) throws -> WorkLease? {
         precondition(leaseSeconds > 0 && leaseSeconds.isFinite, "claim: leaseSeconds must be > 0, got \(leaseSeconds)")
         StoreRequirements.requireNoNUL(worker, "claim: worker")
+        let kinds = kinds.map(\.description).sorted()
+        for kind in kinds { StoreRequirements.requireNoNUL(kind, "claim: kind") }
         // A claimer waits for work next: listen from now on, so that no notification sent
         // while it works is missed.
         notifications.startListening()
@@ -36,17 +41,20 @@ extension PostgresStore: WorkQueue {
                 leaseExpiresAt = now() + make_interval(secs => \(leaseSeconds))
             FROM (
                 SELECT i.runId, i.item FROM workItem i JOIN run r ON r.id = i.runId
-                WHERE r.status = 'running' AND (\(run)::text IS NULL OR i.runId = \(run))
+                WHERE r.status = 'running' AND (\(run)::text IS NULL OR i.runId = \(run)) AND i.kind = ANY(\(kinds))
                   AND (i.state = 'queued' OR (i.state = 'leased' AND i.leaseExpiresAt < now()))
                 ORDER BY r.createdAt, i.runId, i.item
                 LIMIT 1 FOR UPDATE OF i SKIP LOCKED
             ) open
             WHERE w.runId = open.runId AND w.item = open.item
-            RETURNING w.runId, w.item, w.token
+            RETURNING w.runId, w.item, w.kind, w.token
             """)
         guard let row = rows.first else { return nil }
-        let (runID, item, token) = try row.decode((String, Int, Int).self)
-        return WorkLease(run: runID, item: item, token: token)
+        let (runID, item, stored, token) = try row.decode((String, Int, String, Int).self)
+        guard let kind = WorkItemKind(stored: stored) else {
+            throw PostgresStoreError.corrupt("work item \(item) of run \(runID) has unknown kind \(stored)")
+        }
+        return WorkLease(run: runID, item: item, kind: kind, token: token)
     }
 
     public func renew(_ lease: WorkLease, leaseSeconds: Double) throws -> Bool {
@@ -86,14 +94,24 @@ extension PostgresStore: WorkQueue {
         }
     }
 
-    public func enqueue(run: String, item: Int, request: Data) throws {
-        precondition(item >= 0, "enqueue: item must be >= 0, got \(item)")
-        try write(run: run) { session in
-            try session.executeAll([
-                "INSERT INTO workItem (runId, item, request) VALUES (\(run), \(item), \(request))",
-                "SELECT pg_notify(\(Self.workChannel), \(run))",
-            ])
-        }
+    /// One statement: the inserts, and one notification once they commit.
+    public func enqueue(run: String, kind: WorkItemKind, requests: [Int: Data]) throws {
+        precondition(requests.keys.allSatisfy { $0 >= 0 }, "enqueue: items must be >= 0, got \(requests.keys.sorted())")
+        StoreRequirements.requireNoNUL(kind.description, "enqueue: kind")
+        guard !requests.isEmpty else { return try write(run: run) { _ in } }
+        let items = Array(requests.keys)
+        let bytes = items.map { ByteBuffer(bytes: requests[$0]!) }
+        let added = try connections.rows(
+            """
+            WITH added AS (
+                INSERT INTO workItem (runId, item, kind, request)
+                SELECT r.id, x.item, \(kind.description), x.request
+                FROM run r, unnest(\(items)::bigint[], \(bytes)::bytea[]) AS x (item, request)
+                WHERE r.id = \(run)
+                RETURNING runId)
+            SELECT pg_notify(\(Self.workChannel), \(run)) FROM (SELECT 1 FROM added LIMIT 1) AS one
+            """)
+        guard !added.isEmpty else { throw StoreError.runNotFound(id: run) }
     }
 
     public func request(of lease: WorkLease) throws -> Data? {
@@ -102,34 +120,39 @@ extension PostgresStore: WorkQueue {
         return try rows.first?.decode(Data?.self) ?? nil
     }
 
+    /// One statement: the fenced update, and the notification that wakes the waiting process once
+    /// it commits.
     public func complete(_ lease: WorkLease, reply: Data) throws -> Bool {
-        try transaction { session in
-            let held = try session.rows(
-                """
+        try !connections.rows(
+            """
+            WITH held AS (
                 UPDATE workItem SET state = 'done', leaseExpiresAt = NULL, reply = \(reply)
                 WHERE runId = \(lease.run) AND item = \(lease.item) AND token = \(lease.token) AND state = 'leased'
-                RETURNING item
-                """)
-            guard !held.isEmpty else { return false }
-            // The trainer waits on the same channel as idle workers.
-            try session.execute("SELECT pg_notify(\(Self.workChannel), \(lease.run))")
-            return true
-        }
+                RETURNING runId)
+            SELECT pg_notify(\(Self.replyChannel), runId) FROM held
+            """
+        ).isEmpty
     }
 
-    /// One statement: the reply read under the row's lock and dropped with the request.
-    public func takeReply(run: String, item: Int) throws -> Data? {
+    /// One statement: the replies read under their rows' locks and dropped with the requests.
+    public func takeReplies(run: String, items: [Int]) throws -> [Int: Data] {
+        guard !items.isEmpty else { return [:] }
         let rows = try connections.rows(
             """
             WITH taken AS (
                 SELECT runId, item, reply FROM workItem
-                WHERE runId = \(run) AND item = \(item) AND state = 'done' AND reply IS NOT NULL
+                WHERE runId = \(run) AND item = ANY(\(items)) AND state = 'done' AND reply IS NOT NULL
                 FOR UPDATE)
             UPDATE workItem w SET request = NULL, reply = NULL FROM taken
             WHERE w.runId = taken.runId AND w.item = taken.item
-            RETURNING taken.reply
+            RETURNING taken.item, taken.reply
             """)
-        return try rows.first?.decode(Data.self)
+        var replies: [Int: Data] = [:]
+        for row in rows {
+            let (item, reply) = try row.decode((Int, Data).self)
+            replies[item] = reply
+        }
+        return replies
     }
 
     public func retireItems(run: String) throws {
@@ -166,19 +189,25 @@ extension PostgresStore: WorkQueue {
     public func waitForWork(seconds: Double) async {
         await notifications.wait(seconds: seconds)
     }
+
+    public func waitForReplies(seconds: Double) async {
+        await replyNotifications.wait(seconds: seconds)
+    }
 }
 
-/// `LISTEN` on the work channel over a connection of its own, opened on the first wait: each
-/// notification wakes every waiting worker.
+/// `LISTEN` on one channel over a connection of its own, opened on the first wait: each
+/// notification wakes every task waiting.
 final class WorkNotifications: @unchecked Sendable {
     private let location: PostgresLocation
+    private let channel: String
     private let signal = Signal()
     private let lock = NSLock()
     // Guarded by `lock`.
     private var listening: Task<Void, Never>?
 
-    init(location: PostgresLocation) {
+    init(location: PostgresLocation, channel: String) {
         self.location = location
+        self.channel = channel
     }
 
     func wait(seconds: Double) async {
@@ -202,8 +231,7 @@ final class WorkNotifications: @unchecked Sendable {
     func startListening() {
         lock.withLock {
             guard listening == nil else { return }
-            let location = location
-            let signal = signal
+            let (location, channel, signal) = (location, channel, signal)
             listening = Task {
                 // Listens until cancelled; a connection that drops is opened again a second later.
                 while !Task.isCancelled {
@@ -211,7 +239,7 @@ final class WorkNotifications: @unchecked Sendable {
                         let connections = try PostgresConnections(location: location, limit: 1)
                         let connection = try await connections.asyncConnection()
                         defer { connection.close().whenComplete { _ in withExtendedLifetime(connection) {} } }
-                        try await connection.listen(on: PostgresStore.workChannel) { notifications in
+                        try await connection.listen(on: channel) { notifications in
                             for try await _ in notifications { await signal.fire() }
                         }
                     } catch {

@@ -21,7 +21,10 @@ public struct PostgresStore: RunStore {
     public let location: PostgresLocation
     public let configuration: StoreConfiguration
     let connections: PostgresConnections
+    /// Queued work, for idle workers.
     let notifications: WorkNotifications
+    /// Completed replies, for the processes waiting on them.
+    let replyNotifications: WorkNotifications
 
     /// The location without its password.
     public var path: String { location.description }
@@ -39,7 +42,8 @@ public struct PostgresStore: RunStore {
         self.location = location
         self.configuration = configuration
         connections = try PostgresConnections(location: location, limit: connectionLimit)
-        notifications = WorkNotifications(location: location)
+        notifications = WorkNotifications(location: location, channel: Self.workChannel)
+        replyNotifications = WorkNotifications(location: location, channel: Self.replyChannel)
         do {
             try PostgresSchema.migrate(connections)
         } catch {
@@ -50,6 +54,7 @@ public struct PostgresStore: RunStore {
 
     public func close() throws {
         notifications.close()
+        replyNotifications.close()
         connections.close()
     }
 

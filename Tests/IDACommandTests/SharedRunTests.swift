@@ -1,8 +1,9 @@
 import Foundation
 import SeededRandom
 import Store
-import StorePostgres
 import Testing
+
+@testable import StorePostgres
 
 import class StoreTestSupport.FreshDatabase
 import enum StoreTestSupport.StoreBackend
@@ -106,13 +107,83 @@ struct SharedRunTests {
         let records = try store.workspaces(run: run)
         #expect(records.count == questionCount && records.allSatisfy { $0.state == .answered })
 
-        func tree(_ id: String, _ db: String) throws -> String {
-            let printed = try IDAProcess.run(["trace", id, "--db", db], in: directory.url)
-            #expect(printed.status == 0, "\(printed.standardError)")
-            return printed.standardOutput.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().joined(separator: "\n")
-        }
-        let shared = try tree(run, database)
-        #expect(shared == (try tree(aloneRun, directory.database)))
+        let shared = try tree(run, database, in: directory)
+        #expect(shared == (try tree(aloneRun, directory.database, in: directory)))
         #expect(shared.contains("Box 72 holds 504 marbles."))
+    }
+
+    /// A run whose model calls are work items (`ida amplify --model-calls workers`), made by
+    /// `ida worker`s (three calls at once each) of which six are killed with SIGKILL mid-call and
+    /// replaced: every call is answered, each once in the tree, and the tree and answers equal
+    /// those of the same run calling the endpoint itself.
+    @Test(.tags(.slow)) func modelCallsMadeByWorkersKilledMidCallLoseNothing() throws {
+        // 80 calls of 0.3 s, six at once: enough waiting for six kills on a loaded machine.
+        let questionCount = 40
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let fresh = try FreshDatabase(.postgres)
+        defer { withExtendedLifetime(fresh) {} }
+        let database = fresh.locator
+        let endpoint = try ScriptedEndpoint(latency: 0.3)
+        let questions = try Self.questions(questionCount, in: directory)
+        let amplify = ["amplify", "--questions", questions, "--max-depth", "0", "--model", "scripted", "--concurrency", "6"]
+
+        let alone = try IDAProcess.run(amplify + ["--url", endpoint.url, "--db", directory.database], in: directory.url)
+        #expect(alone.status == 0, "\(alone.standardError)")
+
+        let (engine, out, err) = try IDAProcess.start(amplify + ["--model-calls", "workers", "--db", database], in: directory.url)
+        defer { if engine.isRunning { kill(engine.processIdentifier, SIGKILL) } }
+        var run: String?
+        while run == nil, engine.isRunning {
+            let printed = (try? String(contentsOf: err, encoding: .utf8)) ?? ""
+            run = printed.split(separator: "\n").first { $0.hasPrefix("ida amplify: run ") }.map { String($0.dropFirst(17)) }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        let shared = try #require(run, "the run did not start: \((try? String(contentsOf: err, encoding: .utf8)) ?? "")")
+        // Three calls at once per worker: a killed worker loses all it holds.
+        let worker = [
+            "worker", "--supervisor", "llm", "--url", endpoint.url, "--model", "scripted", "--slots", "3", "--lease", "1",
+            "--run", shared, "--db", database,
+        ]
+        var workers = try (0..<2).map { _ in try IDAProcess.start(worker, in: directory.url).0 }
+        defer { for process in workers where process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        let store = try PostgresStore(location: PostgresLocation(parsing: database))
+        defer { try? store.close() }
+
+        var random = SplitMix64(seed: 23)
+        var kills = 0
+        while kills < 6, engine.isRunning {
+            Thread.sleep(forTimeInterval: Double(Int.random(in: 100...500, using: &random)) / 1000)
+            guard let victim = try MidItemKill.killHolder(among: workers, in: store, while: { engine.isRunning }) else { continue }
+            kills += 1
+            workers[victim] = try IDAProcess.start(worker, in: directory.url).0
+        }
+        engine.waitUntilExit()
+        let outcome = try IDAProcess.outcome(engine, out, err)
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        #expect(kills == 6, "the run ended before six workers were killed mid-call (\(kills))")
+        for process in workers { process.waitUntilExit() }
+        #expect(workers.allSatisfy { $0.terminationReason == .exit && $0.terminationStatus == 0 }, "the workers stop with the run")
+
+        let counts = try store.workCounts(run: shared)
+        #expect(counts.queued == 0 && counts.leased == 0 && counts.done >= 2 * questionCount, "\(counts)")
+        #expect(counts.claims >= counts.done + kills, "each killed worker's call was claimed again: \(counts)")
+        #expect(try store.nextItem(run: shared) == counts.done, "one item per call")
+        #expect(try store.run(id: shared).status == .completed)
+
+        // The answers, without the last two lines (cost and time, the run's id).
+        func answers(_ printed: String) -> [Substring] { printed.split(separator: "\n").dropLast(2) }
+        #expect(answers(outcome.standardOutput) == answers(alone.standardOutput), "shared:\n\(outcome.standardOutput)\nalone:\n\(alone.standardOutput)")
+        #expect(answers(outcome.standardOutput).count == questionCount + 1 && outcome.standardOutput.contains("accuracy: \(questionCount)/\(questionCount)"))
+        let aloneRun = try #require(alone.standardOutput.split(separator: "\n").last?.split(separator: " ").dropFirst(3).first)
+            .trimmingCharacters(in: .punctuationCharacters)
+        #expect(try tree(shared, database, in: directory) == tree(aloneRun, directory.database, in: directory))
+    }
+
+    /// `ida trace RUN` without its first line (which names the run).
+    func tree(_ run: String, _ database: String, in directory: TemporaryDirectory) throws -> String {
+        let printed = try IDAProcess.run(["trace", run, "--db", database], in: directory.url)
+        #expect(printed.status == 0, "\(printed.standardError)")
+        return printed.standardOutput.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().joined(separator: "\n")
     }
 }

@@ -18,11 +18,8 @@ import enum StoreTestSupport.StoreBackend
 /// generation once, and the run's report equals that of the same run growing its targets itself.
 ///
 /// A generation of the tiny preset takes a worker milliseconds, too short to hit with a signal
-/// sent at a random time. So the test catches a worker holding one (a seeded random pause, then
-/// the next item found leased, from a thread that asks the database continuously), locks the
-/// item's row (the worker can then finish its work but not store it: its completion waits on the
-/// lock), kills the worker with SIGKILL, and lets the row go. The generation is then claimed
-/// again once the dead worker's lease runs out.
+/// sent at a random time: after a seeded random pause, the worker holding the next generation is
+/// killed with its completion held back (``MidItemKill``).
 @Suite(.enabled(if: StoreBackend.server != nil, "IDA_POSTGRES_TEST_URL names no server"), .serialized)
 struct SharedTargetsTests {
     @Test(.tags(.slow)) func workersKilledMidGenerationChangeNothingInTheRun() throws {
@@ -51,35 +48,9 @@ struct SharedTargetsTests {
         var kills = 0
         while kills < 6, trainer.isRunning {
             Thread.sleep(forTimeInterval: Double(Int.random(in: 50...400, using: &random)) / 1000)
-            // The next item found leased to a live worker (none of the killed ones, whose leases
-            // linger until they run out)…
-            var found: (item: Int, token: Int, victim: Int)?
-            while found == nil, trainer.isRunning {
-                let rows = try store.connections.rows(
-                    "SELECT item, token, worker FROM workItem WHERE state = 'leased' AND leaseExpiresAt > clock_timestamp()")
-                for row in rows {
-                    let (item, token, holder) = try row.decode((Int, Int, String).self)
-                    if let victim = workers.firstIndex(where: { "\($0.processIdentifier)" == holder.split(separator: ":").last }) {
-                        found = (item, token, victim)
-                    }
-                }
-            }
-            guard let found else { break }
-            // …its row locked while that worker is killed, if it still holds the item.
-            let killed = try store.connections.transaction { connection -> Bool in
-                let held = try store.connections.rows(
-                    """
-                    SELECT item FROM workItem WHERE item = \(found.item) AND token = \(found.token) AND state = 'leased'
-                    FOR UPDATE SKIP LOCKED
-                    """, on: connection)
-                guard !held.isEmpty, kill(workers[found.victim].processIdentifier, SIGKILL) == 0 else { return false }
-                workers[found.victim].waitUntilExit()
-                return true
-            }
-            if killed {
-                kills += 1
-                workers[found.victim] = try IDAProcess.start(worker, in: directory.url).0
-            }
+            guard let victim = try MidItemKill.killHolder(among: workers, in: store, while: { trainer.isRunning }) else { continue }
+            kills += 1
+            workers[victim] = try IDAProcess.start(worker, in: directory.url).0
         }
         trainer.waitUntilExit()
         let shared = try IDAProcess.outcome(trainer, out, err)
@@ -135,7 +106,7 @@ struct SharedTargetsTests {
         #expect(grown == local && grown.answers.count == request.queries.count)
         let told = await waits.all
         #expect(!told.isEmpty && told.allSatisfy { $0.item == 0 && $0.seconds >= 0.3 }, "\(told)")
-        #expect(try store.takeReply(run: run.id, item: 0) == nil, "the consumed reply was dropped")
+        #expect(try store.takeReplies(run: run.id, items: [0]).isEmpty, "the consumed reply was dropped")
     }
 
     actor Waits {

@@ -147,6 +147,30 @@ struct WorkQueueTests {
         #expect(waited < .seconds(60), "woken by the notification, not the 120 s timeout: \(waited)")
     }
 
+    /// A reply wakes the process waiting for it well before its timeout, on a channel of its own.
+    @Test func aReplyWakesTheProcessWaitingForIt() async throws {
+        let database = try FreshDatabase(.postgres)
+        let store = try #require(try database.open() as? PostgresStore)
+        defer { try? store.close() }
+        let run = try store.createRun(StoreFixtures.newRun(kind: .hch))
+        try store.enqueue(run: run.id, kind: .modelCall(model: "m"), requests: [0: Data([1]), 1: Data([2])])
+        let lease = try #require(try store.claim(worker: "w", leaseSeconds: 60, run: run.id, kinds: [.modelCall(model: "m")]))
+        await store.waitForReplies(seconds: 0.5)
+        let started = ContinuousClock.now
+        let completed = DispatchSemaphore(value: 0)
+        Thread {
+            Thread.sleep(forTimeInterval: 0.3)
+            #expect((try? store.complete(lease, reply: Data([3]))) == true)
+            completed.signal()
+        }.start()
+        await store.waitForReplies(seconds: 120)
+        let waited = ContinuousClock.now - started
+        completed.wait()
+        #expect(waited < .seconds(60), "woken by the notification, not the 120 s timeout: \(waited)")
+        #expect(try store.takeReplies(run: run.id, items: [0, 1]) == [lease.item: Data([3])])
+        #expect(try store.workCounts(run: run.id) == WorkCounts(queued: 1, leased: 0, done: 1, claims: 1))
+    }
+
     /// A training run's items carry a request and come back with a reply, which never completes
     /// the run; a late holder's reply is refused, and retiring ends what is open without reusing
     /// its numbers.
@@ -156,27 +180,27 @@ struct WorkQueueTests {
         defer { try? store.close() }
         let run = try store.createRun(StoreFixtures.newRun(kind: .ia))
         #expect(try store.nextItem(run: run.id) == 0)
-        try store.enqueue(run: run.id, item: 0, request: Data([1, 2, 3]))
-        try store.enqueue(run: run.id, item: 1, request: Data(repeating: 7, count: 100_000))
+        try store.enqueue(run: run.id, item: 0, kind: .targets, request: Data([1, 2, 3]))
+        try store.enqueue(run: run.id, item: 1, kind: .targets, request: Data(repeating: 7, count: 100_000))
         #expect(try store.nextItem(run: run.id) == 2)
 
         let slow = try #require(try store.claim(worker: "slow", leaseSeconds: 0.2, run: run.id))
         #expect(try slow.item == 0 && store.request(of: slow) == Data([1, 2, 3]))
         try await Task.sleep(for: .milliseconds(400))
         let fast = try #require(try store.claim(worker: "fast", leaseSeconds: 60, run: run.id))
-        #expect(fast.item == 0 && fast.token == slow.token + 1)
-        #expect(try store.takeReply(run: run.id, item: 0) == nil)
+        #expect(fast.item == 0 && fast.token == slow.token + 1 && fast.kind == .targets)
+        #expect(try store.takeReplies(run: run.id, items: [0]).isEmpty)
         #expect(try store.complete(fast, reply: Data([9])))
         #expect(try !store.complete(slow, reply: Data([6])), "the late holder's reply is refused")
-        #expect(try store.takeReply(run: run.id, item: 0) == Data([9]))
-        #expect(try store.takeReply(run: run.id, item: 0) == nil, "a reply is handed over once")
+        #expect(try store.takeReplies(run: run.id, items: [0, 1]) == [0: Data([9])])
+        #expect(try store.takeReplies(run: run.id, items: [0]).isEmpty, "a reply is handed over once")
         #expect(try store.run(id: run.id).status == .running)
 
         let second = try #require(try store.claim(worker: "fast", leaseSeconds: 60, run: run.id))
         #expect(try second.item == 1 && store.request(of: second)?.count == 100_000)
         try store.retireItems(run: run.id)
         #expect(try !store.complete(second, reply: Data([5])), "a retired item takes no reply")
-        #expect(try store.takeReply(run: run.id, item: 1) == nil)
+        #expect(try store.takeReplies(run: run.id, items: [1]).isEmpty)
         #expect(try store.claim(worker: "fast", leaseSeconds: 60, run: run.id) == nil)
         #expect(try store.workCounts(run: run.id).done == 2)
         #expect(try store.nextItem(run: run.id) == 2, "numbers are not reused")
@@ -187,6 +211,52 @@ struct WorkQueueTests {
         let (database, store, run) = try Self.queue(items: 1)
         defer { withExtendedLifetime(database) {} }
         let lease = try #require(try store.claim(worker: "w", leaseSeconds: 60, run: run.id))
-        #expect(try store.request(of: lease) == nil)
+        #expect(try lease.kind == .question && store.request(of: lease) == nil)
+    }
+
+    /// A worker takes only the kinds it names: a model's calls go to that model's workers, while
+    /// questions and targets go to any; replies are taken many at once, each once.
+    @Test func aWorkerTakesOnlyTheKindsItCanWork() throws {
+        let (database, store, run) = try Self.queue(items: 1)
+        defer { withExtendedLifetime(database) {} }
+        let calls = try store.createRun(StoreFixtures.newRun(kind: .hch))
+        for (item, model) in ["a", "b", "a"].enumerated() {
+            try store.enqueue(run: calls.id, item: item, kind: .modelCall(model: model), request: Data(model.utf8))
+        }
+        #expect(throws: StoreError.runNotFound(id: "r-none")) {
+            try store.enqueue(run: "r-none", item: 0, kind: .modelCall(model: "a"), request: Data())
+        }
+        #expect(throws: (any Error).self, "an item's number is taken once") {
+            try store.enqueue(run: calls.id, item: 1, kind: .modelCall(model: "a"), request: Data())
+        }
+        let question = try #require(try store.claim(worker: "expert", leaseSeconds: 60, run: nil))
+        #expect(question.run == run.id && question.kind == .question)
+        #expect(try store.claim(worker: "expert", leaseSeconds: 60, run: nil) == nil, "no model, no call")
+
+        let model: Set<WorkItemKind> = [.question, .targets, .modelCall(model: "a")]
+        let first = try #require(try store.claim(worker: "a", leaseSeconds: 60, run: nil, kinds: model))
+        let second = try #require(try store.claim(worker: "a", leaseSeconds: 60, run: nil, kinds: model))
+        #expect(first.kind == .modelCall(model: "a") && [first.item, second.item] == [0, 2])
+        #expect(try store.claim(worker: "a", leaseSeconds: 60, run: nil, kinds: model) == nil, "b's call waits for b")
+        let other = try #require(try store.claim(worker: "b", leaseSeconds: 60, run: calls.id, kinds: [.modelCall(model: "b")]))
+        #expect(try other.item == 1 && store.request(of: other) == Data("b".utf8))
+
+        #expect(try store.complete(first, reply: Data([1])) && store.complete(second, reply: Data([3])))
+        #expect(try store.takeReplies(run: calls.id, items: [0, 1, 2]) == [0: Data([1]), 2: Data([3])])
+        #expect(try store.complete(other, reply: Data([2])))
+        #expect(try store.takeReplies(run: calls.id, items: [0, 1, 2]) == [1: Data([2])])
+        #expect(try store.takeReplies(run: calls.id, items: []).isEmpty)
+    }
+}
+
+/// What a work item is, as the database stores it.
+struct WorkItemKindTests {
+    /// A kind reads back as it was stored, model names with colons included.
+    @Test func kindsReadBackAsStored() throws {
+        for kind in [WorkItemKind.question, .targets, .modelCall(model: "m"), .modelCall(model: "org/model:q4")] {
+            #expect(WorkItemKind(stored: kind.description) == kind)
+            #expect(try JSONDecoder().decode(WorkItemKind.self, from: JSONEncoder().encode(kind)) == kind)
+        }
+        for text in ["", "model-call:", "questions", "Question"] { #expect(WorkItemKind(stored: text) == nil) }
     }
 }
