@@ -38,6 +38,38 @@ struct SharedRunTests {
         }
     }
 
+    /// What each shared run's test starts from: a directory, a fresh database on the server,
+    /// the scripted endpoint and a file of `count` questions; the directory removed with it.
+    final class Setting {
+        let directory: TemporaryDirectory
+        let fresh: FreshDatabase
+        let endpoint: ScriptedEndpoint
+        let questions: String
+
+        init(questions count: Int, latency: Double) throws {
+            directory = try TemporaryDirectory()
+            fresh = try FreshDatabase(.postgres)
+            endpoint = try ScriptedEndpoint(latency: latency)
+            questions = try SharedRunTests.questions(count, in: directory)
+        }
+
+        var database: String { fresh.locator }
+
+        deinit { directory.remove() }
+    }
+
+    /// The run an `ida amplify`, `ida trace` or `ida queue` names on the last line it prints
+    /// (`stored as run R; …`).
+    static func run(printedBy outcome: IDAProcess.Outcome) throws -> String {
+        try #require(outcome.standardOutput.split(separator: "\n").last?.split(separator: " ").dropFirst(3).first)
+            .trimmingCharacters(in: .punctuationCharacters)
+    }
+
+    /// The run `ida amplify` names on its first line of standard error (`ida amplify: run R`).
+    static func run(startedIn standardError: String) -> String? {
+        standardError.split(separator: "\n").first { $0.hasPrefix("ida amplify: run ") }.map { String($0.dropFirst(17)) }
+    }
+
     static func questions(_ count: Int, in directory: TemporaryDirectory) throws -> String {
         let path = directory.url.appendingPathComponent("questions.jsonl").path
         let lines = (1...count).map { index in
@@ -57,20 +89,15 @@ struct SharedRunTests {
         // Enough waiting (72 questions, two 0.3 s completions each, three workers: 14 s) that ten
         // kills fit in even when the whole suite shares the cores.
         let questionCount = 72
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let fresh = try FreshDatabase(.postgres)
-        defer { withExtendedLifetime(fresh) {} }
-        let database = fresh.locator
-        let endpoint = try ScriptedEndpoint(latency: 0.3)
-        let questions = try Self.questions(questionCount, in: directory)
+        let setting = try Setting(questions: questionCount, latency: 0.3)
+        defer { withExtendedLifetime(setting) {} }
+        let (directory, database, endpoint, questions) = (setting.directory, setting.database, setting.endpoint, setting.questions)
         let model = ["--url", endpoint.url, "--model", "scripted"]
 
         let alone = try IDAProcess.run(
             ["amplify", "--questions", questions, "--max-depth", "0", "--db", directory.database] + model, in: directory.url)
         #expect(alone.status == 0, "\(alone.standardError)")
-        let aloneRun = try #require(alone.standardOutput.split(separator: "\n").last?.split(separator: " ").dropFirst(3).first)
-            .trimmingCharacters(in: .punctuationCharacters)
+        let aloneRun = try Self.run(printedBy: alone)
 
         let queued = try IDAProcess.run(["queue", "--questions", questions, "--max-depth", "0", "--db", database], in: directory.url)
         #expect(queued.status == 0, "\(queued.standardError)")
@@ -119,13 +146,9 @@ struct SharedRunTests {
     @Test(.tags(.slow)) func modelCallsMadeByWorkersKilledMidCallLoseNothing() throws {
         // 80 calls of 0.3 s, six at once: enough waiting for six kills on a loaded machine.
         let questionCount = 40
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let fresh = try FreshDatabase(.postgres)
-        defer { withExtendedLifetime(fresh) {} }
-        let database = fresh.locator
-        let endpoint = try ScriptedEndpoint(latency: 0.3)
-        let questions = try Self.questions(questionCount, in: directory)
+        let setting = try Setting(questions: questionCount, latency: 0.3)
+        defer { withExtendedLifetime(setting) {} }
+        let (directory, database, endpoint, questions) = (setting.directory, setting.database, setting.endpoint, setting.questions)
         let amplify = ["amplify", "--questions", questions, "--max-depth", "0", "--model", "scripted", "--concurrency", "6"]
 
         let alone = try IDAProcess.run(amplify + ["--url", endpoint.url, "--db", directory.database], in: directory.url)
@@ -136,7 +159,7 @@ struct SharedRunTests {
         var run: String?
         while run == nil, engine.isRunning {
             let printed = (try? String(contentsOf: err, encoding: .utf8)) ?? ""
-            run = printed.split(separator: "\n").first { $0.hasPrefix("ida amplify: run ") }.map { String($0.dropFirst(17)) }
+            run = Self.run(startedIn: printed)
             Thread.sleep(forTimeInterval: 0.05)
         }
         let shared = try #require(run, "the run did not start: \((try? String(contentsOf: err, encoding: .utf8)) ?? "")")
@@ -175,9 +198,61 @@ struct SharedRunTests {
         func answers(_ printed: String) -> [Substring] { printed.split(separator: "\n").dropLast(2) }
         #expect(answers(outcome.standardOutput) == answers(alone.standardOutput), "shared:\n\(outcome.standardOutput)\nalone:\n\(alone.standardOutput)")
         #expect(answers(outcome.standardOutput).count == questionCount + 1 && outcome.standardOutput.contains("accuracy: \(questionCount)/\(questionCount)"))
-        let aloneRun = try #require(alone.standardOutput.split(separator: "\n").last?.split(separator: " ").dropFirst(3).first)
-            .trimmingCharacters(in: .punctuationCharacters)
+        let aloneRun = try Self.run(printedBy: alone)
         #expect(try tree(shared, database, in: directory) == tree(aloneRun, directory.database, in: directory))
+    }
+
+    /// A run whose calls workers make, stopped by its budget and resumed: it finishes with the
+    /// tree of a run that called the endpoint itself, and leaves no item open.
+    @Test(.tags(.slow)) func aRunWhoseCallsWorkersMakeResumesAfterItsBudget() throws {
+        let setting = try Setting(questions: 12, latency: 0.05)
+        defer { withExtendedLifetime(setting) {} }
+        let (directory, database, endpoint, questions) = (setting.directory, setting.database, setting.endpoint, setting.questions)
+        let model = ["--model", "scripted", "--concurrency", "4"]
+        let alone = try IDAProcess.run(
+            ["amplify", "--questions", questions, "--max-depth", "0", "--url", endpoint.url, "--db", directory.database] + model,
+            in: directory.url)
+        #expect(alone.status == 0, "\(alone.standardError)")
+
+        let worker = try IDAProcess.start(
+            ["worker", "--supervisor", "llm", "--url", endpoint.url, "--model", "scripted", "--slots", "2", "--db", database],
+            in: directory.url
+        ).0
+        defer { kill(worker.processIdentifier, SIGKILL) }
+        let stopped = try IDAProcess.run(
+            ["amplify", "--questions", questions, "--max-depth", "0", "--model-calls", "workers", "--requests", "9", "--db", database]
+                + model, in: directory.url)
+        #expect(stopped.status != 0)
+        let run = try #require(Self.run(startedIn: stopped.standardError))
+        #expect(stopped.standardError.contains("budget of 9 model requests is spent"), "\(stopped.standardError)")
+        let resumed = try IDAProcess.run(
+            ["amplify", "--resume", run, "--model-calls", "workers", "--db", database] + model, in: directory.url)
+        #expect(resumed.status == 0, "\(resumed.standardError)")
+        #expect(resumed.standardOutput.contains("accuracy: 12/12"))
+        let store = try PostgresStore(location: PostgresLocation(parsing: database))
+        defer { try? store.close() }
+        let counts = try store.workCounts(run: run)
+        #expect(counts.queued == 0 && counts.leased == 0, "\(counts)")
+        let aloneRun = try Self.run(printedBy: alone)
+        #expect(try tree(run, database, in: directory) == tree(aloneRun, directory.database, in: directory))
+    }
+
+    /// Bad input to the shared commands: one line, a failing exit, nothing stored.
+    @Test func badInputIsOneLineAndStoresNothing() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let questions = try Self.questions(2, in: directory)
+        let onSQLite = try IDAProcess.run(
+            ["amplify", "--questions", questions, "--model", "scripted", "--model-calls", "workers", "--db", directory.database],
+            in: directory.url)
+        #expect(onSQLite.status != 0 && onSQLite.standardError.split(separator: "\n").count == 1)
+        #expect(onSQLite.standardError.contains("--model-calls workers needs a PostgreSQL database"), "\(onSQLite.standardError)")
+        #expect(try SQLiteStore(path: directory.database).runs().isEmpty)
+
+        let fresh = try FreshDatabase(.postgres)
+        defer { withExtendedLifetime(fresh) {} }
+        let slots = try IDAProcess.run(["worker", "--slots", "0", "--db", fresh.locator], in: directory.url)
+        #expect(slots.status != 0 && slots.standardError.contains("--slots must be at least 1, got 0"), "\(slots.standardError)")
     }
 
     /// `ida trace RUN` without its first line (which names the run).

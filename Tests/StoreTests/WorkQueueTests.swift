@@ -125,24 +125,32 @@ struct WorkQueueTests {
         }
     }
 
+    /// How long `wait(120)` waited while `action` ran 0.3 s after it began, after a first
+    /// `wait(0.5)` that starts the listener. The action runs on a thread of its own: a task's
+    /// sleep could wait out the whole timeout when the rest of the suite holds every cooperative
+    /// thread.
+    static func waited(_ wait: (Double) async -> Void, for action: @escaping @Sendable () -> Void) async -> Duration {
+        await wait(0.5)
+        let started = ContinuousClock.now
+        let done = DispatchSemaphore(value: 0)
+        Thread {
+            Thread.sleep(forTimeInterval: 0.3)
+            action()
+            done.signal()
+        }.start()
+        await wait(120)
+        let waited = ContinuousClock.now - started
+        done.wait()
+        return waited
+    }
+
     /// A queued item wakes a waiting worker well before its timeout (LISTEN/NOTIFY).
     @Test func enqueueingWakesAWaitingWorker() async throws {
         let (database, store, run) = try Self.queue(items: 0)
         defer { withExtendedLifetime(database) {} }
-        // The first wait starts the listener; give it a moment to be listening.
-        await store.waitForWork(seconds: 0.5)
-        let started = ContinuousClock.now
-        // The enqueue on a thread of its own: a task's sleep could wait out the whole timeout
-        // when the rest of the suite holds every cooperative thread.
-        let enqueued = DispatchSemaphore(value: 0)
-        Thread {
-            Thread.sleep(forTimeInterval: 0.3)
+        let waited = await Self.waited({ await store.waitForWork(seconds: $0) }) {
             #expect(throws: Never.self) { try store.enqueue(run: run.id, count: 1) }
-            enqueued.signal()
-        }.start()
-        await store.waitForWork(seconds: 120)
-        let waited = ContinuousClock.now - started
-        enqueued.wait()
+        }
         // Far under the timeout, with room for a loaded machine to be slow to resume the waiter.
         #expect(waited < .seconds(60), "woken by the notification, not the 120 s timeout: \(waited)")
     }
@@ -155,17 +163,9 @@ struct WorkQueueTests {
         let run = try store.createRun(StoreFixtures.newRun(kind: .hch))
         try store.enqueue(run: run.id, kind: .modelCall(model: "m"), requests: [0: Data([1]), 1: Data([2])])
         let lease = try #require(try store.claim(worker: "w", leaseSeconds: 60, run: run.id, kinds: [.modelCall(model: "m")]))
-        await store.waitForReplies(seconds: 0.5)
-        let started = ContinuousClock.now
-        let completed = DispatchSemaphore(value: 0)
-        Thread {
-            Thread.sleep(forTimeInterval: 0.3)
+        let waited = await Self.waited({ await store.waitForReplies(seconds: $0) }) {
             #expect((try? store.complete(lease, reply: Data([3]))) == true)
-            completed.signal()
-        }.start()
-        await store.waitForReplies(seconds: 120)
-        let waited = ContinuousClock.now - started
-        completed.wait()
+        }
         #expect(waited < .seconds(60), "woken by the notification, not the 120 s timeout: \(waited)")
         #expect(try store.takeReplies(run: run.id, items: [0, 1]) == [lease.item: Data([3])])
         #expect(try store.workCounts(run: run.id) == WorkCounts(queued: 1, leased: 0, done: 1, claims: 1))
