@@ -97,6 +97,8 @@ private actor PendingCalls {
     private var outbox: [Int: Data] = [:]
     private var sending = false
     private var collecting = false
+    /// The oldest waiting call's start, and how many times it was said to wait.
+    private var notedOldest: ContinuousClock.Instant?
     private var notes = 0
     private let clock = ContinuousClock()
 
@@ -155,10 +157,7 @@ private actor PendingCalls {
 
     /// Hands out finished replies until no call waits; a failing read fails every waiting call.
     private func collect(run: String) async {
-        defer {
-            collecting = false
-            notes = 0
-        }
+        defer { collecting = false }
         while true {
             do {
                 for (item, reply) in try store.takeReplies(run: run, items: Array(pending.keys)) {
@@ -167,9 +166,13 @@ private actor PendingCalls {
             } catch {
                 for call in pending.values { call.reply.resume(throwing: error) }
                 pending = [:]
+                outbox = [:]
                 return
             }
             guard let oldest = pending.values.map(\.since).min() else { return }
+            if oldest != notedOldest {
+                (notedOldest, notes) = (oldest, 0)
+            }
             let waited = (clock.now - oldest).seconds
             if waited >= Double(notes + 1) * waitNoteSeconds {
                 notes += 1
@@ -179,6 +182,8 @@ private actor PendingCalls {
         }
     }
 
+    /// Ends a call given up. Its item, if already queued, is still answered by a worker; the reply
+    /// is never read and stays in the database until the run's next process retires the items.
     private func cancel(_ item: Int) {
         outbox[item] = nil
         pending.removeValue(forKey: item)?.reply.resume(throwing: CancellationError())

@@ -14,8 +14,8 @@ struct WorkerCommand: AsyncParsableCommand {
         commandName: "worker",
         abstract: "Amplify the questions of shared runs (ida queue), grow the targets of shared IA runs, and make shared runs' model calls, beside other workers.",
         discussion: """
-            Claims one item at a time under a lease (--lease seconds), renewing it every third \
-            of that while it works: a question of a shared run, whose tree it grows with the \
+            Claims one item at a time (or --slots at once) under a lease (--lease seconds), \
+            renewing it every third of that while it works: a question of a shared run, whose tree it grows with the \
             chosen supervisor and stores in one transaction; or a generation of an IA run's \
             targets (ida run --shared-targets), which it grows with the task's scripted expert \
             and the teacher's weights as the trainer would, and hands to the trainer; or, with \
@@ -24,8 +24,8 @@ struct WorkerCommand: AsyncParsableCommand {
             killed mid-item loses only that item: once its lease runs out another worker takes \
             it, and a worker that comes back after its lease was taken has its work refused. \
             With --run the worker stops when that run has nothing left (an IA run, or a run \
-            whose calls it makes: when that run ends); without, it serves every running run, waking when work is queued \
-            (LISTEN/NOTIFY). One line per item on standard error.
+            whose calls it makes: when that run ends); without, it serves every running run, \
+            waking when work is queued (LISTEN/NOTIFY). One line per item on standard error.
             """
     )
 

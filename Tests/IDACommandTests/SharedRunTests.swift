@@ -237,6 +237,36 @@ struct SharedRunTests {
         #expect(try tree(run, database, in: directory) == tree(aloneRun, directory.database, in: directory))
     }
 
+    /// The real model server (`scripts/test` starts one) behind the queue: every request the run
+    /// sends is one item, made by the worker, and the run finishes with an answer to each question.
+    @Test(.enabled(if: commandTestModelServer != nil, "no model server: set IDA_LLM_TEST_URL"))
+    func aRealModelServersCallsGoThroughTheQueue() throws {
+        let setting = try Setting(questions: 2, latency: 0)
+        defer { withExtendedLifetime(setting) {} }
+        let (directory, database, questions) = (setting.directory, setting.database, setting.questions)
+        let model = ProcessInfo.processInfo.environment["IDA_LLM_TEST_MODEL"] ?? "smollm2"
+        let (worker, _, workerErr) = try IDAProcess.start(
+            ["worker", "--supervisor", "llm", "--url", commandTestModelServer!, "--model", model, "--slots", "2", "--db", database],
+            in: directory.url)
+        defer { kill(worker.processIdentifier, SIGKILL) }
+        let amplified = try IDAProcess.run(
+            [
+                "amplify", "--questions", questions, "--max-depth", "0", "--model", model, "--max-tokens", "32", "--attempts", "2",
+                "--model-calls", "workers", "--db", database,
+            ], in: directory.url)
+        #expect(amplified.status == 0, "\(amplified.standardError)")
+        #expect(amplified.standardOutput.hasPrefix("1. What does fact 1 say about box 1? → "))
+        let requests = try #require(
+            amplified.standardOutput.firstMatch(of: /model: (\d+) requests/).flatMap { Int($0.1) }, "\(amplified.standardOutput)")
+        #expect(requests >= 2)
+        let run = try Self.run(printedBy: amplified)
+        let store = try PostgresStore(location: PostgresLocation(parsing: database))
+        defer { try? store.close() }
+        #expect(try store.workCounts(run: run) == WorkCounts(queued: 0, leased: 0, done: requests, claims: requests))
+        let made = try String(contentsOf: workerErr, encoding: .utf8).split(separator: "\n").filter { $0.contains("model call") }
+        #expect(made.count == requests, "\(made)")
+    }
+
     /// Bad input to the shared commands: one line, a failing exit, nothing stored.
     @Test func badInputIsOneLineAndStoresNothing() throws {
         let directory = try TemporaryDirectory()
