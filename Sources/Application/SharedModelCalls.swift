@@ -66,6 +66,11 @@ public final class SharedModelCalls: ChatModel {
         }
     }
 
+    /// How many calls wait for their replies now.
+    public func waitingCalls() async -> Int {
+        await calls.waitingCount
+    }
+
     /// A worker's side: `chat`'s reply to one call of model `model` (the item's kind).
     ///
     /// - Throws: ``ApplicationError/unreadableRun(run:problem:)`` for a request this ida does not
@@ -112,6 +117,8 @@ private actor PendingCalls {
         self.waitNoteSeconds = waitNoteSeconds
         self.waiting = waiting
     }
+
+    var waitingCount: Int { pending.count }
 
     func call(run: String, request: Data) async throws -> Data {
         if nextItem == nil {

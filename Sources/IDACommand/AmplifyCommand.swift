@@ -100,7 +100,9 @@ struct AmplifyCommand: AsyncParsableCommand {
         let progress = Task {
             while !Task.isCancelled {
                 try await Task.sleep(for: .seconds(2))
-                let line = "ida amplify: \(meter.usage.summary)\n"
+                var queued = ""
+                if let shared { queued = "; \(await shared.waitingCalls()) calls with the workers" }
+                let line = "ida amplify: \(meter.usage.summary)\(queued)\n"
                 FileHandle.standardError.write(Data(line.utf8))
             }
         }
