@@ -250,11 +250,19 @@ final class WorkNotifications: @unchecked Sendable {
         }
     }
 
-    /// Wakes every task waiting at the time of a notification.
+    /// Wakes every task waiting at the time of a notification; a notification that finds no task
+    /// waiting wakes the next at once. A worker looks for work, finds none and then waits: a
+    /// notification sent between the two would otherwise be lost, and the worker would sleep out
+    /// its poll with work queued (or a reply in).
     actor Signal {
         private var waiters: [UUID: CheckedContinuation<Void, Never>] = [:]
+        private var missed = false
 
         func wait() async {
+            if missed {
+                missed = false
+                return
+            }
             let id = UUID()
             await withTaskCancellationHandler {
                 await withCheckedContinuation { waiters[id] = $0 }
@@ -264,6 +272,7 @@ final class WorkNotifications: @unchecked Sendable {
         }
 
         func fire() {
+            missed = waiters.isEmpty
             let woken = waiters
             waiters = [:]
             for continuation in woken.values { continuation.resume() }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import StoreTestSupport
 import Testing
 
@@ -151,8 +152,9 @@ struct WorkQueueTests {
         let waited = await Self.waited({ await store.waitForWork(seconds: $0) }) {
             #expect(throws: Never.self) { try store.enqueue(run: run.id, count: 1) }
         }
-        // Far under the timeout, with room for a loaded machine to be slow to resume the waiter.
-        #expect(waited < .seconds(60), "woken by the notification, not the 120 s timeout: \(waited)")
+        // Far under the timeout, with room for a loaded machine to be slow to resume the waiter;
+        // and not before the enqueue.
+        #expect(waited < .seconds(60) && waited >= .milliseconds(300), "woken by the notification, not the 120 s timeout: \(waited)")
     }
 
     /// A reply wakes the process waiting for it well before its timeout, on a channel of its own.
@@ -166,7 +168,7 @@ struct WorkQueueTests {
         let waited = await Self.waited({ await store.waitForReplies(seconds: $0) }) {
             #expect((try? store.complete(lease, reply: Data([3]))) == true)
         }
-        #expect(waited < .seconds(60), "woken by the notification, not the 120 s timeout: \(waited)")
+        #expect(waited < .seconds(60) && waited >= .milliseconds(300), "woken by the notification, not the 120 s timeout: \(waited)")
         #expect(try store.takeReplies(run: run.id, items: [0, 1]) == [lease.item: Data([3])])
         #expect(try store.workCounts(run: run.id) == WorkCounts(queued: 1, leased: 0, done: 1, claims: 1))
     }
@@ -246,6 +248,27 @@ struct WorkQueueTests {
         #expect(try store.complete(other, reply: Data([2])))
         #expect(try store.takeReplies(run: calls.id, items: [0, 1, 2]) == [1: Data([2])])
         #expect(try store.takeReplies(run: calls.id, items: []).isEmpty)
+    }
+}
+
+/// The wake-up of processes waiting for work or replies.
+struct WorkSignalTests {
+    /// A notification that finds nobody waiting wakes the next wait at once, and only that one: a
+    /// worker that looked for work just before it was queued must not sleep out its poll.
+    @Test(.timeLimit(.minutes(1))) func aNotificationNobodyWaitedForWakesTheNextWait() async {
+        let signal = WorkNotifications.Signal()
+        await signal.fire()
+        await signal.wait()
+        let woken = Mutex(false)
+        let second = Task {
+            await signal.wait()
+            woken.withLock { $0 = true }
+        }
+        try? await Task.sleep(for: .milliseconds(300))
+        #expect(!woken.withLock { $0 }, "the missed notification woke one wait, not two")
+        await signal.fire()
+        await second.value
+        #expect(woken.withLock { $0 })
     }
 }
 
