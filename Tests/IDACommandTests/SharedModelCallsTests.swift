@@ -39,14 +39,14 @@ struct SharedModelCallsTests {
 
     /// Calls made before any worker serves the model wait, and say so; once a worker of the
     /// model runs, each gets its own reply, made once; a worker of another model takes none.
-    @Test(.timeLimit(.minutes(1))) func callsWaitForAWorkerOfTheirModelAndGetTheirOwnReplies() async throws {
+    @Test(.timeLimit(.minutes(3))) func callsWaitForAWorkerOfTheirModelAndGetTheirOwnReplies() async throws {
         let fresh = try FreshDatabase(.postgres)
         defer { withExtendedLifetime(fresh) {} }
         let store = try #require(try fresh.open() as? PostgresStore)
         defer { try? store.close() }
         let run = try Self.newRun(in: store)
         let notes = Mutex<[Int]>([])
-        let calls = SharedModelCalls(store: store, model: "reversing", pollSeconds: 0.05, waitNoteSeconds: 0.3) { waiting, _ in
+        let calls = SharedModelCalls(store: store, model: "reversing", waitNoteSeconds: 0.3) { waiting, _ in
             notes.withLock { $0.append(waiting) }
         }
         calls.begin(run: run.id)
@@ -58,8 +58,10 @@ struct SharedModelCallsTests {
                 return try await group.reduce(into: [String: ChatReply]()) { $0[$1.0] = $1.1 }
             }
         }
-        while notes.withLock({ $0.isEmpty }) { try await Task.sleep(for: .milliseconds(20)) }
-        #expect(try store.workCounts(run: run.id).queued == 12)
+        // All twelve queued, and said to wait (on a loaded machine the calls start one by one).
+        while try store.workCounts(run: run.id).queued < 12 || !notes.withLock({ $0.contains(12) }) {
+            try await Task.sleep(for: .milliseconds(100))
+        }
 
         let other = Reversing()
         let stranger = AmplificationWorker(store: store, name: "other", leaseSeconds: 30, chat: OtherModel(base: other)) { _ in
@@ -76,7 +78,6 @@ struct SharedModelCallsTests {
         let answered = try await replies.value
         for text in texts { #expect(answered[text]?.content == String(text.reversed())) }
         #expect(model.requests.withLock { $0 } == 12 && other.requests.withLock { $0 } == 0)
-        #expect(notes.withLock { $0.first } == 12, "all twelve said they waited")
 
         let counts = try store.workCounts(run: run.id)
         #expect(counts == WorkCounts(queued: 0, leased: 0, done: 12, claims: 12))
@@ -85,17 +86,17 @@ struct SharedModelCallsTests {
     }
 
     /// A call given up (its task cancelled) ends at once; the others are still answered.
-    @Test(.timeLimit(.minutes(1))) func aCancelledCallEndsAndTheOthersGoOn() async throws {
+    @Test(.timeLimit(.minutes(3))) func aCancelledCallEndsAndTheOthersGoOn() async throws {
         let fresh = try FreshDatabase(.postgres)
         defer { withExtendedLifetime(fresh) {} }
         let store = try #require(try fresh.open() as? PostgresStore)
         defer { try? store.close() }
         let run = try Self.newRun(in: store)
-        let calls = SharedModelCalls(store: store, model: "reversing", pollSeconds: 0.05)
+        let calls = SharedModelCalls(store: store, model: "reversing")
         calls.begin(run: run.id)
         let given = Task { try await calls.complete(Self.request("given up")) }
         let kept = Task { try await calls.complete(Self.request("kept")) }
-        while try store.workCounts(run: run.id).queued < 2 { try await Task.sleep(for: .milliseconds(20)) }
+        while try store.workCounts(run: run.id).queued < 2 { try await Task.sleep(for: .milliseconds(100)) }
         given.cancel()
         await #expect(throws: CancellationError.self) { try await given.value }
 

@@ -89,7 +89,8 @@ import Testing
     @Test func aStalledReplyTimesOutAndIsRetried() async throws {
         try await withServer({ index, _ in
             var response = FaultServer.Response.completion("late")
-            if index == 0 { response.delay = 3 }
+            // Far past the 0.5 s timeout, so that a loaded machine's slow timer still fires first.
+            if index == 0 { response.delay = 10 }
             return response
         }) { url, server in
             let meter = UsageMeter()

@@ -24,21 +24,25 @@ import Testing
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
             }
             guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
-            var timeout = timeval(tv_sec: 0, tv_usec: 100_000)
-            setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
             let request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: \(cookie)\r\nAccept: text/event-stream\r\n\r\n"
             _ = request.withCString { send(socket, $0, strlen($0), 0) }
         }
 
         deinit { close(socket) }
 
-        /// Reads until `text` has arrived or `seconds` passed; whether it arrived.
-        func waitFor(_ text: String, seconds: Double) -> Bool {
+        /// Reads until `text` has arrived or `seconds` passed; whether it arrived. It never blocks
+        /// in `recv`, sleeping between reads instead: the server it waits on answers from the same
+        /// cooperative threads, two on a 2-core machine, which a blocked read would hold.
+        func waitFor(_ text: String, seconds: Double) async -> Bool {
             let deadline = Date().addingTimeInterval(seconds)
             var buffer = [UInt8](repeating: 0, count: 4096)
             while !received.contains(text) && Date() < deadline {
-                let count = recv(socket, &buffer, buffer.count, 0)
-                if count > 0 { received += String(decoding: buffer[0..<count], as: UTF8.self) }
+                let count = recv(socket, &buffer, buffer.count, Int32(MSG_DONTWAIT))
+                if count > 0 {
+                    received += String(decoding: buffer[0..<count], as: UTF8.self)
+                } else {
+                    try? await Task.sleep(for: .milliseconds(20))
+                }
             }
             return received.contains(text)
         }
@@ -53,14 +57,14 @@ import Testing
         #expect(waiting.body.contains("<noscript><meta http-equiv=\"refresh\""), "without JavaScript the page reloads itself")
         let cookie = bo.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
         let stream = try EventStream(port: fixture.port, path: "/events?since=0", cookie: cookie)
-        #expect(stream.waitFor("text/event-stream", seconds: 5))
+        #expect(await stream.waitFor("text/event-stream", seconds: 5))
         #expect(!stream.received.contains("event: change"), "nothing changed yet")
 
         _ = try await SupervisingTests.startRun(in: fixture)
         // Counted from the run's start having returned, so that a loaded machine's slow start of
         // a run does not count against the push that follows it.
         let started = Date()
-        #expect(stream.waitFor("event: change", seconds: 5))
+        #expect(await stream.waitFor("event: change", seconds: 5))
         #expect(Date().timeIntervalSince(started) < 5)
         #expect(try await bo.get("/work").location != nil, "and the workspace is there to take")
     }
