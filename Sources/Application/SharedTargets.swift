@@ -67,58 +67,36 @@ public final class SharedTargets: TargetAmplifier {
         }
     }
 
-    let store: any RunStore & WorkQueue
     /// The IA run whose items the generations are.
     public let run: String
-    private var nextItem: Int
-    /// How long the trainer waits for a notification before looking for the reply again.
-    let pollSeconds: Double
-    /// Told when a generation has waited `waitNoteSeconds`, and as often again after that, how
-    /// long it has (a trainer whose workers are all gone would otherwise wait in silence).
-    let waiting: @Sendable (_ item: Int, _ seconds: Double) async -> Void
-    let waitNoteSeconds: Double
+    private let replies: PendingReplies
 
-    /// Ends the items an earlier trainer of `run` left (``WorkQueue/retireItems(run:)``) and
-    /// numbers the next after them.
+    /// The first generation ends the items an earlier trainer of `run` left and is numbered after
+    /// them (``PendingReplies``).
+    ///
+    /// - Parameters:
+    ///   - pollSeconds: how long the trainer waits for a notification before looking for the reply
+    ///     again.
+    ///   - waiting: told when a generation has waited `waitNoteSeconds`, and as often again after
+    ///     that, how long it has (a trainer whose workers are all gone would otherwise wait in
+    ///     silence).
     public init(
         store: any RunStore & WorkQueue, run: String, pollSeconds: Double = 1, waitNoteSeconds: Double = 15,
         waiting: @escaping @Sendable (_ item: Int, _ seconds: Double) async -> Void = { _, _ in }
-    ) throws {
-        precondition(
-            pollSeconds > 0 && waitNoteSeconds > 0,
-            "SharedTargets: pollSeconds and waitNoteSeconds must be > 0, got \(pollSeconds), \(waitNoteSeconds)")
-        self.store = store
+    ) {
         self.run = run
-        self.pollSeconds = pollSeconds
-        self.waitNoteSeconds = waitNoteSeconds
-        self.waiting = waiting
-        try store.retireItems(run: run)
-        nextItem = try store.nextItem(run: run)
+        replies = PendingReplies(
+            store: store, kind: .targets, pollSeconds: pollSeconds, waitNoteSeconds: waitNoteSeconds,
+            waiting: { item, _, seconds in await waiting(item, seconds) })
     }
 
     public func amplify(_ request: TargetRequest, teacher: Answerer) async throws -> TargetReply {
-        let item = nextItem
-        nextItem += 1
         let payload = try Item(request: request, teacher: Data(teacher.checkpoint().serialized())).bytes
-        try store.enqueue(run: run, item: item, kind: .targets, request: payload)
-        let clock = ContinuousClock()
-        let start = clock.now
-        var notes = 0
-        while true {
-            if let bytes = try store.takeReplies(run: run, items: [item])[item] {
-                do {
-                    return try JSONDecoder().decode(TargetReply.self, from: bytes)
-                } catch {
-                    throw DistillationError.invalidTargets("item \(item)'s reply does not decode")
-                }
-            }
-            try Task.checkCancellation()
-            let waited = (clock.now - start).seconds
-            if waited >= Double(notes + 1) * waitNoteSeconds {
-                notes += 1
-                await waiting(item, waited)
-            }
-            await store.waitForReplies(seconds: pollSeconds)
+        let bytes = try await replies.reply(run: run, request: payload)
+        do {
+            return try JSONDecoder().decode(TargetReply.self, from: bytes)
+        } catch {
+            throw DistillationError.invalidTargets("a generation's reply does not decode")
         }
     }
 

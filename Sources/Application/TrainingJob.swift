@@ -244,7 +244,7 @@ public struct TrainingJob {
             guard let queue = store as? any RunStore & WorkQueue else {
                 throw ApplicationError.invalidJob("targets grown by workers need a database the workers share")
             }
-            distiller.targetAmplifier = try SharedTargets(store: queue, run: runID) { item, seconds in
+            distiller.targetAmplifier = SharedTargets(store: queue, run: runID) { item, seconds in
                 await board.note(
                     "IA's generation \(item + 1) has waited \(Int(seconds)) s for a worker: is `ida worker --db …` running on a machine that reaches this database?")
             }

@@ -64,9 +64,10 @@ public protocol WorkQueue: Sendable {
     func takeReplies(run: String, items: [Int]) throws -> [Int: Data]
 
     /// Ends every item of run `run`: those not done are marked done without a reply (a late
-    /// holder's completion is then refused), and every request and reply is dropped. A trainer
-    /// starting or resuming a run calls it, so that what an earlier trainer left is neither
-    /// worked nor read; item numbers are never reused (``nextItem(run:)``).
+    /// holder's completion is then refused), and every request and reply is dropped. A process
+    /// that queues a run's items (a trainer, a run whose model calls workers make) calls it before
+    /// its first, so that what an earlier process of the run left is neither worked nor read; item
+    /// numbers are never reused (``nextItem(run:)``).
     ///
     /// - Throws: ``StoreError/runNotFound(id:)``.
     func retireItems(run: String) throws

@@ -88,7 +88,7 @@ struct SharedTargetsTests {
             instances: (0..<6).map { _ in task.makeInstance(size: task.size, using: &random) }, querySeed: 77)
 
         let waits = Waits()
-        let shared = try SharedTargets(store: store, run: run.id, pollSeconds: 0.1, waitNoteSeconds: 0.3) { item, seconds in
+        let shared = SharedTargets(store: store, run: run.id, pollSeconds: 0.1, waitNoteSeconds: 0.3) { item, seconds in
             await waits.add(item, seconds)
         }
         let worker = Task {
