@@ -190,7 +190,7 @@ public struct AmplificationWorker: Sendable {
     /// Works the item while a heartbeat renews the lease every third of it, and completes it:
     /// a main question's tree, a training run's targets (``SharedTargets``), or a model's reply
     /// (``SharedModelCalls``); false when the item was taken from this worker meanwhile.
-    func work(on lease: WorkLease, event: @Sendable (Event) -> Void) async throws -> Bool {
+    public func work(on lease: WorkLease, event: @Sendable (Event) -> Void = { _ in }) async throws -> Bool {
         let answered: Event
         let work: @Sendable (Data) async throws -> Data
         switch lease.kind {

@@ -5,13 +5,13 @@ import Store
 import StorePostgres
 
 /// The store `--db` names as a shared queue: a PostgreSQL database.
-func sharedQueue(_ options: StoreOptions) throws -> any RunStore & WorkQueue {
+func sharedQueue(_ options: StoreOptions) throws -> any ServerStore & WorkQueue {
     let refusal = CommandError.file(
         path: options.path(), problem: "workers share a run through PostgreSQL: pass --db postgres://… (`ida db --help`)")
     // Checked before opening, so that no SQLite file is created for nothing.
     guard StoreLocator.isPostgres(options.path()) else { throw refusal }
     let store = try options.open()
-    guard let queue = store as? any RunStore & WorkQueue else {
+    guard let queue = store as? any ServerStore & WorkQueue else {
         try? store.close()
         throw refusal
     }

@@ -45,18 +45,31 @@ struct ServeCommand: AsyncParsableCommand {
             """)
     var keepPeopleApart = false
 
+    @Flag(
+        help: """
+            Also hand the people here the questions of shared runs (ida queue, on PostgreSQL),             from the queue ida worker takes them from: a question is claimed when someone asks             for a workspace and none is waiting, and stored whole with its last answer.
+            """)
+    var claimQueued = false
+
+    @Option(help: ArgumentHelp(
+        "Seconds a claimed queued question stays this server's without a renewal (renewed every third of that while the server runs).",
+        valueName: "seconds"))
+    var lease: Double = 60
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535, got \(port)") }
+        guard lease > 0, lease.isFinite else { throw ValidationError("--lease must be a positive number of seconds, got \(lease)") }
     }
 
     func run() async throws {
-        let database = try store.open()
+        let database: any ServerStore = claimQueued ? try sharedQueue(store) : try store.open()
         if try !database.users().contains(where: { $0.role == .researcher }) {
             print("nobody can start a run yet: add a researcher with `ida users add NAME --role researcher`")
         }
         let server = WebServer(
             store: database,
-            options: WebServer.Options(host: host, port: port, secureCookies: !insecureCookies, keepsPeopleApart: keepPeopleApart))
+            options: WebServer.Options(host: host, port: port, secureCookies: !insecureCookies, keepsPeopleApart: keepPeopleApart,
+                queuedQuestionLease: claimQueued ? lease : nil))
         let host = self.host
         try await server.run { port, resumed in
             let again = resumed.isEmpty ? "" : " (resumed \(resumed.count) run\(resumed.count == 1 ? "" : "s"): \(resumed.joined(separator: ", ")))"

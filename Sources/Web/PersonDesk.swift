@@ -104,17 +104,33 @@ actor PersonDesk {
     /// Leaves `workspace` for a person and waits for their action and their name (the
     /// supervisor's call).
     ///
-    /// - Throws: `CancellationError` when the run is stopped.
+    /// - Throws: `CancellationError` when the run is stopped, or the calling task is cancelled
+    ///   (a queued question whose lease another server took): the workspace leaves the desk.
     func wait(for key: Key, workspace: Workspace, journaled: Bool = true) async throws -> (action: SupervisorAction, person: String) {
         if stopped.contains(key.run) { throw CancellationError() }
-        return try await withCheckedThrowingContinuation { continuation in
-            assert(waiting[key]?.continuation == nil, "PersonDesk: two calls wait on workspace \(key) (two engines on one run)")
-            arrivals += 1
-            waiting[key] = Waiting(
-                workspace: workspace, continuation: continuation, journaled: journaled, arrival: arrivals,
-                holder: lastHolder[key], handedAt: lastHolder[key] == nil ? nil : Date())
-            changed()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                // The continuation is registered on the actor without a suspension after this
+                // check, so a cancellation either is seen here or withdraws the entry below.
+                if Task.isCancelled { return continuation.resume(throwing: CancellationError()) }
+                assert(waiting[key]?.continuation == nil, "PersonDesk: two calls wait on workspace \(key) (two engines on one run)")
+                arrivals += 1
+                waiting[key] = Waiting(
+                    workspace: workspace, continuation: continuation, journaled: journaled, arrival: arrivals,
+                    holder: lastHolder[key], handedAt: lastHolder[key] == nil ? nil : Date())
+                changed()
+            }
+        } onCancel: {
+            Task { await self.withdraw(key) }
         }
+    }
+
+    /// Ends the engine's call waiting on `key` with `CancellationError` (its task was cancelled).
+    private func withdraw(_ key: Key) {
+        guard let continuation = waiting[key]?.continuation else { return }
+        waiting[key] = nil
+        continuation.resume(throwing: CancellationError())
+        changed()
     }
 
     /// The workspace `person` holds, else the oldest one nobody holds that they have not skipped,
@@ -341,6 +357,11 @@ actor PersonDesk {
             Task { await self.wake(id) }
         }
         return version
+    }
+
+    /// Tells the live pages to look again: work may be waiting elsewhere (a queued question).
+    func nudge() {
+        changed()
     }
 
     private func wake(_ id: UUID) {

@@ -15,6 +15,8 @@ struct WebApp: Sendable {
     let accounts: Accounts
     let desk: PersonDesk
     let host: RunHost
+    /// The shared runs' questions the server claims for its people, if it claims any.
+    let queued: QueuedQuestions?
     let throttle: SignInThrottle
     /// Whether cookies carry `Secure` (browsers keep such cookies for `https` and for localhost).
     let secureCookies: Bool
@@ -205,7 +207,11 @@ struct WebApp: Sendable {
     func nextWorkspace(_ request: Request, _ context: WebContext) async throws -> Response {
         let signedIn = try context.requireSignedIn()
         let version = await desk.version
-        guard let (key, _, handedOut) = await desk.take(for: signedIn.user.name) else {
+        var taken = await desk.take(for: signedIn.user.name)
+        if taken == nil, let queued, try await queued.claimNext() {
+            taken = await desk.take(for: signedIn.user.name)
+        }
+        guard let (key, _, handedOut) = taken else {
             return Self.page(Pages.nothingWaiting(signedIn: signedIn, version: version))
         }
         if handedOut {

@@ -26,11 +26,15 @@ final class WebFixture: Sendable {
     let resumed: [String]
 
     /// Starts a server on a new database of `backend`, or on `earlier`'s database (a restart).
-    init(_ backend: StoreBackend = .sqlite, restarting earlier: WebFixture? = nil, keepsPeopleApart: Bool = false) async throws {
+    init(
+        _ backend: StoreBackend = .sqlite, restarting earlier: WebFixture? = nil, keepsPeopleApart: Bool = false,
+        queuedQuestionLease: Double? = nil
+    ) async throws {
         database = try earlier?.database ?? FreshDatabase(backend)
         store = try database.open()
         let options = WebServer.Options(
-            port: 0, hasher: PasswordHasher(cost: 4), logLevel: .critical, keepsPeopleApart: keepsPeopleApart)
+            port: 0, hasher: PasswordHasher(cost: 4), logLevel: .critical, keepsPeopleApart: keepsPeopleApart,
+            queuedQuestionLease: queuedQuestionLease)
         if earlier == nil {
             let accounts = Accounts(store: store, hasher: options.hasher)
             try accounts.add(name: "ada", role: .researcher, password: Self.password)

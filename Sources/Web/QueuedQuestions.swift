@@ -1,0 +1,129 @@
+import Amplification
+import Application
+import Foundation
+import Logging
+import Store
+import Tasks
+
+/// The questions of shared runs (`ida queue`, on PostgreSQL) that the server claims for the
+/// people signed in to it, from the queue `ida worker`s take from: the server is one more worker,
+/// whose supervisor is its ``PersonDesk``.
+///
+/// A question is claimed when someone asks for a workspace and none is waiting for them, so the
+/// server holds about as many questions as its people are working. Its tree grows here, its
+/// workspaces waiting on the desk as a hosted run's do, and it is stored whole with its last
+/// answer, in one transaction under the claim's fencing token, as a worker stores it; the lease
+/// is renewed every third of its term meanwhile. A question is the unit of the queue, so a
+/// server that dies loses the actions taken on the questions it held (they are stored with the
+/// whole question): each is claimed again, by another server or a worker, once its lease has run
+/// out; if that happens while the server lives on (its renewals failed), the question's
+/// workspaces leave its desk.
+actor QueuedQuestions {
+    let queue: any RunStore & WorkQueue
+    let desk: PersonDesk
+    /// Who the server is in the queue (`host:pid`, as a worker).
+    let name: String
+    let leaseSeconds: Double
+    private let logger: Logger
+    /// The questions held, each growing in its own task.
+    private var held: [WorkLease: Task<Void, Never>] = [:]
+    /// Whether a claim is under way: until its first workspace is on the desk, a second
+    /// person asking would claim a second question while the first is about to be free.
+    private var claiming = false
+    /// Whether someone found nothing to take, in the queue either, since the desk's pages were
+    /// last told to look again.
+    private var wanting = false
+
+    init(queue: any RunStore & WorkQueue, desk: PersonDesk, name: String, leaseSeconds: Double, logger: Logger) {
+        precondition(leaseSeconds > 0, "QueuedQuestions: leaseSeconds must be > 0, got \(leaseSeconds)")
+        self.queue = queue
+        self.desk = desk
+        self.name = name
+        self.leaseSeconds = leaseSeconds
+        self.logger = logger
+    }
+
+    /// Claims the next queued question of any running shared run and starts its tree, returning
+    /// once its first workspace is on the desk; false when nothing is queued (or another claim is
+    /// under way).
+    ///
+    /// - Throws: the database's error.
+    func claimNext() async throws -> Bool {
+        guard !claiming else { return false }
+        claiming = true
+        defer { claiming = false }
+        guard let lease = try queue.claim(worker: name, leaseSeconds: leaseSeconds, run: nil, kinds: [.question]) else {
+            wanting = true
+            return false
+        }
+        held[lease] = Task { [queue, name, leaseSeconds, desk, logger] in
+            let worker = AmplificationWorker(store: queue, name: name, leaseSeconds: leaseSeconds) { job in
+                (Self.people(at: desk, working: lease), try Self.assistant(of: job))
+            }
+            do {
+                if try await !worker.work(on: lease) { logger.warning("ida serve: \(Self.describe(lease)) was taken by another claim; its workspaces left this desk") }
+            } catch is CancellationError {
+            } catch {
+                logger.error("ida serve: \(Self.describe(lease)): \(error)")
+            }
+            self.ended(lease)
+        }
+        let root = PersonDesk.Key(run: lease.run, node: WorkspaceID(root: lease.item + 1))
+        let deadline = Date().addingTimeInterval(10)
+        while held[lease] != nil, Date() < deadline, await !desk.waitingWorkspaces(of: root.run).contains(where: { $0.node == root.node }) {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        return true
+    }
+
+    private func ended(_ lease: WorkLease) {
+        held[lease] = nil
+    }
+
+    /// The questions held now.
+    var leases: [WorkLease] {
+        held.keys.sorted { ($0.run, $0.item) < ($1.run, $1.item) }
+    }
+
+    /// Tells the desk's live pages to look again whenever work is queued (or every few seconds:
+    /// a lease that ran out sends no notification) while someone is waiting for it; until the
+    /// task is cancelled.
+    func watch() async {
+        while !Task.isCancelled {
+            await queue.waitForWork(seconds: 5)
+            if wanting {
+                wanting = false
+                await desk.nudge()
+            }
+        }
+    }
+
+    /// Ends every question held: its workspaces leave the desk, and its lease runs out for
+    /// another server or worker to claim it.
+    func shutDown() async {
+        for task in held.values { task.cancel() }
+        for task in held.values { await task.value }
+        held.removeAll()
+    }
+
+    /// The people at `desk` as the supervisor of question `lease.item`, its workspaces placed
+    /// under the root the question has in the whole run. Their actions are acknowledged at once:
+    /// the question is stored whole, when it is answered.
+    private static func people(at desk: PersonDesk, working lease: WorkLease) -> PersonSupervisor {
+        let run = PersonSupervisor.RunName()
+        run.set(lease.run)
+        return PersonSupervisor(desk: desk, run: run, ordinalOffset: lease.item, journaled: false)
+    }
+
+    /// Who answers below the job's depth: nobody (as in a run the server hosts).
+    private static func assistant(of job: StoredTree.Job) throws -> any Assistant {
+        switch job {
+        case .text: ConstantAssistant.unknown(in: TextDomain())
+        case .task(let job): ConstantAssistant.unknown(in: TaskDomain(try TaskCatalog.task(named: job.task, preset: job.preset)))
+        }
+    }
+
+    private static func describe(_ lease: WorkLease) -> String {
+        "question \(lease.item + 1) of queued run \(lease.run)"
+    }
+}

@@ -1,0 +1,155 @@
+import Amplification
+import Application
+import Foundation
+import Store
+import StoreTestSupport
+import Testing
+
+@testable import Web
+
+/// People in the web app taking the questions of a shared run (`ida queue`) from the queue
+/// `ida worker`s take them from, on a real PostgreSQL server and a real port.
+@Suite(.enabled(if: StoreBackend.server != nil, "IDA_POSTGRES_TEST_URL names no server"), .serialized)
+struct QueuedQuestionsTests {
+    /// Queues ``SupervisingTests/questions`` and a third question, at depth 1, as `ida queue`
+    /// does; returns the run's id.
+    static func queue(in fixture: WebFixture, count: Int = 3) throws -> String {
+        let third = #"{"question": "How many wheels has the cart?", "facts": ["The cart has four wheels."], "answer": "four"}"#
+        let questions = try QuestionFile.parse(SupervisingTests.questions + "\n" + third)
+        let queue = try #require(fixture.store as? any RunStore & WorkQueue)
+        return try SharedAmplification.enqueue(
+            .text(TextJob(questions: Array(questions.prefix(count)), depth: 1, assistant: .hch)), in: queue
+        ).run
+    }
+
+    static func queued(_ fixture: WebFixture) -> QueuedQuestions {
+        fixture.web.app.queued!
+    }
+
+    /// Waits until `condition` holds, for at most `seconds`.
+    static func eventually(seconds: Double = 10, _ condition: () async throws -> Bool) async throws -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try await condition() { return true }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return try await condition()
+    }
+
+    @Test func aPersonTakesAQueuedQuestionBesideAWorkerAndItIsStoredWhole() async throws {
+        let fixture = try await WebFixture(.postgres, queuedQuestionLease: 30)
+        defer { Task { await fixture.stop() } }
+        let run = try Self.queue(in: fixture)
+        let queue = try #require(fixture.store as? any RunStore & WorkQueue)
+        let bo = try await fixture.signedIn("bo")
+
+        // Bo asks for work: nothing is on the desk, so the server claims the first question.
+        var (path, page) = try await SupervisingTests.next(bo)
+        #expect(path == "/work/\(run)/1")
+        #expect(page.body.contains("Which day is the meeting?"))
+        #expect(try queue.workCounts(run: run).leased == 1)
+
+        // A worker on the same queue takes the other two (and waits for bo's to end the run).
+        let worker = AmplificationWorker(store: queue, name: "test-worker", leaseSeconds: 30) { _ in
+            (ReadEveryFact(), ConstantAssistant.unknown(in: TextDomain()))
+        }
+        let working = Task { try await worker.work(run: run) }
+        #expect(try await Self.eventually { try queue.workCounts(run: run).done == 2 })
+
+        _ = try await bo.post(path, ["kind": "ask", "text": "fact 1"])
+        (path, page) = try await SupervisingTests.next(bo)
+        #expect(path == "/work/\(run)/1", "the question comes back to bo after the lookup")
+        #expect(page.body.contains(HTML.escape(SupervisingTests.facts[0])))
+        _ = try await bo.post(path, ["kind": "ask", "text": "fact 2"])
+        (path, page) = try await SupervisingTests.next(bo)
+        #expect(page.body.contains(HTML.escape(SupervisingTests.facts[1])))
+        _ = try await bo.post(path, ["kind": "answer", "text": "Tuesday"])
+
+        #expect(try await working.value == 2)
+        #expect(try fixture.store.run(id: run).status == .completed)
+        let counts = try queue.workCounts(run: run)
+        #expect(counts.done == 3 && counts.queued == 0 && counts.leased == 0)
+        let roots = try fixture.store.workspaces(run: run).filter { $0.parentID == nil }.sorted { $0.id < $1.id }
+        #expect(roots.map(\.id) == ["1", "2", "3"])
+        #expect(roots.map(\.answeredBy) == ["person:bo", "program:read-every-fact", "program:read-every-fact"])
+        #expect(roots[0].answer?.contains("Tuesday") == true)
+        #expect(roots[0].detail.contains(SupervisingTests.facts[0]) && roots[0].detail.contains(SupervisingTests.facts[1]))
+        let audit = try fixture.store.audit(run: run)
+        #expect(audit.filter { $0.action == .lookup }.map(\.node) == ["1", "1"])
+        #expect(audit.filter { $0.action == .answer }.map(\.detail) == ["Tuesday"])
+        #expect(await Self.queued(fixture).leases.isEmpty)
+
+        // Nothing is left: bo is told so, and nothing more is claimed.
+        let after = try await bo.get("/work")
+        #expect(after.location == nil && after.body.contains("No workspace is waiting for you"))
+    }
+
+    @Test func aQuestionWhoseServerStoppedIsClaimedAgainElsewhereAndStoredOnce() async throws {
+        let first = try await WebFixture(.postgres, queuedQuestionLease: 1)
+        let run = try Self.queue(in: first, count: 1)
+        let queue = try #require(first.store as? any RunStore & WorkQueue)
+        let bo = try await first.signedIn("bo")
+        let (path, _) = try await SupervisingTests.next(bo)
+        _ = try await bo.post(path, ["kind": "ask", "text": "fact 1"])
+        #expect(try await SupervisingTests.next(bo).page.body.contains(HTML.escape(SupervisingTests.facts[0])))
+        let abandoned = try #require(await Self.queued(first).leases.first)
+
+        // The server stops with the question unanswered: it stays leased until its lease runs out.
+        try await Task.sleep(for: .seconds(1.5))
+        #expect(try queue.workCounts(run: run).leased == 1, "the lease is renewed while the server runs")
+        await first.stop()
+        #expect(await first.web.app.desk.waitingWorkspaces(of: run).isEmpty)
+        #expect(try queue.workCounts(run: run).leased == 1)
+
+        let second = try await WebFixture(restarting: first, queuedQuestionLease: 1)
+        defer { Task { await second.stop() } }
+        let again = try await second.signedIn("bo")
+        var (next, page) = try await SupervisingTests.next(again)
+        #expect(next == "/work/\(run)/1", "the question starts over on the server that claimed it again")
+        #expect(page.body.contains("Which day is the meeting?") && !page.body.contains(HTML.escape(SupervisingTests.facts[0])))
+        #expect(try queue.complete(abandoned, workspaces: []) == nil, "the first claim's late completion is refused")
+        _ = try await again.post(next, ["kind": "ask", "text": "fact 2"])
+        (next, page) = try await SupervisingTests.next(again)
+        _ = try await again.post(next, ["kind": "answer", "text": "Tuesday"])
+
+        #expect(try await Self.eventually { try second.store.run(id: run).status == .completed })
+        let stored = try second.store.workspaces(run: run)
+        #expect(stored.map(\.id) == ["1"])
+        #expect(stored.first?.answer?.contains("Tuesday") == true)
+        #expect(
+            stored.first.map { $0.detail.contains(SupervisingTests.facts[1]) && !$0.detail.contains(SupervisingTests.facts[0]) } == true,
+            "the tree stored is the second claim's (one lookup, fact 2), not the first's: \(stored.first?.detail ?? "")")
+    }
+
+    @Test func aQuestionTakenFromTheServerLeavesItsDesk() async throws {
+        let fixture = try await WebFixture(.postgres, queuedQuestionLease: 1)
+        defer { Task { await fixture.stop() } }
+        let run = try Self.queue(in: fixture, count: 1)
+        let queue = try #require(fixture.store as? any RunStore & WorkQueue)
+        let bo = try await fixture.signedIn("bo")
+        let (path, _) = try await SupervisingTests.next(bo)
+        #expect(await fixture.web.app.desk.waitingWorkspaces(of: run).map(\.node) == [WorkspaceID(root: 1)])
+
+        // The item is ended under the server (as an operator retiring the run's items would):
+        // its next renewal is refused, and the question leaves the desk.
+        try queue.retireItems(run: run)
+        #expect(try await Self.eventually { await fixture.web.app.desk.waitingWorkspaces(of: run).isEmpty })
+        #expect(try await Self.eventually { await Self.queued(fixture).leases.isEmpty })
+        let refused = try await bo.post(path, ["kind": "answer", "text": "Tuesday"])
+        #expect(refused.status == .conflict && refused.body.contains("not waiting"))
+        #expect(try fixture.store.workspaces(run: run).isEmpty, "nothing of the question is stored")
+    }
+}
+
+/// Looks up `fact 1`, `fact 2`, … until there is none, and answers with the facts joined.
+private struct ReadEveryFact: SynchronousSupervisor {
+    var agent: Agent { .program("read-every-fact") }
+
+    func action(on workspace: Workspace) -> SupervisorAction {
+        let answers = workspace.exchanges.map { $0.answer.text ?? "" }
+        guard let last = answers.last, last.hasPrefix("there is no fact") else {
+            return .ask(.text("fact \(answers.count + 1)"))
+        }
+        return .answer(.text(answers.dropLast().joined(separator: " ")))
+    }
+}
