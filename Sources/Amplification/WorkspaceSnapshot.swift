@@ -86,7 +86,7 @@ public protocol WorkspaceJournal: Sendable {
 }
 
 /// A run as its journal left it: the latest snapshot of each workspace, and its progress.
-public struct SavedAmplification: Sendable {
+public struct SavedAmplification: Sendable, Codable {
     public var workspaces: [WorkspaceSnapshot]
     public var progress: AmplificationProgress
 

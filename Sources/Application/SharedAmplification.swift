@@ -41,9 +41,13 @@ public enum SharedAmplification {
     }
 
     /// The tree of main question `item` of `job`, grown alone by `supervisor` (and, for a text
-    /// job answered by a model below its depth, `assistant`), with the ids it has in the whole run.
+    /// job answered by a model below its depth, `assistant`), with the ids it has in the whole run;
+    /// from `saved` (the question's tree as an earlier `journal` had it) when given.
+    ///
+    /// - Parameter journal: told of every change, with the ids the workspaces have in the run.
     public static func tree(
-        of item: Int, in job: StoredTree.Job, supervisor: any Supervisor, assistant: any Assistant
+        of item: Int, in job: StoredTree.Job, supervisor: any Supervisor, assistant: any Assistant,
+        resuming saved: SavedAmplification? = nil, journal: (any WorkspaceJournal)? = nil
     ) async throws -> [WorkspaceSnapshot] {
         let amplifier: Amplifier
         let queries: [AssistantQuery]
@@ -60,25 +64,49 @@ public enum SharedAmplification {
         guard queries.indices.contains(item) else {
             throw ApplicationError.invalidJob("item \(item) is outside the job's \(queries.count) main questions")
         }
-        let journal = LatestSnapshots()
-        _ = try await amplifier.run([queries[item]], contexts: contexts, journal: journal)
-        return journal.snapshots.map { snapshot in
-            var moved = snapshot
-            moved.id = snapshot.id.underRoot(item + 1)
-            return moved
+        // Grown alone, the question is main question 1; in the run, main question item + 1.
+        let latest = LatestSnapshots(root: item + 1, then: journal)
+        if var saved {
+            guard saved.workspaces.allSatisfy({ $0.id.path[0] == item + 1 }) else {
+                throw ApplicationError.invalidJob("the progress saved for item \(item) is another question's")
+            }
+            saved.workspaces = saved.workspaces.map { $0.moved(toRoot: 1) }
+            _ = try await amplifier.resume(saved, contexts: contexts, journal: latest)
+        } else {
+            _ = try await amplifier.run([queries[item]], contexts: contexts, journal: latest)
         }
+        return latest.snapshots
     }
 }
 
-/// A journal that keeps the latest snapshot of each workspace in memory.
+extension WorkspaceSnapshot {
+    /// The snapshot with its id under main question `root`.
+    func moved(toRoot root: Int) -> WorkspaceSnapshot {
+        var moved = self
+        moved.id = id.underRoot(root)
+        return moved
+    }
+}
+
+/// A journal that keeps the latest snapshot of each workspace in memory, moved under main
+/// question `root`, and hands each change on to `then`.
 final class LatestSnapshots: WorkspaceJournal, @unchecked Sendable {
+    private let root: Int
+    private let then: (any WorkspaceJournal)?
     private let lock = NSLock()
     private var latest: [WorkspaceID: WorkspaceSnapshot] = [:]
 
+    init(root: Int, then: (any WorkspaceJournal)?) {
+        self.root = root
+        self.then = then
+    }
+
     func record(_ workspaces: [WorkspaceSnapshot], progress: AmplificationProgress) async throws {
+        let moved = workspaces.map { $0.moved(toRoot: root) }
         lock.withLock {
-            for workspace in workspaces { latest[workspace.id] = workspace }
+            for workspace in moved { latest[workspace.id] = workspace }
         }
+        try await then?.record(moved, progress: progress)
     }
 
     /// In the tree's order.
@@ -112,9 +140,25 @@ public struct AmplificationWorker: Sendable {
     public let chat: (any ChatModel)?
     /// The supervisor and assistant for a job: the command line's choice.
     public let agents: @Sendable (StoredTree.Job) throws -> (supervisor: any Supervisor, assistant: any Assistant)
+    /// Whether a question's tree is saved with its item at every change, so that whoever claims
+    /// the item after this worker died goes on from it; nil: a question claimed again starts over.
+    public let savingProgress: ProgressSaving?
+
+    /// How a worker keeps each question's tree with its item as it grows (one statement per
+    /// change, the whole tree so far each time): worth it where an action is dear (a person's),
+    /// not where it is a script's.
+    public struct ProgressSaving: Sendable {
+        /// Told, after each save, which workspaces it stored (with their ids in the run).
+        public var saved: @Sendable (_ run: String, _ workspaces: [WorkspaceID]) async -> Void
+
+        public init(saved: @escaping @Sendable (_ run: String, _ workspaces: [WorkspaceID]) async -> Void = { _, _ in }) {
+            self.saved = saved
+        }
+    }
 
     public init(
         store: any RunStore & WorkQueue, name: String, leaseSeconds: Double, chat: (any ChatModel)? = nil,
+        savingProgress: ProgressSaving? = nil,
         agents: @escaping @Sendable (StoredTree.Job) throws -> (supervisor: any Supervisor, assistant: any Assistant)
     ) {
         precondition(leaseSeconds > 0, "AmplificationWorker: leaseSeconds must be > 0, got \(leaseSeconds)")
@@ -122,6 +166,7 @@ public struct AmplificationWorker: Sendable {
         self.name = name
         self.leaseSeconds = leaseSeconds
         self.chat = chat
+        self.savingProgress = savingProgress
         self.agents = agents
     }
 
@@ -216,12 +261,30 @@ public struct AmplificationWorker: Sendable {
         return true
     }
 
-    /// Grows main question `lease.item`'s tree and completes the item with it.
+    /// Grows main question `lease.item`'s tree (from where an earlier claim saved it, when this
+    /// worker saves progress) and completes the item with it.
     private func grow(_ lease: WorkLease, of run: RunRecord, event: @Sendable (Event) -> Void) async throws -> Bool {
         let job = try StoredTree.job(of: run)
         let (supervisor, assistant) = try agents(job)
-        let snapshots = try await holding(lease) {
-            try await SharedAmplification.tree(of: lease.item, in: job, supervisor: supervisor, assistant: assistant)
+        var (saved, journal): (SavedAmplification?, QuestionProgress?) = (nil, nil)
+        if let savingProgress {
+            saved = try store.request(of: lease).map {
+                do {
+                    return try JSONDecoder().decode(SavedAmplification.self, from: $0)
+                } catch {
+                    throw ApplicationError.unreadableRun(run: lease.run, problem: "the progress saved for item \(lease.item): \(error)")
+                }
+            }
+            journal = QuestionProgress(store: store, lease: lease, resuming: saved, saving: savingProgress)
+        }
+        let snapshots: [WorkspaceSnapshot]?
+        do {
+            snapshots = try await holding(lease) { [saved, journal] in
+                try await SharedAmplification.tree(
+                    of: lease.item, in: job, supervisor: supervisor, assistant: assistant, resuming: saved, journal: journal)
+            }
+        } catch is QuestionProgress.Taken {
+            snapshots = nil
         }
         guard let snapshots, let counts = try store.complete(lease, workspaces: snapshots.map(StoredTree.record(of:))) else {
             event(.fenced(lease))
@@ -245,6 +308,36 @@ public struct AmplificationWorker: Sendable {
             defer { group.cancelAll() }
             return try await group.next() ?? nil
         }
+    }
+}
+
+/// A question's journal in the queue: at every change, the question's whole tree so far, kept
+/// with its item under the claim's fencing token (``WorkQueue/save(_:progress:)``).
+final class QuestionProgress: WorkspaceJournal, @unchecked Sendable {
+    /// Another claim took the item: the tree grown here goes no further.
+    struct Taken: Error {}
+
+    private let store: any WorkQueue
+    private let lease: WorkLease
+    private let saving: AmplificationWorker.ProgressSaving
+    private let lock = NSLock()
+    private var latest: [WorkspaceID: WorkspaceSnapshot]
+
+    init(store: any WorkQueue, lease: WorkLease, resuming saved: SavedAmplification?, saving: AmplificationWorker.ProgressSaving) {
+        self.store = store
+        self.lease = lease
+        self.saving = saving
+        latest = Dictionary(uniqueKeysWithValues: (saved?.workspaces ?? []).map { ($0.id, $0) })
+    }
+
+    func record(_ workspaces: [WorkspaceSnapshot], progress: AmplificationProgress) async throws {
+        let tree = lock.withLock {
+            for workspace in workspaces { latest[workspace.id] = workspace }
+            return latest.values.sorted { $0.id < $1.id }
+        }
+        let data = try JSONEncoder().encode(SavedAmplification(workspaces: tree, progress: progress))
+        guard try store.save(lease, progress: data) else { throw Taken() }
+        await saving.saved(lease.run, workspaces.map(\.id))
     }
 }
 

@@ -48,8 +48,15 @@ public protocol WorkQueue: Sendable {
     ///   one of the items (``nextItem(run:)`` gives a free number).
     func enqueue(run: String, kind: WorkItemKind, requests: [Int: Data]) throws
 
-    /// The request `lease`'s item was queued with; nil for a main question's item.
+    /// The request `lease`'s item was queued with; for a main question's item, the progress an
+    /// earlier claim saved (``save(_:progress:)``), nil when none did.
     func request(of lease: WorkLease) throws -> Data?
+
+    /// Keeps `progress` with a main question's item (its tree so far) while `lease` still holds
+    /// it: whoever claims the item next reads it (``request(of:)``) and goes on from it rather
+    /// than starting over. False, and nothing written, when another claim took the item. The
+    /// completion drops it.
+    func save(_ lease: WorkLease, progress: Data) throws -> Bool
 
     /// Marks the item done with `reply` when `lease` still holds it, and wakes the waiting
     /// process; false, and nothing written, when another claim took it. Unlike

@@ -76,7 +76,7 @@ extension PostgresStore: WorkQueue {
             try session.execute("SELECT id FROM run WHERE id = \(lease.run) FOR UPDATE")
             let held = try session.rows(
                 """
-                UPDATE workItem SET state = 'done', leaseExpiresAt = NULL
+                UPDATE workItem SET state = 'done', leaseExpiresAt = NULL, request = NULL
                 WHERE runId = \(lease.run) AND item = \(lease.item) AND token = \(lease.token) AND state = 'leased'
                 RETURNING item
                 """)
@@ -118,6 +118,16 @@ extension PostgresStore: WorkQueue {
         let rows = try connections.rows(
             "SELECT request FROM workItem WHERE runId = \(lease.run) AND item = \(lease.item)")
         return try rows.first?.decode(Data?.self) ?? nil
+    }
+
+    public func save(_ lease: WorkLease, progress: Data) throws -> Bool {
+        try !connections.rows(
+            """
+            UPDATE workItem SET request = \(progress)
+            WHERE runId = \(lease.run) AND item = \(lease.item) AND token = \(lease.token) AND state = 'leased'
+            RETURNING item
+            """
+        ).isEmpty
     }
 
     /// One statement: the fenced update, and the notification that wakes the waiting process once

@@ -252,9 +252,10 @@ actor PersonDesk {
         }
     }
 
-    /// `run` ended (answered, failed or stopped): nothing more of it will be recorded.
-    func ended(_ run: String) {
-        for key in unrecorded.keys where key.run == run {
+    /// `run` ended (answered, failed or stopped), or its main question `root` did: nothing more
+    /// of it will be recorded.
+    func ended(_ run: String, root: WorkspaceID? = nil) {
+        for key in unrecorded.keys where key.run == run && root.map({ key.node.isWithin($0) }) ?? true {
             for recorded in unrecorded.removeValue(forKey: key) ?? [] { recorded.resume() }
         }
         changed()

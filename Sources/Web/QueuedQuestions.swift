@@ -11,13 +11,13 @@ import Tasks
 ///
 /// A question is claimed when someone asks for a workspace and none is waiting for them, so the
 /// server holds about as many questions as its people are working. Its tree grows here, its
-/// workspaces waiting on the desk as a hosted run's do, and it is stored whole with its last
-/// answer, in one transaction under the claim's fencing token, as a worker stores it; the lease
-/// is renewed every third of its term meanwhile. A question is the unit of the queue, so a
-/// server that dies loses the actions taken on the questions it held (they are stored with the
-/// whole question): each is claimed again, by another server or a worker, once its lease has run
-/// out; if that happens while the server lives on (its renewals failed), the question's
-/// workspaces leave its desk.
+/// workspaces waiting on the desk as a hosted run's do; the tree so far is saved with the item at
+/// every action (and the action acknowledged to its person only then), and stored whole with its
+/// last answer, in one transaction under the claim's fencing token, as a worker stores it. The
+/// lease is renewed every third of its term meanwhile. A server that dies loses no action it
+/// acknowledged: once the lease has run out, the next server to claim the question goes on from
+/// what was saved. If that happens while the server lives on (its renewals failed), the
+/// question's workspaces leave its desk.
 actor QueuedQuestions {
     let queue: any RunStore & WorkQueue
     let desk: PersonDesk
@@ -57,15 +57,22 @@ actor QueuedQuestions {
             return false
         }
         held[lease] = Task { [queue, name, leaseSeconds, desk, logger] in
-            let worker = AmplificationWorker(store: queue, name: name, leaseSeconds: leaseSeconds) { job in
+            // A person's action is acknowledged once the question's tree with it is saved.
+            let worker = AmplificationWorker(
+                store: queue, name: name, leaseSeconds: leaseSeconds,
+                savingProgress: .init { run, workspaces in await desk.recorded(workspaces, of: run) }
+            ) { job in
                 (Self.people(at: desk, working: lease), try Self.assistant(of: job))
             }
             do {
-                if try await !worker.work(on: lease) { logger.warning("ida serve: \(Self.describe(lease)) was taken by another claim; its workspaces left this desk") }
+                if try await !worker.work(on: lease) {
+                    logger.warning("ida serve: \(Self.describe(lease)) was taken by another claim; its workspaces left this desk")
+                }
             } catch is CancellationError {
             } catch {
                 logger.error("ida serve: \(Self.describe(lease)): \(error)")
             }
+            await desk.ended(lease.run, root: WorkspaceID(root: lease.item + 1))
             self.ended(lease)
         }
         let root = PersonDesk.Key(run: lease.run, node: WorkspaceID(root: lease.item + 1))
@@ -107,12 +114,11 @@ actor QueuedQuestions {
     }
 
     /// The people at `desk` as the supervisor of question `lease.item`, its workspaces placed
-    /// under the root the question has in the whole run. Their actions are acknowledged at once:
-    /// the question is stored whole, when it is answered.
+    /// under the root the question has in the whole run.
     private static func people(at desk: PersonDesk, working lease: WorkLease) -> PersonSupervisor {
         let run = PersonSupervisor.RunName()
         run.set(lease.run)
-        return PersonSupervisor(desk: desk, run: run, ordinalOffset: lease.item, journaled: false)
+        return PersonSupervisor(desk: desk, run: run, ordinalOffset: lease.item)
     }
 
     /// Who answers below the job's depth: nobody (as in a run the server hosts).

@@ -216,6 +216,25 @@ struct WorkQueueTests {
         #expect(try lease.kind == .question && store.request(of: lease) == nil)
     }
 
+    /// A question's progress saved under its lease is what the next claim reads; a save under a
+    /// lease another claim took is refused, and the completion drops what was saved.
+    @Test func aQuestionsSavedProgressGoesToItsNextClaimAndOnlyUnderItsLease() async throws {
+        let (database, store, run) = try Self.queue(items: 1)
+        defer { withExtendedLifetime(database) {} }
+        let first = try #require(try store.claim(worker: "dies", leaseSeconds: 0.2, run: run.id))
+        #expect(try store.save(first, progress: Data("one action".utf8)))
+        #expect(try store.save(first, progress: Data("two actions".utf8)), "a later save replaces the earlier")
+        try await Task.sleep(for: .milliseconds(400))
+        let second = try #require(try store.claim(worker: "next", leaseSeconds: 60, run: run.id))
+        #expect(try store.request(of: second) == Data("two actions".utf8))
+        #expect(try !store.save(first, progress: Data("late".utf8)), "the first claim's save is fenced out")
+        #expect(try store.request(of: second) == Data("two actions".utf8))
+        #expect(try store.save(second, progress: Data("three actions".utf8)))
+        #expect(try store.complete(second, workspaces: [Self.workspace("1")])?.done == 1)
+        #expect(try store.request(of: second) == nil, "the completion drops the saved progress")
+        #expect(try !store.save(second, progress: Data("after".utf8)), "a done item takes no more progress")
+    }
+
     /// A worker takes only the kinds it names: a model's calls go to that model's workers, while
     /// questions and targets go to any; replies are taken many at once, each once.
     @Test func aWorkerTakesOnlyTheKindsItCanWork() throws {
