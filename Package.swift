@@ -199,7 +199,7 @@ let package = Package(
         .testTarget(
             name: "WebTests",
             dependencies: withEverythingBelow([
-                "Web", "Application", "Store", "StorePostgres", "Amplification", "Tasks", "StoreTestSupport",
+                "Web", "Application", "Store", "StorePostgres", "Amplification", "Tasks", "StoreTestSupport", "IDATestSupport",
             ]) + [
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

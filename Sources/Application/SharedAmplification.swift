@@ -65,7 +65,7 @@ public enum SharedAmplification {
             throw ApplicationError.invalidJob("item \(item) is outside the job's \(queries.count) main questions")
         }
         // Grown alone, the question is main question 1; in the run, main question item + 1.
-        let latest = LatestSnapshots(root: item + 1, then: journal)
+        let latest = LatestSnapshots(root: item + 1, from: saved?.workspaces ?? [], then: journal)
         if var saved {
             guard saved.workspaces.allSatisfy({ $0.id.path[0] == item + 1 }) else {
                 throw ApplicationError.invalidJob("the progress saved for item \(item) is another question's")
@@ -96,9 +96,11 @@ final class LatestSnapshots: WorkspaceJournal, @unchecked Sendable {
     private let lock = NSLock()
     private var latest: [WorkspaceID: WorkspaceSnapshot] = [:]
 
-    init(root: Int, then: (any WorkspaceJournal)?) {
+    /// - Parameter saved: the workspaces the tree starts from (resumed), under `root`.
+    init(root: Int, from saved: [WorkspaceSnapshot], then: (any WorkspaceJournal)?) {
         self.root = root
         self.then = then
+        latest = Dictionary(uniqueKeysWithValues: saved.map { ($0.id, $0) })
     }
 
     func record(_ workspaces: [WorkspaceSnapshot], progress: AmplificationProgress) async throws {
@@ -141,7 +143,8 @@ public struct AmplificationWorker: Sendable {
     /// The supervisor and assistant for a job: the command line's choice.
     public let agents: @Sendable (StoredTree.Job) throws -> (supervisor: any Supervisor, assistant: any Assistant)
     /// Whether a question's tree is saved with its item at every change, so that whoever claims
-    /// the item after this worker died goes on from it; nil: a question claimed again starts over.
+    /// the item after this worker died goes on from it; nil: a question claimed again after this
+    /// worker starts over (a worker goes on from a saved tree either way).
     public let savingProgress: ProgressSaving?
 
     /// How a worker keeps each question's tree with its item as it grows (one statement per
@@ -261,22 +264,19 @@ public struct AmplificationWorker: Sendable {
         return true
     }
 
-    /// Grows main question `lease.item`'s tree (from where an earlier claim saved it, when this
-    /// worker saves progress) and completes the item with it.
+    /// Grows main question `lease.item`'s tree, from where an earlier claim saved it if one did
+    /// (a server of people that died), and completes the item with it.
     private func grow(_ lease: WorkLease, of run: RunRecord, event: @Sendable (Event) -> Void) async throws -> Bool {
         let job = try StoredTree.job(of: run)
         let (supervisor, assistant) = try agents(job)
-        var (saved, journal): (SavedAmplification?, QuestionProgress?) = (nil, nil)
-        if let savingProgress {
-            saved = try store.request(of: lease).map {
-                do {
-                    return try JSONDecoder().decode(SavedAmplification.self, from: $0)
-                } catch {
-                    throw ApplicationError.unreadableRun(run: lease.run, problem: "the progress saved for item \(lease.item): \(error)")
-                }
+        let saved = try store.request(of: lease).map {
+            do {
+                return try JSONDecoder().decode(SavedAmplification.self, from: $0)
+            } catch {
+                throw ApplicationError.unreadableRun(run: lease.run, problem: "the progress saved for item \(lease.item): \(error)")
             }
-            journal = QuestionProgress(store: store, lease: lease, resuming: saved, saving: savingProgress)
         }
+        let journal = savingProgress.map { QuestionProgress(store: store, lease: lease, resuming: saved, saving: $0) }
         let snapshots: [WorkspaceSnapshot]?
         do {
             snapshots = try await holding(lease) { [saved, journal] in

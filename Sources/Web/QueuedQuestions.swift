@@ -44,18 +44,34 @@ actor QueuedQuestions {
     }
 
     /// Claims the next queued question of any running shared run and starts its tree, returning
-    /// once its first workspace is on the desk; false when nothing is queued (or another claim is
-    /// under way).
+    /// once a workspace of it is on the desk; false when nothing is queued (or another claim is
+    /// under way). A question whose saved tree was already answered (its server died between the
+    /// last answer and the store) is stored at once, and the next one claimed.
     ///
     /// - Throws: the database's error.
     func claimNext() async throws -> Bool {
         guard !claiming else { return false }
         claiming = true
         defer { claiming = false }
-        guard let lease = try queue.claim(worker: name, leaseSeconds: leaseSeconds, run: nil, kinds: [.question]) else {
-            wanting = true
-            return false
+        while true {
+            guard let lease = try queue.claim(worker: name, leaseSeconds: leaseSeconds, run: nil, kinds: [.question]) else {
+                wanting = true
+                return false
+            }
+            start(lease)
+            let root = WorkspaceID(root: lease.item + 1)
+            let deadline = Date().addingTimeInterval(10)
+            while held[lease] != nil, Date() < deadline,
+                await !desk.waitingWorkspaces(of: lease.run).contains(where: { $0.node.isWithin(root) })
+            {
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            if held[lease] != nil { return true }
         }
+    }
+
+    /// Grows `lease`'s question in a task of its own, the people at the desk its supervisor.
+    private func start(_ lease: WorkLease) {
         held[lease] = Task { [queue, name, leaseSeconds, desk, logger] in
             // A person's action is acknowledged once the question's tree with it is saved.
             let worker = AmplificationWorker(
@@ -75,12 +91,6 @@ actor QueuedQuestions {
             await desk.ended(lease.run, root: WorkspaceID(root: lease.item + 1))
             self.ended(lease)
         }
-        let root = PersonDesk.Key(run: lease.run, node: WorkspaceID(root: lease.item + 1))
-        let deadline = Date().addingTimeInterval(10)
-        while held[lease] != nil, Date() < deadline, await !desk.waitingWorkspaces(of: root.run).contains(where: { $0.node == root.node }) {
-            try await Task.sleep(for: .milliseconds(5))
-        }
-        return true
     }
 
     private func ended(_ lease: WorkLease) {

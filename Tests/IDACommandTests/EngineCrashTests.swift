@@ -1,6 +1,7 @@
 import Amplification
 import Application
 import Foundation
+import IDATestSupport
 import SeededRandom
 import Store
 import Tasks

@@ -1,6 +1,7 @@
 import Application
 import Distillation
 import Foundation
+import IDATestSupport
 @testable import IDACommand
 import NeuralNetworks
 import Store

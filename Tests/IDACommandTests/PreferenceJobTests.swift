@@ -2,6 +2,7 @@
 import ArgumentParser
 import Distillation
 import Foundation
+import IDATestSupport
 @testable import IDACommand
 import Store
 import StoreTestSupport

@@ -1,5 +1,6 @@
 @testable import Application
 import Foundation
+import IDATestSupport
 @testable import IDACommand
 import Store
 import Testing

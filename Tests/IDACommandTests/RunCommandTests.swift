@@ -1,6 +1,7 @@
 @testable import Application
 import Distillation
 import Foundation
+import IDATestSupport
 @testable import IDACommand
 import Store
 import Tasks

@@ -1,4 +1,5 @@
 import Foundation
+import IDATestSupport
 import Testing
 
 #if canImport(FoundationNetworking)

@@ -1,4 +1,5 @@
 import Foundation
+import IDATestSupport
 import SeededRandom
 import Store
 import Testing

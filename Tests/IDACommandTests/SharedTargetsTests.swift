@@ -1,6 +1,7 @@
 import Amplification
 import Distillation
 import Foundation
+import IDATestSupport
 import PostgresNIO
 import SeededRandom
 import Store

@@ -1,4 +1,5 @@
 import Foundation
+import IDATestSupport
 import ArgumentParser
 @testable import IDACommand
 import Testing

@@ -1,4 +1,5 @@
 import Foundation
+import IDATestSupport
 import Store
 import StorePostgres
 import Testing

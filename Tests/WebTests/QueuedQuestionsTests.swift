@@ -1,6 +1,7 @@
 import Amplification
 import Application
 import Foundation
+import IDATestSupport
 import Store
 import StoreTestSupport
 import Testing
@@ -152,5 +153,132 @@ private struct ReadEveryFact: SynchronousSupervisor {
             return .ask(.text("fact \(answers.count + 1)"))
         }
         return .answer(.text(answers.dropLast().joined(separator: " ")))
+    }
+}
+
+/// `ida serve --claim-queued` processes killed with SIGKILL while a person works a shared run's
+/// questions, on a real PostgreSQL server.
+@Suite(.enabled(if: StoreBackend.server != nil, "IDA_POSTGRES_TEST_URL names no server"), .serialized)
+struct QueuedQuestionsKillTests {
+    /// A running `ida serve` and its port; killed with SIGKILL when the value goes.
+    final class Server {
+        let process: Process
+        let port: Int
+        let output: (URL, URL)
+        var printed: String {
+            [output.0, output.1].compactMap { try? String(contentsOf: $0, encoding: .utf8) }.joined(separator: "\n")
+        }
+
+        init(database: FreshDatabase) async throws {
+            let (process, out, err) = try IDAProcess.start(
+                ["serve", "--db", database.locator, "--port", "0", "--claim-queued", "--lease", "2"], in: database.directory.url)
+            self.process = process
+            output = (out, err)
+            let listening = "listening on http://127.0.0.1:"
+            guard try await IDAProcess.waitFor(listening, in: out, of: process, seconds: 120),
+                let line = try String(contentsOf: out, encoding: .utf8).split(separator: "\n").first(where: { $0.contains(listening) }),
+                let port = Int(line.split(separator: ":").last ?? "")
+            else {
+                throw ServerError.didNotStart((try? String(contentsOf: err, encoding: .utf8)) ?? "")
+            }
+            self.port = port
+        }
+
+        func kill() {
+            Foundation.kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+
+        deinit {
+            if process.isRunning { kill() }
+        }
+    }
+
+    enum ServerError: Error {
+        case didNotStart(String)
+        case nothingWaiting(String)
+    }
+
+    /// What bo does on a question's page, given the facts already shown on it: look up the next
+    /// one, or answer.
+    static let plan: [(question: String, facts: [String], answer: String)] = [
+        ("Which day is the meeting?", Array(SupervisingTests.facts[0...1]), "Tuesday"),
+        ("What colour is the door?", [SupervisingTests.facts[2]], "teal"),
+        ("How many wheels has the cart?", ["The cart has four wheels."], "four"),
+    ]
+
+    @Test(.timeLimit(.minutes(3))) func serversKilledMidQuestionLoseNoActionTheyAcknowledged() async throws {
+        let database = try FreshDatabase(.postgres)
+        let store = try database.open()
+        try Accounts(store: store, hasher: PasswordHasher(cost: 4)).add(name: "bo", role: .supervisor, password: WebFixture.password)
+        let queue = try #require(store as? any RunStore & WorkQueue)
+        let questions = try QuestionFile.parse(
+            SupervisingTests.questions + "\n" + #"{"question": "How many wheels has the cart?", "facts": ["The cart has four wheels."], "answer": "four"}"#)
+        let run = try SharedAmplification.enqueue(.text(TextJob(questions: questions, depth: 1, assistant: .hch)), in: queue).run
+
+        var server = try await Server(database: database)
+        var bo = Browser(port: server.port)
+        try await bo.signIn("bo", password: WebFixture.password)
+        // The facts each question has had looked up, as acknowledged to bo.
+        var looked: [String: Int] = [:]
+        var (acknowledged, kills) = (0, 0)
+        var answered = 0
+        while answered < Self.plan.count {
+            let (path, page): (String, Browser.Page)
+            do {
+                (path, page) = try await Self.next(bo)
+            } catch {
+                Issue.record("after \(acknowledged) actions and \(kills) kills, \(try queue.workCounts(run: run)): \(server.printed)")
+                throw error
+            }
+            let (question, facts, answer) = try #require(Self.plan.first { page.body.contains($0.question) }, "\(page.body)")
+            let shown = facts.filter { page.body.contains(HTML.escape($0)) }.count
+            #expect(shown == looked[question, default: 0], "\(question): every lookup acknowledged is on the page, and no other")
+            let action = shown < facts.count ? ["kind": "ask", "text": "fact \(shown + 1)"] : ["kind": "answer", "text": answer]
+            let acted = try await bo.post(path, action)
+            #expect(acted.status == .seeOther, "acknowledged: \(acted.status) \(acted.body)")
+            acknowledged += 1
+            if action["kind"] == "ask" { looked[question, default: 0] += 1 } else { answered += 1 }
+            if acknowledged % 2 == 0, answered < Self.plan.count {
+                server.kill()
+                kills += 1
+                server = try await Server(database: database)
+                bo = Browser(port: server.port)
+                try await bo.signIn("bo", password: WebFixture.password)
+            }
+        }
+        // The last answer is acknowledged once saved, and its question stored a moment later; a
+        // question whose answer was saved before a kill, but not stored, is stored by the next
+        // server that claims work for someone.
+        #expect(
+            try await QueuedQuestionsTests.eventually(seconds: 20) {
+                _ = try await bo.get("/work")
+                return try store.run(id: run).status == .completed
+            })
+        server.kill()
+
+        #expect(acknowledged == 7 && kills == 3, "4 lookups and 3 answers, each taken once")
+        let counts = try queue.workCounts(run: run)
+        #expect(counts.done == 3 && counts.claims > 3, "questions held by a killed server were claimed again: \(counts)")
+        let roots = try store.workspaces(run: run).sorted { $0.id < $1.id }
+        #expect(roots.map(\.id) == ["1", "2", "3"])
+        #expect(roots.map(\.answeredBy) == ["person:bo", "person:bo", "person:bo"])
+        for (root, planned) in zip(roots, Self.plan) {
+            #expect(root.answer?.contains(planned.answer) == true)
+            #expect(planned.facts.allSatisfy(root.detail.contains), "\(root.id)'s lookups are in its stored tree")
+        }
+        let audit = try store.audit(run: run)
+        #expect(audit.filter { $0.action == .lookup }.count == 4 && audit.filter { $0.action == .answer }.count == 3)
+    }
+
+    /// The workspace "next workspace" sends `browser` to, once there is one (a question held by a
+    /// killed server is free once its lease runs out).
+    static func next(_ browser: Browser) async throws -> (path: String, page: Browser.Page) {
+        for _ in 0..<300 {
+            let page = try await browser.get("/work")
+            if let location = page.location { return (location, try await browser.get(location)) }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw ServerError.nothingWaiting(try await browser.get("/work").body)
     }
 }

@@ -1,20 +1,20 @@
 import Foundation
 
 /// Runs the built `ida` binary (the product next to the test bundle) as a child process.
-struct IDAProcess {
-    struct Outcome {
-        var status: Int32
-        var standardOutput: String
-        var standardError: String
+public struct IDAProcess {
+    public struct Outcome {
+        public var status: Int32
+        public var standardOutput: String
+        public var standardError: String
         /// Whether the process ended by a signal (e.g. SIGKILL) rather than by exiting.
-        var signalled: Bool
+        public var signalled: Bool
     }
 
     /// The `ida` executable built with the tests.
-    static let executable: URL? = binary(named: "ida")
+    public static let executable: URL? = binary(named: "ida")
 
     /// The executable product `name` built with the tests (`ida`, a crash helper).
-    static func binary(named name: String) -> URL? {
+    public static func binary(named name: String) -> URL? {
         var candidates: [URL] = []
         if let bundle = Bundle.main.executableURL { candidates.append(bundle.deletingLastPathComponent()) }
         candidates.append(URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent())
@@ -35,7 +35,7 @@ struct IDAProcess {
     }
 
     /// Starts `ida arguments…` with its output going to files in `directory`.
-    static func start(_ arguments: [String], in directory: URL, executable: URL? = executable, input: String? = nil) throws -> (
+    public static func start(_ arguments: [String], in directory: URL, executable: URL? = executable, input: String? = nil) throws -> (
         Process, stdout: URL, stderr: URL
     ) {
         guard let executable else { throw IDAProcessError.binaryNotFound }
@@ -61,7 +61,7 @@ struct IDAProcess {
     }
 
     /// Runs `ida arguments…` to its end.
-    static func run(_ arguments: [String], in directory: URL) throws -> Outcome {
+    public static func run(_ arguments: [String], in directory: URL) throws -> Outcome {
         let (process, out, err) = try start(arguments, in: directory)
         process.waitUntilExit()
         return try outcome(process, out, err)
@@ -73,7 +73,7 @@ struct IDAProcess {
     /// database, so a test that opens the child's store before that line can race the child's
     /// migration (on an empty file `SQLiteStore` would create the schema itself); slow builds
     /// (sanitizers, a loaded machine) widen that window.
-    static func waitFor(_ text: String, in file: URL, of process: Process, seconds: Double = 300) async throws -> Bool {
+    public static func waitFor(_ text: String, in file: URL, of process: Process, seconds: Double = 300) async throws -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while process.isRunning && Date() < deadline {
             if let written = try? String(contentsOf: file, encoding: .utf8), written.contains(text) { return true }
@@ -82,7 +82,7 @@ struct IDAProcess {
         return (try? String(contentsOf: file, encoding: .utf8))?.contains(text) ?? false
     }
 
-    static func outcome(_ process: Process, _ out: URL, _ err: URL) throws -> Outcome {
+    public static func outcome(_ process: Process, _ out: URL, _ err: URL) throws -> Outcome {
         Outcome(
             status: process.terminationStatus,
             standardOutput: try String(contentsOf: out, encoding: .utf8),
@@ -91,24 +91,8 @@ struct IDAProcess {
     }
 }
 
-enum IDAProcessError: Error, CustomStringConvertible {
+public enum IDAProcessError: Error, CustomStringConvertible {
     case binaryNotFound
 
-    var description: String { "the ida binary was not found next to the test bundle (build with `swift build --build-tests`)" }
-}
-
-/// A fresh directory under the system's temporary directory, removed by `remove()`.
-struct TemporaryDirectory {
-    let url: URL
-
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("ida-cli-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    var database: String { url.appendingPathComponent("ida.sqlite").path }
-
-    func remove() {
-        try? FileManager.default.removeItem(at: url)
-    }
+    public var description: String { "the ida binary was not found next to the test bundle (build with `swift build --build-tests`)" }
 }
