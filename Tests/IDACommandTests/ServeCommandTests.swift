@@ -55,6 +55,19 @@ import Testing
         #expect(outcome.status == 0 && !outcome.signalled, "stderr: \(outcome.standardError)")
     }
 
+    /// Claiming queued questions needs the shared queue, PostgreSQL: on an SQLite path the server
+    /// says so in one line and creates no file; a lease must be a positive number of seconds.
+    @Test func claimingQueuedQuestionsNeedsPostgreSQLAndALease() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let onSQLite = try IDAProcess.run(["serve", "--port", "0", "--claim-queued", "--db", directory.database], in: directory.url)
+        #expect(onSQLite.status != 0 && onSQLite.standardError.split(separator: "\n").count == 1, "\(onSQLite.standardError)")
+        #expect(onSQLite.standardError.contains("workers share a run through PostgreSQL: pass --db postgres://"))
+        #expect(!FileManager.default.fileExists(atPath: directory.database), "no database was created for nothing")
+        let lease = try IDAProcess.run(["serve", "--port", "0", "--claim-queued", "--lease", "0", "--db", directory.database], in: directory.url)
+        #expect(lease.status != 0 && lease.standardError.contains("--lease must be a positive number of seconds, got 0.0"), "\(lease.standardError)")
+    }
+
     @Test func auditOfAnUnknownRunSaysSo() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
