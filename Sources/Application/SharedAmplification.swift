@@ -18,6 +18,9 @@ import Store
 /// equals the one-process run's; run-wide budgets are the exception (each question has the
 /// job's whole budget).
 public enum SharedAmplification {
+    /// The schedule that marks a stored run as shared out through the queue.
+    public static let schedule = "shared"
+
     /// Stores `job` as a new `hch` run (schedule `shared`) and queues its main questions.
     ///
     /// - Returns: the run's id and how many items were queued.
@@ -35,7 +38,7 @@ public enum SharedAmplification {
             )
         }
         let run = try store.createRun(
-            NewRun(kind: .hch, task: task, preset: preset, schedule: "shared", configuration: configuration, seed: seed, createdAt: Date()))
+            NewRun(kind: .hch, task: task, preset: preset, schedule: schedule, configuration: configuration, seed: seed, createdAt: Date()))
         try store.enqueue(run: run.id, count: items)
         return (run.id, items)
     }

@@ -218,6 +218,7 @@ actor RunHost {
         case nothingToUndo
         case demonstration
         case notRunning
+        case shared
         case paused
         case actedOnSince
         case dependedOn(RetractionRefusal)
@@ -227,6 +228,7 @@ actor RunHost {
             case .nothingToUndo: "you have no action to undo (an action can be undone once, and only the last)"
             case .demonstration: "an action in a demonstration for H′ cannot be undone (demonstrations are not stored)"
             case .notRunning: "its run is no longer running"
+            case .shared: "its question belongs to a shared run, whose actions are saved with the queue and not taken back"
             case .paused: "its run is paused: nothing can be done until a researcher resumes it"
             case .actedOnSince: "someone has acted on that workspace since"
             case .dependedOn(let refusal): "\(refusal)"
@@ -252,6 +254,7 @@ actor RunHost {
         defer { undoingRun = nil }
         let record = try store.run(id: run)
         guard record.kind == .hch else { throw UndoRefusal.demonstration }
+        guard record.schedule != SharedAmplification.schedule else { throw UndoRefusal.shared }
         guard tasks[run] != nil, record.status == .running else { throw UndoRefusal.notRunning }
         guard await !desk.isPaused(run) else { throw UndoRefusal.paused }
         let domain = try domain(of: run)

@@ -61,6 +61,8 @@ struct QueuedQuestionsTests {
         (path, page) = try await SupervisingTests.next(bo)
         #expect(path == "/work/\(run)/1", "the question comes back to bo after the lookup")
         #expect(page.body.contains(HTML.escape(SupervisingTests.facts[0])))
+        let undo = try await bo.post("/work/undo")
+        #expect(undo.status == .conflict && undo.body.contains("its question belongs to a shared run"), "\(undo.body)")
         _ = try await bo.post(path, ["kind": "ask", "text": "fact 2"])
         (path, page) = try await SupervisingTests.next(bo)
         #expect(page.body.contains(HTML.escape(SupervisingTests.facts[1])))
