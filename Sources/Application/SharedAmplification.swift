@@ -45,12 +45,14 @@ public enum SharedAmplification {
 
     /// The tree of main question `item` of `job`, grown alone by `supervisor` (and, for a text
     /// job answered by a model below its depth, `assistant`), with the ids it has in the whole run;
-    /// from `saved` (the question's tree as an earlier `journal` had it) when given.
+    /// from `saved` (the question's tree as `changed` was given it earlier) when given.
     ///
-    /// - Parameter journal: told of every change, with the ids the workspaces have in the run.
+    /// - Parameter changed: after every change, the whole tree so far and the workspaces that
+    ///   changed, with the ids they have in the run.
     public static func tree(
         of item: Int, in job: StoredTree.Job, supervisor: any Supervisor, assistant: any Assistant,
-        resuming saved: SavedAmplification? = nil, journal: (any WorkspaceJournal)? = nil
+        resuming saved: SavedAmplification? = nil,
+        changed: (@Sendable (_ tree: SavedAmplification, _ workspaces: [WorkspaceID]) async throws -> Void)? = nil
     ) async throws -> [WorkspaceSnapshot] {
         let amplifier: Amplifier
         let queries: [AssistantQuery]
@@ -68,7 +70,7 @@ public enum SharedAmplification {
             throw ApplicationError.invalidJob("item \(item) is outside the job's \(queries.count) main questions")
         }
         // Grown alone, the question is main question 1; in the run, main question item + 1.
-        let latest = LatestSnapshots(root: item + 1, from: saved?.workspaces ?? [], then: journal)
+        let latest = LatestSnapshots(root: item + 1, from: saved?.workspaces ?? [], changed: changed)
         if var saved {
             guard saved.workspaces.allSatisfy({ $0.id.path[0] == item + 1 }) else {
                 throw ApplicationError.invalidJob("the progress saved for item \(item) is another question's")
@@ -92,17 +94,17 @@ extension WorkspaceSnapshot {
 }
 
 /// A journal that keeps the latest snapshot of each workspace in memory, moved under main
-/// question `root`, and hands each change on to `then`.
+/// question `root`, and tells `changed` of each change.
 final class LatestSnapshots: WorkspaceJournal, @unchecked Sendable {
     private let root: Int
-    private let then: (any WorkspaceJournal)?
+    private let changed: (@Sendable (SavedAmplification, [WorkspaceID]) async throws -> Void)?
     private let lock = NSLock()
     private var latest: [WorkspaceID: WorkspaceSnapshot] = [:]
 
     /// - Parameter saved: the workspaces the tree starts from (resumed), under `root`.
-    init(root: Int, from saved: [WorkspaceSnapshot], then: (any WorkspaceJournal)?) {
+    init(root: Int, from saved: [WorkspaceSnapshot], changed: (@Sendable (SavedAmplification, [WorkspaceID]) async throws -> Void)?) {
         self.root = root
-        self.then = then
+        self.changed = changed
         latest = Dictionary(uniqueKeysWithValues: saved.map { ($0.id, $0) })
     }
 
@@ -111,7 +113,7 @@ final class LatestSnapshots: WorkspaceJournal, @unchecked Sendable {
         lock.withLock {
             for workspace in moved { latest[workspace.id] = workspace }
         }
-        try await then?.record(moved, progress: progress)
+        if let changed { try await changed(SavedAmplification(workspaces: snapshots, progress: progress), moved.map(\.id)) }
     }
 
     /// In the tree's order.
@@ -279,14 +281,19 @@ public struct AmplificationWorker: Sendable {
                 throw ApplicationError.unreadableRun(run: lease.run, problem: "the progress saved for item \(lease.item): \(error)")
             }
         }
-        let journal = savingProgress.map { QuestionProgress(store: store, lease: lease, resuming: saved, saving: $0) }
+        let save = savingProgress.map { saving in
+            { @Sendable [store] (tree: SavedAmplification, workspaces: [WorkspaceID]) async throws in
+                guard try store.save(lease, progress: JSONEncoder().encode(tree)) else { throw ItemTaken() }
+                await saving.saved(lease.run, workspaces)
+            }
+        }
         let snapshots: [WorkspaceSnapshot]?
         do {
-            snapshots = try await holding(lease) { [saved, journal] in
+            snapshots = try await holding(lease) {
                 try await SharedAmplification.tree(
-                    of: lease.item, in: job, supervisor: supervisor, assistant: assistant, resuming: saved, journal: journal)
+                    of: lease.item, in: job, supervisor: supervisor, assistant: assistant, resuming: saved, changed: save)
             }
-        } catch is QuestionProgress.Taken {
+        } catch is ItemTaken {
             snapshots = nil
         }
         guard let snapshots, let counts = try store.complete(lease, workspaces: snapshots.map(StoredTree.record(of:))) else {
@@ -314,35 +321,8 @@ public struct AmplificationWorker: Sendable {
     }
 }
 
-/// A question's journal in the queue: at every change, the question's whole tree so far, kept
-/// with its item under the claim's fencing token (``WorkQueue/save(_:progress:)``).
-final class QuestionProgress: WorkspaceJournal, @unchecked Sendable {
-    /// Another claim took the item: the tree grown here goes no further.
-    struct Taken: Error {}
-
-    private let store: any WorkQueue
-    private let lease: WorkLease
-    private let saving: AmplificationWorker.ProgressSaving
-    private let lock = NSLock()
-    private var latest: [WorkspaceID: WorkspaceSnapshot]
-
-    init(store: any WorkQueue, lease: WorkLease, resuming saved: SavedAmplification?, saving: AmplificationWorker.ProgressSaving) {
-        self.store = store
-        self.lease = lease
-        self.saving = saving
-        latest = Dictionary(uniqueKeysWithValues: (saved?.workspaces ?? []).map { ($0.id, $0) })
-    }
-
-    func record(_ workspaces: [WorkspaceSnapshot], progress: AmplificationProgress) async throws {
-        let tree = lock.withLock {
-            for workspace in workspaces { latest[workspace.id] = workspace }
-            return latest.values.sorted { $0.id < $1.id }
-        }
-        let data = try JSONEncoder().encode(SavedAmplification(workspaces: tree, progress: progress))
-        guard try store.save(lease, progress: data) else { throw Taken() }
-        await saving.saved(lease.run, workspaces.map(\.id))
-    }
-}
+/// Another claim took the item: the tree grown here goes no further.
+private struct ItemTaken: Error {}
 
 /// Where a worker's idle slots wait their turn to claim: one at a time, so that a notification
 /// wakes one claim per worker process rather than one per idle slot (all but one of which would

@@ -47,7 +47,10 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Flag(
         help: """
-            Also hand the people here the questions of shared runs (ida queue, on PostgreSQL),             from the queue ida worker takes them from: a question is claimed when someone asks             for a workspace and none is waiting, and stored whole with its last answer.
+            Also hand the people here the questions of shared runs (ida queue, on PostgreSQL), \
+            from the queue ida worker takes them from: a question is claimed when someone asks \
+            for a workspace and none is waiting, saved with the queue at every action, and \
+            stored whole with its last answer.
             """)
     var claimQueued = false
 
