@@ -1,6 +1,7 @@
 import Amplification
 @testable import Application
 import Foundation
+import IDATestSupport
 import Store
 import Tasks
 import Testing
@@ -68,18 +69,5 @@ import Testing
         let root = try #require(try store.workspaces(run: run.id).first { $0.parentID == nil })
         #expect(root.question == #"{"text":"Which day is the meeting?"}"#)
         #expect(root.answer == #"{"text":"It is the day after the launch. The launch is on Monday."}"#)
-    }
-}
-
-/// Looks up `fact 1`, `fact 2`, … until there is none, and answers with the facts joined.
-private struct ReadEveryFact: SynchronousSupervisor {
-    var agent: Agent { .program("read-every-fact") }
-
-    func action(on workspace: Workspace) -> SupervisorAction {
-        let answers = workspace.exchanges.map { $0.answer.text ?? "" }
-        guard let last = answers.last, last.hasPrefix("there is no fact") else {
-            return .ask(.text("fact \(answers.count + 1)"))
-        }
-        return .answer(.text(answers.dropLast().joined(separator: " ")))
     }
 }

@@ -145,19 +145,6 @@ struct QueuedQuestionsTests {
     }
 }
 
-/// Looks up `fact 1`, `fact 2`, … until there is none, and answers with the facts joined.
-private struct ReadEveryFact: SynchronousSupervisor {
-    var agent: Agent { .program("read-every-fact") }
-
-    func action(on workspace: Workspace) -> SupervisorAction {
-        let answers = workspace.exchanges.map { $0.answer.text ?? "" }
-        guard let last = answers.last, last.hasPrefix("there is no fact") else {
-            return .ask(.text("fact \(answers.count + 1)"))
-        }
-        return .answer(.text(answers.dropLast().joined(separator: " ")))
-    }
-}
-
 /// `ida serve --claim-queued` processes killed with SIGKILL while a person works a shared run's
 /// questions, on a real PostgreSQL server.
 @Suite(.enabled(if: StoreBackend.server != nil, "IDA_POSTGRES_TEST_URL names no server"), .serialized)
