@@ -5,6 +5,7 @@ import Amplification
 import Foundation
 import LanguageModels
 import Store
+import Synchronization
 
 /// An amplification shared out among worker processes through a ``WorkQueue``: each main
 /// question of a stored job (an ``AmplificationJob`` or a ``TextJob``) is one item, which a
@@ -145,8 +146,12 @@ public struct AmplificationWorker: Sendable {
     /// The model whose calls the worker makes (``SharedModelCalls``); nil: it takes none. The
     /// question's agents (``agents``) may call a model of their own.
     public let chat: (any ChatModel)?
-    /// The supervisor and assistant for a job: the command line's choice.
-    public let agents: @Sendable (StoredTree.Job) throws -> (supervisor: any Supervisor, assistant: any Assistant)
+    /// The supervisor and assistant for the job of the question a lease holds: the command
+    /// line's choice, or a server's people (whose desk places the workspaces under the
+    /// question's root).
+    public let agents: @Sendable (StoredTree.Job, WorkLease) throws -> (supervisor: any Supervisor, assistant: any Assistant)
+    /// The jobs of the runs whose questions this worker took, each read once.
+    private let jobs = JobCache()
     /// Whether a question's tree is saved with its item at every change, so that whoever claims
     /// the item after this worker died goes on from it; nil: a question claimed again after this
     /// worker starts over (a worker goes on from a saved tree either way).
@@ -167,7 +172,7 @@ public struct AmplificationWorker: Sendable {
     public init(
         store: any RunStore & WorkQueue, name: String, leaseSeconds: Double, chat: (any ChatModel)? = nil,
         savingProgress: ProgressSaving? = nil,
-        agents: @escaping @Sendable (StoredTree.Job) throws -> (supervisor: any Supervisor, assistant: any Assistant)
+        agents: @escaping @Sendable (StoredTree.Job, WorkLease) throws -> (supervisor: any Supervisor, assistant: any Assistant)
     ) {
         precondition(leaseSeconds > 0, "AmplificationWorker: leaseSeconds must be > 0, got \(leaseSeconds)")
         self.store = store
@@ -248,7 +253,7 @@ public struct AmplificationWorker: Sendable {
         let work: @Sendable (Data) async throws -> Data
         switch lease.kind {
         case .question:
-            return try await grow(lease, of: try store.run(id: lease.run), event: event)
+            return try await grow(lease, event: event)
         case .targets:
             let run = try store.run(id: lease.run)
             (answered, work) = (.grewTargets(lease), { try await SharedTargets.reply(to: $0, of: run) })
@@ -271,9 +276,9 @@ public struct AmplificationWorker: Sendable {
 
     /// Grows main question `lease.item`'s tree, from where an earlier claim saved it if one did
     /// (a server of people that died), and completes the item with it.
-    private func grow(_ lease: WorkLease, of run: RunRecord, event: @Sendable (Event) -> Void) async throws -> Bool {
-        let job = try StoredTree.job(of: run)
-        let (supervisor, assistant) = try agents(job)
+    private func grow(_ lease: WorkLease, event: @Sendable (Event) -> Void) async throws -> Bool {
+        let job = try jobs.job(of: lease.run, in: store)
+        let (supervisor, assistant) = try agents(job, lease)
         let saved = try store.request(of: lease).map {
             do {
                 return try JSONDecoder().decode(SavedAmplification.self, from: $0)
@@ -321,17 +326,34 @@ public struct AmplificationWorker: Sendable {
     }
 }
 
+/// The jobs of shared runs, each read and decoded once: a run's job does not change, and one of
+/// thousands of questions is megabytes of JSON, which a worker would otherwise read again for
+/// every question it takes.
+private final class JobCache: Sendable {
+    private let jobs = Mutex<[String: StoredTree.Job]>([:])
+
+    func job(of run: String, in store: any RunStore) throws -> StoredTree.Job {
+        if let job = jobs.withLock({ $0[run] }) { return job }
+        let job = try StoredTree.job(of: store.run(id: run))
+        jobs.withLock { $0[run] = job }
+        return job
+    }
+}
+
 /// Another claim took the item: the tree grown here goes no further.
 private struct ItemTaken: Error {}
 
-/// Where a worker's idle slots wait their turn to claim: one at a time, so that a notification
-/// wakes one claim per worker process rather than one per idle slot (all but one of which would
-/// find nothing). The slot that claims an item passes the turn on at once.
-private actor ClaimLine {
+/// Where the claims of one process wait their turn: one at a time, so that a notification wakes
+/// one claim per worker process rather than one per idle slot (all but one of which would find
+/// nothing), and a server's people each claim a question of their own rather than two claiming
+/// for one. Whoever claims passes the turn on at once.
+public actor ClaimLine {
     private var taken = false
     private var waiting: [CheckedContinuation<Void, Never>] = []
 
-    func enter() async {
+    public init() {}
+
+    public func enter() async {
         guard taken else {
             taken = true
             return
@@ -339,7 +361,7 @@ private actor ClaimLine {
         await withCheckedContinuation { waiting.append($0) }
     }
 
-    func leave() {
+    public func leave() {
         if waiting.isEmpty {
             taken = false
         } else {

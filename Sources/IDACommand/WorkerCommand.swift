@@ -74,7 +74,7 @@ struct WorkerCommand: AsyncParsableCommand {
         let worker = AmplificationWorker(
             store: queue, name: "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)",
             leaseSeconds: lease, chat: calls
-        ) { job in
+        ) { job, _ in
             let domain: any Domain
             switch job {
             case .task(let job):

@@ -24,9 +24,12 @@ actor PersonDesk {
         case paused
         case halted
         case tooClose
+        case notStored
 
         var description: String {
             switch self {
+            case .notStored:
+                "your action was not stored: its question ended first (its run stopped, or another server took the question over); it will be offered again"
             case .halted: "the run is going back over an action someone undid: try again in a moment"
             case .tooClose: "you have worked a workspace above or below this one, so someone else must take it"
             case .notWaiting: "this workspace is not waiting for an action (it was answered, or its run stopped)"
@@ -98,8 +101,9 @@ actor PersonDesk {
     private(set) var version = 0
     private var watchers: [UUID: CheckedContinuation<Void, Never>] = [:]
     /// People's actions handed to the engine and not yet in the store, by workspace: each is
-    /// acknowledged once the journal has recorded its workspace.
-    private var unrecorded: [Key: [CheckedContinuation<Void, Never>]] = [:]
+    /// acknowledged (true) once the journal has recorded its workspace, or refused (false) when
+    /// its run or question ends first.
+    private var unrecorded: [Key: [CheckedContinuation<Bool, Never>]] = [:]
 
     /// Leaves `workspace` for a person and waits for their action and their name (the
     /// supervisor's call).
@@ -193,11 +197,12 @@ actor PersonDesk {
     }
 
     /// Resumes the run on `key` with `action`, which the caller has checked with the domain, and
-    /// returns once the run's journal has stored the workspace it changed (or the run ended), so
-    /// that an action acknowledged to a person survives the server's crash (at once, for a run
-    /// that keeps no journal).
+    /// returns once the run's journal has stored the workspace it changed, so that an action
+    /// acknowledged to a person survives the server's crash (at once, for a run that keeps no
+    /// journal).
     ///
-    /// - Throws: ``Refusal``.
+    /// - Throws: ``Refusal``; ``Refusal/notStored`` when the run, or the queued question, ended
+    ///   before the action was stored.
     func act(_ action: SupervisorAction, on key: Key, by person: String) async throws {
         if isComingBack(key) { await waitOutHalt(of: key) }
         guard let entry = waiting[key], let continuation = entry.continuation else { throw Refusal.notWaiting }
@@ -208,10 +213,11 @@ actor PersonDesk {
         noteWorked(key.node, of: key.run, by: person)
         changed()
         guard entry.journaled else { return continuation.resume(returning: (action, person)) }
-        await withCheckedContinuation { recorded in
+        let stored = await withCheckedContinuation { recorded in
             unrecorded[key, default: []].append(recorded)
             continuation.resume(returning: (action, person))
         }
+        if !stored { throw Refusal.notStored }
     }
 
     /// The seconds since `person` was handed `key`, if they hold it: time spent, for the audit log.
@@ -248,15 +254,15 @@ actor PersonDesk {
     /// The journal of `run` stored `nodes`: the actions waiting on them are acknowledged.
     func recorded(_ nodes: [WorkspaceID], of run: String) {
         for node in nodes {
-            for recorded in unrecorded.removeValue(forKey: Key(run: run, node: node)) ?? [] { recorded.resume() }
+            for recorded in unrecorded.removeValue(forKey: Key(run: run, node: node)) ?? [] { recorded.resume(returning: true) }
         }
     }
 
     /// `run` ended (answered, failed or stopped), or its main question `root` did: nothing more
-    /// of it will be recorded.
+    /// of it will be recorded, and the actions not recorded yet are refused.
     func ended(_ run: String, root: WorkspaceID? = nil) {
         for key in unrecorded.keys where key.run == run && root.map({ key.node.isWithin($0) }) ?? true {
-            for recorded in unrecorded.removeValue(forKey: key) ?? [] { recorded.resume() }
+            for recorded in unrecorded.removeValue(forKey: key) ?? [] { recorded.resume(returning: false) }
         }
         changed()
     }

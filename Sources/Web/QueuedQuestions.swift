@@ -25,11 +25,13 @@ actor QueuedQuestions {
     let name: String
     let leaseSeconds: Double
     private let logger: Logger
+    /// The queue's worker whose supervisor is the desk.
+    private let worker: AmplificationWorker
     /// The questions held, each growing in its own task.
     private var held: [WorkLease: Task<Void, Never>] = [:]
-    /// Whether a claim is under way: until its first workspace is on the desk, a second
-    /// person asking would claim a second question while the first is about to be free.
-    private var claiming = false
+    /// One claim at a time: a person whose turn comes after another's claim may find a
+    /// workspace of it free.
+    private let line = ClaimLine()
     /// Whether someone found nothing to take, in the queue either, since the desk's pages were
     /// last told to look again.
     private var wanting = false
@@ -41,45 +43,64 @@ actor QueuedQuestions {
         self.name = name
         self.leaseSeconds = leaseSeconds
         self.logger = logger
+        // A person's action is acknowledged once the question's tree with it is saved.
+        worker = AmplificationWorker(
+            store: queue, name: name, leaseSeconds: leaseSeconds,
+            savingProgress: .init { run, workspaces in await desk.recorded(workspaces, of: run) }
+        ) { job, lease in
+            (Self.people(at: desk, working: lease), try Self.assistant(of: job))
+        }
     }
 
-    /// Claims the next queued question of any running shared run and starts its tree, returning
-    /// once a workspace of it is on the desk; false when nothing is queued (or another claim is
-    /// under way). A question whose saved tree was already answered (its server died between the
-    /// last answer and the store) is stored at once, and the next one claimed.
+    /// A workspace for `person`: one a question claimed while they waited their turn has for
+    /// them, else one of the next queued question of any running shared run, claimed for them
+    /// and started (questions whose saved tree was already answered, their server having died
+    /// between the last answer and the store, are stored on the way); nil when nothing is
+    /// queued.
     ///
     /// - Throws: the database's error.
-    func claimNext() async throws -> Bool {
-        guard !claiming else { return false }
-        claiming = true
-        defer { claiming = false }
+    func claim(for person: String) async throws -> (key: PersonDesk.Key, workspace: Workspace, handedOut: Bool)? {
         while true {
-            guard let lease = try queue.claim(worker: name, leaseSeconds: leaseSeconds, run: nil, kinds: [.question]) else {
-                wanting = true
-                return false
+            // In turn only the claim itself: a question's start (reading its job) runs beside
+            // the next person's claim.
+            await line.enter()
+            let lease: WorkLease?
+            do {
+                if let taken = await desk.take(for: person) {
+                    await line.leave()
+                    return taken
+                }
+                lease = try queue.claim(worker: name, leaseSeconds: leaseSeconds, run: nil, kinds: [.question])
+            } catch {
+                await line.leave()
+                throw error
             }
-            start(lease)
+            await line.leave()
+            guard let lease else {
+                wanting = true
+                return nil
+            }
+            await start(lease)
             let root = WorkspaceID(root: lease.item + 1)
             let deadline = Date().addingTimeInterval(10)
             while held[lease] != nil, Date() < deadline,
                 await !desk.waitingWorkspaces(of: lease.run).contains(where: { $0.node.isWithin(root) })
             {
-                try await Task.sleep(for: .milliseconds(5))
+                try await Task.sleep(for: .milliseconds(2))
             }
-            if held[lease] != nil { return true }
+            if let taken = await desk.take(for: person) { return taken }
         }
     }
 
-    /// Grows `lease`'s question in a task of its own, the people at the desk its supervisor.
-    private func start(_ lease: WorkLease) {
-        held[lease] = Task { [queue, name, leaseSeconds, desk, logger] in
-            // A person's action is acknowledged once the question's tree with it is saved.
-            let worker = AmplificationWorker(
-                store: queue, name: name, leaseSeconds: leaseSeconds,
-                savingProgress: .init { run, workspaces in await desk.recorded(workspaces, of: run) }
-            ) { job in
-                (Self.people(at: desk, working: lease), try Self.assistant(of: job))
-            }
+    /// Grows `lease`'s question in a task of its own, the people at the desk its supervisor; an
+    /// earlier claim of the same question, whose lease ran out while the server was starved,
+    /// ends first (its workspaces leave the desk before the new claim's arrive).
+    private func start(_ lease: WorkLease) async {
+        for (earlier, task) in held where earlier.run == lease.run && earlier.item == lease.item {
+            task.cancel()
+            await task.value
+        }
+        held[lease] = Task { [worker, desk, logger] in
             do {
                 if try await !worker.work(on: lease) {
                     logger.warning("ida serve: \(Self.describe(lease)) was taken by another claim; its workspaces left this desk")

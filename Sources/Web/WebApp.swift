@@ -208,9 +208,7 @@ struct WebApp: Sendable {
         let signedIn = try context.requireSignedIn()
         let version = await desk.version
         var taken = await desk.take(for: signedIn.user.name)
-        if taken == nil, let queued, try await queued.claimNext() {
-            taken = await desk.take(for: signedIn.user.name)
-        }
+        if taken == nil, let queued { taken = try await queued.claim(for: signedIn.user.name) }
         guard let (key, _, handedOut) = taken else {
             return Self.page(Pages.nothingWaiting(signedIn: signedIn, version: version))
         }
@@ -239,9 +237,10 @@ struct WebApp: Sendable {
         _ workspace: Workspace, key: PersonDesk.Key, signedIn: SignedIn, message: String? = nil, typed: String = ""
     ) async throws -> HTML {
         let domain = try await host.domain(of: key.run)
+        // The person's own entries, not the run's: a run worked by many people has many more.
         let looked = Set(
-            try store.audit(run: key.run).filter {
-                ($0.action == .lookup || $0.action == .reveal) && $0.user == signedIn.user.name && $0.node == key.node.description
+            try store.audit(user: signedIn.user.name).filter {
+                ($0.action == .lookup || $0.action == .reveal) && $0.run == key.run && $0.node == key.node.description
             }.map(\.detail))
         let revealed = Set(
             workspace.exchanges.indices.filter { looked.contains(domain.render(workspace.exchanges[$0].question)) })

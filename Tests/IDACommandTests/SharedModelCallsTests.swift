@@ -64,14 +64,14 @@ struct SharedModelCallsTests {
         }
 
         let other = Reversing()
-        let stranger = AmplificationWorker(store: store, name: "other", leaseSeconds: 30, chat: OtherModel(base: other)) { _ in
+        let stranger = AmplificationWorker(store: store, name: "other", leaseSeconds: 30, chat: OtherModel(base: other)) { _, _ in
             preconditionFailure("no question is queued")
         }
         #expect(try store.claim(worker: "other", leaseSeconds: 30, run: run.id, kinds: stranger.kinds) == nil)
 
         let model = Reversing()
         let worker = Task {
-            try await AmplificationWorker(store: store, name: "worker", leaseSeconds: 30, chat: model) { _ in
+            try await AmplificationWorker(store: store, name: "worker", leaseSeconds: 30, chat: model) { _, _ in
                 preconditionFailure("no question is queued")
             }.work(run: run.id, slots: 3)
         }
@@ -101,7 +101,7 @@ struct SharedModelCallsTests {
         await #expect(throws: CancellationError.self) { try await given.value }
 
         let worker = Task {
-            try await AmplificationWorker(store: store, name: "worker", leaseSeconds: 30, chat: Reversing()) { _ in
+            try await AmplificationWorker(store: store, name: "worker", leaseSeconds: 30, chat: Reversing()) { _, _ in
                 preconditionFailure("no question is queued")
             }.work(run: nil)
         }

@@ -51,7 +51,7 @@ struct QueuedQuestionsTests {
         #expect(try queue.workCounts(run: run).leased == 1)
 
         // A worker on the same queue takes the other two (and waits for bo's to end the run).
-        let worker = AmplificationWorker(store: queue, name: "test-worker", leaseSeconds: 30) { _ in
+        let worker = AmplificationWorker(store: queue, name: "test-worker", leaseSeconds: 30) { _, _ in
             (ReadEveryFact(), ConstantAssistant.unknown(in: TextDomain()))
         }
         let working = Task { try await worker.work(run: run) }
@@ -142,6 +142,23 @@ struct QueuedQuestionsTests {
         let refused = try await bo.post(path, ["kind": "answer", "text": "Tuesday"])
         #expect(refused.status == .conflict && refused.body.contains("not waiting"))
         #expect(try fixture.store.workspaces(run: run).isEmpty, "nothing of the question is stored")
+    }
+
+    /// An action on a question whose item another claim takes while the action is stored is
+    /// refused, never acknowledged: its save is fenced out, and the next claim goes on without it.
+    @Test func anActionWhoseSaveIsFencedOutIsRefused() async throws {
+        let fixture = try await WebFixture(.postgres, queuedQuestionLease: 60)
+        defer { Task { await fixture.stop() } }
+        let run = try Self.queue(in: fixture, count: 1)
+        let queue = try #require(fixture.store as? any RunStore & WorkQueue)
+        let bo = try await fixture.signedIn("bo")
+        let (path, _) = try await SupervisingTests.next(bo)
+        // Ended under the server a moment before bo acts, long before its next renewal (20 s).
+        try queue.retireItems(run: run)
+        let refused = try await bo.post(path, ["kind": "ask", "text": "fact 1"])
+        #expect(refused.status == .unprocessableContent && refused.body.contains("your action was not stored"), "\(refused.status) \(refused.body)")
+        #expect(try await Self.eventually { await fixture.web.app.desk.waitingWorkspaces(of: run).isEmpty })
+        #expect(try fixture.store.audit(run: run).filter { $0.action == .lookup }.isEmpty, "the audit log has no action that was refused")
     }
 }
 
