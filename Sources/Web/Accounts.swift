@@ -80,6 +80,18 @@ public struct Accounts: Sendable {
         return user
     }
 
+    /// Where bcrypt's work (a quarter of a second at a time) runs, one at a time, off Swift's
+    /// cooperative threads (one per core): a burst of sign-ins then delays sign-ins, not every
+    /// other request and the renewals of the leases of the questions a server holds.
+    private static let bcrypt = DispatchQueue(label: "ida.bcrypt", qos: .userInitiated)
+
+    /// `body`, which hashes or verifies a password, run on bcrypt's own queue.
+    static func hashing<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            bcrypt.async { continuation.resume(with: Result { try body() }) }
+        }
+    }
+
     /// A new session for `name` if `password` is theirs: its record and the cookie's token.
     func signIn(name: String, password: String, now: Date) throws -> (session: SessionRecord, token: String)? {
         guard let user = try store.user(named: name), let hash = user.passwordHash else {

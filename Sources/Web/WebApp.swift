@@ -136,7 +136,8 @@ struct WebApp: Sendable {
                 context: context, name: name, message: "Too many failed attempts: wait a few minutes and try again.",
                 status: .tooManyRequests)
         }
-        guard let (session, token) = try accounts.signIn(name: name, password: form["password"] ?? "", now: now) else {
+        let (accounts, password) = (self.accounts, form["password"] ?? "")
+        guard let (session, token) = try await Accounts.hashing({ try accounts.signIn(name: name, password: password, now: now) }) else {
             await throttle.recordFailure(keys, now: now)
             try store.appendAudit([AuditEntry(at: now, user: name, action: .signInRefused, detail: "wrong name or password")])
             return signInPage(context: context, name: name, message: "Wrong name or password.", status: .unauthorized)
@@ -184,7 +185,8 @@ struct WebApp: Sendable {
             return try await showInvitation(request, context)
         }
         do {
-            _ = try accounts.accept(invitation: token, password: form["password"] ?? "")
+            let (accounts, password) = (self.accounts, form["password"] ?? "")
+            _ = try await Accounts.hashing { try accounts.accept(invitation: token, password: password) }
         } catch let error as AccountError {
             let formToken = Credentials.newToken()
             var response = Self.page(
