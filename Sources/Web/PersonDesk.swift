@@ -403,7 +403,8 @@ struct PersonSupervisor: ConcurrentSupervisor {
     let desk: PersonDesk
     let run: RunName
     /// Added to the main questions' ordinals on the desk: H′'s demonstrations come in batches,
-    /// each numbering its workspaces from 1, and each is placed after the earlier ones.
+    /// each numbering its workspaces from 1, and each is placed after the earlier ones; a queued
+    /// question, grown alone as question 1, is placed where it is in its run.
     var ordinalOffset = 0
     /// Whether the run journals its workspaces (a tree does; H′'s demonstrations do not).
     var journaled = true

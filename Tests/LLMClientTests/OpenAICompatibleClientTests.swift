@@ -100,7 +100,8 @@ import Testing
         }
         try await withServer({ _, _ in
             var response = FaultServer.Response.completion("never")
-            response.delay = 3
+            // As above: a loaded machine's timer fired only after a stall of 3 s had ended.
+            response.delay = 10
             return response
         }) { url, _ in
             await #expect(throws: LLMClientError.timedOut(endpoint: url, seconds: 0.5)) {
