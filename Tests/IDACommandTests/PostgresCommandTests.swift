@@ -74,6 +74,18 @@ struct PostgresCommandTests {
             let tree = try Self.ida(["trace", treeRun, "--db", file], in: directory).standardOutput
             #expect(tree.contains("1 "))
             #expect(try Self.ida(["trace", treeRun, "--db", url], in: directory).standardOutput == tree)
+
+            // The tree's training data, exported from each: the same files, byte for byte.
+            var exported: [[String: Data]] = []
+            for (name, database) in [("from-file", file), ("from-postgres", url)] {
+                let output = directory.url.appendingPathComponent(name)
+                let export = try Self.ida(["export", treeRun, "--db", database, "--output", output.path], in: directory)
+                #expect(export.status == 0, "\(export.standardError)")
+                let files = try FileManager.default.contentsOfDirectory(atPath: output.path)
+                exported.append(Dictionary(uniqueKeysWithValues: try files.map { ($0, try Data(contentsOf: output.appendingPathComponent($0))) }))
+            }
+            #expect(!exported[0].isEmpty && exported[0].values.contains { !$0.isEmpty })
+            #expect(exported[0] == exported[1])
         }
     }
 
