@@ -29,7 +29,7 @@ actor PersonDesk {
         var description: String {
             switch self {
             case .notStored:
-                "your action was not stored: its question ended first (its run stopped, or another server took the question over); it will be offered again"
+                "your action was not stored: its question ended before it could be (its run stopped, or another server took the question over)"
             case .halted: "the run is going back over an action someone undid: try again in a moment"
             case .tooClose: "you have worked a workspace above or below this one, so someone else must take it"
             case .notWaiting: "this workspace is not waiting for an action (it was answered, or its run stopped)"
