@@ -328,14 +328,19 @@ public struct AmplificationWorker: Sendable {
 
 /// The jobs of shared runs, each read and decoded once: a run's job does not change, and one of
 /// thousands of questions is megabytes of JSON, which a worker would otherwise read again for
-/// every question it takes.
+/// every question it takes. A worker serving every running run for days keeps only the latest
+/// few.
 private final class JobCache: Sendable {
+    private static let capacity = 8
     private let jobs = Mutex<[String: StoredTree.Job]>([:])
 
     func job(of run: String, in store: any RunStore) throws -> StoredTree.Job {
         if let job = jobs.withLock({ $0[run] }) { return job }
         let job = try StoredTree.job(of: store.run(id: run))
-        jobs.withLock { $0[run] = job }
+        jobs.withLock { jobs in
+            if jobs.count >= Self.capacity { jobs.removeAll() }
+            jobs[run] = job
+        }
         return job
     }
 }

@@ -80,13 +80,16 @@ actor QueuedQuestions {
                 wanting = true
                 return nil
             }
+            // Until a workspace of it is on the desk, or its tree ended (which the desk also
+            // hears of): each change the desk sees wakes the wait.
+            var seen = await desk.version
             await start(lease)
             let root = WorkspaceID(root: lease.item + 1)
             let deadline = Date().addingTimeInterval(10)
             while held[lease] != nil, Date() < deadline,
                 await !desk.waitingWorkspaces(of: lease.run).contains(where: { $0.node.isWithin(root) })
             {
-                try await Task.sleep(for: .milliseconds(2))
+                seen = await desk.change(after: seen, timeout: .seconds(1))
             }
             if let taken = await desk.take(for: person) { return taken }
         }
