@@ -4,7 +4,8 @@ import NeuralNetworks
 /// §4.3, the fork's `accuracy/asker/{q,a}`): teacher-forced argmax predictions, scored per token
 /// and per whole action.
 public struct ActionAccuracy: Codable, Sendable, Equatable, Hashable {
-    /// Fraction of sub-question tokens (padding rounds' null questions included) predicted exactly.
+    /// Fraction of sub-question tokens (padding rounds' null questions included) predicted exactly;
+    /// the rounds after the first null question are implied by it, so right when it is.
     public var subquestionTokens: Double
     /// Fraction of main-answer tokens predicted exactly.
     public var answerTokens: Double

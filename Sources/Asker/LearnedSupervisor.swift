@@ -13,10 +13,11 @@ import TensorCore
 ///
 /// With `k` exchanges so far it decodes the next sub-question (transcript round `k`). When the
 /// decoded sub-question is the null question (all `?`), when all `interactionLength` rounds are
-/// used, or when the budget allows no more sub-questions, it fills the remaining rounds with
-/// padding (``Transcript``) and decodes the main answer instead. Workspaces of one turn
-/// are decoded together: one cached forward pass per group of equal exchange count, then one for
-/// every workspace that answers; a large group is cut in two, decoded side by side on the cores.
+/// used, or when the budget allows no more sub-questions, it decodes the main answer instead,
+/// which follows the null question (the padding rounds are implied, ``Transcript``), going on
+/// from the null question's decode. Workspaces of one turn are decoded together: one cached
+/// forward pass per group of equal exchange count that asks, then one per group that answers; a
+/// large group is cut in two, decoded side by side on the cores.
 ///
 /// It reads the model's weights without changing them; train the model between amplifications,
 /// never during one. With `memoizes`, an action is decoded once per distinct workspace and then
@@ -25,8 +26,9 @@ import TensorCore
 /// the workspace), so the memo returns exactly what decoding would. Amplification repeats
 /// workspaces (the same question with the same sub-answers, in instance after instance): on
 /// permutation most actions then cost a lookup; on shortest path, whose graphs rarely repeat,
-/// a fifth. The decoder's cache of each asked sub-question is kept too, so that the workspace's
-/// next action runs only its new tokens through the model, not its whole transcript again.
+/// a fifth. The decoder's cache of each asked sub-question is kept too, so that the next action of
+/// every workspace that asked it — the one decoded and those the memo answered — runs only its
+/// new tokens through the model, not its whole transcript again.
 ///
 /// ```swift
 /// let supervisor = LearnedSupervisor(model: model)          // greedy decoding
@@ -55,15 +57,15 @@ public final class LearnedSupervisor: Supervisor, @unchecked Sendable {
     private var memo: [Workspace: SupervisorAction] = [:]
     private var hitCount = 0
     private var missCount = 0
-    private var resumedCount = 0
+    private var freshCount = 0
     /// The memo is emptied when it holds this many workspaces, so that it cannot grow without bound.
     static let memoCapacity = 200_000
     /// Decoder caches of asked sub-questions, by the tokens they hold (a cache is a function of
-    /// its tokens and the weights), each taken by the workspace's next action.
+    /// its tokens and the weights), shared by every workspace that goes on from them.
     private var decoderRows: [[Int]: TranscriptDecoderRow] = [:]
     private var cachedFloats = 0
-    /// The decoder caches are emptied when they would hold more floats than this (256 MiB): a
-    /// batch's pending workspaces need one each; more are left by amplifications that stopped.
+    /// The decoder caches are emptied when they would hold more floats than this (256 MiB), so
+    /// that they cannot grow without bound while the weights stand still.
     static let cacheCapacity = 1 << 26
     /// Rows below which a decode is not cut in two for the cores: a piece's passes must outweigh
     /// a fork/join.
@@ -84,10 +86,11 @@ public final class LearnedSupervisor: Supervisor, @unchecked Sendable {
         }
     }
 
-    /// Actions answered from the memo; actions decoded (every action without a memo); and of
-    /// those, the decodes that went on from the cache of the workspace's previous decode.
-    public var memoStatistics: (hits: Int, misses: Int, resumed: Int) {
-        lock.withLock { (hitCount, missCount, resumedCount) }
+    /// Actions answered from the memo; actions decoded (every action without a memo); and the
+    /// workspaces' decodes that ran their whole prefix, not going on from a cached decode (an
+    /// action after a null question takes two decodes, the second never fresh with a memo).
+    public var memoStatistics: (hits: Int, misses: Int, fresh: Int) {
+        lock.withLock { (hitCount, missCount, freshCount) }
     }
 
     public var agent: Agent { .hPrime }
@@ -146,7 +149,7 @@ public final class LearnedSupervisor: Supervisor, @unchecked Sendable {
         var asking: [Int: [Int]] = [:]  // exchange count -> workspace indices
         for (index, workspace) in workspaces.enumerated() {
             precondition(
-                Transcript.sequencePrefix(of: workspace, layout: layout, padded: false) != nil,
+                Transcript.sequencePrefix(of: workspace, layout: layout, answering: false) != nil,
                 "LearnedSupervisor: workspace \(index) does not fit the layout \(layout): \(workspace)")
             if workspace.exchanges.count >= layout.interactionLength || workspace.subquestionsLeft <= 0 {
                 answering.append(index)
@@ -157,49 +160,56 @@ public final class LearnedSupervisor: Supervisor, @unchecked Sendable {
         var asked: [TranscriptDecoderRow] = []
         for exchangeCount in asking.keys.sorted() {
             guard let group = asking[exchangeCount] else { continue }
-            let decoded = decode(group.map { workspaces[$0] }, padded: false, count: layout.questionLength)
+            let decoded = decode(group.map { workspaces[$0] }, answering: false, count: layout.questionLength)
             for (position, (index, question)) in zip(group, decoded.tokens).enumerated() {
                 if question.allSatisfy({ $0 == 0 }) {
                     answering.append(index)
                 } else {
                     actions[index] = .ask(.tokens(question))
-                    if memoizes { asked.append(decoded.rows[position]) }
                 }
+                // A null question's cache is where the answer's decode just below goes on from.
+                if memoizes { asked.append(decoded.rows[position]) }
             }
         }
-        if !answering.isEmpty {
-            answering.sort()
-            let answers = decode(answering.map { workspaces[$0] }, padded: true, count: layout.answerLength).tokens
-            for (index, answer) in zip(answering, answers) { actions[index] = .answer(.tokens(answer)) }
-        }
         if memoizes, !asked.isEmpty { keep(asked) }
+        // Answering prefixes are as long as their exchanges: one decode per exchange count.
+        for exchangeCount in Set(answering.map { workspaces[$0].exchanges.count }).sorted() {
+            let group = answering.filter { workspaces[$0].exchanges.count == exchangeCount }.sorted()
+            let answers = decode(group.map { workspaces[$0] }, answering: true, count: layout.answerLength).tokens
+            for (index, answer) in zip(group, answers) { actions[index] = .answer(.tokens(answer)) }
+        }
         return actions.map { $0 ?? .answer(.tokens(Array(repeating: 0, count: layout.answerLength))) }
     }
 
     /// Decodes `count` tokens after each workspace's prefix (all prefixes of one length: one
-    /// exchange count, or padded); for a sub-question (not `padded`) with `memoizes`, also each
-    /// sequence's decoder cache, for ``keep(_:)`` (else none: an answer ends its workspace).
+    /// exchange count, asking or answering); for a sub-question (not `answering`) with
+    /// `memoizes`, also each sequence's decoder cache, for ``keep(_:)`` (else none: an answer
+    /// ends its workspace).
     ///
     /// A workspace whose last sub-question was decoded here since the weights last changed goes on
-    /// from that decode's cache (kept by ``keep(_:)``): only its last question token, its sub-answer
-    /// and any padding run, not the whole prefix again. Without this, a workspace of k exchanges
+    /// from that decode's cache (kept by ``keep(_:)``): only the tokens after it run, not the whole
+    /// prefix again — after a null question, two tokens. Without this, a workspace of k exchanges
     /// runs all k rounds through the model at every action, so a task of many sub-questions costs
     /// quadratically in them.
-    private func decode(_ group: [Workspace], padded: Bool, count: Int) -> (tokens: [[Int]], rows: [TranscriptDecoderRow]) {
+    private func decode(_ group: [Workspace], answering: Bool, count: Int) -> (tokens: [[Int]], rows: [TranscriptDecoderRow]) {
         let layout = model.layout
-        let prefixes = group.map { Transcript.sequencePrefix(of: $0, layout: layout, padded: padded) ?? [] }
-        let keepsRows = memoizes && !padded
+        let prefixes = group.map { Transcript.sequencePrefix(of: $0, layout: layout, answering: answering) ?? [] }
+        let keepsRows = memoizes && !answering
         var resumed: [(index: Int, row: TranscriptDecoderRow)] = []
         var fresh: [Int] = []
         if memoizes {
             lock.withLock {
                 for (index, workspace) in group.enumerated() {
-                    // The sequence that asked the last sub-question: every token before its answer
-                    // but the question's last (a decoder appends all it generates but the last).
-                    let asked = 1 + layout.questionLength + workspace.exchanges.count * layout.roundLength - layout.answerLength - 1
-                    if !workspace.exchanges.isEmpty, let row = decoderRows.removeValue(forKey: Array(prefixes[index].prefix(asked))) {
-                        cachedFloats -= row.floatCount
-                        resumedCount += 1
+                    // The sequences whose decodes may be cached, longest first (a decoder appends
+                    // all it generates but the last token): the one that decoded the null question
+                    // this answer follows, and the one that asked the last sub-question.
+                    let asking = 1 + layout.questionLength + workspace.exchanges.count * layout.roundLength
+                    var keys: [Int] = []
+                    if answering, workspace.exchanges.count < layout.interactionLength { keys.append(asking + layout.questionLength - 1) }
+                    if !workspace.exchanges.isEmpty { keys.append(asking - layout.answerLength - 1) }
+                    var cached: TranscriptDecoderRow?
+                    for key in keys where cached == nil { cached = decoderRows[Array(prefixes[index].prefix(key))] }
+                    if let row = cached {
                         resumed.append((index, row))
                     } else {
                         fresh.append(index)
@@ -209,6 +219,7 @@ public final class LearnedSupervisor: Supervisor, @unchecked Sendable {
         } else {
             fresh = Array(group.indices)
         }
+        lock.withLock { freshCount += fresh.count }
         // Each set cut in two when big enough, every piece decoded on its own decoder, side by side
         // (one per core, kernels serial inside: one fork/join per decode instead of one per op).
         var pieces: [(members: [Int], resumed: [TranscriptDecoderRow]?)] = []
@@ -264,12 +275,12 @@ public final class LearnedSupervisor: Supervisor, @unchecked Sendable {
     /// ``cacheCapacity`` floats.
     private func keep(_ rows: [TranscriptDecoderRow]) {
         lock.withLock {
-            for row in rows {
+            for row in rows where decoderRows[row.tokens] == nil {
                 if cachedFloats + row.floatCount > Self.cacheCapacity {
                     decoderRows.removeAll(keepingCapacity: true)
                     cachedFloats = 0
                 }
-                if let old = decoderRows.updateValue(row, forKey: row.tokens) { cachedFloats -= old.floatCount }
+                decoderRows[row.tokens] = row
                 cachedFloats += row.floatCount
             }
         }

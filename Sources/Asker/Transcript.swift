@@ -9,8 +9,9 @@ import Tasks
 /// an all-`?` sub-question (the "null" question) **with a fixed all-`?` answer**. The reference
 /// stores whatever X answered to the null question instead; a fixed answer keeps demonstrations
 /// independent of the assistant and tells H′ nothing false, and H′ still learns to emit null
-/// questions. ``LearnedSupervisor`` fills the same padding when it stops asking, so it decodes
-/// the main answer from exactly the kind of prefix it was trained on.
+/// questions. H′ reads a transcript only up to its first null question, then from the last
+/// position before the main answer (``TranscriptLayout/readPosition(following:in:)``): the
+/// rounds after it are implied.
 ///
 /// ```swift
 /// let transcript = Transcript(workspace: result.workspaces[0], answer: result.answers[0], layout: layout)
@@ -24,9 +25,10 @@ public struct Transcript: Hashable, Sendable, Codable {
     /// the layout (more exchanges than rounds, text, or a question or answer of the wrong length).
     public init?(workspace: Workspace, answer: Content, layout: TranscriptLayout) {
         guard answer.kind == .tokens, answer.count == layout.answerLength,
-            let prefix = Transcript.sequencePrefix(of: workspace, layout: layout, padded: true)
+            let prefix = Transcript.sequencePrefix(of: workspace, layout: layout, answering: false)
         else { return nil }
-        tokens = Array(prefix.dropFirst()) + answer.tokens
+        let padding = (layout.interactionLength - workspace.exchanges.count) * layout.roundLength
+        tokens = Array(prefix.dropFirst()) + Array(repeating: 0, count: padding) + answer.tokens
     }
 
     /// Wraps tokens already in the layout.
@@ -39,10 +41,11 @@ public struct Transcript: Hashable, Sendable, Codable {
         self.tokens = tokens
     }
 
-    /// The model's input for `workspace`: the start token, the main question and the exchanges,
-    /// then — when `padded` — null rounds up to `interactionLength` (ready for the main answer).
-    /// Nil when the workspace does not fit the layout (or holds text).
-    public static func sequencePrefix(of workspace: Workspace, layout: TranscriptLayout, padded: Bool) -> [Int]? {
+    /// The model's input for `workspace`, as it reads it: the start token, the main question and
+    /// the exchanges, then — when `answering` with rounds left — a null question and the `?` that
+    /// the main answer follows (``TranscriptLayout/readPosition(following:in:)``). Nil when the
+    /// workspace does not fit the layout (or holds text).
+    public static func sequencePrefix(of workspace: Workspace, layout: TranscriptLayout, answering: Bool) -> [Int]? {
         func fits(_ content: Content, _ length: Int) -> Bool { content.kind == .tokens && content.count == length }
         guard fits(workspace.question, layout.questionLength),
             workspace.exchanges.count <= layout.interactionLength,
@@ -50,9 +53,8 @@ public struct Transcript: Hashable, Sendable, Codable {
         else { return nil }
         var tokens = [0] + workspace.question.tokens
         for exchange in workspace.exchanges { tokens += exchange.question.tokens + exchange.answer.tokens }
-        if padded {
-            let missing = layout.interactionLength - workspace.exchanges.count
-            tokens += Array(repeating: 0, count: missing * layout.roundLength)
+        if answering, workspace.exchanges.count < layout.interactionLength {
+            tokens += Array(repeating: 0, count: layout.questionLength + 1)
         }
         return tokens
     }

@@ -11,7 +11,9 @@ import Darwin
 ///
 /// The decoder runs the prefixes once (the prefill), keeping every cell's keys and values and the
 /// copy head's keys; each ``append(_:)`` then runs one new position per sequence against the
-/// cache, so a token costs O(T), not a recomputation of the whole sequence. The distributions it
+/// cache, so a token costs O(T), not a recomputation of the whole sequence. Sequences are read
+/// as the model reads transcripts (``TranscriptLayout/readPosition(following:in:)``): after a
+/// null sub-question the next position is the last before the main answer. The distributions it
 /// gives equal the full forward's (tested). Inference only: it records nothing.
 ///
 /// ```swift
@@ -23,10 +25,12 @@ public final class TranscriptDecoder {
     public let model: TranscriptModel
     /// Sequences decoded together.
     public let batch: Int
-    /// Positions held in the cache (the prefix plus the appended tokens).
+    /// Tokens held in the cache per sequence (the prefix plus the appended tokens).
     public private(set) var length: Int
-    /// The tokens at every cached position, per sequence.
+    /// The cached tokens, per sequence.
     public private(set) var sequences: [[Int]]
+    /// The sequence position of each sequence's next token.
+    public private(set) var nextPositions: [Int]
     /// log P(next token) for every sequence: (B, V), row-major.
     public private(set) var nextLogProbabilities: [Float] = []
     private var keys: [Tensor] = []
@@ -35,18 +39,19 @@ public final class TranscriptDecoder {
 
     /// Prefills the cache with `prefixes` (sequence tokens, start token first).
     ///
-    /// - Precondition: at least one prefix; all of one length in `1...transcriptLength`; tokens
-    ///   in the vocabulary.
+    /// - Precondition: at least one prefix; all of one length ≥ 1, read within the transcript;
+    ///   tokens in the vocabulary.
     public init(model: TranscriptModel, prefixes: [[Int]]) {
         precondition(!prefixes.isEmpty, "TranscriptDecoder: no prefixes")
         let length = prefixes[0].count
         precondition(
-            length >= 1 && length <= model.layout.transcriptLength && prefixes.allSatisfy { $0.count == length },
-            "TranscriptDecoder: prefixes must share one length in 1...\(model.layout.transcriptLength), got \(prefixes.map(\.count))")
+            length >= 1 && prefixes.allSatisfy { $0.count == length },
+            "TranscriptDecoder: prefixes must share one length ≥ 1, got \(prefixes.map(\.count))")
         self.model = model
         self.batch = prefixes.count
         self.length = 0
         self.sequences = Array(repeating: [], count: prefixes.count)
+        self.nextPositions = Array(repeating: 0, count: prefixes.count)
         run(prefixes)
     }
 
@@ -62,8 +67,7 @@ public final class TranscriptDecoder {
         let length = rows[0].tokens.count
         let width = chunk[0].count
         precondition(
-            rows.allSatisfy({ $0.tokens.count == length }) && chunk.allSatisfy({ $0.count == width }) && width >= 1
-                && length + width <= model.layout.transcriptLength,
+            rows.allSatisfy({ $0.tokens.count == length }) && chunk.allSatisfy({ $0.count == width }) && width >= 1,
             "TranscriptDecoder: rows of lengths \(rows.map(\.tokens.count)) cannot resume with chunks \(chunk.map(\.count))")
         let rowFloats = length * model.configuration.modelDimension  // one (T, d) slice
         precondition(
@@ -76,6 +80,7 @@ public final class TranscriptDecoder {
         self.batch = rows.count
         self.length = length
         self.sequences = rows.map(\.tokens)
+        self.nextPositions = rows.map(\.nextPosition)
         // Every row's (T, C) slices stacked into (B, T, C) tensors.
         func stacked(_ slices: [[Float]]) -> Tensor {
             Tensor(shape: [rows.count, length, slices[0].count / length], scalars: slices.flatMap { $0 })
@@ -99,8 +104,8 @@ public final class TranscriptDecoder {
         let copy = copyKeys.map(rows) ?? Array(repeating: [], count: batch)
         return (0..<batch).map { row in
             TranscriptDecoderRow(
-                tokens: sequences[row], keys: layerKeys.map { $0[row] }, values: layerValues.map { $0[row] },
-                copyKeys: copy[row])
+                tokens: sequences[row], nextPosition: nextPositions[row], keys: layerKeys.map { $0[row] },
+                values: layerValues.map { $0[row] }, copyKeys: copy[row])
         }
     }
 
@@ -109,18 +114,29 @@ public final class TranscriptDecoder {
     /// - Precondition: one token per sequence, in the vocabulary, and room left in the transcript.
     public func append(_ tokens: [Int]) {
         precondition(tokens.count == batch, "TranscriptDecoder.append: \(tokens.count) tokens for \(batch) sequences")
-        precondition(
-            length < model.layout.transcriptLength,
-            "TranscriptDecoder.append: the transcript's \(model.layout.transcriptLength) input positions are full")
         run(tokens.map { [$0] })
     }
 
     /// Runs `chunk` (B rows of equal length) against the cache and appends it.
     private func run(_ chunk: [[Int]]) {
+        let layout = model.layout
+        var positions: [Int] = []
+        positions.reserveCapacity(batch * chunk[0].count)
+        for row in 0..<batch {
+            for token in chunk[row] {
+                let position = nextPositions[row]
+                precondition(
+                    position < layout.transcriptLength,
+                    "TranscriptDecoder: the transcript's \(layout.transcriptLength) input positions are full")
+                positions.append(position)
+                sequences[row].append(token)
+                nextPositions[row] = layout.readPosition(following: position, in: sequences[row])
+            }
+        }
         Tape.withoutRecording {
             let width = chunk[0].count
             let flat = chunk.flatMap { $0 }
-            var x = model.embed(flat, batch: batch, length: width, start: length)
+            var x = model.embed(flat, positions: positions, batch: batch, length: width)
             let first = keys.isEmpty
             for index in model.cells.indices {
                 let out = model.cell(
@@ -139,7 +155,6 @@ public final class TranscriptDecoder {
             let head = model.head(x)
             let newKeys = head.key
             copyKeys = copyKeys.map { Tensor.concatenate([$0, newKeys], axis: 1) } ?? newKeys
-            for row in 0..<batch { sequences[row] += chunk[row] }
             length += width
             let lastHead = width == 1 ? head : model.head(last)
             nextLogProbabilities = Tensor.causalCopyGenerateLogProbabilities(
@@ -183,6 +198,8 @@ public final class TranscriptDecoder {
 /// cached it may resume it.
 public struct TranscriptDecoderRow: Sendable {
     public let tokens: [Int]
+    /// The sequence position of the row's next token.
+    let nextPosition: Int
     let keys: [[Float]]
     let values: [[Float]]
     let copyKeys: [Float]
@@ -222,8 +239,9 @@ extension TranscriptDecoder {
 extension TranscriptModel {
     /// Continues each prefix by `count` tokens, taking the most likely token at each step.
     ///
-    /// - Precondition: as ``TranscriptDecoder/init(model:prefixes:)``, and `prefix length +
-    ///   count − 1 ≤ transcriptLength`.
+    /// - Precondition: as ``TranscriptDecoder/init(model:prefixes:)``, and room in the transcript
+    ///   for the `count − 1` tokens appended (a null sub-question among them moves the next to the
+    ///   main answer).
     public func greedyDecode(prefixes: [[Int]], count: Int) -> [[Int]] {
         guard count != 0 else { return prefixes.map { _ in [] } }
         return TranscriptDecoder(model: self, prefixes: prefixes).greedyGenerate(count: count)

@@ -4,9 +4,12 @@ import TensorCore
 /// H′, the transcript model (reference §4.3): a causal Transformer over a transcript that
 /// predicts the expert's next token, copying from earlier positions or generating.
 ///
-/// Input: the start token 0, then the transcript (``TranscriptLayout``). Each position embeds as
-/// word + token type + learned absolute position, then `layerCount` post-LN causal self-attention
-/// cells. The output at position p is a distribution over the token at p + 1: a copy
+/// Input: the start token 0, then the transcript (``TranscriptLayout``) as far as its first null
+/// sub-question, then the last position before its main answer and the answer
+/// (``TranscriptReading``): the padding rounds in between are implied by the null question, so
+/// the model neither reads nor predicts them. Each token embeds as word + token type + learned
+/// absolute position (its place in the full layout), then `layerCount` post-LN causal
+/// self-attention cells. The output at a token is a distribution over the next token read: a copy
 /// distribution (attention with its own query and key projections over positions ≤ p, mixing
 /// their tokens) and a generate distribution (MLP d → d → V), mixed by a scalar gate σ(s) with
 /// s from an MLP d → d → 1, in log space (`Tensor.causalCopyGenerateLogLikelihood`). It never
@@ -74,11 +77,10 @@ public final class TranscriptModel: Module {
             + generateHidden.parameters(prefix: "generateHidden") + generate.parameters(prefix: "generate")
     }
 
-    /// The embedded input: word + type + position for `inputs` (B, T) starting at sequence
-    /// position `start`. Returns (B, T, d).
-    func embed(_ inputs: [Int], batch: Int, length: Int, start: Int) -> Tensor {
-        let kindIDs = (0..<(batch * length)).map { layout.kind(atSequencePosition: start + $0 % length).rawValue }
-        let positionIDs = (0..<(batch * length)).map { start + $0 % length }
+    /// The embedded input: word + type + position for `inputs` (B, T) at sequence positions
+    /// `positions` (B, T). Returns (B, T, d).
+    func embed(_ inputs: [Int], positions positionIDs: [Int], batch: Int, length: Int) -> Tensor {
+        let kindIDs = positionIDs.map { layout.kind(atSequencePosition: $0).rawValue }
         return tokens(inputs, shape: [batch, length]) + kinds(kindIDs, shape: [batch, length])
             + positions(positionIDs, shape: [batch, length])
     }
@@ -105,46 +107,29 @@ public final class TranscriptModel: Module {
         (copyQuery(h), copyKey(h), gate(gateHidden(h).relu()), generate(generateHidden(h).relu()))
     }
 
-    /// Full forward over whole sequences `inputs` (B, T) from sequence position 0; returns the
-    /// head's inputs.
-    func forward(_ inputs: [Int], batch: Int, length: Int) -> (query: Tensor, key: Tensor, gate: Tensor, generate: Tensor) {
-        precondition(
-            inputs.count == batch * length && length <= layout.transcriptLength,
-            "TranscriptModel: \(inputs.count) input tokens for (\(batch), \(length)), at most \(layout.transcriptLength) positions")
-        var x = embed(inputs, batch: batch, length: length, start: 0)
+    /// Full forward over `reading`'s inputs; returns the head's inputs.
+    func forward(_ reading: TranscriptReading) -> (query: Tensor, key: Tensor, gate: Tensor, generate: Tensor) {
+        var x = embed(reading.inputs, positions: reading.positions, batch: reading.batch, length: reading.length)
         for index in cells.indices { x = cell(index, x, pastKeys: nil, pastValues: nil).state }
         return head(x)
     }
 
-    /// The model's inputs for whole transcripts: the start token, then every token but the last.
-    func inputs(of transcripts: [[Int]]) -> [Int] {
-        let length = layout.transcriptLength
-        for (index, transcript) in transcripts.enumerated() {
-            precondition(
-                transcript.count == length,
-                "TranscriptModel: transcript \(index) has \(transcript.count) tokens, the layout needs \(length)")
-        }
-        return transcripts.flatMap { [0] + $0.dropLast() }
-    }
-
-    /// log P(transcript token j | earlier tokens) for every token of every transcript: (B, L).
-    ///
-    /// - Precondition: every transcript has ``TranscriptLayout/transcriptLength`` tokens in
-    ///   `0..<vocabularySize`.
-    public func logLikelihoods(transcripts: [[Int]]) -> Tensor {
-        let length = layout.transcriptLength
-        let inputs = inputs(of: transcripts)
-        let out = forward(inputs, batch: transcripts.count, length: length)
+    /// log P(target | earlier inputs) for every target of `reading`: (B, T), padding slots
+    /// included (weigh them 0).
+    public func logLikelihoods(_ reading: TranscriptReading) -> Tensor {
+        let out = forward(reading)
         return Tensor.causalCopyGenerateLogLikelihood(
             copyQuery: out.query, copyKey: out.key, gate: out.gate, generate: out.generate,
-            sources: inputs, targets: transcripts.flatMap { $0 })
+            sources: reading.inputs, targets: reading.targets)
     }
 
     /// The reference's loss: ½(mean NLL over sub-question tokens + mean NLL over main-answer
     /// tokens), averaged over the batch; main-question and sub-answer tokens are inputs only.
-    /// With no rounds it is the main-answer mean alone.
+    /// With no rounds it is the main-answer mean alone. The means are over the layout's token
+    /// counts: the padding rounds' tokens, implied by a null sub-question and never read
+    /// (``TranscriptLayout/readPosition(following:in:)``), count as predicted with certainty.
     ///
-    /// - Precondition: at least one transcript, each of ``TranscriptLayout/transcriptLength``.
+    /// - Precondition: at least one transcript, each valid for ``TranscriptReading``.
     public func loss(transcripts: [[Int]]) -> Tensor {
         loss(transcripts: transcripts, averagedOver: transcripts.count)
     }
@@ -152,35 +137,100 @@ public final class TranscriptModel: Module {
     /// ``loss(transcripts:)`` divided by `batchCount` transcripts instead of their count: one
     /// shard's share of a whole batch's loss (``ShardedGradients``).
     ///
-    /// - Precondition: at least one transcript, each of ``TranscriptLayout/transcriptLength``;
+    /// - Precondition: at least one transcript, each valid for ``TranscriptReading``;
     ///   `batchCount ≥ transcripts.count`.
     public func loss(transcripts: [[Int]], averagedOver batchCount: Int) -> Tensor {
         precondition(!transcripts.isEmpty, "TranscriptModel.loss: no transcripts")
         precondition(batchCount >= transcripts.count, "TranscriptModel.loss: \(transcripts.count) transcripts of a batch of \(batchCount)")
-        let length = layout.transcriptLength
+        let reading = TranscriptReading(transcripts: transcripts, layout: layout)
         let batch = Float(batchCount)
         let subquestionTokens = Float(layout.interactionLength * layout.questionLength)
         let subquestionWeight = subquestionTokens > 0 ? 0.5 / (batch * subquestionTokens) : 0
         let answerWeight = (subquestionTokens > 0 ? 0.5 : 1) / (batch * Float(layout.answerLength))
-        let rowWeights: [Float] = (0..<length).map {
-            switch layout.kind(atSequencePosition: $0 + 1) {
-            case .subquestion: -subquestionWeight
-            case .mainAnswer: -answerWeight
-            case .mainQuestion, .subanswer: 0
+        let weights: [Float] = reading.targetPositions.map { position in
+            guard position >= 0 else { return 0 }
+            switch layout.kind(atSequencePosition: position) {
+            case .subquestion: return -subquestionWeight
+            case .mainAnswer: return -answerWeight
+            case .mainQuestion, .subanswer: return 0
             }
         }
-        let weights = Tensor(shape: [transcripts.count, length], scalars: Array(repeating: rowWeights, count: transcripts.count).flatMap { $0 })
-        return (logLikelihoods(transcripts: transcripts) * weights).sum()
+        return (logLikelihoods(reading) * Tensor(shape: [reading.batch, reading.length], scalars: weights)).sum()
     }
 
-    /// The full predicted distribution at every position of whole transcripts, without the
-    /// cache: (B, L, V) log-probabilities, row-major; row j predicts transcript token j.
+    /// The full predicted distribution of every transcript token, without the cache: (B, L, V)
+    /// log-probabilities, row-major; row j predicts transcript token j. A padding round's token
+    /// after a null sub-question is implied, not predicted: its row gives `?` (0) probability 1.
     public func logProbabilities(transcripts: [[Int]]) -> [Float] {
         Tape.withoutRecording {
-            let inputs = inputs(of: transcripts)
-            let out = forward(inputs, batch: transcripts.count, length: layout.transcriptLength)
-            return Tensor.causalCopyGenerateLogProbabilities(
-                copyQuery: out.query, copyKey: out.key, gate: out.gate, generate: out.generate, sources: inputs)
+            let reading = TranscriptReading(transcripts: transcripts, layout: layout)
+            let out = forward(reading)
+            let read = Tensor.causalCopyGenerateLogProbabilities(
+                copyQuery: out.query, copyKey: out.key, gate: out.gate, generate: out.generate, sources: reading.inputs)
+            let v = layout.vocabularySize, length = layout.transcriptLength
+            var implied = [Float](repeating: -.infinity, count: v)
+            implied[0] = 0
+            var all = [Float](repeating: 0, count: transcripts.count * length * v)
+            for row in 0..<transcripts.count {
+                for j in 0..<length { all.replaceSubrange(((row * length + j) * v)..<((row * length + j + 1) * v), with: implied) }
+                for slot in 0..<reading.length {
+                    let position = reading.targetPositions[row * reading.length + slot]
+                    guard position > 0 else { continue }
+                    let from = (row * reading.length + slot) * v, to = (row * length + position - 1) * v
+                    all.replaceSubrange(to..<(to + v), with: read[from..<(from + v)])
+                }
+            }
+            return all
         }
+    }
+}
+
+/// Transcripts as the model reads them: each sequence (start token, then the transcript) up to
+/// its first null sub-question, then from the last position before the main answer
+/// (``TranscriptLayout/readPosition(following:in:)``), padded at the end to the longest. Every
+/// array is (B, T) row-major: the input tokens, their sequence positions, the tokens they predict
+/// and those tokens' positions (−1 for a padding slot, whose input is 0 at position 0).
+public struct TranscriptReading: Sendable, Equatable {
+    public let batch: Int
+    public let length: Int
+    public let inputs: [Int]
+    public let positions: [Int]
+    public let targets: [Int]
+    public let targetPositions: [Int]
+
+    /// - Precondition: at least one transcript; each of ``TranscriptLayout/transcriptLength``
+    ///   tokens in the vocabulary, and `?` (0) on every token a null sub-question implies.
+    public init(transcripts: [[Int]], layout: TranscriptLayout) {
+        precondition(!transcripts.isEmpty, "TranscriptReading: no transcripts")
+        let full = layout.transcriptLength
+        var rows: [(inputs: [Int], positions: [Int], targets: [Int], targetPositions: [Int])] = []
+        for (index, transcript) in transcripts.enumerated() {
+            precondition(
+                transcript.count == full,
+                "TranscriptReading: transcript \(index) has \(transcript.count) tokens, the layout needs \(full)")
+            let sequence = [0] + transcript
+            var row: (inputs: [Int], positions: [Int], targets: [Int], targetPositions: [Int]) = ([], [], [], [])
+            var position = 0
+            while position < full {
+                let next = layout.readPosition(following: position, in: sequence)
+                precondition(
+                    sequence[(position + 1)..<next].allSatisfy { $0 == 0 },
+                    "TranscriptReading: transcript \(index) has tokens other than ? after a null sub-question: \(transcript)")
+                row.inputs.append(sequence[position])
+                row.positions.append(position)
+                row.targets.append(sequence[next])
+                row.targetPositions.append(next)
+                position = next
+            }
+            rows.append(row)
+        }
+        let length = rows.map(\.inputs.count).max() ?? 0
+        func padded(_ values: [Int], _ filler: Int) -> [Int] { values + Array(repeating: filler, count: length - values.count) }
+        batch = rows.count
+        self.length = length
+        inputs = rows.flatMap { padded($0.inputs, 0) }
+        positions = rows.flatMap { padded($0.positions, 0) }
+        targets = rows.flatMap { padded($0.targets, 0) }
+        targetPositions = rows.flatMap { padded($0.targetPositions, -1) }
     }
 }

@@ -8,9 +8,10 @@ import Testing
         var rng = SplitMix64(seed: seed)
         let layout = Fixtures.layout
         return (0..<count).map { _ in
-            Transcript(
-                tokens: (0..<layout.transcriptLength).map { _ in Int(rng.next() % UInt64(layout.vocabularySize)) },
-                layout: layout)
+            var tokens = (0..<layout.transcriptLength).map { _ in Int(rng.next() % UInt64(layout.vocabularySize)) }
+            // Every round asks (a null question would imply `?` for the rounds after it).
+            for round in 0..<layout.interactionLength { tokens[layout.subquestionStart(round: round) - 1] = 1 }
+            return Transcript(tokens: tokens, layout: layout)
         }
     }
 

@@ -121,24 +121,37 @@ import Testing
 
     /// Workspaces followed from their first action to their answer, sub-answers made up: a
     /// memoizing H′, which goes on from each workspace's previous decode, acts as a plain one at
-    /// every turn, answering early or after every round; 64 workspaces, so that the first turns'
+    /// every turn, answering early or after every round, and only first decodes run a whole
+    /// prefix; 64 workspaces, so that the first turns'
     /// decodes are cut in two for the cores, then 16 more at each of the next three turns, so that
-    /// workspaces of different exchange counts ask and answer together.
-    @Test(arguments: [(7, LearnedSupervisor.Decoding.greedy), (8, .sampled(seed: 3))] as [(UInt64, LearnedSupervisor.Decoding)])
-    func aSupervisorGoingOnFromItsCachesActsAsOneDecodingAfresh(seed: UInt64, decoding: LearnedSupervisor.Decoding) {
+    /// workspaces of different exchange counts ask and answer together. With `nullBias` added to
+    /// the generate logit of `?`, the model also stops asking with rounds and budget left (a
+    /// null question), whose answer goes on from the null question's decode.
+    @Test(arguments: [(7, LearnedSupervisor.Decoding.greedy, 0), (8, .sampled(seed: 3), 0), (9, .greedy, 2), (10, .sampled(seed: 4), 3)]
+        as [(UInt64, LearnedSupervisor.Decoding, Float)])
+    func aSupervisorGoingOnFromItsCachesActsAsOneDecodingAfresh(seed: UInt64, decoding: LearnedSupervisor.Decoding, nullBias: Float) {
         let model = Fixtures.model(seed: seed)
+        if let bias = model.parameters().first(where: { $0.key == "generate.bias" })?.tensor {
+            bias.withUnsafeMutableBuffer { $0[0] += nullBias }
+        }
         let memoizing = LearnedSupervisor(model: model, decoding: decoding, memoizes: true)
         let plain = LearnedSupervisor(model: model, decoding: decoding)
         let layout = Fixtures.layout
         var rng = SplitMix64(seed: seed)
         func tokens(_ count: Int) -> [Int] { (0..<count).map { _ in 1 + Int(rng.next() % UInt64(layout.vocabularySize - 1)) } }
-        // Budgets 0 to interactionLength: some must answer at once, some may ask every round.
+        // Budgets 0 to interactionLength: some must answer at once, some may ask every round. Each
+        // question new, so that no workspace can go on from another's decode.
+        var questions: Set<[Int]> = []
         func fresh(_ count: Int) -> [Workspace] {
-            (0..<count).map { Workspace(question: tokens(layout.questionLength), exchanges: [], subquestionsLeft: $0 % (layout.interactionLength + 1)) }
+            (0..<count).map { index in
+                var question = tokens(layout.questionLength)
+                while !questions.insert(question).inserted { question = tokens(layout.questionLength) }
+                return Workspace(question: question, exchanges: [], subquestionsLeft: index % (layout.interactionLength + 1))
+            }
         }
         var open = fresh(64)
-        var turns = 0, answered = 0
-        while !open.isEmpty {
+        var turns = 0, answered = 0, stoppedEarly = 0
+        while !open.isEmpty || turns <= 3 {
             if (1...3).contains(turns) { open += fresh(16) }
             let actions = memoizing.actions(on: open)
             #expect(actions == plain.actions(on: open), "turn \(turns)")
@@ -146,6 +159,7 @@ import Testing
             for (workspace, action) in zip(open, actions) {
                 guard case .ask(let question) = action else {
                     answered += 1
+                    if workspace.exchanges.count < layout.interactionLength && workspace.subquestionsLeft > 0 { stoppedEarly += 1 }
                     continue
                 }
                 var asked = workspace
@@ -157,8 +171,10 @@ import Testing
             turns += 1
         }
         #expect(answered == 64 + 3 * 16)
-        let statistics = memoizing.memoStatistics
-        #expect(statistics.resumed > 0 && statistics.resumed <= statistics.misses, "\(statistics)")
+        if nullBias > 0 { #expect(stoppedEarly > 0) }
+        // Only each distinct workspace's first decode ran its whole prefix: every later one, and
+        // every answer after a null question, went on from a cached decode.
+        #expect(memoizing.memoStatistics.fresh == questions.count, "\(memoizing.memoStatistics)")
     }
 
     @Test func workspaceThatDoesNotFitTheLayoutTraps() async {

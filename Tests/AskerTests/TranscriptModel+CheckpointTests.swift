@@ -21,4 +21,18 @@ import Testing
         #expect(throws: CheckpointError.self) { try model.loadParameters(other.parameterCheckpoint()) }
         #expect(model.parameterCheckpoint() == before)
     }
+
+    /// Weights saved before H′ read transcripts without their padding rounds (no reading mark in
+    /// the configuration text) are refused, saying why, and nothing changes.
+    @Test func weightsSavedByABuildThatReadThePaddingAreRefused() throws {
+        let model = Fixtures.model(seed: 1)
+        let before = model.parameterCheckpoint()
+        let old = Fixtures.model(seed: 2).parametersCheckpoint(configuration: Array("\(model.layout) \(model.configuration)".utf8))
+        #expect {
+            try model.loadParameters(old)
+        } throws: { error in
+            "\(error)".contains("padding rounds")
+        }
+        #expect(model.parameterCheckpoint() == before)
+    }
 }

@@ -34,7 +34,7 @@ import Testing
             }
             #expect(transcript.answer(layout: layout) == answer)
             #expect(transcript.actionCount(layout: layout) == rounds + 1)
-            let prefix = Transcript.sequencePrefix(of: workspace, layout: layout, padded: false)
+            let prefix = Transcript.sequencePrefix(of: workspace, layout: layout, answering: false)
             #expect(prefix == [0] + Array(transcript.tokens.prefix(3 + 5 * rounds)))
         }
     }

@@ -14,10 +14,23 @@ import Testing
         return TranscriptModel(layout: layout, configuration: configuration, rng: &rng)
     }
 
-    static func transcripts(count: Int, layout: TranscriptLayout = layout, seed: UInt64) -> [[Int]] {
+    /// Random transcripts whose first null sub-question is in round `firstNullRound` (none when it
+    /// is `interactionLength`; a random round per transcript when nil), every token it implies `?`.
+    static func transcripts(count: Int, layout: TranscriptLayout = layout, seed: UInt64, firstNullRound: Int? = nil) -> [[Int]] {
         var rng = SplitMix64(seed: seed)
+        let v = UInt64(layout.vocabularySize)
         return (0..<count).map { _ in
-            (0..<layout.transcriptLength).map { _ in Int(rng.next() % UInt64(layout.vocabularySize)) }
+            var tokens = (0..<layout.transcriptLength).map { _ in Int(rng.next() % v) }
+            let null = firstNullRound ?? Int(rng.next() % UInt64(layout.interactionLength + 1))
+            for round in 0..<layout.interactionLength {
+                let start = layout.subquestionStart(round: round) - 1
+                if round < null {
+                    tokens[start] = 1 + Int(rng.next() % (v - 1))  // not null
+                } else {
+                    for j in start..<(start + layout.roundLength) { tokens[j] = 0 }
+                }
+            }
+            return tokens
         }
     }
 
@@ -26,27 +39,28 @@ import Testing
     @Test(arguments: [1, 2] as [UInt64])
     func wholeModelGradientMatchesCentralDifferences(seed: UInt64) {
         let model = Self.model(seed: seed, configuration: TranscriptModelConfiguration(modelDimension: 8, headCount: 2, layerCount: 2, feedForwardMultiplier: 2))
-        let transcripts = Self.transcripts(count: 2, seed: seed)
+        let reading = TranscriptReading(transcripts: Self.transcripts(count: 2, seed: seed), layout: Self.layout)
         var rng = SplitMix64(seed: seed ^ 0xABCD)
-        let projection = (0..<(2 * Self.layout.transcriptLength)).map { _ in rng.nextNormal() }
+        let projection = (0..<(2 * reading.length)).map { _ in rng.nextNormal() }
         let probe = GradientProbe(parameters: model.parameters(), samplesPerTensor: 3, seed: seed, epsilon: 1e-3) {
-            (model.logLikelihoods(transcripts: transcripts)
-                * Tensor(shape: [2, Self.layout.transcriptLength], scalars: projection)).sum()
+            (model.logLikelihoods(reading) * Tensor(shape: [2, reading.length], scalars: projection)).sum()
         }
         #expect(probe.passed, "\(probe)")
     }
 
-    /// The loss is ½(mean over sub-question targets + mean over main-answer targets) of the NLL.
+    /// The loss is ½(mean over sub-question targets + mean over main-answer targets) of the NLL,
+    /// the tokens a null sub-question implies counting as certain (NLL 0).
     @Test(arguments: [3, 4] as [UInt64])
     func lossAveragesSubquestionAndAnswerTokensOnly(seed: UInt64) {
         let model = Self.model(seed: seed)
         let transcripts = Self.transcripts(count: 3, seed: seed)
         let layout = Self.layout
-        let likelihoods = Tape.withoutRecording { model.logLikelihoods(transcripts: transcripts).scalars }
+        let full = model.logProbabilities(transcripts: transcripts)
+        let v = layout.vocabularySize
         var questions: [Float] = [], answers: [Float] = []
         for row in 0..<3 {
             for j in 0..<layout.transcriptLength {
-                let value = -likelihoods[row * layout.transcriptLength + j]
+                let value = -full[(row * layout.transcriptLength + j) * v + transcripts[row][j]]
                 switch layout.kind(atSequencePosition: j + 1) {
                 case .subquestion: questions.append(value)
                 case .mainAnswer: answers.append(value)
@@ -95,6 +109,38 @@ import Testing
             var rng = SplitMix64(seed: 1)
             let layout = TranscriptLayout(vocabularySize: 7, questionLength: 2, answerLength: 1, interactionLength: 2)
             _ = TranscriptModel(layout: layout, configuration: .tiny, rng: &rng).loss(transcripts: [])
+        }
+    }
+
+    /// The model reads a transcript up to its first null sub-question, then the position before
+    /// the main answer and the answer: the reading's targets, put back at their positions with
+    /// `?` elsewhere, are the transcript; the tokens skipped are exactly those after the null
+    /// question up to that position.
+    @Test(arguments: [0, 1, 2] as [Int])
+    func aReadingSkipsExactlyWhatANullSubquestionImplies(firstNullRound: Int) {
+        let layout = Self.layout
+        let transcripts = Self.transcripts(count: 4, seed: UInt64(firstNullRound), firstNullRound: firstNullRound)
+        let reading = TranscriptReading(transcripts: transcripts, layout: layout)
+        let end = firstNullRound < layout.interactionLength
+            ? layout.subquestionStart(round: firstNullRound) + layout.questionLength - 1 : layout.mainAnswerStart - 1
+        let beforeAnswer = firstNullRound < layout.interactionLength ? [layout.mainAnswerStart - 1] : []
+        #expect(reading.length == end + 1 + beforeAnswer.count + layout.answerLength - 1)
+        for (row, transcript) in transcripts.enumerated() {
+            let slots = (row * reading.length)..<((row + 1) * reading.length)
+            var rebuilt = [Int](repeating: 0, count: layout.transcriptLength)
+            for slot in slots { rebuilt[reading.targetPositions[slot] - 1] = reading.targets[slot] }
+            #expect(rebuilt == transcript)
+            #expect(Array(reading.positions[slots]) == Array(0...end) + beforeAnswer + Array(layout.mainAnswerStart..<layout.transcriptLength))
+            #expect(Array(reading.inputs[slots]) == reading.positions[slots].map { ([0] + transcript)[$0] })
+        }
+    }
+
+    @Test func tokensAfterANullSubquestionOtherThanPaddingTrap() async {
+        await #expect(processExitsWith: .failure) {
+            let layout = TranscriptModelTests.layout
+            var transcript = TranscriptModelTests.transcripts(count: 1, seed: 1, firstNullRound: 0)[0]
+            transcript[layout.subquestionStart(round: 1) - 1] = 1
+            _ = TranscriptReading(transcripts: [transcript], layout: layout)
         }
     }
 }
