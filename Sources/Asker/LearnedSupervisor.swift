@@ -173,8 +173,9 @@ public final class LearnedSupervisor: Supervisor, @unchecked Sendable {
         }
         if memoizes, !asked.isEmpty { keep(asked) }
         // Answering prefixes are as long as their exchanges: one decode per exchange count.
-        for exchangeCount in Set(answering.map { workspaces[$0].exchanges.count }).sorted() {
-            let group = answering.filter { workspaces[$0].exchanges.count == exchangeCount }.sorted()
+        let answeringGroups = Dictionary(grouping: answering) { workspaces[$0].exchanges.count }
+        for exchangeCount in answeringGroups.keys.sorted() {
+            let group = answeringGroups[exchangeCount, default: []].sorted()
             let answers = decode(group.map { workspaces[$0] }, answering: true, count: layout.answerLength).tokens
             for (index, answer) in zip(group, answers) { actions[index] = .answer(.tokens(answer)) }
         }

@@ -203,34 +203,30 @@ public struct TranscriptReading: Sendable, Equatable {
     public init(transcripts: [[Int]], layout: TranscriptLayout) {
         precondition(!transcripts.isEmpty, "TranscriptReading: no transcripts")
         let full = layout.transcriptLength
-        var rows: [(inputs: [Int], positions: [Int], targets: [Int], targetPositions: [Int])] = []
+        // Each row's sequence and the positions it reads; a position's target is at the next.
+        var rows: [(sequence: [Int], read: [Int])] = []
         for (index, transcript) in transcripts.enumerated() {
             precondition(
                 transcript.count == full,
                 "TranscriptReading: transcript \(index) has \(transcript.count) tokens, the layout needs \(full)")
             let sequence = [0] + transcript
-            var row: (inputs: [Int], positions: [Int], targets: [Int], targetPositions: [Int]) = ([], [], [], [])
-            var position = 0
-            while position < full {
+            var read = [0]
+            while let position = read.last, position < full {
                 let next = layout.readPosition(following: position, in: sequence)
                 precondition(
                     sequence[(position + 1)..<next].allSatisfy { $0 == 0 },
                     "TranscriptReading: transcript \(index) has tokens other than ? after a null sub-question: \(transcript)")
-                row.inputs.append(sequence[position])
-                row.positions.append(position)
-                row.targets.append(sequence[next])
-                row.targetPositions.append(next)
-                position = next
+                read.append(next)
             }
-            rows.append(row)
+            rows.append((sequence, read))
         }
-        let length = rows.map(\.inputs.count).max() ?? 0
+        let length = rows.map { $0.read.count - 1 }.max() ?? 0
         func padded(_ values: [Int], _ filler: Int) -> [Int] { values + Array(repeating: filler, count: length - values.count) }
         batch = rows.count
         self.length = length
-        inputs = rows.flatMap { padded($0.inputs, 0) }
-        positions = rows.flatMap { padded($0.positions, 0) }
-        targets = rows.flatMap { padded($0.targets, 0) }
-        targetPositions = rows.flatMap { padded($0.targetPositions, -1) }
+        inputs = rows.flatMap { row in padded(row.read.dropLast().map { row.sequence[$0] }, 0) }
+        positions = rows.flatMap { padded(Array($0.read.dropLast()), 0) }
+        targets = rows.flatMap { row in padded(row.read.dropFirst().map { row.sequence[$0] }, 0) }
+        targetPositions = rows.flatMap { padded(Array($0.read.dropFirst()), -1) }
     }
 }
