@@ -54,7 +54,7 @@ public final class LearnedSupervisor: Supervisor, @unchecked Sendable {
     /// Whether actions are remembered per workspace (until ``forgetActions()``).
     public let memoizes: Bool
     private let lock = NSLock()
-    private var memo: [Workspace: SupervisorAction] = [:]
+    private var memo: [MemoKey: SupervisorAction] = [:]
     private var hitCount = 0
     private var missCount = 0
     private var freshCount = 0
@@ -114,27 +114,28 @@ public final class LearnedSupervisor: Supervisor, @unchecked Sendable {
         }
         var actions = [SupervisorAction?](repeating: nil, count: workspaces.count)
         // Each distinct workspace not remembered, in order of first appearance, with its positions.
-        var missing: [Workspace] = []
-        var positions: [Workspace: [Int]] = [:]
+        var missing: [MemoKey] = []
+        var positions: [MemoKey: [Int]] = [:]
         lock.withLock {
             for (index, workspace) in workspaces.enumerated() {
-                if let action = memo[workspace] {
+                let key = MemoKey(workspace)
+                if let action = memo[key] {
                     actions[index] = action
                 } else {
-                    if positions[workspace] == nil { missing.append(workspace) }
-                    positions[workspace, default: []].append(index)
+                    if positions[key] == nil { missing.append(key) }
+                    positions[key, default: []].append(index)
                 }
             }
             hitCount += workspaces.count - missing.count
             missCount += missing.count
         }
         if !missing.isEmpty {
-            let decoded = decodedActions(on: missing)
+            let decoded = decodedActions(on: missing.map(\.workspace))
             lock.withLock {
                 if memo.count + missing.count > Self.memoCapacity { memo.removeAll(keepingCapacity: true) }
-                for (workspace, action) in zip(missing, decoded) {
-                    memo[workspace] = action
-                    for index in positions[workspace] ?? [] { actions[index] = action }
+                for (key, action) in zip(missing, decoded) {
+                    memo[key] = action
+                    for index in positions[key] ?? [] { actions[index] = action }
                 }
             }
         }
@@ -285,6 +286,22 @@ public final class LearnedSupervisor: Supervisor, @unchecked Sendable {
                 cachedFloats += row.floatCount
             }
         }
+    }
+
+    /// A workspace with its hash computed once: a workspace missing from the memo is looked up,
+    /// grouped and remembered under it, so its nested token arrays are hashed once, not four times.
+    struct MemoKey: Hashable {
+        let workspace: Workspace
+        let hash: Int
+
+        init(_ workspace: Workspace) {
+            self.workspace = workspace
+            hash = workspace.hashValue
+        }
+
+        func hash(into hasher: inout Hasher) { hasher.combine(hash) }
+
+        static func == (a: MemoKey, b: MemoKey) -> Bool { a.hash == b.hash && a.workspace == b.workspace }
     }
 
     /// FNV-1a over the tokens: a stable per-workspace seed (Swift's `Hasher` is seeded per process).

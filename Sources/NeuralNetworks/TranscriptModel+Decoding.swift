@@ -94,11 +94,12 @@ public final class TranscriptDecoder {
     /// Every sequence's cache, detached from this decoder: what ``init(model:resuming:appending:)``
     /// needs to go on with it alone.
     public func cachedRows() -> [TranscriptDecoderRow] {
-        // (B, T, C) tensors cut into B row-major (T, C) slices.
+        // (B, T, C) tensors cut into B row-major (T, C) slices, copied once from the tensor's values.
         func rows(_ tensor: Tensor) -> [[Float]] {
-            let all = tensor.scalars
-            let width = all.count / batch
-            return (0..<batch).map { Array(all[($0 * width)..<(($0 + 1) * width)]) }
+            tensor.withUnsafeMutableBuffer { all in
+                let width = all.count / batch
+                return (0..<batch).map { Array(all[($0 * width)..<(($0 + 1) * width)]) }
+            }
         }
         let layerKeys = keys.map(rows), layerValues = values.map(rows)
         let copy = copyKeys.map(rows) ?? Array(repeating: [], count: batch)
@@ -150,13 +151,11 @@ public final class TranscriptDecoder {
                 }
                 x = out.state
             }
-            // Only the last position's distribution is needed.
-            let last = width == 1 ? x : x.slice(axis: 1, range: (width - 1)..<width)
-            let head = model.head(x)
-            let newKeys = head.key
+            // Every position's copy key is kept; only the last position's distribution is needed.
+            let lastHead = model.head(width == 1 ? x : x.slice(axis: 1, range: (width - 1)..<width))
+            let newKeys = width == 1 ? lastHead.key : model.copyKey(x)
             copyKeys = copyKeys.map { Tensor.concatenate([$0, newKeys], axis: 1) } ?? newKeys
             length += width
-            let lastHead = width == 1 ? head : model.head(last)
             nextLogProbabilities = Tensor.causalCopyGenerateLogProbabilities(
                 copyQuery: lastHead.query, copyKey: copyKeys ?? newKeys, gate: lastHead.gate,
                 generate: lastHead.generate, sources: sequences.flatMap { $0 })
