@@ -8,8 +8,9 @@ import PostgresNIO
 /// Some items take a worker milliseconds (a tiny preset's generation), too short to hit with a
 /// signal sent at a random time. So the next item found leased to one of `workers` (a thread
 /// asking the database continuously) has its row locked: the worker can finish its work but not
-/// store it, its completion waiting on the lock. The worker is killed and the row let go; the
-/// item is claimed again once the dead worker's lease runs out.
+/// store it, its completion waiting on the lock. The worker is killed, any completion it sent is
+/// ended with its server process, and the row let go; the item is claimed again once the dead
+/// worker's lease runs out.
 enum MidItemKill {
     /// The index in `workers` of the worker killed holding an item; nil when `keepLooking` turned
     /// false first, or the worker found had let its item go before the lock was taken.
@@ -35,6 +36,15 @@ enum MidItemKill {
                 """, on: connection)
             guard !held.isEmpty, kill(workers[found.victim].processIdentifier, SIGKILL) == 0 else { return nil }
             workers[found.victim].waitUntilExit()
+            // A completion the worker sent before it died waits on this lock in its server
+            // process, which the kill does not end (the server notices a lost client only when it
+            // next reads from it): let go, the lock would let it store the dead worker's reply.
+            // Only that process waits on this row (claims skip locked rows), so it is ended first.
+            _ = try store.connections.rows(
+                """
+                SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity
+                WHERE pid <> pg_backend_pid() AND pg_backend_pid() = ANY(pg_blocking_pids(pid))
+                """, on: connection)
             return found.victim
         }
     }
