@@ -168,11 +168,10 @@ public final class TranscriptModel: Module {
             let read = Tensor.causalCopyGenerateLogProbabilities(
                 copyQuery: out.query, copyKey: out.key, gate: out.gate, generate: out.generate, sources: reading.inputs)
             let v = layout.vocabularySize, length = layout.transcriptLength
-            var implied = [Float](repeating: -.infinity, count: v)
-            implied[0] = 0
-            var all = [Float](repeating: 0, count: transcripts.count * length * v)
+            // Every row gives `?` probability 1, as an implied token; the rows read are copied over.
+            var all = [Float](repeating: -.infinity, count: transcripts.count * length * v)
+            for start in stride(from: 0, to: all.count, by: v) { all[start] = 0 }
             for row in 0..<transcripts.count {
-                for j in 0..<length { all.replaceSubrange(((row * length + j) * v)..<((row * length + j + 1) * v), with: implied) }
                 for slot in 0..<reading.length {
                     let position = reading.targetPositions[row * reading.length + slot]
                     guard position > 0 else { continue }
