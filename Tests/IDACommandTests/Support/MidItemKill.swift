@@ -38,8 +38,8 @@ enum MidItemKill {
             workers[found.victim].waitUntilExit()
             // A completion the worker sent before it died waits on this lock in its server
             // process, which the kill does not end (the server notices a lost client only when it
-            // next reads from it): let go, the lock would let it store the dead worker's reply.
-            // Only that process waits on this row (claims skip locked rows), so it is ended first.
+            // next reads from it): were the lock let go first, it would store the dead worker's
+            // reply. Only that process waits on this row (claims skip locked rows): end it first.
             _ = try store.connections.rows(
                 """
                 SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity
