@@ -49,7 +49,7 @@ do {
         case "asker": configuration.asker = value != 0 ? .small : nil
         case "askerLead": configuration.asker?.leadSteps = Int(value)
         case "askerBatch": configuration.asker?.training.batchSize = Int(value)
-        case "askerRatio": configuration.asker?.stepsPerAnswererStep = value
+        case "askerRatio": configuration.asker?.stepsPerAnswererStep = Int(value)
         case "askerPause": configuration.asker?.pausesWhenAccurate = value != 0
         default: print("unknown option \(parts[0])")
         }

@@ -9,12 +9,9 @@ public struct AskerConfiguration: Codable, Sendable, Equatable, Hashable {
     public var training: AskerTrainingConfiguration
     /// The demonstration-rate rule (reference §5.3).
     public var schedule: DemonstrationScheduleConfiguration
-    /// H′ steps per X step once enough transcripts are buffered (the step count rounded down).
-    /// The reference trains both concurrently at about the same rate (H′ "never more than 10 000
-    /// steps ahead of X"), the paper and tiny presets' 1. 0.5 (small): an H′ step costs about an X
-    /// step, and with demonstrations on X's frontier (``AskerLoop/frontierQuestions(of:assistant:)``)
-    /// half as many steps ended union find seed 2 at 98.8 % (the scripted expert's 98.7 %).
-    public var stepsPerAnswererStep: Double
+    /// H′ steps per X step once enough transcripts are buffered. 1: the reference trains both
+    /// concurrently at about the same rate (H′ "never more than 10 000 steps ahead of X").
+    public var stepsPerAnswererStep: Int
     /// H′ steps it may take ahead of X (trained as soon as enough transcripts are buffered, so
     /// X's first targets do not come from an untrained H′). 300: the tiny permutation script is
     /// learnt in about 150 steps (AskerTests); the reference lets H′ run up to 10 000 ahead.
@@ -28,7 +25,7 @@ public struct AskerConfiguration: Codable, Sendable, Equatable, Hashable {
 
     public init(
         model: TranscriptModelConfiguration = .small, training: AskerTrainingConfiguration = .small,
-        schedule: DemonstrationScheduleConfiguration = .small, stepsPerAnswererStep: Double = 0.5, leadSteps: Int = 300,
+        schedule: DemonstrationScheduleConfiguration = .small, stepsPerAnswererStep: Int = 1, leadSteps: Int = 300,
         pausesWhenAccurate: Bool = true
     ) {
         self.model = model
@@ -39,15 +36,12 @@ public struct AskerConfiguration: Codable, Sendable, Equatable, Hashable {
         self.pausesWhenAccurate = pausesWhenAccurate
     }
 
-    /// Unit tests: the tiny model, training and schedule, one H′ step per X step, a lead of 100 steps.
-    public static let tiny = AskerConfiguration(
-        model: .tiny, training: .tiny, schedule: .tiny, stepsPerAnswererStep: 1, leadSteps: 100)
+    /// Unit tests: the tiny model, training and schedule, a lead of 100 steps.
+    public static let tiny = AskerConfiguration(model: .tiny, training: .tiny, schedule: .tiny, leadSteps: 100)
     /// The default demo.
     public static let small = AskerConfiguration()
-    /// The reference's sizes, pace and lead.
-    public static let paper = AskerConfiguration(
-        model: .paper, training: .paper, schedule: .paper, stepsPerAnswererStep: 1, leadSteps: 10_000,
-        pausesWhenAccurate: false)
+    /// The reference's sizes and lead.
+    public static let paper = AskerConfiguration(model: .paper, training: .paper, schedule: .paper, leadSteps: 10_000, pausesWhenAccurate: false)
 
     /// The presets by name, for command lines.
     public static let presets: [String: AskerConfiguration] = ["tiny": .tiny, "small": .small, "paper": .paper]

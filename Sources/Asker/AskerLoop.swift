@@ -49,8 +49,8 @@ public final class AskerLoop {
         demonstrator: Demonstrator? = nil
     ) {
         precondition(
-            configuration.stepsPerAnswererStep >= 0 && configuration.stepsPerAnswererStep.isFinite && configuration.leadSteps >= 0,
-            "AskerLoop: stepsPerAnswererStep must be finite and ≥ 0 and leadSteps ≥ 0, got \(configuration.stepsPerAnswererStep), \(configuration.leadSteps)")
+            configuration.stepsPerAnswererStep >= 0 && configuration.leadSteps >= 0,
+            "AskerLoop: stepsPerAnswererStep and leadSteps must be ≥ 0, got \(configuration.stepsPerAnswererStep), \(configuration.leadSteps)")
         self.task = task
         self.demonstrator = demonstrator ?? { _ in ScriptedExpert(task: task) }
         self.configuration = configuration
@@ -65,10 +65,9 @@ public final class AskerLoop {
     }
 
     /// Catches up with X at `answererStep`: generates the demonstrations now owed (``demonstrator``,
-    /// `assistant` answering its non-leaf sub-questions, instances of `instanceSize`, each on a
-    /// question of X's frontier once H′ has trained: ``frontierQuestions(of:assistant:)``), measures
+    /// `assistant` answering its non-leaf sub-questions, instances of `instanceSize`), measures
     /// H′ on them before training, buffers them, then trains H′ up to
-    /// `⌊stepsPerAnswererStep × answererStep⌋ + leadSteps` steps, minus those forgone while it was
+    /// `stepsPerAnswererStep × answererStep + leadSteps` steps, minus those forgone while it was
     /// accurate (``AskerConfiguration/pausesWhenAccurate``).
     ///
     /// - Throws: what the amplification throws.
@@ -79,11 +78,9 @@ public final class AskerLoop {
         while schedule.pendingBatchSize > 0 {
             let count = schedule.pendingBatchSize
             let instances = (0..<count).map { _ in task.makeInstance(size: instanceSize, using: &rng) }
-            // An untrained H′'s answers say nothing about where X's targets are headed.
-            let chosen = trainer.stepCount > 0 ? try await frontierQuestions(of: instances, assistant: assistant) : nil
             let batch = try await DemonstrationBatch.generate(
-                task: task, expert: demonstrator(schedule.generated), instances: instances, chosen: chosen,
-                assistant: assistant, seed: rng.next(), configuration: demonstrationAmplifier)
+                task: task, expert: demonstrator(schedule.generated), instances: instances, assistant: assistant,
+                seed: rng.next(), configuration: demonstrationAmplifier)
             // A near-perfect H′'s loss can round to a hair below 0 in Float: clamp.
             let freshLoss = batch.transcripts.isEmpty ? 0 : max(0, Double(trainer.loss(on: batch.transcripts)))
             if !batch.transcripts.isEmpty {
@@ -95,7 +92,7 @@ public final class AskerLoop {
             update.expertCalls += batch.expertCalls
             update.freshLoss = freshLoss
         }
-        let target = Int(configuration.stepsPerAnswererStep * Double(answererStep)) + configuration.leadSteps - pausedSteps
+        let target = configuration.stepsPerAnswererStep * answererStep + configuration.leadSteps - pausedSteps
         if configuration.pausesWhenAccurate, let average = schedule.lossAverage,
             average < configuration.schedule.secondLossThreshold
         {
@@ -108,42 +105,6 @@ public final class AskerLoop {
         }
         if update.askerSteps > 0 { supervisor.forgetActions() }
         return update
-    }
-}
-
-extension AskerLoop {
-    /// For each instance, the index of a question on X's frontier: one, drawn at random, of those
-    /// where X's answer differs from Amp(H′, X)'s, or of all its questions where none does.
-    ///
-    /// Where the two differ, the targets H′ makes are about to change X (or H′ is wrong), so the
-    /// expert's transcript there shows H′ what X's next targets need and measures H′ where it
-    /// matters. A question drawn from all of them is mostly a shallow one X already answers (4 %
-    /// of union find's are of depth 4 or more), so a deep question's demonstration came once in
-    /// thousands of X steps and the fresh loss, and the pause it drives, could not see how H′
-    /// did on the questions X's deepest targets are made of. Measured with union find small, seed
-    /// 2, one H′ step per four X steps: X 95.6 % against 88.6 % with drawn questions (the scripted
-    /// expert's 98.7 %). Amp(H′, X) calls only the models: it spends no expert calls.
-    public func frontierQuestions(of instances: [TaskInstance], assistant: any Assistant) async throws -> [Int] {
-        var queries: [AssistantQuery] = []
-        var questionIndices: [Int] = []
-        for (index, instance) in instances.enumerated() {
-            for (questionIndex, question) in instance.questions.enumerated() {
-                queries.append(AssistantQuery(context: index, question: .tokens(question), seed: rng.next()))
-                questionIndices.append(questionIndex)
-            }
-        }
-        let contexts = InstanceContext.contexts(for: instances, task: task)
-        let direct = try await assistant.answer(queries, contexts: contexts)
-        let amplifier = Amplifier(task: task, supervisor: supervisor, assistant: assistant, configuration: demonstrationAmplifier)
-        let amplified = try await amplifier.run(queries, contexts: contexts).answers
-        var differing = instances.map { _ in [Int]() }
-        for (position, query) in queries.enumerated() where direct[position] != amplified[position] {
-            differing[query.context].append(questionIndices[position])
-        }
-        return instances.indices.map { index in
-            let pool = differing[index].isEmpty ? Array(instances[index].questions.indices) : differing[index]
-            return pool.isEmpty ? 0 : pool[Int(rng.next() % UInt64(pool.count))]
-        }
     }
 }
 

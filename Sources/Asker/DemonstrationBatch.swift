@@ -18,34 +18,22 @@ public struct DemonstrationBatch: Sendable {
         self.discarded = discarded
     }
 
-    /// Demonstrations of `expert` on `instances`: one question per instance is amplified by
-    /// `expert` with `assistant` answering its non-leaf sub-questions (the teacher in the loop,
-    /// ground truth in tests), and its final workspace with the answer is kept. The question is
-    /// `chosen[i]` (an index into instance `i`'s questions) when given, else drawn at random.
+    /// Demonstrations of `expert` on `instances`: one randomly chosen question per instance is
+    /// amplified by `expert` with `assistant` answering its non-leaf sub-questions (the teacher in
+    /// the loop, ground truth in tests), and its final workspace with the answer is kept.
     ///
     /// The reference runs H on every question and keeps one transcript per instance; running it
     /// on the kept question only gives the same transcripts and spends only the calls kept.
     /// Expert calls are the run's supervisor actions (with a non-recursive assistant, exactly
     /// the actions recorded in the transcripts).
-    ///
-    /// - Precondition: `chosen`, when given, has a question index per instance (any for one without questions).
     public static func generate(
-        task: any AmplificationTask, expert: any Supervisor, instances: [TaskInstance], chosen: [Int]? = nil,
-        assistant: any Assistant, seed: UInt64, configuration: AmplifierConfiguration = .small
+        task: any AmplificationTask, expert: any Supervisor, instances: [TaskInstance], assistant: any Assistant,
+        seed: UInt64, configuration: AmplifierConfiguration = .small
     ) async throws -> DemonstrationBatch {
-        precondition(
-            chosen.map { chosen in
-                chosen.count == instances.count
-                    && zip(chosen, instances).allSatisfy { $1.questions.isEmpty || $1.questions.indices.contains($0) }
-            } ?? true,
-            "DemonstrationBatch: chosen questions \(chosen ?? []) do not index the \(instances.count) instances' questions")
         var rng = SplitMix64(seed: seed)
         var queries: [AssistantQuery] = []
         for (index, instance) in instances.enumerated() where !instance.questions.isEmpty {
-            // Drawn either way, so that each query's seed is the same whether its question was
-            // chosen or drawn.
-            let drawn = Int(rng.next() % UInt64(instance.questions.count))
-            let question = instance.questions[chosen?[index] ?? drawn]
+            let question = instance.questions[Int(rng.next() % UInt64(instance.questions.count))]
             queries.append(AssistantQuery(context: index, question: .tokens(question), seed: rng.next()))
         }
         let amplifier = Amplifier(task: task, supervisor: expert, assistant: assistant, configuration: configuration)

@@ -47,36 +47,6 @@ import Testing
         #expect(loop.pausedSteps == (pauses ? 7 : 0))
     }
 
-    /// Once H′ has trained, each instance's demonstration is of a question where X's answer and
-    /// Amp(H′, X)'s differ, whenever it has one. X is ground truth here, so those are the
-    /// questions a partly trained H′ still gets wrong.
-    @Test(arguments: [3, 8] as [UInt64])
-    func demonstrationsGoWhereXAndAmplificationDiffer(seed: UInt64) async throws {
-        let task = Fixtures.task
-        var configuration = AskerConfiguration.tiny
-        configuration.leadSteps = 40
-        let loop = AskerLoop(task: task, configuration: configuration, seed: seed, demonstrationAmplifier: Fixtures.groundTruth)
-        try await loop.update(answererStep: 0, assistant: GroundTruthAssistant(), instanceSize: task.size)
-        #expect(loop.trainer.stepCount == 40)
-        let instances = Fixtures.instances(count: 40, seed: seed + 100)
-        let chosen = try await loop.frontierQuestions(of: instances, assistant: GroundTruthAssistant())
-        let contexts = InstanceContext.contexts(for: instances, task: task)
-        let amplifier = Amplifier(
-            task: task, supervisor: loop.supervisor, assistant: GroundTruthAssistant(), configuration: Fixtures.groundTruth)
-        var partlyRight = 0
-        for (index, instance) in instances.enumerated() {
-            let queries = instance.questions.map { AssistantQuery(context: index, question: .tokens($0), seed: 0) }
-            let amplified = try await amplifier.run(queries, contexts: contexts).answers
-            let truth = try await GroundTruthAssistant().answer(queries, contexts: contexts)
-            let differing = instance.questions.indices.filter { amplified[$0] != truth[$0] }
-            #expect(instance.questions.indices.contains(chosen[index]))
-            #expect(differing.isEmpty || differing.contains(chosen[index]), "instance \(index): \(chosen[index]) not in \(differing)")
-            if !differing.isEmpty && differing.count < instance.questions.count { partlyRight += 1 }
-        }
-        // The choice mattered: some instances had questions of both kinds.
-        #expect(partlyRight > 0)
-    }
-
     @Test func sameSeedSameLoop() async throws {
         func run() async throws -> (Int, [Int]) {
             let loop = AskerLoop(task: Fixtures.task, configuration: .tiny, seed: 4, demonstrationAmplifier: Fixtures.groundTruth)

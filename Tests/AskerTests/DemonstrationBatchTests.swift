@@ -30,31 +30,6 @@ import Testing
         }
     }
 
-    /// A chosen question is the one demonstrated; and since the random draw is made either way,
-    /// choosing the very questions the draw picked gives the batch the draw gave.
-    @Test(arguments: [3, 4] as [UInt64])
-    func chosenQuestionsAreTheOnesDemonstrated(seed: UInt64) async throws {
-        let layout = Fixtures.layout
-        let instances = Fixtures.instances(count: 12, seed: seed)
-        func batch(_ chosen: [Int]?) async throws -> DemonstrationBatch {
-            try await DemonstrationBatch.generate(
-                task: Fixtures.task, expert: ScriptedExpert(task: Fixtures.task), instances: instances, chosen: chosen,
-                assistant: GroundTruthAssistant(), seed: seed, configuration: Fixtures.groundTruth)
-        }
-        let drawn = try await batch(nil)
-        let drawnIndices = try zip(drawn.transcripts, instances).map { transcript, instance in
-            try #require(instance.questions.firstIndex(of: Array(transcript.tokens.prefix(layout.questionLength))))
-        }
-        let same = try await batch(drawnIndices)
-        #expect(same.transcripts == drawn.transcripts && same.expertCalls == drawn.expertCalls)
-        let others = zip(drawnIndices, instances).map { ($0 + 1) % $1.questions.count }
-        let chosen = try await batch(others)
-        #expect(chosen.transcripts.count == instances.count)
-        for (transcript, (index, instance)) in zip(chosen.transcripts, zip(others, instances)) {
-            #expect(Array(transcript.tokens.prefix(layout.questionLength)) == instance.questions[index])
-        }
-    }
-
     @Test func sameSeedSameDemonstrations() async throws {
         let first = try await Fixtures.demonstrations(count: 10, seed: 5)
         let second = try await Fixtures.demonstrations(count: 10, seed: 5)
