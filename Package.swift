@@ -153,7 +153,7 @@ let package = Package(
         .testTarget(name: "SeededRandomTests", dependencies: withEverythingBelow(["SeededRandom"])),
         .testTarget(name: "OutsideInputTests", dependencies: withEverythingBelow(["OutsideInput"])),
         // A build-system bug the dependency lists above work around, and its reproducer.
-        .testTarget(name: "ToolchainTests", exclude: ["StaleLayout"]),
+        .testTarget(name: "ToolchainTests", dependencies: withEverythingBelow(["IDATestSupport"]), exclude: ["StaleLayout"]),
         .testTarget(
             name: "TensorCoreTests",
             dependencies: withEverythingBelow(["TensorCore", "IDATestSupport", "SeededRandom"]) + [propertyBased]

@@ -60,10 +60,10 @@ public struct IDAProcess {
         return (process, out, err)
     }
 
-    /// Runs `ida arguments…` to its end.
-    public static func run(_ arguments: [String], in directory: URL) throws -> Outcome {
+    /// Runs `ida arguments…` to its end, waiting on a thread of its own (``onOwnThread(_:)``).
+    public static func run(_ arguments: [String], in directory: URL) async throws -> Outcome {
         let (process, out, err) = try start(arguments, in: directory)
-        process.waitUntilExit()
+        await process.exited()
         return try outcome(process, out, err)
     }
 

@@ -47,7 +47,7 @@ import Testing
                 printed = (try? String(contentsOf: out, encoding: .utf8)) ?? ""
             }
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            await process.exited()
             #expect(process.terminationReason == .uncaughtSignal, "the helper finished before it was killed: \(printed)")
             if run == nil {
                 run = try #require(printed.split(separator: "\n").first { $0.hasPrefix("run ") }).dropFirst(4).description
@@ -62,7 +62,7 @@ import Testing
 
         let (process, out, err) = try IDAProcess.start(
             [directory.database, taskName, String(seed), id], in: directory.url, executable: helper)
-        process.waitUntilExit()
+        await process.exited()
         let outcome = try IDAProcess.outcome(process, out, err)
         #expect(outcome.status == 0, "\(outcome.standardError)")
         #expect(outcome.standardOutput.hasSuffix("done\n"))

@@ -62,7 +62,7 @@ import Testing
         #expect(result.accuracyByDepth?["0"] == 1)
     }
 
-    @Test func theBinaryAnswersWithAStoredRunAndACheckpointFile() throws {
+    @Test func theBinaryAnswersWithAStoredRunAndACheckpointFile() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let fixture = try Self.fixture(directory)
@@ -70,7 +70,7 @@ import Testing
         try Data(fixture.model.checkpoint().serialized()).write(to: URL(fileURLWithPath: file))
         var outputs: [InstanceEvaluation] = []
         for reference in [fixture.run, file] {
-            let outcome = try IDAProcess.run(
+            let outcome = try await IDAProcess.run(
                 ["eval", "--checkpoint", reference, "--instances", fixture.instances, "--json", "--db", directory.database],
                 in: directory.url)
             #expect(outcome.status == 0, "\(outcome.standardError)")
@@ -87,7 +87,7 @@ import Testing
         ("missing", "cannot be read"),
         ("unknown-run", "no run with id r-20990101-0000"),
     ])
-    func badInputIsOneLineAndNonZero(kind: String, message: String) throws {
+    func badInputIsOneLineAndNonZero(kind: String, message: String) async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let fixture = try Self.fixture(directory)
@@ -111,7 +111,7 @@ import Testing
             run = "r-20990101-0000"
         }
         let rows = try StoredRunFixture.dump(directory.database)
-        let outcome = try IDAProcess.run(
+        let outcome = try await IDAProcess.run(
             ["eval", "--checkpoint", run, "--instances", instances, "--db", directory.database], in: directory.url)
         #expect(outcome.status != 0)
         #expect(outcome.standardError.contains(message), "\(outcome.standardError)")
@@ -122,7 +122,7 @@ import Testing
     /// `ida eval --checkpoint FILE` reads the file without opening `--db` (`CheckpointSource`
     /// opens the store only for a run id), so a damaged file, or one made to fool the loaders
     /// (`CheckpointFuzzTests`), cannot change a stored run, nor create a database.
-    @Test func aDamagedCheckpointFileLeavesTheStoreAsItWas() throws {
+    @Test func aDamagedCheckpointFileLeavesTheStoreAsItWas() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let fixture = try Self.fixture(directory)
@@ -133,7 +133,7 @@ import Testing
         let before = try Data(contentsOf: URL(fileURLWithPath: directory.database))
         let missing = directory.url.appendingPathComponent("none.sqlite").path
         for database in [directory.database, missing] {
-            let outcome = try IDAProcess.run(
+            let outcome = try await IDAProcess.run(
                 ["eval", "--checkpoint", file, "--instances", fixture.instances, "--db", database], in: directory.url)
             #expect(outcome.status != 0)
             #expect(outcome.standardError.contains("checkpoint is corrupted"), "\(outcome.standardError)")

@@ -152,10 +152,10 @@ private actor StoppingBoard: TrainingProgress {
 
     /// The binary: `--seeds` runs RL once per seed and prints one JSON document; `ida report`
     /// prints a run's report again, and `ida runs` lists its `rlhf` run with the policy's accuracy.
-    @Test(.tags(.slow)) func theBinaryRunsRLPerSeedAndReportsItAgain() throws {
+    @Test(.tags(.slow)) func theBinaryRunsRLPerSeedAndReportsItAgain() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let outcome = try IDAProcess.run(
+        let outcome = try await IDAProcess.run(
             ["run", "--method", "rl-oracle", "--task", "wildcard", "--preset", "tiny", "--steps", "12", "--eval-interval", "6",
              "--seeds", "1,2", "--json", "--db", directory.database],
             in: directory.url)
@@ -165,9 +165,9 @@ private actor StoppingBoard: TrainingProgress {
         #expect(reports.allSatisfy { ($0["method"] as? [String: Any])?["name"] as? String == "rl-oracle" && $0["steps"] as? Int == 12 })
         #expect(outcome.standardError.contains("wildcard RL oracle step 6: accuracy"))
         let run = try #require(reports[1]["run"] as? String)
-        let report = try IDAProcess.run(["report", run, "--db", directory.database], in: directory.url)
+        let report = try await IDAProcess.run(["report", run, "--db", directory.database], in: directory.url)
         #expect(report.status == 0 && report.standardOutput.contains("wildcard · preset tiny · RL oracle · seed 2 · run \(run)"))
-        let runs = try IDAProcess.run(["runs", "--db", directory.database], in: directory.url)
+        let runs = try await IDAProcess.run(["runs", "--db", directory.database], in: directory.url)
         #expect(runs.standardOutput.components(separatedBy: "\n").filter { $0.contains(" rlhf ") && $0.contains("%") }.count == 2)
     }
 

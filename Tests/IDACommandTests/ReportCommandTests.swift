@@ -20,11 +20,11 @@ import Testing
         }
     }
 
-    @Test func theBinaryPrintsTheWholeTableAndRedrawsTheCurves() throws {
+    @Test func theBinaryPrintsTheWholeTableAndRedrawsTheCurves() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let fixture = try StoredRunFixture.make(at: directory.database)
-        let outcome = try IDAProcess.run(
+        let outcome = try await IDAProcess.run(
             ["report", fixture.completed.id, "--db", directory.database, "--output", directory.url.path], in: directory.url)
         var report = ReportFixtures.report
         report.run = fixture.completed.id
@@ -35,11 +35,11 @@ import Testing
         #expect(drawn.components(separatedBy: "<polyline").count - 1 == 9)
     }
 
-    @Test func jsonIsTheStoredReport() throws {
+    @Test func jsonIsTheStoredReport() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let fixture = try StoredRunFixture.make(at: directory.database)
-        let outcome = try IDAProcess.run(
+        let outcome = try await IDAProcess.run(
             ["report", fixture.completed.id, "--json", "--db", directory.database, "--output", directory.url.path],
             in: directory.url)
         #expect(outcome.status == 0, "\(outcome.standardError)")

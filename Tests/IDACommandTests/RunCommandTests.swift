@@ -28,10 +28,10 @@ import Glibc
         return try #require(strip(object) as? [String: Any]) as NSDictionary
     }
 
-    @Test(.tags(.slow)) func tinyRunPrintsTheJSONReportAndWritesTheSVG() throws {
+    @Test(.tags(.slow)) func tinyRunPrintsTheJSONReportAndWritesTheSVG() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let outcome = try IDAProcess.run(
+        let outcome = try await IDAProcess.run(
             ["run", "--preset", "tiny", "--steps", "40", "--seed", "3", "--json", "--db", directory.database,
              "--output", directory.url.path],
             in: directory.url)
@@ -59,12 +59,12 @@ import Glibc
 
     /// `--seeds`: one run per seed, then the spread over them, stored and shown again by `ida
     /// report`; each seed's numbers are those of `--seed` alone.
-    @Test(.tags(.slow)) func seedsReportTheSpreadOverEachSeedsRun() throws {
+    @Test(.tags(.slow)) func seedsReportTheSpreadOverEachSeedsRun() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let common = ["--preset", "tiny", "--steps", "30", "--eval-interval", "0", "--json", "--db", directory.database,
                       "--output", directory.url.path]
-        let outcome = try IDAProcess.run(["run", "--seeds", "3,5"] + common, in: directory.url)
+        let outcome = try await IDAProcess.run(["run", "--seeds", "3,5"] + common, in: directory.url)
         #expect(outcome.status == 0, "\(outcome.standardError)")
         let spread = try #require(try JSONSerialization.jsonObject(with: Data(outcome.standardOutput.utf8)) as? [String: Any])
         #expect(spread["kind"] as? String == "seeds")
@@ -79,7 +79,7 @@ import Glibc
         var accuracies: [Double] = []
         var gaps: [Double] = []
         for seed in ["3", "5"] {
-            let single = try IDAProcess.run(["run", "--seed", seed] + common, in: directory.url)
+            let single = try await IDAProcess.run(["run", "--seed", seed] + common, in: directory.url)
             let report = try #require(try JSONSerialization.jsonObject(with: Data(single.standardOutput.utf8)) as? [String: Any])
             let accuracy = try #require((report["ia"] as? [String: Any])?["accuracy"] as? Double)
             let supervised = try #require((report["supervised"] as? [String: Any])?["accuracy"] as? Double)
@@ -92,21 +92,21 @@ import Glibc
 
         let runs = try #require(spread["runs"] as? [String])
         #expect(runs.count == 2)
-        let listed = try IDAProcess.run(["runs", "--db", directory.database], in: directory.url)
+        let listed = try await IDAProcess.run(["runs", "--db", directory.database], in: directory.url)
         let spreadRun = try #require(
             listed.standardOutput.split(separator: "\n").first { $0.contains(" seeds ") }?.split(separator: " ").first)
-        let again = try IDAProcess.run(["report", String(spreadRun), "--json", "--db", directory.database], in: directory.url)
+        let again = try await IDAProcess.run(["report", String(spreadRun), "--json", "--db", directory.database], in: directory.url)
         #expect(again.status == 0, "\(again.standardError)")
         #expect(try Self.stableJSON(again.standardOutput) == Self.stableJSON(outcome.standardOutput))
-        let table = try IDAProcess.run(["report", String(spreadRun), "--db", directory.database], in: directory.url)
+        let table = try await IDAProcess.run(["report", String(spreadRun), "--db", directory.database], in: directory.url)
         #expect(table.standardOutput.contains("seeds 3, 5 · preset tiny"))
         #expect(table.standardOutput.contains("permutation"))
     }
 
-    @Test(.tags(.slow)) func roundsPrintTheFrontierAfterEachRound() throws {
+    @Test(.tags(.slow)) func roundsPrintTheFrontierAfterEachRound() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let outcome = try IDAProcess.run(
+        let outcome = try await IDAProcess.run(
             ["run", "--preset", "tiny", "--schedule", "rounds", "--steps", "20", "--seed", "3", "--json",
              "--db", directory.database, "--output", directory.url.path],
             in: directory.url)
@@ -120,10 +120,10 @@ import Glibc
         }
     }
 
-    @Test(.tags(.slow)) func allTasksRunOneAfterTheOther() throws {
+    @Test(.tags(.slow)) func allTasksRunOneAfterTheOther() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let outcome = try IDAProcess.run(
+        let outcome = try await IDAProcess.run(
             ["run", "--preset", "tiny", "--task", "all", "--steps", "10", "--eval-interval", "0", "--seed", "3", "--json",
              "--db", directory.database, "--output", directory.url.path],
             in: directory.url)
@@ -138,12 +138,12 @@ import Glibc
         }
     }
 
-    @Test(.tags(.slow)) func sameSeedGivesTheSameNumbers() throws {
+    @Test(.tags(.slow)) func sameSeedGivesTheSameNumbers() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         var reports: [NSDictionary] = []
         for name in ["a.sqlite", "b.sqlite"] {
-            let outcome = try IDAProcess.run(
+            let outcome = try await IDAProcess.run(
                 ["run", "--preset", "tiny", "--steps", "40", "--eval-interval", "20", "--seed", "11", "--json",
                  "--db", directory.url.appendingPathComponent(name).path, "--output", directory.url.path],
                 in: directory.url)
@@ -156,12 +156,12 @@ import Glibc
     /// `--supervisor learned` end to end on the tiny preset: H′ calls the expert less than the
     /// scripted run does, the JSON's counts agree with the stored counters, and `ida report`
     /// prints the same JSON again.
-    @Test(.tags(.slow)) func learnedSupervisorCallsTheExpertLessThanTheScriptedOne() throws {
+    @Test(.tags(.slow)) func learnedSupervisorCallsTheExpertLessThanTheScriptedOne() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         var reports: [String: [String: Any]] = [:]
         for supervisor in ["scripted", "learned"] {
-            let outcome = try IDAProcess.run(
+            let outcome = try await IDAProcess.run(
                 ["run", "--preset", "tiny", "--task", "wildcard", "--supervisor", supervisor, "--steps", "60", "--seed", "3",
                  "--json", "--db", directory.database, "--output", directory.url.path],
                 in: directory.url)
@@ -171,7 +171,7 @@ import Glibc
             reports[supervisor] = report
 
             let run = try #require(report["run"] as? String)
-            let again = try IDAProcess.run(
+            let again = try await IDAProcess.run(
                 ["report", run, "--json", "--db", directory.database, "--output", directory.url.path], in: directory.url)
             #expect(again.status == 0 && again.standardOutput == outcome.standardOutput)
 
@@ -241,7 +241,7 @@ import Glibc
         }
         #expect(process.isRunning, "the run ended before it could be killed: \((try? String(contentsOf: err, encoding: .utf8)) ?? "")")
         kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        await process.exited()
         #expect(process.terminationReason == .uncaughtSignal)
 
         let before = try SQLiteStore(path: directory.database)
@@ -255,7 +255,7 @@ import Glibc
         try before.close()
         #expect(lossBefore.values.allSatisfy { !$0.isEmpty })
 
-        let resumed = try IDAProcess.run(
+        let resumed = try await IDAProcess.run(
             ["run", "--resume", group.id, "--json", "--db", directory.database, "--output", directory.url.path],
             in: directory.url)
         #expect(resumed.status == 0, "\(resumed.standardError)")
@@ -270,7 +270,7 @@ import Glibc
         }
         try after.close()
 
-        let uninterrupted = try IDAProcess.run(
+        let uninterrupted = try await IDAProcess.run(
             arguments + ["--db", directory.url.appendingPathComponent("reference.sqlite").path], in: directory.url)
         #expect(uninterrupted.status == 0, "\(uninterrupted.standardError)")
         #expect(
@@ -299,7 +299,7 @@ import Glibc
         }
         #expect(process.isRunning)
         kill(process.processIdentifier, SIGINT)
-        process.waitUntilExit()
+        await process.exited()
         #expect(process.terminationStatus == 130)
         let store = try SQLiteStore(path: directory.database)
         let group = try #require(try store.runs().first { $0.kind == .group })
@@ -331,7 +331,7 @@ import Glibc
         (["run", "--shared-targets", "--supervisor", "learned"], "--shared-targets needs --method ia and --supervisor scripted"),
         (["run", "--shared-targets", "--resume", "INTERRUPTED"], "--resume keeps the run's own setting; drop --shared-targets"),
     ])
-    func badInputFailsWithOneLineAndLeavesTheStoreAlone(arguments: [String], message: String) throws {
+    func badInputFailsWithOneLineAndLeavesTheStoreAlone(arguments: [String], message: String) async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let fixture = try StoredRunFixture.make(at: directory.database)
@@ -339,7 +339,7 @@ import Glibc
         let resolved = arguments.map {
             $0 == "COMPLETED" ? fixture.completed.id : $0 == "INTERRUPTED" ? fixture.interrupted.id : $0
         }
-        let outcome = try IDAProcess.run(resolved + ["--db", directory.database], in: directory.url)
+        let outcome = try await IDAProcess.run(resolved + ["--db", directory.database], in: directory.url)
         #expect(outcome.status != 0)
         #expect(outcome.standardOutput.isEmpty)
         #expect(outcome.standardError.contains(message), "\(outcome.standardError)")

@@ -15,7 +15,7 @@ import Testing
         return try IDAProcess.outcome(process, out, err)
     }
 
-    @Test func usersAreAddedWithAPasswordFromStandardInputAndListed() throws {
+    @Test func usersAreAddedWithAPasswordFromStandardInputAndListed() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let db = ["--db", directory.url.appendingPathComponent("ida.sqlite").path]
@@ -28,7 +28,7 @@ import Testing
         let badName = try Self.run(["users", "add", "a b", "--role", "supervisor", "--password-stdin"] + db, input: "another passphrase\n", in: directory.url)
         #expect(badName.status != 0 && badName.standardError.contains("cannot be used"))
 
-        let listed = try IDAProcess.run(["users"] + db, in: directory.url)
+        let listed = try await IDAProcess.run(["users"] + db, in: directory.url)
         #expect(listed.status == 0)
         #expect(listed.standardOutput.split(separator: "\n").dropFirst().map { $0.split(separator: " ").map(String.init) } == [["ada", "researcher", "active", "-"]])
         #expect(!listed.standardOutput.contains("passphrase"))
@@ -50,32 +50,32 @@ import Testing
         #expect(String(decoding: body, as: UTF8.self).contains("<h2>Sign in</h2>"))
 
         kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
+        await process.exited()
         let outcome = try IDAProcess.outcome(process, out, err)
         #expect(outcome.status == 0 && !outcome.signalled, "stderr: \(outcome.standardError)")
     }
 
     /// Claiming queued questions needs the shared queue, PostgreSQL: on an SQLite path the server
     /// says so in one line and creates no file; a lease must be a positive number of seconds.
-    @Test func claimingQueuedQuestionsNeedsPostgreSQLAndALease() throws {
+    @Test func claimingQueuedQuestionsNeedsPostgreSQLAndALease() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let onSQLite = try IDAProcess.run(["serve", "--port", "0", "--claim-queued", "--db", directory.database], in: directory.url)
+        let onSQLite = try await IDAProcess.run(["serve", "--port", "0", "--claim-queued", "--db", directory.database], in: directory.url)
         #expect(onSQLite.status != 0 && onSQLite.standardError.split(separator: "\n").count == 1, "\(onSQLite.standardError)")
         #expect(onSQLite.standardError.contains("workers share a run through PostgreSQL: pass --db postgres://"))
         #expect(!FileManager.default.fileExists(atPath: directory.database), "no database was created for nothing")
-        let lease = try IDAProcess.run(["serve", "--port", "0", "--claim-queued", "--lease", "0", "--db", directory.database], in: directory.url)
+        let lease = try await IDAProcess.run(["serve", "--port", "0", "--claim-queued", "--lease", "0", "--db", directory.database], in: directory.url)
         #expect(lease.status != 0 && lease.standardError.contains("--lease must be a positive number of seconds, got 0.0"), "\(lease.standardError)")
     }
 
-    @Test func auditOfAnUnknownRunSaysSo() throws {
+    @Test func auditOfAnUnknownRunSaysSo() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let db = ["--db", directory.url.appendingPathComponent("ida.sqlite").path]
         _ = try Self.run(["users", "add", "ada", "--role", "researcher", "--password-stdin"] + db, input: "a long passphrase\n", in: directory.url)
-        let unknown = try IDAProcess.run(["audit", "r-20261205-00000000"] + db, in: directory.url)
+        let unknown = try await IDAProcess.run(["audit", "r-20261205-00000000"] + db, in: directory.url)
         #expect(unknown.status != 0 && unknown.standardError.contains("no run with id r-20261205-00000000"))
-        let none = try IDAProcess.run(["audit"] + db, in: directory.url)
+        let none = try await IDAProcess.run(["audit"] + db, in: directory.url)
         #expect(none.status == 0 && none.standardOutput == "no entries\n")
     }
 }

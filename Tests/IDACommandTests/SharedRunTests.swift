@@ -84,9 +84,10 @@ struct SharedRunTests {
     /// every question is still answered, each tree is written once, and the tree equals the one
     /// a single process grows.
     ///
-    /// Synchronous on purpose: the killing must keep its pace while the rest of the suite fills
-    /// Swift's cooperative threads (an awaited sleep waited there for longer than the whole run).
-    @Test func workersKilledMidQuestionLoseNothingAndDoNothingTwice() throws {
+    /// The killing runs on a thread of its own (``onOwnThread(_:)``): it keeps its pace while the
+    /// rest of the suite fills Swift's cooperative threads (an awaited sleep waited there for
+    /// longer than the whole run), and holds none of them while it sleeps and waits.
+    @Test func workersKilledMidQuestionLoseNothingAndDoNothingTwice() async throws {
         // Enough waiting (72 questions, two 0.3 s completions each, three workers: 14 s) that ten
         // kills fit in even when the whole suite shares the cores.
         let questionCount = 72
@@ -95,36 +96,39 @@ struct SharedRunTests {
         let (directory, database, endpoint, questions) = (setting.directory, setting.database, setting.endpoint, setting.questions)
         let model = ["--url", endpoint.url, "--model", "scripted"]
 
-        let alone = try IDAProcess.run(
+        let alone = try await IDAProcess.run(
             ["amplify", "--questions", questions, "--max-depth", "0", "--db", directory.database] + model, in: directory.url)
         #expect(alone.status == 0, "\(alone.standardError)")
         let aloneRun = try Self.run(printedBy: alone)
 
-        let queued = try IDAProcess.run(["queue", "--questions", questions, "--max-depth", "0", "--db", database], in: directory.url)
+        let queued = try await IDAProcess.run(["queue", "--questions", questions, "--max-depth", "0", "--db", database], in: directory.url)
         #expect(queued.status == 0, "\(queued.standardError)")
         let run = queued.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
         let worker = ["worker", "--supervisor", "llm", "--lease", "1", "--run", run, "--db", database] + model
 
-        var workers = try (0..<3).map { _ in try IDAProcess.start(worker, in: directory.url).0 }
-        var random = SplitMix64(seed: 11)
-        var kills = 0
-        var attempts: [String] = []
         let store = try PostgresStore(location: PostgresLocation(parsing: database))
         defer { try? store.close() }
-        while kills < 10, try store.workCounts(run: run).done < questionCount {
-            Thread.sleep(forTimeInterval: Double(Int.random(in: 150...600, using: &random)) / 1000)
-            let victim = Int.random(in: 0..<workers.count, using: &random)
-            // Not `isRunning`: Foundation can report a live child as ended while other tests'
-            // children come and go. A worker still at work takes the signal.
-            let killed = kill(workers[victim].processIdentifier, SIGKILL)
-            attempts.append("kill \(workers[victim].processIdentifier): \(killed == 0 ? "sent" : "errno \(errno)")")
-            guard killed == 0 else { continue }
-            workers[victim].waitUntilExit()
-            attempts.append("ended \(workers[victim].terminationReason == .uncaughtSignal ? "by the signal" : "on its own")")
-            if workers[victim].terminationReason == .uncaughtSignal { kills += 1 }
-            workers[victim] = try IDAProcess.start(worker, in: directory.url).0
+        let (workers, kills, attempts) = try await onOwnThread {
+            var workers = try (0..<3).map { _ in try IDAProcess.start(worker, in: directory.url).0 }
+            var random = SplitMix64(seed: 11)
+            var kills = 0
+            var attempts: [String] = []
+            while kills < 10, try store.workCounts(run: run).done < questionCount {
+                Thread.sleep(forTimeInterval: Double(Int.random(in: 150...600, using: &random)) / 1000)
+                let victim = Int.random(in: 0..<workers.count, using: &random)
+                // Not `isRunning`: Foundation can report a live child as ended while other tests'
+                // children come and go. A worker still at work takes the signal.
+                let killed = kill(workers[victim].processIdentifier, SIGKILL)
+                attempts.append("kill \(workers[victim].processIdentifier): \(killed == 0 ? "sent" : "errno \(errno)")")
+                guard killed == 0 else { continue }
+                workers[victim].waitUntilExit()
+                attempts.append("ended \(workers[victim].terminationReason == .uncaughtSignal ? "by the signal" : "on its own")")
+                if workers[victim].terminationReason == .uncaughtSignal { kills += 1 }
+                workers[victim] = try IDAProcess.start(worker, in: directory.url).0
+            }
+            for process in workers { process.waitUntilExit() }
+            return (workers, kills, attempts)
         }
-        for process in workers { process.waitUntilExit() }
         #expect(kills >= 5, "the workers finished before enough of them were killed: \(attempts)")
         #expect(workers.allSatisfy { $0.terminationReason == .exit && $0.terminationStatus == 0 })
 
@@ -135,8 +139,8 @@ struct SharedRunTests {
         let records = try store.workspaces(run: run)
         #expect(records.count == questionCount && records.allSatisfy { $0.state == .answered })
 
-        let shared = try tree(run, database, in: directory)
-        #expect(shared == (try tree(aloneRun, directory.database, in: directory)))
+        let shared = try await tree(run, database, in: directory)
+        #expect(shared == (try await tree(aloneRun, directory.database, in: directory)))
         #expect(shared.contains("Box 72 holds 504 marbles."))
     }
 
@@ -144,7 +148,7 @@ struct SharedRunTests {
     /// `ida worker`s (three calls at once each) of which six are killed with SIGKILL mid-call and
     /// replaced: every call is answered, each once in the tree, and the tree and answers equal
     /// those of the same run calling the endpoint itself.
-    @Test(.tags(.slow)) func modelCallsMadeByWorkersKilledMidCallLoseNothing() throws {
+    @Test(.tags(.slow)) func modelCallsMadeByWorkersKilledMidCallLoseNothing() async throws {
         // 80 calls of 0.3 s, six at once: enough waiting for six kills on a loaded machine.
         let questionCount = 40
         let setting = try Setting(questions: questionCount, latency: 0.3)
@@ -152,7 +156,7 @@ struct SharedRunTests {
         let (directory, database, endpoint, questions) = (setting.directory, setting.database, setting.endpoint, setting.questions)
         let amplify = ["amplify", "--questions", questions, "--max-depth", "0", "--model", "scripted", "--concurrency", "6"]
 
-        let alone = try IDAProcess.run(amplify + ["--url", endpoint.url, "--db", directory.database], in: directory.url)
+        let alone = try await IDAProcess.run(amplify + ["--url", endpoint.url, "--db", directory.database], in: directory.url)
         #expect(alone.status == 0, "\(alone.standardError)")
 
         let (engine, out, err) = try IDAProcess.start(amplify + ["--model-calls", "workers", "--db", database], in: directory.url)
@@ -161,7 +165,7 @@ struct SharedRunTests {
         while run == nil, engine.isRunning {
             let printed = (try? String(contentsOf: err, encoding: .utf8)) ?? ""
             run = Self.run(startedIn: printed)
-            Thread.sleep(forTimeInterval: 0.05)
+            try await Task.sleep(for: .milliseconds(50))
         }
         let shared = try #require(run, "the run did not start: \((try? String(contentsOf: err, encoding: .utf8)) ?? "")")
         // Three calls at once per worker: a killed worker loses all it holds.
@@ -174,19 +178,23 @@ struct SharedRunTests {
         let store = try PostgresStore(location: PostgresLocation(parsing: database))
         defer { try? store.close() }
 
-        var random = SplitMix64(seed: 23)
-        var kills = 0
-        while kills < 6, engine.isRunning {
-            Thread.sleep(forTimeInterval: Double(Int.random(in: 100...500, using: &random)) / 1000)
-            guard let victim = try MidItemKill.killHolder(among: workers, in: store, while: { engine.isRunning }) else { continue }
-            kills += 1
-            workers[victim] = try IDAProcess.start(worker, in: directory.url).0
+        // On a thread of its own, to keep its pace (as above).
+        let kills = try await onOwnThread {
+            var random = SplitMix64(seed: 23)
+            var kills = 0
+            while kills < 6, engine.isRunning {
+                Thread.sleep(forTimeInterval: Double(Int.random(in: 100...500, using: &random)) / 1000)
+                guard let victim = try MidItemKill.killHolder(among: workers, in: store, while: { engine.isRunning }) else { continue }
+                kills += 1
+                workers[victim] = try IDAProcess.start(worker, in: directory.url).0
+            }
+            engine.waitUntilExit()
+            for process in workers { process.waitUntilExit() }
+            return kills
         }
-        engine.waitUntilExit()
         let outcome = try IDAProcess.outcome(engine, out, err)
         #expect(outcome.status == 0, "\(outcome.standardError)")
         #expect(kills == 6, "the run ended before six workers were killed mid-call (\(kills))")
-        for process in workers { process.waitUntilExit() }
         #expect(workers.allSatisfy { $0.terminationReason == .exit && $0.terminationStatus == 0 }, "the workers stop with the run")
 
         let counts = try store.workCounts(run: shared)
@@ -200,17 +208,17 @@ struct SharedRunTests {
         #expect(answers(outcome.standardOutput) == answers(alone.standardOutput), "shared:\n\(outcome.standardOutput)\nalone:\n\(alone.standardOutput)")
         #expect(answers(outcome.standardOutput).count == questionCount + 1 && outcome.standardOutput.contains("accuracy: \(questionCount)/\(questionCount)"))
         let aloneRun = try Self.run(printedBy: alone)
-        #expect(try tree(shared, database, in: directory) == tree(aloneRun, directory.database, in: directory))
+        #expect(try await tree(shared, database, in: directory) == tree(aloneRun, directory.database, in: directory))
     }
 
     /// A run whose calls workers make, stopped by its budget and resumed: it finishes with the
     /// tree of a run that called the endpoint itself, and leaves no item open.
-    @Test(.tags(.slow)) func aRunWhoseCallsWorkersMakeResumesAfterItsBudget() throws {
+    @Test(.tags(.slow)) func aRunWhoseCallsWorkersMakeResumesAfterItsBudget() async throws {
         let setting = try Setting(questions: 12, latency: 0.05)
         defer { withExtendedLifetime(setting) {} }
         let (directory, database, endpoint, questions) = (setting.directory, setting.database, setting.endpoint, setting.questions)
         let model = ["--model", "scripted", "--concurrency", "4"]
-        let alone = try IDAProcess.run(
+        let alone = try await IDAProcess.run(
             ["amplify", "--questions", questions, "--max-depth", "0", "--url", endpoint.url, "--db", directory.database] + model,
             in: directory.url)
         #expect(alone.status == 0, "\(alone.standardError)")
@@ -220,13 +228,13 @@ struct SharedRunTests {
             in: directory.url
         ).0
         defer { kill(worker.processIdentifier, SIGKILL) }
-        let stopped = try IDAProcess.run(
+        let stopped = try await IDAProcess.run(
             ["amplify", "--questions", questions, "--max-depth", "0", "--model-calls", "workers", "--requests", "9", "--db", database]
                 + model, in: directory.url)
         #expect(stopped.status != 0)
         let run = try #require(Self.run(startedIn: stopped.standardError))
         #expect(stopped.standardError.contains("budget of 9 model requests is spent"), "\(stopped.standardError)")
-        let resumed = try IDAProcess.run(
+        let resumed = try await IDAProcess.run(
             ["amplify", "--resume", run, "--model-calls", "workers", "--db", database] + model, in: directory.url)
         #expect(resumed.status == 0, "\(resumed.standardError)")
         #expect(resumed.standardOutput.contains("accuracy: 12/12"))
@@ -235,13 +243,13 @@ struct SharedRunTests {
         let counts = try store.workCounts(run: run)
         #expect(counts.queued == 0 && counts.leased == 0, "\(counts)")
         let aloneRun = try Self.run(printedBy: alone)
-        #expect(try tree(run, database, in: directory) == tree(aloneRun, directory.database, in: directory))
+        #expect(try await tree(run, database, in: directory) == tree(aloneRun, directory.database, in: directory))
     }
 
     /// The real model server (`scripts/test` starts one) behind the queue: every request the run
     /// sends is one item, made by the worker, and the run finishes with an answer to each question.
     @Test(.enabled(if: commandTestModelServer != nil, "no model server: set IDA_LLM_TEST_URL"))
-    func aRealModelServersCallsGoThroughTheQueue() throws {
+    func aRealModelServersCallsGoThroughTheQueue() async throws {
         let setting = try Setting(questions: 2, latency: 0)
         defer { withExtendedLifetime(setting) {} }
         let (directory, database, questions) = (setting.directory, setting.database, setting.questions)
@@ -250,7 +258,7 @@ struct SharedRunTests {
             ["worker", "--supervisor", "llm", "--url", commandTestModelServer!, "--model", model, "--slots", "2", "--db", database],
             in: directory.url)
         defer { kill(worker.processIdentifier, SIGKILL) }
-        let amplified = try IDAProcess.run(
+        let amplified = try await IDAProcess.run(
             [
                 "amplify", "--questions", questions, "--max-depth", "0", "--model", model, "--max-tokens", "32", "--attempts", "2",
                 "--model-calls", "workers", "--db", database,
@@ -269,11 +277,11 @@ struct SharedRunTests {
     }
 
     /// Bad input to the shared commands: one line, a failing exit, nothing stored.
-    @Test func badInputIsOneLineAndStoresNothing() throws {
+    @Test func badInputIsOneLineAndStoresNothing() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let questions = try Self.questions(2, in: directory)
-        let onSQLite = try IDAProcess.run(
+        let onSQLite = try await IDAProcess.run(
             ["amplify", "--questions", questions, "--model", "scripted", "--model-calls", "workers", "--db", directory.database],
             in: directory.url)
         #expect(onSQLite.status != 0 && onSQLite.standardError.split(separator: "\n").count == 1)
@@ -282,13 +290,13 @@ struct SharedRunTests {
 
         let fresh = try FreshDatabase(.postgres)
         defer { withExtendedLifetime(fresh) {} }
-        let slots = try IDAProcess.run(["worker", "--slots", "0", "--db", fresh.locator], in: directory.url)
+        let slots = try await IDAProcess.run(["worker", "--slots", "0", "--db", fresh.locator], in: directory.url)
         #expect(slots.status != 0 && slots.standardError.contains("--slots must be at least 1, got 0"), "\(slots.standardError)")
     }
 
     /// `ida trace RUN` without its first line (which names the run).
-    func tree(_ run: String, _ database: String, in directory: TemporaryDirectory) throws -> String {
-        let printed = try IDAProcess.run(["trace", run, "--db", database], in: directory.url)
+    func tree(_ run: String, _ database: String, in directory: TemporaryDirectory) async throws -> String {
+        let printed = try await IDAProcess.run(["trace", run, "--db", database], in: directory.url)
         #expect(printed.status == 0, "\(printed.standardError)")
         return printed.standardOutput.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().joined(separator: "\n")
     }

@@ -28,10 +28,10 @@ import Testing
     /// Workers share runs through PostgreSQL only: an SQLite file is refused in one line, and
     /// left as it was (not created).
     @Test(arguments: [["queue", "--task", "permutation"], ["worker"]])
-    func anSQLiteFileIsRefusedAsASharedQueue(command: [String]) throws {
+    func anSQLiteFileIsRefusedAsASharedQueue(command: [String]) async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let outcome = try IDAProcess.run(command + ["--db", directory.database], in: directory.url)
+        let outcome = try await IDAProcess.run(command + ["--db", directory.database], in: directory.url)
         #expect(outcome.status != 0)
         #expect(outcome.standardError.contains("workers share a run through PostgreSQL: pass --db postgres://"))
         #expect(outcome.standardError.split(separator: "\n").count == 1)

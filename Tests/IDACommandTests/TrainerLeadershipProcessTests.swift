@@ -30,7 +30,7 @@ struct TrainerLeadershipProcessTests {
         defer { try? store.close() }
         let group = try #require(try store.runs().first { $0.kind == .group })
 
-        let refused = try IDAProcess.run(
+        let refused = try await IDAProcess.run(
             ["run", "--resume", group.id, "--db", database, "--output", directory.url.path], in: directory.url)
         #expect(refused.status != 0)
         #expect(
@@ -40,7 +40,7 @@ struct TrainerLeadershipProcessTests {
         #expect(try store.run(id: group.id).status == .running)
 
         kill(first.processIdentifier, SIGKILL)
-        first.waitUntilExit()
+        await first.exited()
         #expect(first.terminationReason == .uncaughtSignal)
         let (second, _, secondErr) = try IDAProcess.start(
             ["run", "--resume", group.id, "--db", database, "--output", directory.url.path], in: directory.url)
@@ -53,6 +53,6 @@ struct TrainerLeadershipProcessTests {
         #expect(tookOver && training && second.isRunning, "\(log)")
         #expect(!log.contains("another process"), "\(log)")
         kill(second.processIdentifier, SIGKILL)
-        second.waitUntilExit()
+        await second.exited()
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import IDATestSupport
 import Synchronization
 import StoreTestSupport
 import Testing
@@ -274,7 +275,7 @@ struct WorkQueueTests {
 struct WorkSignalTests {
     /// A notification that finds nobody waiting wakes the next wait at once, and only that one: a
     /// worker that looked for work just before it was queued must not sleep out its poll.
-    @Test(.timeLimit(.minutes(1))) func aNotificationNobodyWaitedForWakesTheNextWait() async {
+    @Test(.hangGuard) func aNotificationNobodyWaitedForWakesTheNextWait() async {
         let signal = WorkNotifications.Signal()
         await signal.fire()
         await signal.wait()

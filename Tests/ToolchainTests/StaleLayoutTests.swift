@@ -2,6 +2,7 @@
 import FoundationEssentials
 #endif
 import Foundation
+import IDATestSupport
 import Testing
 
 /// SwiftPM's native build system recompiles a module only when the interface file of a module it
@@ -13,25 +14,25 @@ import Testing
 /// every module below each target, the workaround checked here.
 @Suite(.serialized) struct StaleLayoutTests {
     @Test(.timeLimit(.minutes(5)))
-    func listingTheInnerModuleRecompilesWhatCopiesIt() throws {
-        #expect(try Self.reproduce(["--app-lists-inner"]) == 0)
+    func listingTheInnerModuleRecompilesWhatCopiesIt() async throws {
+        #expect(try await Self.reproduce(["--app-lists-inner"]) == 0)
     }
 
     @Test(
         .disabled("Swift 6.3.1: App keeps its stale copy of Outer; enable to check a new toolchain"),
         .timeLimit(.minutes(5)))
-    func anIncrementalBuildRecompilesWhatCopiesAStructTwoModulesDown() throws {
-        #expect(try Self.reproduce([]) == 0)
+    func anIncrementalBuildRecompilesWhatCopiesAStructTwoModulesDown() async throws {
+        #expect(try await Self.reproduce([]) == 0)
     }
 
     /// Runs the reproducer (three `swift build`s of a tiny package in a temporary directory).
-    static func reproduce(_ arguments: [String]) throws -> Int32 {
+    static func reproduce(_ arguments: [String]) async throws -> Int32 {
         let script = URL(filePath: #filePath).deletingLastPathComponent().appending(path: "StaleLayout/reproduce")
         let process = Process()
         process.executableURL = script
         process.arguments = arguments
         try process.run()
-        process.waitUntilExit()
+        await process.exited()
         return process.terminationStatus
     }
 }

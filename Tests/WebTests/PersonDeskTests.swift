@@ -1,12 +1,13 @@
 import Amplification
 import Foundation
+import IDATestSupport
 import Tasks
 import Testing
 
 @testable import Web
 
 /// The desk on its own: who is handed what, and when a hold lapses.
-@Suite(.timeLimit(.minutes(1))) struct PersonDeskTests {
+@Suite(.hangGuard) struct PersonDeskTests {
     static let workspace = Workspace(question: .text("Q?"), subquestionsLeft: 3)
 
     /// Leaves a workspace on `desk` as the engine would, in a task that waits for its action.

@@ -1,0 +1,33 @@
+import Foundation
+
+/// Runs `body` on a thread of its own and returns what it returns or throws.
+///
+/// For work that blocks while it waits (a child process, a paced sleep, a synchronous
+/// database call): Swift's cooperative pool has one thread per core, two on CI's machine, and a
+/// test blocked on each of them stalls every other test of the run, whose time limits then run
+/// out while they wait. A thread of its own keeps the pace too: an awaited sleep on a busy pool
+/// wakes late.
+///
+/// `body` need not be `Sendable`: the caller waits for it and touches nothing it captured until
+/// it has returned.
+public func onOwnThread<T>(_ body: @escaping () throws -> T) async throws -> T {
+    let work = Unchecked(body)
+    let result = await withCheckedContinuation { (done: CheckedContinuation<Unchecked<Result<T, any Error>>, Never>) in
+        let thread = Thread { done.resume(returning: Unchecked(Result { try work.value() })) }
+        thread.start()
+    }
+    return try result.value.get()
+}
+
+extension Process {
+    /// Waits until the child has exited, on a thread of its own (``onOwnThread(_:)``).
+    public func exited() async {
+        _ = try? await onOwnThread { self.waitUntilExit() }
+    }
+}
+
+/// A value handed to another thread while its owner waits for that thread to finish.
+private struct Unchecked<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}
