@@ -1,8 +1,8 @@
 import Testing
 
 extension Trait where Self == TimeLimitTrait {
-    /// A time limit that catches a hang (a wait nothing will end), not slowness: the whole suite
-    /// runs at once on two cores, and a test of a few milliseconds' work can wait minutes for a
-    /// cooperative thread while other tests compute.
+    /// A time limit that catches a hang (a wait nothing will end), not slowness: a test case's
+    /// limit runs from when Swift Testing starts it beside three others on two cooperative
+    /// threads, and one of a few milliseconds' work waits while the others compute.
     public static var hangGuard: Self { .timeLimit(.minutes(5)) }
 }

@@ -2,11 +2,11 @@ import Foundation
 
 /// Runs `body` on a thread of its own and returns what it returns or throws.
 ///
-/// For work that blocks while it waits (a child process, a paced sleep, a synchronous
-/// database call): Swift's cooperative pool has one thread per core, two on CI's machine, and a
-/// test blocked on each of them stalls every other test of the run, whose time limits then run
-/// out while they wait. A thread of its own keeps the pace too: an awaited sleep on a busy pool
-/// wakes late.
+/// For work that blocks while it waits (a child process, a paced sleep, a blocking read): Swift
+/// Testing runs twice as many test cases at once as there are cores on Swift's cooperative
+/// threads, one per core, two on CI's machine; two test cases blocked on them stall the others
+/// running beside them, whose time limits then run out while they wait. A thread of its own keeps
+/// the pace too: an awaited sleep on a busy pool wakes late.
 ///
 /// `body` need not be `Sendable`: the caller waits for it and touches nothing it captured until
 /// it has returned.
