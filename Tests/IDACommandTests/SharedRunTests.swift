@@ -173,29 +173,16 @@ struct SharedRunTests {
             "worker", "--supervisor", "llm", "--url", endpoint.url, "--model", "scripted", "--slots", "3", "--lease", "1",
             "--run", shared, "--db", database,
         ]
-        var workers = try (0..<2).map { _ in try IDAProcess.start(worker, in: directory.url).0 }
-        defer { for process in workers where process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        let workers = try MidItemKill.Workers(2, worker, in: directory.url)
         let store = try PostgresStore(location: PostgresLocation(parsing: database))
         defer { try? store.close() }
 
-        // On a thread of its own, to keep its pace (as above).
-        let kills = try await onOwnThread {
-            var random = SplitMix64(seed: 23)
-            var kills = 0
-            while kills < 6, engine.isRunning {
-                Thread.sleep(forTimeInterval: Double(Int.random(in: 100...500, using: &random)) / 1000)
-                guard let victim = try MidItemKill.killHolder(among: workers, in: store, while: { engine.isRunning }) else { continue }
-                kills += 1
-                workers[victim] = try IDAProcess.start(worker, in: directory.url).0
-            }
-            engine.waitUntilExit()
-            for process in workers { process.waitUntilExit() }
-            return kills
-        }
+        let kills = try await MidItemKill.killHolders(6, of: workers, pausing: 100...500, seed: 23, in: store, while: engine)
         let outcome = try IDAProcess.outcome(engine, out, err)
         #expect(outcome.status == 0, "\(outcome.standardError)")
         #expect(kills == 6, "the run ended before six workers were killed mid-call (\(kills))")
-        #expect(workers.allSatisfy { $0.terminationReason == .exit && $0.terminationStatus == 0 }, "the workers stop with the run")
+        for process in workers.processes { await process.exited() }
+        #expect(workers.processes.allSatisfy { $0.terminationReason == .exit && $0.terminationStatus == 0 }, "the workers stop with the run")
 
         let counts = try store.workCounts(run: shared)
         #expect(counts.queued == 0 && counts.leased == 0 && counts.done >= 2 * questionCount, "\(counts)")

@@ -38,27 +38,14 @@ struct SharedTargetsTests {
         #expect(alone.status == 0, "\(alone.standardError)")
 
         let worker = ["worker", "--lease", "1", "--db", database]
-        var workers = try (0..<2).map { _ in try IDAProcess.start(worker, in: directory.url).0 }
-        defer { for process in workers where process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        let workers = try MidItemKill.Workers(2, worker, in: directory.url)
+        defer { withExtendedLifetime(workers) {} }  // its end kills those still running
         let (trainer, out, err) = try IDAProcess.start(run + ["--shared-targets", "--db", database], in: directory.url)
         defer { if trainer.isRunning { kill(trainer.processIdentifier, SIGKILL) } }
         let store = try PostgresStore(location: PostgresLocation(parsing: database))
         defer { try? store.close() }
 
-        // On a thread of its own (``onOwnThread(_:)``): the pauses keep their pace, and the
-        // killing holds none of the cooperative threads the rest of the suite runs on.
-        let kills = try await onOwnThread {
-            var random = SplitMix64(seed: 17)
-            var kills = 0
-            while kills < 6, trainer.isRunning {
-                Thread.sleep(forTimeInterval: Double(Int.random(in: 50...400, using: &random)) / 1000)
-                guard let victim = try MidItemKill.killHolder(among: workers, in: store, while: { trainer.isRunning }) else { continue }
-                kills += 1
-                workers[victim] = try IDAProcess.start(worker, in: directory.url).0
-            }
-            trainer.waitUntilExit()
-            return kills
-        }
+        let kills = try await MidItemKill.killHolders(6, of: workers, pausing: 50...400, seed: 17, in: store, while: trainer)
         let shared = try IDAProcess.outcome(trainer, out, err)
         #expect(shared.status == 0, "\(shared.standardError)")
         #expect(kills == 6, "the run ended before six workers were killed mid-generation (\(kills))")

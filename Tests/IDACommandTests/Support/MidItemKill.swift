@@ -1,5 +1,7 @@
 import Foundation
+import IDATestSupport
 import PostgresNIO
+import SeededRandom
 
 @testable import StorePostgres
 
@@ -46,6 +48,57 @@ enum MidItemKill {
                 WHERE pid <> pg_backend_pid() AND pg_backend_pid() = ANY(pg_blocking_pids(pid))
                 """, on: connection)
             return found.victim
+        }
+    }
+}
+
+extension MidItemKill {
+    /// `ida worker`s of one command line; each one killed is replaced by a new one. Those still
+    /// running when it goes are killed with SIGKILL.
+    final class Workers {
+        let arguments: [String]
+        let directory: URL
+        private(set) var processes: [Process]
+
+        init(_ count: Int, _ arguments: [String], in directory: URL) throws {
+            self.arguments = arguments
+            self.directory = directory
+            processes = try (0..<count).map { _ in try IDAProcess.start(arguments, in: directory).0 }
+        }
+
+        func replace(_ index: Int) throws {
+            processes[index] = try IDAProcess.start(arguments, in: directory).0
+        }
+
+        deinit {
+            for process in processes where process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        }
+    }
+
+    /// Kills up to `count` of `workers` while they hold an item (``killHolder(among:in:while:)``),
+    /// each after a pause of a seeded random number of milliseconds in `pauses`, and replaces each;
+    /// stops when `main` has ended, and waits for it to. Returns the kills.
+    ///
+    /// On a thread of its own (``onOwnThread(_:)``): the pauses keep their pace while the rest of
+    /// the suite fills Swift's cooperative threads (an awaited sleep waited there for longer than
+    /// a whole run), and the waits hold none of them.
+    static func killHolders(
+        _ count: Int, of workers: Workers, pausing pauses: ClosedRange<Int>, seed: UInt64, in store: PostgresStore,
+        while main: Process
+    ) async throws -> Int {
+        try await onOwnThread {
+            var random = SplitMix64(seed: seed)
+            var kills = 0
+            while kills < count, main.isRunning {
+                Thread.sleep(forTimeInterval: Double(Int.random(in: pauses, using: &random)) / 1000)
+                guard let victim = try killHolder(among: workers.processes, in: store, while: { main.isRunning }) else {
+                    continue
+                }
+                kills += 1
+                try workers.replace(victim)
+            }
+            main.waitUntilExit()
+            return kills
         }
     }
 }
