@@ -24,6 +24,24 @@ extension Process {
     public func exited() async {
         _ = try? await onOwnThread { self.waitUntilExit() }  // waiting throws nothing
     }
+
+    /// Sends `signal` to the child as soon as `ready()` holds, checking every 50 ms on a thread of
+    /// its own (``onOwnThread(_:)``); false, with nothing sent, if the child exits first or
+    /// `seconds` pass.
+    ///
+    /// For a test that must stop a child part-way through: a check that awaits between its polls
+    /// can resume late on a busy cooperative pool, after a short child has already finished.
+    public func signal(_ signal: Int32, when ready: @escaping () -> Bool, seconds: Double = 300) async -> Bool {
+        let sent = try? await onOwnThread {
+            let deadline = Date().addingTimeInterval(seconds)
+            while self.isRunning && Date() < deadline {
+                if ready() { return kill(self.processIdentifier, signal) == 0 }
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+            return false
+        }
+        return sent ?? false
+    }
 }
 
 /// A value handed to another thread while its owner waits for that thread to finish.

@@ -226,21 +226,20 @@ import Glibc
             "--supervisor", supervisor, "--json", "--output", directory.url.path,
         ]
         let (process, _, err) = try IDAProcess.start(arguments + ["--db", directory.database], in: directory.url)
+        // The store is opened only after the first progress line: before it, the child may still
+        // be creating its schema.
         var checkpointed: [String: Int] = [:]
-        let started = try await IDAProcess.waitFor("IA 0/120", in: err, of: process)
-        #expect(started, "\((try? String(contentsOf: err, encoding: .utf8)) ?? "")")
-        let deadline = Date().addingTimeInterval(300)
-        while started && process.isRunning && Date() < deadline {
-            try await Task.sleep(for: .milliseconds(50))
-            guard let store = try? SQLiteStore(path: directory.database) else { continue }
-            for run in try store.runs() where run.kind != .group {
-                if let checkpoint = try store.latestCheckpoint(run: run.id) { checkpointed[run.id] = checkpoint.step }
+        let killed = await process.signal(SIGKILL) {
+            guard (try? String(contentsOf: err, encoding: .utf8))?.contains("IA 0/120") == true,
+                let store = try? SQLiteStore(path: directory.database)
+            else { return false }
+            defer { try? store.close() }
+            for run in (try? store.runs()) ?? [] where run.kind != .group {
+                if let checkpoint = try? store.latestCheckpoint(run: run.id) { checkpointed[run.id] = checkpoint.step }
             }
-            try store.close()
-            if checkpointed.count == 2 { break }
+            return checkpointed.count == 2
         }
-        #expect(process.isRunning, "the run ended before it could be killed: \((try? String(contentsOf: err, encoding: .utf8)) ?? "")")
-        kill(process.processIdentifier, SIGKILL)
+        #expect(killed, "the run ended before it could be killed: \((try? String(contentsOf: err, encoding: .utf8)) ?? "")")
         await process.exited()
         #expect(process.terminationReason == .uncaughtSignal)
 
@@ -285,20 +284,14 @@ import Glibc
             ["run", "--preset", "tiny", "--steps", "5000", "--seed", "2", "--checkpoint-interval", "20",
              "--db", directory.database, "--output", directory.url.path],
             in: directory.url)
-        var checkpointed = false
-        let started = try await IDAProcess.waitFor("IA 0/5000", in: err, of: process)
-        #expect(started, "\((try? String(contentsOf: err, encoding: .utf8)) ?? "")")
-        let deadline = Date().addingTimeInterval(300)
-        while started && process.isRunning && !checkpointed && Date() < deadline {
-            try await Task.sleep(for: .milliseconds(50))
-            guard let store = try? SQLiteStore(path: directory.database) else { continue }
-            for run in try store.runs() where run.kind == .ia {
-                checkpointed = try store.latestCheckpoint(run: run.id) != nil
-            }
-            try store.close()
+        let interrupted = await process.signal(SIGINT) {
+            guard (try? String(contentsOf: err, encoding: .utf8))?.contains("IA 0/5000") == true,
+                let store = try? SQLiteStore(path: directory.database)
+            else { return false }
+            defer { try? store.close() }
+            return ((try? store.runs()) ?? []).contains { $0.kind == .ia && (try? store.latestCheckpoint(run: $0.id)) != nil }
         }
-        #expect(process.isRunning)
-        kill(process.processIdentifier, SIGINT)
+        #expect(interrupted, "the run ended before it was interrupted: \((try? String(contentsOf: err, encoding: .utf8)) ?? "")")
         await process.exited()
         #expect(process.terminationStatus == 130)
         let store = try SQLiteStore(path: directory.database)

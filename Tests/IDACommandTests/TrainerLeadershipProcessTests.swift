@@ -19,12 +19,14 @@ struct TrainerLeadershipProcessTests {
         let database = fresh.locator
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
+        // Far more steps than the test could wait for: awaits on a busy cooperative pool resume
+        // late, and the first trainer must still be training when the second asks.
         let (first, _, firstErr) = try IDAProcess.start(
-            ["run", "--task", "permutation", "--preset", "tiny", "--steps", "5000", "--seed", "2",
+            ["run", "--task", "permutation", "--preset", "tiny", "--steps", "1000000", "--seed", "2",
              "--checkpoint-interval", "20", "--db", database, "--output", directory.url.path],
             in: directory.url)
         defer { if first.isRunning { kill(first.processIdentifier, SIGKILL) } }
-        let started = try await IDAProcess.waitFor("IA 0/5000", in: firstErr, of: first)
+        let started = try await IDAProcess.waitFor("IA 0/1000000", in: firstErr, of: first)
         #expect(started, "\((try? String(contentsOf: firstErr, encoding: .utf8)) ?? "")")
         let store = try PostgresStore(location: PostgresLocation(parsing: database))
         defer { try? store.close() }
