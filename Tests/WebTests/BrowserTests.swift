@@ -25,9 +25,11 @@ struct BrowserTests {
         try await driver.click("form button")
     }
 
-    /// Waits until the page's source satisfies `condition`, reloading `url` when given.
+    /// Waits until the page's source satisfies `condition`, reloading `url` when given, for at
+    /// most a minute (a guard against a hang: a loaded machine's pages can take seconds).
     static func waitFor(_ driver: WebDriver, reloading url: String? = nil, _ condition: (String) -> Bool) async throws -> String {
-        for _ in 0..<150 {
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
             if let url { try await driver.open(url) }
             let source = try await driver.source
             if condition(source) { return source }
@@ -75,7 +77,8 @@ struct BrowserTests {
             into: "#questions")
         try await ada.click("form[action='/runs'] button")
         var runURL = try await ada.currentURL
-        for _ in 0..<150 where !runURL.contains("/runs/r-") {
+        let deadline = Date().addingTimeInterval(60)
+        while !runURL.contains("/runs/r-") && Date() < deadline {
             try await Task.sleep(for: .milliseconds(100))
             runURL = try await ada.currentURL
         }

@@ -27,9 +27,12 @@ import Testing
         return String(location.dropFirst("/runs/".count))
     }
 
-    /// The workspace page `browser` is sent to by "next workspace".
+    /// The workspace page `browser` is sent to by "next workspace", once there is one (within 2
+    /// minutes: a guard against a hang, not a pace, as a loaded machine's run can be slow to
+    /// hand out its first workspace).
     static func next(_ browser: Browser) async throws -> (path: String, page: Browser.Page) {
-        for _ in 0..<200 {
+        let deadline = Date().addingTimeInterval(120)
+        while Date() < deadline {
             let page = try await browser.get("/work")
             if let location = page.location { return (location, try await browser.get(location)) }
             try await Task.sleep(for: .milliseconds(20))

@@ -43,7 +43,8 @@ final class WebDriver: @unchecked Sendable {
         try process.run()
         client = TestClient(host: "127.0.0.1", port: port)
         var started = false
-        for _ in 0..<100 {
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
             try await Task.sleep(for: .milliseconds(100))
             let probe = TestClient(host: "127.0.0.1", port: port)
             probe.connect()
