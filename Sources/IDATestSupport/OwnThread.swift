@@ -3,10 +3,11 @@ import Foundation
 /// Runs `body` on a thread of its own and returns what it returns or throws.
 ///
 /// For work that blocks while it waits (a child process, a paced sleep, a blocking read): Swift
-/// Testing runs twice as many test cases at once as there are cores on Swift's cooperative
-/// threads, one per core, two on CI's machine; two test cases blocked on them stall the others
-/// running beside them, whose time limits then run out while they wait. A thread of its own keeps
-/// the pace too: an awaited sleep on a busy pool wakes late.
+/// Testing runs its test cases on Swift's cooperative threads, one per core, two on CI's machine
+/// (and by default twice as many cases at once as cores; `scripts/test` runs as many as cores);
+/// a case blocked on one of them stalls the others and the tasks they wait for, whose time limits
+/// then run out while they wait. A thread of its own keeps the pace too: an awaited sleep on a
+/// busy pool wakes late.
 ///
 /// `body` need not be `Sendable`: the caller waits for it and touches nothing it captured until
 /// it has returned.

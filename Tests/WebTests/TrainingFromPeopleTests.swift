@@ -30,8 +30,8 @@ import Testing
     /// `person` types the scripted expert's action in the workspaces handed to them, each shown
     /// in the task's words, `limit` times or until `run` is no longer running (or nothing is
     /// handed out for 2 minutes: a guard against a hang, not a pace; on a loaded machine a
-    /// training was seen to go more than 2 s between workspaces, and a person who leaves then
-    /// leaves it waiting for ever).
+    /// training can go seconds between workspaces, and a person who leaves early leaves it
+    /// waiting for ever).
     @discardableResult
     static func demonstrate(_ person: Browser, as name: String, run: String, in fixture: WebFixture, limit: Int = 2_000) async throws
         -> Demonstrated
