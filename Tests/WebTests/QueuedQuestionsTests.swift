@@ -202,7 +202,6 @@ struct QueuedQuestionsKillTests {
 
     enum ServerError: Error {
         case didNotStart(String)
-        case nothingWaiting(String)
     }
 
     /// What bo does on a question's page, given the facts already shown on it: look up the next
@@ -232,7 +231,8 @@ struct QueuedQuestionsKillTests {
         while answered < Self.plan.count {
             let (path, page): (String, Browser.Page)
             do {
-                (path, page) = try await Self.next(bo)
+                // A question held by a killed server is handed out again once its lease runs out.
+                (path, page) = try await SupervisingTests.next(bo)
             } catch {
                 Issue.record("after \(acknowledged) actions and \(kills) kills, \(try queue.workCounts(run: run)): \(server.printed)")
                 throw error
@@ -275,17 +275,5 @@ struct QueuedQuestionsKillTests {
         }
         let audit = try store.audit(run: run)
         #expect(audit.filter { $0.action == .lookup }.count == 4 && audit.filter { $0.action == .answer }.count == 3)
-    }
-
-    /// The workspace "next workspace" sends `browser` to, once there is one (a question held by a
-    /// killed server is free once its lease runs out), within 2 minutes.
-    static func next(_ browser: Browser) async throws -> (path: String, page: Browser.Page) {
-        let deadline = Date().addingTimeInterval(120)
-        while Date() < deadline {
-            let page = try await browser.get("/work")
-            if let location = page.location { return (location, try await browser.get(location)) }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        throw ServerError.nothingWaiting(try await browser.get("/work").body)
     }
 }

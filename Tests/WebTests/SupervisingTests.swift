@@ -37,7 +37,7 @@ import Testing
             if let location = page.location { return (location, try await browser.get(location)) }
             try await Task.sleep(for: .milliseconds(20))
         }
-        throw WebFixtureError.didNotStart
+        throw WebFixtureError.noWorkspace(page: try await browser.get("/work").body)
     }
 
     @Test(arguments: StoreBackend.available)

@@ -82,6 +82,8 @@ final class WebFixture: Sendable {
 
 enum WebFixtureError: Error {
     case didNotStart
+    /// "Next workspace" sent nowhere for the whole wait; the page it showed instead.
+    case noWorkspace(page: String)
 }
 
 /// An HTTP client that keeps cookies and fills each form's CSRF token from the last page, as a
