@@ -49,8 +49,9 @@ do {
         case "asker": configuration.asker = value != 0 ? .small : nil
         case "askerLead": configuration.asker?.leadSteps = Int(value)
         case "askerBatch": configuration.asker?.training.batchSize = Int(value)
-        case "askerRatio": configuration.asker?.stepsPerAnswererStep = Int(value)
-        case "askerPause": configuration.asker?.pausesWhenAccurate = value != 0
+        case "askerRatio": configuration.asker?.stepsPerAnswererStep = value
+        case "askerPause": configuration.asker?.pauseLoss = value > 0 ? value : nil
+        case "askerDefer": configuration.asker?.deferralProbability = value > 0 ? value : nil
         default: print("unknown option \(parts[0])")
         }
     }

@@ -9,13 +9,15 @@ import Tasks
 ///
 /// The distillation loop calls ``update(answererStep:assistant:instanceSize:)`` before each
 /// generation of targets, with X's step count, its teacher as the assistant, and the
-/// curriculum's instance size; then it amplifies with ``supervisor``. Expert calls are counted
-/// here and nowhere else: Amp(H′, X) calls only the model.
+/// curriculum's instance size; then it amplifies with ``supervisor`` and calls
+/// ``recordDeferredCalls()``. Expert calls are counted here and nowhere else: the demonstrations'
+/// actions, and the actions H′ deferred to the expert (``AskerConfiguration/deferralProbability``).
 ///
 /// ```swift
 /// let asker = AskerLoop(task: task, configuration: .small, seed: 1)
 /// let update = try await asker.update(answererStep: step, assistant: teacher, instanceSize: size)
 /// let amplifier = Amplifier(task: task, supervisor: asker.supervisor, assistant: teacher)
+/// let calls = asker.recordDeferredCalls()
 /// asker.schedule.expertCalls          // the scarce resource
 /// ```
 public final class AskerLoop {
@@ -38,19 +40,22 @@ public final class AskerLoop {
     /// How demonstrations are amplified: ground truth forbidden by default (IA's rule; tests
     /// allow it for the ground-truth assistant).
     public let demonstrationAmplifier: AmplifierConfiguration
-    /// H′ steps forgone while it was accurate (``AskerConfiguration/pausesWhenAccurate``).
+    /// H′ steps forgone while it was accurate (``AskerConfiguration/pauseLoss``).
     public internal(set) var pausedSteps = 0
     var rng: SplitMix64
 
     /// Weights from `split(stream: 1)` of `seed`, instances from stream 2, batch order from 3.
+    /// H′ defers to the scripted expert (with ``AskerConfiguration/deferralProbability``) only
+    /// when no `demonstrator` is given: that expert is the one demonstrating.
     public init(
         task: any AmplificationTask, configuration: AskerConfiguration, seed: UInt64,
         demonstrationAmplifier: AmplifierConfiguration = AmplifierConfiguration(groundTruth: .forbidden),
         demonstrator: Demonstrator? = nil
     ) {
         precondition(
-            configuration.stepsPerAnswererStep >= 0 && configuration.leadSteps >= 0,
-            "AskerLoop: stepsPerAnswererStep and leadSteps must be ≥ 0, got \(configuration.stepsPerAnswererStep), \(configuration.leadSteps)")
+            configuration.stepsPerAnswererStep >= 0 && configuration.leadSteps >= 0
+                && configuration.deferralProbability.map { (0...1).contains($0) } ?? true,
+            "AskerLoop: stepsPerAnswererStep and leadSteps must be ≥ 0 and deferralProbability in [0, 1], got \(configuration)")
         self.task = task
         self.demonstrator = demonstrator ?? { _ in ScriptedExpert(task: task) }
         self.configuration = configuration
@@ -58,7 +63,10 @@ public final class AskerLoop {
         var weights = root.split(stream: 1)
         model = TranscriptModel(layout: TranscriptLayout(task: task), configuration: configuration.model, rng: &weights)
         trainer = AskerTrainer(model: model, configuration: configuration.training, seed: root.split(stream: 3).state)
-        supervisor = LearnedSupervisor(model: model, memoizes: true)
+        let deferral = configuration.deferralProbability.flatMap { probability in
+            demonstrator == nil ? LearnedSupervisor.Deferral(expert: ScriptedExpert(task: task), probability: probability) : nil
+        }
+        supervisor = LearnedSupervisor(model: model, memoizes: true, deferral: deferral)
         schedule = DemonstrationSchedule(configuration: configuration.schedule)
         rng = root.split(stream: 2)
         self.demonstrationAmplifier = demonstrationAmplifier
@@ -67,8 +75,8 @@ public final class AskerLoop {
     /// Catches up with X at `answererStep`: generates the demonstrations now owed (``demonstrator``,
     /// `assistant` answering its non-leaf sub-questions, instances of `instanceSize`), measures
     /// H′ on them before training, buffers them, then trains H′ up to
-    /// `stepsPerAnswererStep × answererStep + leadSteps` steps, minus those forgone while it was
-    /// accurate (``AskerConfiguration/pausesWhenAccurate``).
+    /// `⌊stepsPerAnswererStep × answererStep⌋ + leadSteps` steps, minus those forgone while it was
+    /// accurate (``AskerConfiguration/pauseLoss``).
     ///
     /// - Throws: what the amplification throws.
     @discardableResult
@@ -92,10 +100,9 @@ public final class AskerLoop {
             update.expertCalls += batch.expertCalls
             update.freshLoss = freshLoss
         }
-        let target = configuration.stepsPerAnswererStep * answererStep + configuration.leadSteps - pausedSteps
-        if configuration.pausesWhenAccurate, let average = schedule.lossAverage,
-            average < configuration.schedule.secondLossThreshold
-        {
+        let paced = Int((configuration.stepsPerAnswererStep * Double(answererStep)).rounded(.down))
+        let target = paced + configuration.leadSteps - pausedSteps
+        if let pauseLoss = configuration.pauseLoss, let average = schedule.lossAverage, average < pauseLoss {
             pausedSteps += max(0, target - trainer.stepCount)
             return update
         }
@@ -105,6 +112,16 @@ public final class AskerLoop {
         }
         if update.askerSteps > 0 { supervisor.forgetActions() }
         return update
+    }
+
+    /// Counts the actions ``supervisor`` deferred to the expert since the last call as expert
+    /// calls (``DemonstrationSchedule/expertCalls``) and returns them: call it after each
+    /// amplification.
+    @discardableResult
+    public func recordDeferredCalls() -> Int {
+        let calls = supervisor.takeDeferredCalls()
+        schedule.record(deferredCalls: calls)
+        return calls
     }
 }
 

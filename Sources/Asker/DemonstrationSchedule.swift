@@ -10,12 +10,12 @@
 /// X steps once it is accurate.
 ///
 /// Weighting per batch instead let one lucky demonstration at rate 0.1 drop the rate to 0.01 and
-/// pause H′ (``AskerConfiguration/pausesWhenAccurate``): measured on wildcard small (seed 1), H′
+/// pause H′ (``AskerConfiguration/pauseLoss``): measured on wildcard small (seed 1), H′
 /// then froze at 93 % held-out main-answer accuracy and X ended 9 points below the scripted run.
 ///
 /// It also counts **expert calls**: every action the real expert took to produce the
-/// demonstrations (sub-questions asked plus answers given), the scarce resource when the expert
-/// is a person.
+/// demonstrations (sub-questions asked plus answers given) or in H′'s place, the scarce resource
+/// when the expert is a person.
 ///
 /// ```swift
 /// var schedule = DemonstrationSchedule(configuration: .small)
@@ -29,7 +29,7 @@ public struct DemonstrationSchedule: Codable, Sendable, Equatable {
     public private(set) var needed: Double
     /// Demonstrations generated so far.
     public private(set) var generated = 0
-    /// Expert actions spent on them.
+    /// Expert actions spent on them and on the actions H′ deferred (``record(deferredCalls:)``).
     public private(set) var expertCalls = 0
     /// X steps accounted for.
     public private(set) var answererSteps = 0
@@ -84,5 +84,13 @@ public struct DemonstrationSchedule: Codable, Sendable, Equatable {
         let count = Double(demonstrations)
         let weight = lossDemonstrations == 0 ? 0 : min(1, max(count / horizon, count / Double(lossDemonstrations)))
         lossAverage = (lossAverage ?? freshLoss) + weight * (freshLoss - (lossAverage ?? freshLoss))
+    }
+
+    /// Records expert calls made outside demonstrations: actions H′ deferred to the expert.
+    ///
+    /// - Precondition: `calls ≥ 0`.
+    public mutating func record(deferredCalls calls: Int) {
+        precondition(calls >= 0, "DemonstrationSchedule.record: \(calls) deferred calls")
+        expertCalls += calls
     }
 }

@@ -30,6 +30,11 @@ import TensorCore
 /// every workspace that asked it — the one decoded and those the memo answered — runs only its
 /// new tokens through the model, not its whole transcript again.
 ///
+/// With a ``Deferral``, an action H′ is unsure of (the probability it gives the tokens it decoded
+/// is below the deferral's) is the expert's instead, remembered like H′'s own: the expert is
+/// consulted, and counted (``takeDeferredCalls()``), once per distinct workspace until the weights
+/// change. Traces still name H′ as the supervisor of those actions.
+///
 /// ```swift
 /// let supervisor = LearnedSupervisor(model: model)          // greedy decoding
 /// let amplifier = Amplifier(task: task, supervisor: supervisor, assistant: teacher)
@@ -48,13 +53,29 @@ public final class LearnedSupervisor: Supervisor, @unchecked Sendable {
         case sampled(seed: UInt64)
     }
 
+    /// Who takes the actions H′ is unsure of.
+    public struct Deferral: Sendable {
+        /// An expert that acts at once; each action taken from it is an expert call.
+        public let expert: any SynchronousSupervisor
+        /// H′ keeps an action it decoded only if it gives it at least this probability.
+        public let probability: Double
+
+        public init(expert: any SynchronousSupervisor, probability: Double) {
+            self.expert = expert
+            self.probability = probability
+        }
+    }
+
     /// The model; acting only reads it.
     public let model: TranscriptModel
     public let decoding: Decoding
     /// Whether actions are remembered per workspace (until ``forgetActions()``).
     public let memoizes: Bool
+    public let deferral: Deferral?
     private let lock = NSLock()
-    private var memo: [MemoKey: SupervisorAction] = [:]
+    private var memo: [MemoKey: (action: SupervisorAction, deferred: Bool)] = [:]
+    /// Actions taken from the deferral's expert since ``takeDeferredCalls()``.
+    private var deferredCalls = 0
     private var hitCount = 0
     private var missCount = 0
     private var freshCount = 0
@@ -71,10 +92,20 @@ public final class LearnedSupervisor: Supervisor, @unchecked Sendable {
     /// a fork/join.
     static let minimumPieceRows = 16
 
-    public init(model: TranscriptModel, decoding: Decoding = .greedy, memoizes: Bool = false) {
+    public init(model: TranscriptModel, decoding: Decoding = .greedy, memoizes: Bool = false, deferral: Deferral? = nil) {
         self.model = model
         self.decoding = decoding
         self.memoizes = memoizes
+        self.deferral = deferral
+    }
+
+    /// The actions taken from the deferral's expert since the last call, and starts counting
+    /// afresh: with a memo, one per distinct workspace until ``forgetActions()``; without, every one.
+    public func takeDeferredCalls() -> Int {
+        lock.withLock {
+            defer { deferredCalls = 0 }
+            return deferredCalls
+        }
     }
 
     /// Forgets every remembered action and decoder cache: call it whenever the model's weights change.
@@ -109,8 +140,12 @@ public final class LearnedSupervisor: Supervisor, @unchecked Sendable {
     ///   at most `interactionLength` exchanges).
     public func actions(on workspaces: [Workspace]) -> [SupervisorAction] {
         guard memoizes else {
-            lock.withLock { missCount += workspaces.count }
-            return decodedActions(on: workspaces)
+            let decoded = decodedActions(on: workspaces)
+            lock.withLock {
+                missCount += workspaces.count
+                deferredCalls += decoded.filter(\.deferred).count
+            }
+            return decoded.map(\.action)
         }
         var actions = [SupervisorAction?](repeating: nil, count: workspaces.count)
         // Each distinct workspace not remembered, in order of first appearance, with its positions.
@@ -119,8 +154,8 @@ public final class LearnedSupervisor: Supervisor, @unchecked Sendable {
         lock.withLock {
             for (index, workspace) in workspaces.enumerated() {
                 let key = MemoKey(workspace)
-                if let action = memo[key] {
-                    actions[index] = action
+                if let entry = memo[key] {
+                    actions[index] = entry.action
                 } else {
                     if positions[key] == nil { missing.append(key) }
                     positions[key, default: []].append(index)
@@ -133,19 +168,24 @@ public final class LearnedSupervisor: Supervisor, @unchecked Sendable {
             let decoded = decodedActions(on: missing.map(\.workspace))
             lock.withLock {
                 if memo.count + missing.count > Self.memoCapacity { memo.removeAll(keepingCapacity: true) }
-                for (key, action) in zip(missing, decoded) {
-                    memo[key] = action
-                    for index in positions[key] ?? [] { actions[index] = action }
+                for (key, entry) in zip(missing, decoded) {
+                    memo[key] = entry
+                    for index in positions[key] ?? [] { actions[index] = entry.action }
+                    if entry.deferred { deferredCalls += 1 }
                 }
             }
         }
         return actions.map { $0! }
     }
 
-    /// The next action on each workspace, decoded.
-    private func decodedActions(on workspaces: [Workspace]) -> [SupervisorAction] {
+    /// The next action on each workspace, decoded, and whether the expert took it instead.
+    private func decodedActions(on workspaces: [Workspace]) -> [(action: SupervisorAction, deferred: Bool)] {
         let layout = model.layout
         var actions = [SupervisorAction?](repeating: nil, count: workspaces.count)
+        // The log-probability of each workspace's decoded action (a null question's and the
+        // answer's after it, summed), and whether it may only be answered.
+        var logProbabilities = [Float](repeating: 0, count: workspaces.count)
+        var mustAnswer = [Bool](repeating: false, count: workspaces.count)
         var answering: [Int] = []
         var asking: [Int: [Int]] = [:]  // exchange count -> workspace indices
         for (index, workspace) in workspaces.enumerated() {
@@ -154,6 +194,7 @@ public final class LearnedSupervisor: Supervisor, @unchecked Sendable {
                 "LearnedSupervisor: workspace \(index) does not fit the layout \(layout): \(workspace)")
             if workspace.exchanges.count >= layout.interactionLength || workspace.subquestionsLeft <= 0 {
                 answering.append(index)
+                mustAnswer[index] = true
             } else {
                 asking[workspace.exchanges.count, default: []].append(index)
             }
@@ -163,6 +204,7 @@ public final class LearnedSupervisor: Supervisor, @unchecked Sendable {
             guard let group = asking[exchangeCount] else { continue }
             let decoded = decode(group.map { workspaces[$0] }, answering: false, count: layout.questionLength)
             for (position, (index, question)) in zip(group, decoded.tokens).enumerated() {
+                logProbabilities[index] += decoded.logProbabilities[position]
                 if question.allSatisfy({ $0 == 0 }) {
                     answering.append(index)
                 } else {
@@ -177,10 +219,22 @@ public final class LearnedSupervisor: Supervisor, @unchecked Sendable {
         let answeringGroups = Dictionary(grouping: answering) { workspaces[$0].exchanges.count }
         for exchangeCount in answeringGroups.keys.sorted() {
             let group = answeringGroups[exchangeCount, default: []].sorted()
-            let answers = decode(group.map { workspaces[$0] }, answering: true, count: layout.answerLength).tokens
-            for (index, answer) in zip(group, answers) { actions[index] = .answer(.tokens(answer)) }
+            let decoded = decode(group.map { workspaces[$0] }, answering: true, count: layout.answerLength)
+            for (position, (index, answer)) in zip(group, decoded.tokens).enumerated() {
+                actions[index] = .answer(.tokens(answer))
+                logProbabilities[index] += decoded.logProbabilities[position]
+            }
         }
-        return actions.map { $0 ?? .answer(.tokens(Array(repeating: 0, count: layout.answerLength))) }
+        let threshold = deferral.map { logf(Float($0.probability)) } ?? -.infinity
+        return workspaces.indices.map { index in
+            let own = actions[index] ?? .answer(.tokens(Array(repeating: 0, count: layout.answerLength)))
+            guard let deferral, logProbabilities[index] < threshold else { return (own, false) }
+            let expert = deferral.expert.action(on: workspaces[index])
+            // An expert that reads no budget may ask where the workspace must be answered: H′'s
+            // answer stands there.
+            if case .ask = expert, mustAnswer[index] { return (own, false) }
+            return (expert, true)
+        }
     }
 
     /// Decodes `count` tokens after each workspace's prefix (all prefixes of one length: one
@@ -193,7 +247,9 @@ public final class LearnedSupervisor: Supervisor, @unchecked Sendable {
     /// prefix again — after a null question, two tokens. Without this, a workspace of k exchanges
     /// runs all k rounds through the model at every action, so a task of many sub-questions costs
     /// quadratically in them.
-    private func decode(_ group: [Workspace], answering: Bool, count: Int) -> (tokens: [[Int]], rows: [TranscriptDecoderRow]) {
+    private func decode(
+        _ group: [Workspace], answering: Bool, count: Int
+    ) -> (tokens: [[Int]], rows: [TranscriptDecoderRow], logProbabilities: [Float]) {
         let layout = model.layout
         let prefixes = group.map { Transcript.sequencePrefix(of: $0, layout: layout, answering: answering) ?? [] }
         let keepsRows = memoizes && !answering
@@ -240,7 +296,8 @@ public final class LearnedSupervisor: Supervisor, @unchecked Sendable {
             let same = resumed.filter { $0.row.tokens.count == length }
             cut(same.map(\.index), same.map(\.row))
         }
-        var outputs = [(tokens: [[Int]], rows: [TranscriptDecoderRow])](repeating: ([], []), count: pieces.count)
+        var outputs = [(generated: (tokens: [[Int]], logProbabilities: [Float]), rows: [TranscriptDecoderRow])](
+            repeating: (([], []), []), count: pieces.count)
         // Safe: piece p writes only results[p] (p < pieces.count == outputs.count) with its own
         // decoder, reading the model's weights; Shards.forEach joins before the closure returns.
         outputs.withUnsafeMutableBufferPointer { results in
@@ -253,7 +310,7 @@ public final class LearnedSupervisor: Supervisor, @unchecked Sendable {
                 } else {
                     decoder = TranscriptDecoder(model: model, prefixes: piece.members.map { prefixes[$0] })
                 }
-                let produced: [[Int]]
+                let produced: (tokens: [[Int]], logProbabilities: [Float])
                 switch decoding {
                 case .greedy:
                     produced = decoder.greedyGenerate(count: count)
@@ -265,12 +322,16 @@ public final class LearnedSupervisor: Supervisor, @unchecked Sendable {
             }
         }
         var tokens = [[Int]](repeating: [], count: group.count)
+        var logProbabilities = [Float](repeating: 0, count: group.count)
         var rows = [TranscriptDecoderRow?](repeating: nil, count: group.count)
         for (piece, output) in zip(pieces, outputs) {
-            for (index, produced) in zip(piece.members, output.tokens) { tokens[index] = produced }
+            for (position, index) in piece.members.enumerated() {
+                tokens[index] = output.generated.tokens[position]
+                logProbabilities[index] = output.generated.logProbabilities[position]
+            }
             for (index, row) in zip(piece.members, output.rows) { rows[index] = row }
         }
-        return (tokens, rows.compactMap { $0 })
+        return (tokens, rows.compactMap { $0 }, logProbabilities)
     }
 
     /// Keeps the decoder caches of asked sub-questions for the workspaces' next actions, within

@@ -25,13 +25,15 @@ extension Distiller {
         case .amplification:
             let reply: TargetReply
             if let asker {
-                // H′ catches up with X (demonstrations owed, H′ steps), then makes the targets.
+                // H′ catches up with X (demonstrations owed, H′ steps), then makes the targets, handing
+                // the expert the actions it is unsure of.
                 let update = try await asker.update(
                     answererStep: counters.steps,
                     assistant: NeuralAssistant(model: teacher, mode: configuration.assistantDecoding), instanceSize: size)
                 counters.expertCalls += update.expertCalls
                 reply = try await TargetAmplification.amplify(
                     request, task: task, teacher: teacher, configuration: configuration, supervisor: asker.supervisor)
+                counters.expertCalls += asker.recordDeferredCalls()
             } else if let targetAmplifier {
                 reply = try await targetAmplifier.amplify(request, teacher: teacher)
                 // Checked here too: the reply came from elsewhere.

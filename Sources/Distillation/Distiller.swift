@@ -207,13 +207,21 @@ public final class Distiller {
             roundsCompleted += 1
             roundDatasetReady = false
             try await onEvent(.roundEnd(report))
-            if configuration.checkpointInterval > 0 { try await onEvent(.checkpoint(state())) }
+            if configuration.checkpointInterval > 0 { try await checkpoint(onEvent) }
         }
     }
 
     func checkpointIfDue(_ onEvent: (TrainingEvent) async throws -> Void) async throws {
         let interval = configuration.checkpointInterval
         guard interval > 0, counters.steps % interval == 0 else { return }
+        try await checkpoint(onEvent)
+    }
+
+    /// Emits the state. H′ forgets its remembered actions first: a run resumed from this state
+    /// starts with none, and H′ counts an action it deferred to the expert when it first
+    /// remembers it, so the uninterrupted run must consult the expert afresh here too.
+    func checkpoint(_ onEvent: (TrainingEvent) async throws -> Void) async throws {
+        asker?.supervisor.forgetActions()
         try await onEvent(.checkpoint(state()))
     }
 }

@@ -21,7 +21,9 @@ struct RunCommand: AsyncParsableCommand {
 
             --supervisor learned replaces the scripted expert inside IA by H′, a transcript model \
             trained on the expert's demonstrations (the model preset of the same name as --preset): \
-            the expert is called only for demonstrations, fewer as H′ learns. The report counts \
+            the expert is called for demonstrations, fewer as H′ learns, and (small preset) for the \
+            actions H′ is unsure of, once per distinct workspace while H′'s weights stand still. \
+            The report counts \
             IA's expert calls (with the scripted expert, every supervisor action) beside the \
             ground-truth labels the baseline consumed, and H′'s held-out action accuracy.
 

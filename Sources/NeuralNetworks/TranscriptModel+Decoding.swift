@@ -208,30 +208,38 @@ public struct TranscriptDecoderRow: Sendable {
 }
 
 extension TranscriptDecoder {
-    /// Continues every sequence by `count` tokens, the most likely at each step. Every token but
-    /// the last is appended to the cache (the last needs no distribution after it).
-    public func greedyGenerate(count: Int) -> [[Int]] {
+    /// Continues every sequence by `count` tokens, the most likely at each step, with the
+    /// log-probability the model gives each sequence's tokens (their sum: how sure it is of the
+    /// whole continuation). Every token but the last is appended to the cache (the last needs no
+    /// distribution after it).
+    public func greedyGenerate(count: Int) -> (tokens: [[Int]], logProbabilities: [Float]) {
         generate(count: count) { $0.greedyTokens() }
     }
 
     /// Continues every sequence by `count` tokens sampled from the model, sequence `i` drawing
-    /// from `generators[i]` (so a sequence's tokens do not depend on its batch-mates); every token
-    /// but the last is appended to the cache.
-    public func sampledGenerate(count: Int, generators: inout [SplitMix64]) -> [[Int]] {
+    /// from `generators[i]` (so a sequence's tokens do not depend on its batch-mates), with their
+    /// log-probabilities as ``greedyGenerate(count:)``; every token but the last is appended to
+    /// the cache.
+    public func sampledGenerate(count: Int, generators: inout [SplitMix64]) -> (tokens: [[Int]], logProbabilities: [Float]) {
         var local = generators
         defer { generators = local }
         return generate(count: count) { $0.sampledTokens(using: &local) }
     }
 
-    private func generate(count: Int, choose: (TranscriptDecoder) -> [Int]) -> [[Int]] {
+    private func generate(count: Int, choose: (TranscriptDecoder) -> [Int]) -> (tokens: [[Int]], logProbabilities: [Float]) {
         precondition(count >= 0, "TranscriptDecoder.generate: negative count \(count)")
+        let v = model.layout.vocabularySize
         var produced = Array(repeating: [Int](), count: batch)
+        var logProbabilities = [Float](repeating: 0, count: batch)
         for step in 0..<count {
             let tokens = choose(self)
-            for row in tokens.indices { produced[row].append(tokens[row]) }
+            for row in tokens.indices {
+                produced[row].append(tokens[row])
+                logProbabilities[row] += nextLogProbabilities[row * v + tokens[row]]
+            }
             if step + 1 < count { append(tokens) }
         }
-        return produced
+        return (produced, logProbabilities)
     }
 }
 
@@ -243,13 +251,13 @@ extension TranscriptModel {
     ///   main answer).
     public func greedyDecode(prefixes: [[Int]], count: Int) -> [[Int]] {
         guard count != 0 else { return prefixes.map { _ in [] } }
-        return TranscriptDecoder(model: self, prefixes: prefixes).greedyGenerate(count: count)
+        return TranscriptDecoder(model: self, prefixes: prefixes).greedyGenerate(count: count).tokens
     }
 
     /// Continues each prefix by `count` tokens sampled from the model, prefix `i` drawing from
     /// `generators[i]` (so a sequence's tokens do not depend on its batch-mates).
     public func sampleDecode(prefixes: [[Int]], count: Int, generators: inout [SplitMix64]) -> [[Int]] {
         guard count != 0 else { return prefixes.map { _ in [] } }
-        return TranscriptDecoder(model: self, prefixes: prefixes).sampledGenerate(count: count, generators: &generators)
+        return TranscriptDecoder(model: self, prefixes: prefixes).sampledGenerate(count: count, generators: &generators).tokens
     }
 }

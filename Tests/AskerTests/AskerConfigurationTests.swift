@@ -8,6 +8,6 @@ import Testing
         let configuration = try #require(AskerConfiguration.presets[name])
         let data = try JSONEncoder().encode(configuration)
         #expect(try JSONDecoder().decode(AskerConfiguration.self, from: data) == configuration)
-        #expect(configuration.stepsPerAnswererStep == 1 && configuration.leadSteps > 0)
+        #expect(configuration.stepsPerAnswererStep > 0 && configuration.leadSteps > 0)
     }
 }

@@ -15,7 +15,7 @@ import Testing
         #expect(heldOut.count == instances.reduce(0) { $0 + $1.questions.count })
         var configuration = AskerConfiguration.tiny
         configuration.leadSteps = 150
-        configuration.pausesWhenAccurate = false
+        configuration.pauseLoss = nil
         let loop = AskerLoop(task: Fixtures.task, configuration: configuration, seed: seed, demonstrationAmplifier: Fixtures.groundTruth)
         let before = try #require(loop.accuracy(on: heldOut))
         try await loop.update(answererStep: 0, assistant: GroundTruthAssistant(), instanceSize: Fixtures.task.size)

@@ -37,6 +37,36 @@ import Testing
         #expect(report.counters.amplification.supervisorActions > 0 && report.counters.groundTruthLabels == 0)
     }
 
+    /// An H′ that never trains gives no action probability 1, so with a deferral probability of 1
+    /// it hands the scripted expert every action: X then learns exactly as from the scripted
+    /// expert (the same losses at every step).
+    @Test(arguments: [1, 2] as [UInt64])
+    func hPrimeDeferringEveryActionTrainsXAsTheExpertDoes(seed: UInt64) async throws {
+        func losses(_ distiller: Distiller) async throws -> ([Double], DistillationReport) {
+            var losses: [Double] = []
+            let report = try await distiller.run { event in
+                if case .step(let metrics) = event { losses.append(metrics.loss) }
+            }
+            return (losses, report)
+        }
+        var asker = Self.tinyAsker
+        asker.leadSteps = 0
+        asker.stepsPerAnswererStep = 0
+        asker.deferralProbability = 1
+        let task = PermutationPowering(.tiny)
+        let deferring = try Distiller(task: task, configuration: Self.configuration(asker: asker), seed: seed)
+        let (deferringLosses, deferringReport) = try await losses(deferring)
+        let (scriptedLosses, scriptedReport) = try await losses(
+            Distiller(task: task, configuration: Self.configuration(asker: nil), seed: seed))
+        #expect(deferringLosses == scriptedLosses && deferringLosses.count == 30)
+        #expect(deferring.asker?.trainer.stepCount == 0)
+        // The same targets, so as many supervisor actions; the expert calls are the loop's
+        // (demonstrations and deferred actions, AskerLoopTests).
+        #expect(deferringReport.counters.amplification.supervisorActions == scriptedReport.counters.amplification.supervisorActions)
+        let schedule = try #require(deferring.asker?.schedule)
+        #expect(deferringReport.counters.expertCalls == schedule.expertCalls)
+    }
+
     /// Without H′ every supervisor action is an expert call; the baseline calls no expert.
     @Test func scriptedRunCountsEveryActionAndBaselineNone() async throws {
         let scripted = try Distiller(task: PermutationPowering(.tiny), configuration: Self.configuration(asker: nil), seed: 3)
@@ -71,10 +101,14 @@ import Testing
 
     /// A learned-supervisor run stopped at a checkpoint and resumed from its serialised state
     /// ends exactly like the uninterrupted run: H′'s weights, Adam, buffer and schedule are in
-    /// the state, so the targets, the expert calls and H′'s report are the same.
-    @Test(arguments: [2] as [UInt64])
-    func resumedLearnedRunEqualsUninterruptedRun(seed: UInt64) async throws {
-        var configuration = Self.configuration(asker: Self.tinyAsker)
+    /// the state, so the targets, the expert calls and H′'s report are the same; with H′
+    /// deferring to the expert too (it forgets its remembered actions at every checkpoint, so the
+    /// expert is consulted on the same workspaces either way).
+    @Test(arguments: [(2, nil), (3, 0.9)] as [(UInt64, Double?)])
+    func resumedLearnedRunEqualsUninterruptedRun(seed: UInt64, deferralProbability: Double?) async throws {
+        var asker = Self.tinyAsker
+        asker.deferralProbability = deferralProbability
+        var configuration = Self.configuration(asker: asker)
         configuration.steps = 40
         configuration.checkpointInterval = 10
         configuration.evaluation.instanceCount = 4
@@ -110,9 +144,9 @@ import Testing
         let rest = try await run(resumed)
         #expect(lossesBefore + rest.losses == whole.losses)
         #expect(rest.report == whole.report)
-        let asker = try #require(whole.report.asker)
-        #expect(asker.expertCalls == whole.report.counters.expertCalls && asker.demonstrations > 0)
-        #expect(asker.heldOutAccuracy != nil && whole.report.evaluation.askerAccuracy == asker.heldOutAccuracy)
+        let report = try #require(whole.report.asker)
+        #expect(report.expertCalls == whole.report.counters.expertCalls && report.demonstrations > 0)
+        #expect(report.heldOutAccuracy != nil && whole.report.evaluation.askerAccuracy == report.heldOutAccuracy)
     }
 
     /// How `ida run` hands a stored state to a side's child task.

@@ -177,6 +177,59 @@ import Testing
         #expect(memoizing.memoStatistics.fresh == questions.count, "\(memoizing.memoStatistics)")
     }
 
+    /// Asks a fixed sub-question at an even exchange count and answers at an odd one, budget or
+    /// not: an expert that may ask where the workspace must be answered.
+    struct AlternatingExpert: SynchronousSupervisor {
+        var agent: Agent { .expert }
+
+        func action(on workspace: Workspace) -> SupervisorAction {
+            let layout = Fixtures.layout
+            return workspace.exchanges.count % 2 == 0
+                ? .ask(.tokens(Array(repeating: 1, count: layout.questionLength)))
+                : .answer(.tokens(Array(repeating: 2, count: layout.answerLength)))
+        }
+    }
+
+    /// An untrained H′ gives no action probability 1: with a deferral probability of 1 every
+    /// action is the expert's — but where the workspace must be answered and the expert asks,
+    /// where H′'s own answer stands — and with a memo each distinct deferred workspace is one
+    /// call until H′ forgets its actions, without one every use is; with a deferral probability
+    /// of 0 H′ acts alone.
+    @Test(arguments: [1, 2] as [UInt64])
+    func unsureActionsAreTheExpertsCountedOncePerWorkspace(seed: UInt64) {
+        let model = Fixtures.model(seed: seed)
+        let expert = AlternatingExpert()
+        let layout = Fixtures.layout
+        let remembering = LearnedSupervisor(model: model, memoizes: true, deferral: .init(expert: expert, probability: 1))
+        let forgetting = LearnedSupervisor(model: model, deferral: .init(expert: expert, probability: 1))
+        let never = LearnedSupervisor(model: model, memoizes: true, deferral: .init(expert: expert, probability: 0))
+        let distinct = Self.workspaces(seed: seed)
+        let repeated = distinct + distinct.reversed() + distinct
+        let own = LearnedSupervisor(model: model).actions(on: repeated)
+        func mayAsk(_ workspace: Workspace) -> Bool {
+            workspace.exchanges.count < layout.interactionLength && workspace.subquestionsLeft > 0
+        }
+        func kept(_ workspace: Workspace) -> Bool {
+            if case .ask = expert.action(on: workspace) { return !mayAsk(workspace) }
+            return false
+        }
+        let expected = zip(repeated, own).map { kept($0) ? $1 : expert.action(on: $0) }
+        let deferred = distinct.filter { !kept($0) }.count
+        #expect(deferred > 0 && deferred < distinct.count, "both cases occur")
+        #expect(remembering.actions(on: repeated) == expected)
+        #expect(forgetting.actions(on: repeated) == expected)
+        #expect(remembering.takeDeferredCalls() == deferred)
+        #expect(forgetting.takeDeferredCalls() == 3 * deferred)
+        #expect(remembering.takeDeferredCalls() == 0)
+        #expect(remembering.actions(on: distinct) == Array(expected.prefix(distinct.count)))
+        #expect(remembering.memoStatistics.misses == distinct.count, "the second time, all from the memo")
+        #expect(remembering.takeDeferredCalls() == 0, "the remembered actions cost no call")
+        remembering.forgetActions()
+        #expect(remembering.actions(on: distinct) == Array(expected.prefix(distinct.count)))
+        #expect(remembering.takeDeferredCalls() == deferred, "forgotten, the expert is consulted again")
+        #expect(never.actions(on: repeated) == own && never.takeDeferredCalls() == 0)
+    }
+
     @Test func workspaceThatDoesNotFitTheLayoutTraps() async {
         await #expect(processExitsWith: .failure) {
             let supervisor = LearnedSupervisor(model: Fixtures.model(seed: 1))
