@@ -39,8 +39,8 @@ import TensorCore
 /// let supervisor = LearnedSupervisor(model: model)          // greedy decoding
 /// let amplifier = Amplifier(task: task, supervisor: supervisor, assistant: teacher)
 /// ```
-// Safe: every stored property but the memo and the decoder caches is a `let`; those are touched
-// only under `lock`;
+// Safe: every stored property but the memo, the decoder caches and the counts is a `let`; those
+// are touched only under `lock`;
 // acting only reads the model's weights (inference records on no tape), and the model must not
 // be trained during an amplification.
 public final class LearnedSupervisor: Supervisor, @unchecked Sendable {
