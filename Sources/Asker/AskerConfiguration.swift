@@ -12,8 +12,9 @@ public struct AskerConfiguration: Codable, Sendable, Equatable, Hashable {
     /// H′ steps per X step once enough transcripts are buffered. 1 in the paper preset: the
     /// reference trains both concurrently at about the same rate (H′ "never more than 10 000 steps
     /// ahead of X"). 0.5 in the small preset, where H′ defers to the expert when unsure
-    /// (``deferralProbability``): measured on union find small (seed 1), an H′ step costs
-    /// several X steps on a CPU, and half the steps left X as accurate (98.9 %).
+    /// (``deferralProbability``): an H′ step costs several X steps on a CPU, and with half the
+    /// steps union find small's X ended within a point of the scripted run's (98.0 against 98.9 %,
+    /// seed 1); fewer cost more than 3 points in some run (README, "H′").
     public var stepsPerAnswererStep: Double
     /// H′ steps it may take ahead of X (trained as soon as enough transcripts are buffered, so
     /// X's first targets do not come from an untrained H′). 300: the tiny permutation script is
@@ -28,7 +29,8 @@ public struct AskerConfiguration: Codable, Sendable, Equatable, Hashable {
     public var pauseLoss: Double?
     /// H′ hands an action to the expert when the probability it gives the action it decoded (the
     /// product of its greedy tokens' probabilities) is below this; nil: it never does. Each such
-    /// action is an expert call, counted once per distinct workspace per amplification. Only an
+    /// action is an expert call, counted once per distinct workspace while H′'s weights stand
+    /// still (``LearnedSupervisor``). Only an
     /// expert that acts at once defers (the scripted one: a person is not asked mid-amplification).
     /// 0.95 in the small preset: measured with seed 1, 0.99 spent 12.6 % of the scripted run's
     /// calls on shortest path (whose workspaces rarely repeat) and 0.95 4.5 %, both keeping IA's
@@ -47,6 +49,33 @@ public struct AskerConfiguration: Codable, Sendable, Equatable, Hashable {
         self.leadSteps = leadSteps
         self.pauseLoss = pauseLoss
         self.deferralProbability = deferralProbability
+    }
+
+    /// Decodes a stored configuration. One stored before H′ could defer has `pausesWhenAccurate`
+    /// instead of `pauseLoss` (true: pause below the schedule's second threshold) and no
+    /// `deferralProbability`: a resumed run goes on as it began.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        model = try container.decode(TranscriptModelConfiguration.self, forKey: .model)
+        training = try container.decode(AskerTrainingConfiguration.self, forKey: .training)
+        schedule = try container.decode(DemonstrationScheduleConfiguration.self, forKey: .schedule)
+        stepsPerAnswererStep = try container.decode(Double.self, forKey: .stepsPerAnswererStep)
+        leadSteps = try container.decode(Int.self, forKey: .leadSteps)
+        deferralProbability = try container.decodeIfPresent(Double.self, forKey: .deferralProbability)
+        let legacy = try decoder.container(keyedBy: LegacyKeys.self)
+        if let pauses = try legacy.decodeIfPresent(Bool.self, forKey: .pausesWhenAccurate) {
+            pauseLoss = pauses ? schedule.secondLossThreshold : nil
+        } else {
+            pauseLoss = try container.decodeIfPresent(Double.self, forKey: .pauseLoss)
+        }
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case model, training, schedule, stepsPerAnswererStep, leadSteps, pauseLoss, deferralProbability
+    }
+
+    private enum LegacyKeys: String, CodingKey {
+        case pausesWhenAccurate
     }
 
     /// Unit tests: the tiny model, training and schedule, a lead of 100 steps, one H′ step per X
