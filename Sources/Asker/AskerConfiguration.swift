@@ -33,7 +33,7 @@ public struct AskerConfiguration: Codable, Sendable, Equatable, Hashable {
     /// still (``LearnedSupervisor``). Only an
     /// expert that acts at once defers (the scripted one: a person is not asked mid-amplification).
     /// 0.95 in the small preset: measured with seed 1, 0.99 spent 12.6 % of the scripted run's
-    /// calls on shortest path (whose workspaces rarely repeat) and 0.95 4.5 %, both keeping IA's
+    /// calls on shortest path (whose workspaces rarely repeat) and 0.95 4.6 %, both keeping IA's
     /// accuracy with H′ at half the training steps (README, "H′").
     public var deferralProbability: Double?
 
