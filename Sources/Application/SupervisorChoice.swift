@@ -5,7 +5,8 @@ public enum SupervisorChoice: String, Codable, CaseIterable, Sendable {
     /// The task's scripted expert H makes every decomposition: every action is an expert call.
     case scripted
     /// H′, a transcript model trained on the expert's demonstrations, makes them; the expert is
-    /// called only for demonstrations, at a rate that falls as H′ gets good.
+    /// called for demonstrations, at a rate that falls as H′ gets good, and (small preset) for
+    /// the actions H′ is unsure of.
     case learned
     /// H′ as with `learned`, its demonstrations given by people in the web app (`ida serve`,
     /// which hosts the run); the command line cannot run it.

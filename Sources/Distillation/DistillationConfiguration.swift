@@ -51,9 +51,10 @@ public struct DistillationConfiguration: Codable, Sendable, Hashable {
     public var curriculum: CurriculumConfiguration
     public var evaluation: EvaluationConfiguration
     public var rounds: RoundsConfiguration
-    /// H′, the learned supervisor: when set, IA's targets are Amp(H′, X_teacher) and
-    /// the real expert is called only for demonstrations (`Documentation/Asker.md`); nil (the
-    /// default): the scripted expert makes every target. Ignored by the supervised baseline.
+    /// H′, the learned supervisor: when set, IA's targets are Amp(H′, X_teacher) and the real
+    /// expert is called for demonstrations and the actions H′ defers to it
+    /// (`Documentation/Asker.md`); nil (the default): the scripted expert makes every target.
+    /// Ignored by the supervised baseline.
     public var asker: AskerConfiguration? = nil
 
     public init(

@@ -19,9 +19,10 @@ import Testing
 
         --supervisor learned replaces the scripted expert inside IA by H′, a transcript model trained on
         the expert's demonstrations (the model preset of the same name as --preset): the expert is called
-        only for demonstrations, fewer as H′ learns. The report counts IA's expert calls (with the scripted
-        expert, every supervisor action) beside the ground-truth labels the baseline consumed, and H′'s
-        held-out action accuracy.
+        for demonstrations, fewer as H′ learns, and (small preset) for the actions H′ is unsure of, once
+        per distinct workspace while H′'s weights stand still. The report counts IA's expert calls (with
+        the scripted expert, every supervisor action) beside the ground-truth labels the baseline consumed,
+        and H′'s held-out action accuracy.
 
         --method rlhf trains, instead, a policy of X's architecture by RL against a reward model fitted to
         the preferences of E_b, the scripted expert judging two answers holistically with at most --lookups
