@@ -15,7 +15,7 @@ public struct SideProgress: Sendable, Equatable {
     /// IA only: the curriculum's current instance size.
     public var curriculumSize: Int?
     /// IA only: the real expert's calls so far (every supervisor action with the scripted
-    /// expert; only demonstrations with H′).
+    /// expert; with H′, demonstrations and deferred actions).
     public var expertCalls: Int?
     /// Seconds since this side started, as measured by the caller.
     public var elapsed: Double

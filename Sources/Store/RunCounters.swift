@@ -17,8 +17,9 @@ public struct RunCounters: Codable, Sendable, Hashable {
     public enum Supervisor: String, Codable, Sendable, Hashable, CaseIterable {
         /// The task's scripted expert H: every supervisor action is an expert call.
         case scripted
-        /// H′, trained on demonstrations: only the demonstrations call the expert (the scripted
-        /// one, or people in the web app: the run's configuration says which).
+        /// H′, trained on demonstrations: the demonstrations call the expert (the scripted one, or
+        /// people in the web app: the run's configuration says which), and so do the actions H′
+        /// defers to the scripted one.
         case learned
     }
 
