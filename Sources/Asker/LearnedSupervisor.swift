@@ -143,7 +143,7 @@ public final class LearnedSupervisor: Supervisor, @unchecked Sendable {
             let decoded = decodedActions(on: workspaces)
             lock.withLock {
                 missCount += workspaces.count
-                deferredCalls += decoded.filter(\.deferred).count
+                deferredCalls += decoded.reduce(0) { $0 + ($1.deferred ? 1 : 0) }
             }
             return decoded.map(\.action)
         }
@@ -183,18 +183,16 @@ public final class LearnedSupervisor: Supervisor, @unchecked Sendable {
         let layout = model.layout
         var actions = [SupervisorAction?](repeating: nil, count: workspaces.count)
         // The log-probability of each workspace's decoded action (a null question's and the
-        // answer's after it, summed), and whether it may only be answered.
+        // answer's after it, summed).
         var logProbabilities = [Float](repeating: 0, count: workspaces.count)
-        var mustAnswer = [Bool](repeating: false, count: workspaces.count)
         var answering: [Int] = []
         var asking: [Int: [Int]] = [:]  // exchange count -> workspace indices
         for (index, workspace) in workspaces.enumerated() {
             precondition(
                 Transcript.sequencePrefix(of: workspace, layout: layout, answering: false) != nil,
                 "LearnedSupervisor: workspace \(index) does not fit the layout \(layout): \(workspace)")
-            if workspace.exchanges.count >= layout.interactionLength || workspace.subquestionsLeft <= 0 {
+            if mustAnswer(workspace) {
                 answering.append(index)
-                mustAnswer[index] = true
             } else {
                 asking[workspace.exchanges.count, default: []].append(index)
             }
@@ -232,9 +230,14 @@ public final class LearnedSupervisor: Supervisor, @unchecked Sendable {
             let expert = deferral.expert.action(on: workspaces[index])
             // An expert that reads no budget may ask where the workspace must be answered: H′'s
             // answer stands there.
-            if case .ask = expert, mustAnswer[index] { return (own, false) }
+            if case .ask = expert, mustAnswer(workspaces[index]) { return (own, false) }
             return (expert, true)
         }
+    }
+
+    /// Whether `workspace` may only be answered: all the layout's rounds or the budget used.
+    private func mustAnswer(_ workspace: Workspace) -> Bool {
+        workspace.exchanges.count >= model.layout.interactionLength || workspace.subquestionsLeft <= 0
     }
 
     /// Decodes `count` tokens after each workspace's prefix (all prefixes of one length: one
