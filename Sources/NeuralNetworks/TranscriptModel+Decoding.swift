@@ -11,10 +11,12 @@ import Darwin
 ///
 /// The decoder runs the prefixes once (the prefill), keeping every cell's keys and values and the
 /// copy head's keys; each ``append(_:)`` then runs one new position per sequence against the
-/// cache, so a token costs O(T), not a recomputation of the whole sequence. Sequences are read
-/// as the model reads transcripts (``TranscriptLayout/readPosition(following:in:)``): after a
-/// null sub-question the next position is the last before the main answer. The distributions it
-/// gives equal the full forward's (tested). Inference only: it records nothing.
+/// cache, so a token costs O(T), not a recomputation of the whole sequence. The cells' caches
+/// are (B, S, d) for the transcript's S positions, filled in place: a token writes its own keys
+/// and values and copies nothing that came before. Sequences are read as the model reads
+/// transcripts (``TranscriptLayout/readPosition(following:in:)``): after a null sub-question the
+/// next position is the last before the main answer. The distributions it gives equal the full
+/// forward's (tested). Inference only: it records nothing.
 ///
 /// ```swift
 /// let decoder = TranscriptDecoder(model: model, prefixes: [[0, 3, 4, 2]])
@@ -33,8 +35,10 @@ public final class TranscriptDecoder {
     public private(set) var nextPositions: [Int]
     /// log P(next token) for every sequence: (B, V), row-major.
     public private(set) var nextLogProbabilities: [Float] = []
-    private var keys: [Tensor] = []
-    private var values: [Tensor] = []
+    /// Every cell's keys and values, (B, S, d), filled to `length`.
+    private let keys: [Tensor]
+    private let values: [Tensor]
+    /// The copy head's keys, (B, length, d): the head reads them whole.
     private var copyKeys: Tensor?
 
     /// Prefills the cache with `prefixes` (sequence tokens, start token first).
@@ -52,6 +56,7 @@ public final class TranscriptDecoder {
         self.length = 0
         self.sequences = Array(repeating: [], count: prefixes.count)
         self.nextPositions = Array(repeating: 0, count: prefixes.count)
+        (keys, values) = Self.emptyCaches(model, batch: prefixes.count)
         run(prefixes)
     }
 
@@ -69,11 +74,13 @@ public final class TranscriptDecoder {
         precondition(
             rows.allSatisfy({ $0.tokens.count == length }) && chunk.allSatisfy({ $0.count == width }) && width >= 1,
             "TranscriptDecoder: rows of lengths \(rows.map(\.tokens.count)) cannot resume with chunks \(chunk.map(\.count))")
-        let rowFloats = length * model.configuration.modelDimension  // one (T, d) slice
+        let d = model.configuration.modelDimension
+        let cacheShape = [model.layout.transcriptLength, d]
         precondition(
             rows.allSatisfy { row in
-                row.keys.count == model.cells.count && row.values.count == model.cells.count
-                    && (row.keys + row.values).allSatisfy({ $0.count == rowFloats }) && row.copyKeys.count == rowFloats
+                row.source.keys.count == model.cells.count
+                    && (row.source.keys + row.source.values).allSatisfy({ Array($0.shape.dropFirst()) == cacheShape })
+                    && row.source.copyKeys.shape.last == d
             },
             "TranscriptDecoder: rows cached by a model of another shape than \(model.configuration)")
         self.model = model
@@ -81,32 +88,45 @@ public final class TranscriptDecoder {
         self.length = length
         self.sequences = rows.map(\.tokens)
         self.nextPositions = rows.map(\.nextPosition)
-        // Every row's (T, C) slices stacked into (B, T, C) tensors.
-        func stacked(_ slices: [[Float]]) -> Tensor {
-            Tensor(shape: [rows.count, length, slices[0].count / length], scalars: slices.flatMap { $0 })
+        (keys, values) = Self.emptyCaches(model, batch: rows.count)
+        // Each row's filled (T, d) slices copied into its place in the new (B, ·, d) tensors.
+        func gather(_ destination: Tensor, _ source: (CachedRows) -> Tensor) {
+            destination.withUnsafeMutableBuffer { all in
+                let to = all.count / rows.count
+                for (b, row) in rows.enumerated() {
+                    let tensor = source(row.source)
+                    tensor.withUnsafeMutableBuffer { from in
+                        let stride = from.count / tensor.shape[0]
+                        // Safe: both ranges hold length · d floats inside their buffers (shapes checked above).
+                        (all.baseAddress! + b * to).update(from: from.baseAddress! + row.index * stride, count: length * d)
+                    }
+                }
+            }
         }
-        keys = model.cells.indices.map { layer in stacked(rows.map { $0.keys[layer] }) }
-        values = model.cells.indices.map { layer in stacked(rows.map { $0.values[layer] }) }
-        copyKeys = stacked(rows.map(\.copyKeys))
+        for layer in model.cells.indices {
+            gather(keys[layer]) { $0.keys[layer] }
+            gather(values[layer]) { $0.values[layer] }
+        }
+        let copy = Tensor.unfilled(shape: [rows.count, length, d])
+        gather(copy) { $0.copyKeys }
+        copyKeys = copy
         run(chunk)
     }
 
-    /// Every sequence's cache, detached from this decoder: what ``init(model:resuming:appending:)``
-    /// needs to go on with it alone.
+    /// Unfilled (B, S, d) keys and values for every cell, S the transcript's length: a position
+    /// is written before anything reads it.
+    private static func emptyCaches(_ model: TranscriptModel, batch: Int) -> (keys: [Tensor], values: [Tensor]) {
+        let shape = [batch, model.layout.transcriptLength, model.configuration.modelDimension]
+        return (model.cells.map { _ in Tensor.unfilled(shape: shape) }, model.cells.map { _ in Tensor.unfilled(shape: shape) })
+    }
+
+    /// Every sequence's cache as it stands, for ``init(model:resuming:appending:)`` to go on
+    /// with. Nothing is copied: the rows share this decoder's caches, whose filled positions
+    /// later tokens never overwrite.
     public func cachedRows() -> [TranscriptDecoderRow] {
-        // (B, T, C) tensors cut into B row-major (T, C) slices, copied once from the tensor's values.
-        func rows(_ tensor: Tensor) -> [[Float]] {
-            tensor.withUnsafeMutableBuffer { all in
-                let width = all.count / batch
-                return (0..<batch).map { Array(all[($0 * width)..<(($0 + 1) * width)]) }
-            }
-        }
-        let layerKeys = keys.map(rows), layerValues = values.map(rows)
-        let copy = copyKeys.map(rows) ?? Array(repeating: [], count: batch)
+        let source = CachedRows(keys: keys, values: values, copyKeys: copyKeys ?? Tensor.zeros(shape: [batch, 0, 1]))
         return (0..<batch).map { row in
-            TranscriptDecoderRow(
-                tokens: sequences[row], nextPosition: nextPositions[row], keys: layerKeys.map { $0[row] },
-                values: layerValues.map { $0[row] }, copyKeys: copy[row])
+            TranscriptDecoderRow(tokens: sequences[row], nextPosition: nextPositions[row], source: source, index: row)
         }
     }
 
@@ -138,18 +158,8 @@ public final class TranscriptDecoder {
             let width = chunk[0].count
             let flat = chunk.flatMap { $0 }
             var x = model.embed(flat, positions: positions, batch: batch, length: width)
-            let first = keys.isEmpty
             for index in model.cells.indices {
-                let out = model.cell(
-                    index, x, pastKeys: first ? nil : keys[index], pastValues: first ? nil : values[index])
-                if first {
-                    keys.append(out.keys)
-                    values.append(out.values)
-                } else {
-                    keys[index] = out.keys
-                    values[index] = out.values
-                }
-                x = out.state
+                x = model.cell(index, x, cache: (keys[index], values[index], length))
             }
             // Every position's copy key is kept; only the last position's distribution is needed.
             let lastHead = model.head(width == 1 ? x : x.slice(axis: 1, range: (width - 1)..<width))
@@ -192,19 +202,58 @@ public final class TranscriptDecoder {
     }
 }
 
-/// One sequence of a ``TranscriptDecoder``, detached: its tokens and every cell's cached keys and
-/// values for them (row-major (T, C)), and the copy head's keys. Only a decoder of the model that
-/// cached it may resume it.
+/// One sequence of a ``TranscriptDecoder``, for another decoder to go on with: its tokens, and
+/// where its cached keys and values are. Only a decoder of the model that cached it may resume it.
 public struct TranscriptDecoderRow: Sendable {
     public let tokens: [Int]
     /// The sequence position of the row's next token.
     let nextPosition: Int
-    let keys: [[Float]]
-    let values: [[Float]]
-    let copyKeys: [Float]
+    /// The caches of the decoder it was cut from, and its row in them.
+    let source: CachedRows
+    let index: Int
 
-    /// The floats it holds, for bounding a store of rows.
-    public var floatCount: Int { keys.reduce(0) { $0 + $1.count } + values.reduce(0) { $0 + $1.count } + copyKeys.count }
+    /// The floats it keeps alive (its share of its decoder's caches), for bounding a store of rows.
+    public var floatCount: Int { source.floatsPerRow }
+}
+
+/// A decoder's caches as they stood when its rows were taken: every cell's keys and values
+/// (B, S, d) and the copy head's keys (B, T, d).
+// Safe: the tensors are only read; the decoder that fills the cells' caches writes only
+// positions at or beyond the rows' length, which no row reads.
+final class CachedRows: @unchecked Sendable {
+    let keys: [Tensor]
+    let values: [Tensor]
+    let copyKeys: Tensor
+    let floatsPerRow: Int
+
+    init(keys: [Tensor], values: [Tensor], copyKeys: Tensor) {
+        self.keys = keys
+        self.values = values
+        self.copyKeys = copyKeys
+        floatsPerRow = ((keys + values).reduce(0) { $0 + $1.count } + copyKeys.count) / max(1, copyKeys.shape[0])
+    }
+}
+
+extension Tensor {
+    /// Writes `rows` (B, W, C) into this (B, S, C) tensor at positions `position ..< position + W`
+    /// of every batch, in place (a decoder's cache; nothing is recorded).
+    ///
+    /// - Precondition: equal B and C, and the positions inside S.
+    func write(_ rows: Tensor, atPosition position: Int) {
+        let (b, w, c) = (rows.shape[0], rows.shape[1], rows.shape[2])
+        let s = shape[1]
+        precondition(
+            shape == [b, s, c] && position >= 0 && position + w <= s,
+            "write: \(rows.shape) does not fit \(shape) at position \(position)")
+        withUnsafeMutableBuffer { cache in
+            rows.withUnsafeMutableBuffer { source in
+                for batch in 0..<b {
+                    // Safe: w · c floats inside each buffer (shapes checked above).
+                    (cache.baseAddress! + (batch * s + position) * c).update(from: source.baseAddress! + batch * w * c, count: w * c)
+                }
+            }
+        }
+    }
 }
 
 extension TranscriptDecoder {

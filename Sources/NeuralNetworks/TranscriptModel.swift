@@ -85,21 +85,26 @@ public final class TranscriptModel: Module {
             + positions(positionIDs, shape: [batch, length])
     }
 
-    /// One post-LN causal cell on x (B, T, d) whose keys and values are `pastKeys`/`pastValues`
-    /// (B, S, d) followed by x's own; returns the new state and the full keys and values.
-    func cell(
-        _ index: Int, _ x: Tensor, pastKeys: Tensor?, pastValues: Tensor?
-    ) -> (state: Tensor, keys: Tensor, values: Tensor) {
+    /// One post-LN causal cell on x (B, T, d). With a `cache` (keys and values (B, S, d)), x's
+    /// positions follow the cache's first `cached`: x's own keys and values are written into it
+    /// at `cached ..< cached + T`, in place, and x attends to all `cached + T` (inference only:
+    /// the cache is not recorded).
+    func cell(_ index: Int, _ x: Tensor, cache: (keys: Tensor, values: Tensor, cached: Int)? = nil) -> Tensor {
         let cell = cells[index]
         let attention = cell.attention
-        let ownKeys = attention.key(x)
-        let ownValues = attention.value(x)
-        let keys = pastKeys.map { Tensor.concatenate([$0, ownKeys], axis: 1) } ?? ownKeys
-        let values = pastValues.map { Tensor.concatenate([$0, ownValues], axis: 1) } ?? ownValues
+        var keys = attention.key(x)
+        var values = attention.value(x)
+        var keyLength: Int?
+        if let cache {
+            cache.keys.write(keys, atPosition: cache.cached)
+            cache.values.write(values, atPosition: cache.cached)
+            (keys, values, keyLength) = (cache.keys, cache.values, cache.cached + x.shape[1])
+        }
         let attended = Tensor.attention(
-            query: attention.query(x), key: keys, value: values, heads: attention.headCount, causal: true)
+            query: attention.query(x), key: keys, value: values, keyLength: keyLength, heads: attention.headCount,
+            causal: true)
         let y = cell.attentionNorm(x + attention.output(attended))
-        return (cell.feedForwardNorm(y + cell.feedForward(y)), keys, values)
+        return cell.feedForwardNorm(y + cell.feedForward(y))
     }
 
     /// The head's inputs from the final states h (B, T, d).
@@ -110,7 +115,7 @@ public final class TranscriptModel: Module {
     /// Full forward over `reading`'s inputs; returns the head's inputs.
     func forward(_ reading: TranscriptReading) -> (query: Tensor, key: Tensor, gate: Tensor, generate: Tensor) {
         var x = embed(reading.inputs, positions: reading.positions, batch: reading.batch, length: reading.length)
-        for index in cells.indices { x = cell(index, x, pastKeys: nil, pastValues: nil).state }
+        for index in cells.indices { x = cell(index, x) }
         return head(x)
     }
 

@@ -32,6 +32,13 @@ extension Tensor {
         Tensor(repeating: 0, shape: shape, requiresGradient: requiresGradient)
     }
 
+    /// A tensor whose values are not set: for a buffer whose owner writes each element before
+    /// reading it (a decoder's cache, filled position by position), where zeroing it first would
+    /// be wasted work.
+    public static func unfilled(shape: [Int]) -> Tensor {
+        Tensor(uninitializedShape: shape)
+    }
+
     /// Samples from N(mean, standardDeviation²) drawn from `rng` (weight initialisation).
     public static func normal(
         shape: [Int], mean: Float = 0, standardDeviation: Float = 1,

@@ -52,7 +52,8 @@ import Testing
     }
 
     /// Rows taken from two decoders and resumed together, with a chunk of one token or several,
-    /// give the full forward's distribution at every later position.
+    /// give the full forward's distribution at every later position, though the decoders they
+    /// came from went on.
     @Test(arguments: [(0, 1, 1, 1, 2), (0, 4, 2, 3, 0), (1, 2, 2, 6, 0), (1, 6, 1, 5, 1), (1, 7, 5, 1, 0)] as [(Int, UInt64, Int, Int, Int)])
     func resumedDecodingEqualsFullRecomputation(layoutIndex: Int, seed: UInt64, cachedLength: Int, chunkWidth: Int, firstNullRound: Int) {
         let layout = Self.layouts[layoutIndex]
@@ -66,6 +67,9 @@ import Testing
         let second = TranscriptDecoder(model: model, prefixes: sequences[2...].map { Array($0.prefix(cachedLength)) })
         let rows = first.cachedRows() + second.cachedRows()
         #expect(rows.map(\.tokens) == sequences.map { Array($0.prefix(cachedLength)) })
+        // The rows share their decoders' caches: tokens those decoders append later do not change them.
+        first.append(sequences[0..<2].map { $0[cachedLength] })
+        second.append(sequences[2...].map { $0[cachedLength] })
         let decoder = TranscriptDecoder(
             model: model, resuming: rows, appending: sequences.map { Array($0[cachedLength..<(cachedLength + chunkWidth)]) })
         Self.expectDistributions(of: decoder, equal: full, appending: sequences, layout: layout)

@@ -99,6 +99,41 @@ import Testing
         #expect(oracleAgrees(tensorResult: tensor, scalarResult: scalar))
     }
 
+    /// Reading the first Tk positions of longer key and value buffers gives the attention of
+    /// exactly those positions, and their gradients; what lies beyond is neither read nor given
+    /// a gradient.
+    @Test(arguments: cases)
+    func readingAPrefixOfLongerBuffersEqualsAttentionOnThePrefix(_ c: Case) {
+        let extra = 3
+        let q = randomTensor([c.batch, c.queryLength, c.channels], seed: c.seed)
+        let k = randomTensor([c.batch, c.keyLength, c.channels], seed: c.seed + 1)
+        let v = randomTensor([c.batch, c.keyLength, c.channels], seed: c.seed + 2)
+        // The same keys and values, each batch followed by `extra` positions of large junk.
+        func padded(_ t: Tensor, seed: UInt64) -> Tensor {
+            let junk = randomTensor([c.batch, extra, c.channels], seed: seed, range: 50...90)
+            return Tensor(shape: [c.batch, c.keyLength + extra, c.channels], scalars: Tensor.concatenate([t, junk], axis: 1).scalars, requiresGradient: true)
+        }
+        let pk = padded(k, seed: c.seed + 3), pv = padded(v, seed: c.seed + 4)
+        let mask = Self.mask(for: c)
+        let projection = randomProjection(count: q.count, seed: c.seed)
+        let exact = tapeValuesAndGradients([q, k, v], projection: projection) {
+            Tensor.attention(query: $0[0], key: $0[1], value: $0[2], mask: mask, heads: c.heads, causal: c.causal)
+        }
+        let prefix = tapeValuesAndGradients([q, pk, pv], projection: projection) {
+            Tensor.attention(query: $0[0], key: $0[1], value: $0[2], keyLength: c.keyLength, mask: mask, heads: c.heads, causal: c.causal)
+        }
+        #expect(isClose(prefix.values, exact.values))
+        #expect(isClose(prefix.gradients[0], exact.gradients[0]))
+        let row = c.keyLength * c.channels, paddedRow = (c.keyLength + extra) * c.channels
+        for input in 1...2 {
+            for b in 0..<c.batch {
+                let read = Array(prefix.gradients[input][(b * paddedRow)..<(b * paddedRow + row)])
+                #expect(isClose(read, Array(exact.gradients[input][(b * row)..<((b + 1) * row)])))
+                #expect(prefix.gradients[input][(b * paddedRow + row)..<((b + 1) * paddedRow)].allSatisfy { $0 == 0 })
+            }
+        }
+    }
+
     @Test func sharedInputAccumulatesQueryKeyAndValueGradients() {
         let x = randomTensor([1, 3, 4], seed: 8)
         let report = GradientCheck.run("self-attention on one tensor", inputs: [x], seed: 8) {
@@ -117,6 +152,13 @@ import Testing
     @Test func keyShapeMismatchTraps() async {
         await #expect(processExitsWith: .failure) {
             _ = Tensor.attention(query: Tensor.zeros(shape: [1, 2, 4]), key: Tensor.zeros(shape: [1, 3, 2]), value: Tensor.zeros(shape: [1, 3, 2]), heads: 1)
+        }
+    }
+
+    @Test func aKeyLengthBeyondTheKeysTraps() async {
+        await #expect(processExitsWith: .failure) {
+            let x = Tensor.zeros(shape: [1, 2, 4])
+            _ = Tensor.attention(query: x, key: x, value: x, keyLength: 3, heads: 1)
         }
     }
 

@@ -20,6 +20,9 @@ struct MaskStrides {
 
 struct AttentionDimensions {
     var batch: Int, queryLength: Int, keyLength: Int, channels: Int, heads: Int, causal: Bool
+    /// Positions from one batch's keys and values to the next's: ≥ keyLength, larger when only
+    /// the first keyLength positions of a longer buffer are read.
+    var keyStride: Int
     var headSize: Int { channels / heads }
 }
 
@@ -28,7 +31,7 @@ func attentionForward(
     out: UnsafeMutablePointer<Float>,  // (B, Tq, C)
     att: UnsafeMutablePointer<Float>,  // (B, NH, Tq, Tk)
     query: UnsafePointer<Float>,  // (B, Tq, C)
-    key: UnsafePointer<Float>, value: UnsafePointer<Float>,  // (B, Tk, C), (B, Tk, C)
+    key: UnsafePointer<Float>, value: UnsafePointer<Float>,  // (B, keyStride, C), first Tk positions read
     mask: UnsafePointer<Float>?, maskStrides: MaskStrides,  // broadcast to (B, Tq, Tk)
     dims: AttentionDimensions
 ) {
@@ -41,7 +44,8 @@ func attentionForward(
     headTasks(dims) { task in
         let b = task / nh, h = task % nh
         let scores = att + task * tq * tk  // (Tq, Tk)
-        let q = query + b * tq * c + h * hs, k = key + b * tk * c + h * hs, v = value + b * tk * c + h * hs
+        let q = query + b * tq * c + h * hs, k = key + b * dims.keyStride * c + h * hs
+        let v = value + b * dims.keyStride * c + h * hs
         // scores (Tq, Tk) = scale · Q_h (Tq, hs) · K_hᵀ (hs, Tk)
         cblas_sgemm(
             CblasRowMajor, CblasNoTrans, CblasTrans, Int32(tq), Int32(tk), Int32(hs),
@@ -70,7 +74,7 @@ func attentionForward(
 // Safe: task (b, h) writes only head h's columns of rows b of dQ, dK, dV; dPre is task-local scratch.
 func attentionBackward(
     dQuery: UnsafeMutablePointer<Float>?,  // (B, Tq, C)
-    dKey: UnsafeMutablePointer<Float>?, dValue: UnsafeMutablePointer<Float>?,  // (B, Tk, C)
+    dKey: UnsafeMutablePointer<Float>?, dValue: UnsafeMutablePointer<Float>?,  // (B, keyStride, C)
     dOut: UnsafePointer<Float>,  // (B, Tq, C)
     att: UnsafePointer<Float>,  // (B, NH, Tq, Tk)
     query: UnsafePointer<Float>, key: UnsafePointer<Float>, value: UnsafePointer<Float>,
@@ -84,7 +88,7 @@ func attentionBackward(
             guard let dPre = scratch.baseAddress else { return }  // (Tq, Tk)
             let b = task / nh, h = task % nh
             let a = att + task * tq * tk  // (Tq, Tk)
-            let offsetQ = b * tq * c + h * hs, offsetK = b * tk * c + h * hs
+            let offsetQ = b * tq * c + h * hs, offsetK = b * dims.keyStride * c + h * hs
             let dO = dOut + offsetQ
             // dAtt (Tq, Tk) = dO_h (Tq, hs) · V_hᵀ (hs, Tk)
             cblas_sgemm(

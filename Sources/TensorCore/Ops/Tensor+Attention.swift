@@ -8,19 +8,25 @@ extension Tensor {
     /// ``attentionMask(keep:shape:)``. `causal` hides key k from query q when
     /// k > q + Tk − Tq. A query that sees no key gets zeros.
     ///
+    /// With `keyLength`, only the first `keyLength` positions of each batch's keys and values
+    /// are read (Tk = keyLength): a cache filled in place attends without its filled part being
+    /// copied out.
+    ///
     /// Preconditions: ranks 3, equal B and C, equal key/value lengths, C divisible by heads,
-    /// mask broadcastable to (B, Tq, Tk).
+    /// `keyLength` in 0...key length, mask broadcastable to (B, Tq, Tk).
     public static func attention(
-        query: Tensor, key: Tensor, value: Tensor, mask: Tensor? = nil, heads: Int, causal: Bool = false
+        query: Tensor, key: Tensor, value: Tensor, keyLength: Int? = nil, mask: Tensor? = nil, heads: Int,
+        causal: Bool = false
     ) -> Tensor {
         precondition(
             query.rank == 3 && key.rank == 3 && value.rank == 3,
             "attention: query, key, value must be (B, T, C), got \(query.shape), \(key.shape), \(value.shape)")
         let (b, tq, c) = (query.shape[0], query.shape[1], query.shape[2])
-        let tk = key.shape[1]
+        let stride = key.shape[1]
+        let tk = keyLength ?? stride
         precondition(
-            key.shape == [b, tk, c] && value.shape == key.shape,
-            "attention: key \(key.shape) and value \(value.shape) must be [\(b), Tk, \(c)] for query \(query.shape)")
+            key.shape == [b, stride, c] && value.shape == key.shape && (0...stride).contains(tk),
+            "attention: key \(key.shape) and value \(value.shape) must be [\(b), Tk, \(c)] for query \(query.shape), reading \(tk)")
         precondition(heads > 0 && c % heads == 0, "attention: \(c) channels do not split into \(heads) heads")
         var strides = MaskStrides(batch: 0, query: 0, key: 0)
         if let mask {
@@ -33,7 +39,8 @@ extension Tensor {
                 query: padded[1] == 1 ? 0 : padded[2],
                 key: padded[2] == 1 ? 0 : 1)
         }
-        let dims = AttentionDimensions(batch: b, queryLength: tq, keyLength: tk, channels: c, heads: heads, causal: causal)
+        let dims = AttentionDimensions(
+            batch: b, queryLength: tq, keyLength: tk, channels: c, heads: heads, causal: causal, keyStride: stride)
         let out = Tensor(uninitializedShape: [b, tq, c])
         let att = Tensor(uninitializedShape: [b, heads, tq, tk])
         attentionForward(
