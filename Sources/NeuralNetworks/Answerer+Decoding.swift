@@ -17,10 +17,37 @@ public enum DecodingMode: String, Sendable, Codable, CaseIterable {
 extension Answerer {
     /// Answers every question of `batch` autoregressively, encoding each instance's facts once.
     ///
-    /// Runs without recording on any tape. `rng` is used only in `.sampled` mode.
+    /// Runs without recording on any tape. `rng` is used only in `.sampled` mode. Greedy answers
+    /// do not depend on their batch-mates, so a large greedy batch is cut in two halves of
+    /// instances, decoded side by side on the cores (kernels serial inside each: one fork/join
+    /// per call instead of one per op); sampled rows draw from one generator in order, so they
+    /// are decoded whole.
     ///
     /// - Returns: (B, Q, answerLength) token ids, row-major.
     public func decode(_ batch: AnswererBatch, mode: DecodingMode, rng: inout SplitMix64) -> [Int] {
+        guard mode == .greedy, batch.instanceCount >= 2 * Self.minimumShardInstances else {
+            return decodeWhole(batch, mode: mode, rng: &rng)
+        }
+        let half = batch.instanceCount / 2
+        let halves = [0..<half, half..<batch.instanceCount]
+        var outputs = [[Int]](repeating: [], count: halves.count)
+        // Safe: half h writes only results[h] (h < halves.count == outputs.count) with its own
+        // activations, reading the weights; Shards.forEach joins before the closure returns.
+        outputs.withUnsafeMutableBufferPointer { results in
+            Shards.forEach(halves.count) { index in
+                var unused = SplitMix64(seed: 0)  // greedy draws nothing
+                results[index] = decodeWhole(batch.instances(halves[index]), mode: .greedy, rng: &unused)
+            }
+        }
+        return outputs.flatMap { $0 }
+    }
+
+    /// Instances below which a greedy batch is not cut in two: a half's passes must outweigh a
+    /// fork/join.
+    static let minimumShardInstances = 4
+
+    /// ``decode(_:mode:rng:)`` of the whole batch on the calling thread.
+    private func decodeWhole(_ batch: AnswererBatch, mode: DecodingMode, rng: inout SplitMix64) -> [Int] {
         Tape.withoutRecording {
             let (B, Q, A, V) = (batch.instanceCount, batch.questionCount, dimensions.answerLength, dimensions.vocabularySize)
             let (factStates, questionStates) = encode(batch)

@@ -6,13 +6,13 @@ import TensorCore
 @testable import NeuralNetworks
 
 @Suite struct AnswererDecodingTests {
-    static func trained() -> (Answerer, AnswererBatch) {
+    static func trained(instanceCount: Int = 2, steps: Int = 60) -> (Answerer, AnswererBatch) {
         var rng = SplitMix64(seed: 21)
         let model = Answerer(configuration: .tiny, dimensions: ToyLookup.dimensions, rng: &rng)
-        let batch = ToyLookup.batch(instanceCount: 2, factCount: 4, seed: 21)
+        let batch = ToyLookup.batch(instanceCount: instanceCount, factCount: 4, seed: 21)
         let adam = Adam(parameters: model.parameters().map(\.tensor), configuration: AdamConfiguration(learningRate: 1e-2))
         let tape = Tape()
-        for _ in 0..<60 {
+        for _ in 0..<steps {
             tape.backward(tape.recording { model.loss(batch) })
             adam.step()
         }
@@ -23,6 +23,17 @@ import TensorCore
         let (model, batch) = Self.trained()
         var rng = SplitMix64(seed: 0)
         #expect(model.decode(batch, mode: .greedy, rng: &rng) == batch.targets)
+    }
+
+    /// A batch large enough to be cut in two and decoded on both cores answers as it was taught,
+    /// instance by instance in order, as the whole batch decoded on one thread does.
+    @Test func greedyDecodingOfABatchCutInTwoReproducesLearnedAnswers() {
+        let count = 2 * Answerer.minimumShardInstances + 1
+        let (model, batch) = Self.trained(instanceCount: count, steps: 150)
+        var rng = SplitMix64(seed: 0)
+        #expect(model.decode(batch, mode: .greedy, rng: &rng) == batch.targets)
+        let halves = [0..<(count / 2), (count / 2)..<count].flatMap { model.decode(batch.instances($0), mode: .greedy, rng: &rng) }
+        #expect(halves == batch.targets)
     }
 
     @Test func sampledDecodingIsDeterministicPerSeedAndInRange() {
