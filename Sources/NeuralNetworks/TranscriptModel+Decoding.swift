@@ -39,7 +39,7 @@ public final class TranscriptDecoder {
     private let keys: [Tensor]
     private let values: [Tensor]
     /// The copy head's keys, (B, length, d): the head reads them whole.
-    private var copyKeys: Tensor?
+    private var copyKeys: Tensor
 
     /// Prefills the cache with `prefixes` (sequence tokens, start token first).
     ///
@@ -57,6 +57,7 @@ public final class TranscriptDecoder {
         self.sequences = Array(repeating: [], count: prefixes.count)
         self.nextPositions = Array(repeating: 0, count: prefixes.count)
         (keys, values) = Self.emptyCaches(model, batch: prefixes.count)
+        copyKeys = Tensor.unfilled(shape: [prefixes.count, 0, model.configuration.modelDimension])
         run(prefixes)
     }
 
@@ -107,9 +108,8 @@ public final class TranscriptDecoder {
             gather(keys[layer]) { $0.keys[layer] }
             gather(values[layer]) { $0.values[layer] }
         }
-        let copy = Tensor.unfilled(shape: [rows.count, length, d])
-        gather(copy) { $0.copyKeys }
-        copyKeys = copy
+        copyKeys = Tensor.unfilled(shape: [rows.count, length, d])
+        gather(copyKeys) { $0.copyKeys }
         run(chunk)
     }
 
@@ -124,7 +124,7 @@ public final class TranscriptDecoder {
     /// with. Nothing is copied: the rows share this decoder's caches, whose filled positions
     /// later tokens never overwrite.
     public func cachedRows() -> [TranscriptDecoderRow] {
-        let source = CachedRows(keys: keys, values: values, copyKeys: copyKeys ?? Tensor.zeros(shape: [batch, 0, 1]))
+        let source = CachedRows(keys: keys, values: values, copyKeys: copyKeys)
         return (0..<batch).map { row in
             TranscriptDecoderRow(tokens: sequences[row], nextPosition: nextPositions[row], source: source, index: row)
         }
@@ -164,10 +164,10 @@ public final class TranscriptDecoder {
             // Every position's copy key is kept; only the last position's distribution is needed.
             let lastHead = model.head(width == 1 ? x : x.slice(axis: 1, range: (width - 1)..<width))
             let newKeys = width == 1 ? lastHead.key : model.copyKey(x)
-            copyKeys = copyKeys.map { Tensor.concatenate([$0, newKeys], axis: 1) } ?? newKeys
+            copyKeys = length == 0 ? newKeys : Tensor.concatenate([copyKeys, newKeys], axis: 1)
             length += width
             nextLogProbabilities = Tensor.causalCopyGenerateLogProbabilities(
-                copyQuery: lastHead.query, copyKey: copyKeys ?? newKeys, gate: lastHead.gate,
+                copyQuery: lastHead.query, copyKey: copyKeys, gate: lastHead.gate,
                 generate: lastHead.generate, sources: sequences.flatMap { $0 })
         }
     }
