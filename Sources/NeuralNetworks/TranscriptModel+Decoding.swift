@@ -76,11 +76,11 @@ public final class TranscriptDecoder {
             rows.allSatisfy({ $0.tokens.count == length }) && chunk.allSatisfy({ $0.count == width }) && width >= 1,
             "TranscriptDecoder: rows of lengths \(rows.map(\.tokens.count)) cannot resume with chunks \(chunk.map(\.count))")
         let d = model.configuration.modelDimension
-        let cacheShape = [model.layout.transcriptLength, d]
+        let cacheLength = model.layout.transcriptLength
         precondition(
             rows.allSatisfy { row in
                 row.source.keys.count == model.cells.count
-                    && (row.source.keys + row.source.values).allSatisfy({ Array($0.shape.dropFirst()) == cacheShape })
+                    && (row.source.keys + row.source.values).allSatisfy({ $0.shape[1] == cacheLength && $0.shape[2] == d })
                     && row.source.copyKeys.shape.last == d
             },
             "TranscriptDecoder: rows cached by a model of another shape than \(model.configuration)")
@@ -231,28 +231,6 @@ final class CachedRows: @unchecked Sendable {
         self.values = values
         self.copyKeys = copyKeys
         floatsPerRow = ((keys + values).reduce(0) { $0 + $1.count } + copyKeys.count) / max(1, copyKeys.shape[0])
-    }
-}
-
-extension Tensor {
-    /// Writes `rows` (B, W, C) into this (B, S, C) tensor at positions `position ..< position + W`
-    /// of every batch, in place (a decoder's cache; nothing is recorded).
-    ///
-    /// - Precondition: equal B and C, and the positions inside S.
-    func write(_ rows: Tensor, atPosition position: Int) {
-        let (b, w, c) = (rows.shape[0], rows.shape[1], rows.shape[2])
-        let s = shape[1]
-        precondition(
-            shape == [b, s, c] && position >= 0 && position + w <= s,
-            "write: \(rows.shape) does not fit \(shape) at position \(position)")
-        withUnsafeMutableBuffer { cache in
-            rows.withUnsafeMutableBuffer { source in
-                for batch in 0..<b {
-                    // Safe: w · c floats inside each buffer (shapes checked above).
-                    (cache.baseAddress! + (batch * s + position) * c).update(from: source.baseAddress! + batch * w * c, count: w * c)
-                }
-            }
-        }
     }
 }
 

@@ -96,8 +96,8 @@ public final class TranscriptModel: Module {
         var values = attention.value(x)
         var keyLength: Int?
         if let cache {
-            cache.keys.write(keys, atPosition: cache.cached)
-            cache.values.write(values, atPosition: cache.cached)
+            cache.keys.write(keys, at: cache.cached, axis: 1)
+            cache.values.write(values, at: cache.cached, axis: 1)
             (keys, values, keyLength) = (cache.keys, cache.values, cache.cached + x.shape[1])
         }
         let attended = Tensor.attention(

@@ -70,6 +70,27 @@ import Testing
         }
     }
 
+    /// Writing a piece in place leaves the tensor equal to the concatenation of what was before
+    /// the window, the piece, and what was after it, along any axis.
+    @Test func writingInPlaceEqualsConcatenatingAroundTheWindow() async {
+        await propertyCheck(input: Gen.int(in: 1...3), Gen.int(in: 1...4), Gen.int(in: 0...2), Gen.int(in: 0...4)) { a, b, axis, start in
+            let shape = [a, 5, b].enumerated().map { $0.offset == axis ? 5 : $0.element }
+            let x = randomTensor(shape, seed: UInt64(a * 10 + b), requiresGradient: false)
+            let width = min(2, 5 - start)
+            var pieceShape = shape
+            pieceShape[axis] = width
+            let piece = randomTensor(pieceShape, seed: 3, range: 10...20, requiresGradient: false)
+            let expected = Tensor.concatenate(
+                [x.slice(axis: axis, range: 0..<start), piece, x.slice(axis: axis, range: (start + width)..<5)], axis: axis)
+            x.write(piece, at: start, axis: axis)
+            #expect(x.scalars == expected.scalars)
+        }
+    }
+
+    @Test func writingPastTheAxisTraps() async {
+        await #expect(processExitsWith: .failure) { Tensor.zeros(shape: [2, 3]).write(Tensor.zeros(shape: [2, 2]), at: 2, axis: 1) }
+    }
+
     @Test func reshapeToADifferentCountTraps() async {
         await #expect(processExitsWith: .failure) { _ = Tensor.zeros(shape: [2, 3]).reshaped([4, 2]) }
     }

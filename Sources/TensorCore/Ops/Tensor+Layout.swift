@@ -61,6 +61,23 @@ extension Tensor {
         return out
     }
 
+    /// Overwrites entries `offset ..< offset + n` along `axis` with `source`, whose extent there
+    /// is n, in place: a buffer filled piece by piece (a decoder's cache). Nothing is recorded,
+    /// so no tape may differentiate through this tensor.
+    ///
+    /// - Precondition: equal ranks, equal extents but along `axis`, the window inside the axis.
+    public func write(_ source: Tensor, at offset: Int, axis: Int) {
+        let a = normalizedAxis(axis, name: "write")
+        let length = source.rank == rank ? source.shape[a] : -1
+        precondition(
+            source.rank == rank && zip(shape, source.shape).enumerated().allSatisfy({ $0.offset == a || $0.element.0 == $0.element.1 })
+                && offset >= 0 && offset + length <= shape[a],
+            "write: \(source.shape) does not fit \(shape) at \(offset) along axis \(a)")
+        blockCopy(
+            out: storage, outExtent: shape[a], outOffset: offset, input: source.storage, inExtent: length, inOffset: 0,
+            outer: shape[..<a].reduce(1, *), length: length, inner: shape[(a + 1)...].reduce(1, *), accumulate: false)
+    }
+
     /// `tensors` joined along `axis` (negative counts from the end).
     /// Precondition: at least one tensor; all shapes agree except along `axis`.
     public static func concatenate(_ tensors: [Tensor], axis: Int) -> Tensor {
