@@ -1,4 +1,5 @@
 import IDATestSupport
+import SeededRandom
 import Testing
 @testable import TensorCore
 
@@ -35,6 +36,10 @@ import Testing
         Case(seed: 2, batch: 2, queryLength: 3, keyLength: 3, channels: 4, heads: 1, causal: true, maskShape: nil),
         Case(seed: 3, batch: 2, queryLength: 2, keyLength: 4, channels: 6, heads: 3, causal: false, maskShape: [2, 1, 4]),
         Case(seed: 4, batch: 1, queryLength: 4, keyLength: 3, channels: 4, heads: 2, causal: false, maskShape: [4, 3]),
+        // One query row: the kernel's loops instead of BLAS calls.
+        Case(seed: 5, batch: 3, queryLength: 1, keyLength: 5, channels: 8, heads: 2, causal: true, maskShape: nil),
+        Case(seed: 6, batch: 2, queryLength: 1, keyLength: 4, channels: 6, heads: 3, causal: false, maskShape: [2, 1, 4]),
+        Case(seed: 7, batch: 1, queryLength: 1, keyLength: 1, channels: 4, heads: 1, causal: false, maskShape: nil),
     ]
 
     static func mask(for testCase: Case) -> Tensor? {
@@ -130,6 +135,33 @@ import Testing
                 let read = Array(prefix.gradients[input][(b * paddedRow)..<(b * paddedRow + row)])
                 #expect(isClose(read, Array(exact.gradients[input][(b * row)..<((b + 1) * row)])))
                 #expect(prefix.gradients[input][(b * paddedRow + row)..<((b + 1) * paddedRow)].allSatisfy { $0 == 0 })
+            }
+        }
+    }
+
+    /// Each query row attended alone (the kernel's one-row loops), against the keys its row of a
+    /// causal attention sees, gives that row of the whole attention (BLAS calls): over random
+    /// shapes (keys and head sizes on both sides of the loops' blocks of 8), key buffers longer
+    /// than what is read, and padding masks.
+    @Test func oneQueryRowAtATimeEqualsTheWholeAttention() {
+        var rng = SplitMix64(seed: 41)
+        for trial in 0..<60 {
+            let b = 1 + Int(rng.next() % 3), tq = 2 + Int(rng.next() % 4), tk = tq + Int(rng.next() % 18)
+            let heads = [1, 2, 4][Int(rng.next() % 3)], c = heads * (1 + Int(rng.next() % 20))
+            let extra = Int(rng.next() % 3)
+            let q = randomTensor([b, tq, c], seed: rng.next())
+            let k = randomTensor([b, tk + extra, c], seed: rng.next()), v = randomTensor([b, tk + extra, c], seed: rng.next())
+            let mask = trial % 2 == 0 ? nil : Tensor.attentionMask(keep: (0..<(b * tk)).map { $0 % tk == 0 || rng.next() % 3 != 0 }, shape: [b, 1, tk])
+            let whole = Tensor.attention(query: q, key: k, value: v, keyLength: tk, mask: mask, heads: heads, causal: true)
+            for row in 0..<tq {
+                let visible = row + tk - tq + 1
+                let rowMask = mask.map { m in
+                    Tensor(shape: [b, 1, visible], scalars: (0..<b).flatMap { m.scalars[($0 * tk)..<($0 * tk + visible)] })
+                }
+                let alone = Tensor.attention(
+                    query: q.slice(axis: 1, range: row..<(row + 1)), key: k, value: v, keyLength: visible, mask: rowMask,
+                    heads: heads, causal: true)
+                #expect(isClose(alone.scalars, whole.slice(axis: 1, range: row..<(row + 1)).scalars), "trial \(trial) row \(row)")
             }
         }
     }

@@ -19,23 +19,32 @@ func softmaxForward(out: UnsafeMutablePointer<Float>, input: UnsafePointer<Float
 }
 
 /// One row; a row of all −∞ gives zeros rather than NaN.
-// Safe: callers pass rows of `width` elements; out may equal input (read before written, per element).
+// Safe: callers pass rows of `width` elements; out may equal input.
 @inline(__always)
 func softmaxRow(out: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>, width: Int) {
+    if UnsafePointer(out) != input { out.update(from: input, count: width) }
+    softmaxRow(inPlace: out, width: width)
+}
+
+/// ``softmaxRow(out:input:width:)`` overwriting its input: one pointer, so that the compiler
+/// need not guard against overlapping rows before it vectorises the exponentials.
+// Safe: callers pass a row of `width` elements.
+@inline(__always)
+func softmaxRow(inPlace row: UnsafeMutablePointer<Float>, width: Int) {
     var maximum = -Float.infinity
-    for j in 0..<width where input[j] > maximum { maximum = input[j] }
+    for j in 0..<width where row[j] > maximum { maximum = row[j] }
     if maximum == -Float.infinity {
-        out.update(repeating: 0, count: width)
+        row.update(repeating: 0, count: width)
         return
     }
-    var total: Float = 0
+    // The exponentials in a loop of their own, so that they vectorise; the sum keeps its order.
     for j in 0..<width {
-        let e = input[j] == -Float.infinity ? 0 : fastExp(input[j] - maximum)  // masked stays exactly 0
-        out[j] = e
-        total += e
+        row[j] = row[j] == -Float.infinity ? 0 : fastExp(row[j] - maximum)  // masked stays exactly 0
     }
+    var total: Float = 0
+    for j in 0..<width { total += row[j] }
     let inverse = 1 / total
-    for j in 0..<width { out[j] *= inverse }
+    for j in 0..<width { row[j] *= inverse }
 }
 
 // Safe: (N, V) buffers; each chunk reads and writes only the rows of its range.
