@@ -17,51 +17,75 @@ public enum DecodingMode: String, Sendable, Codable, CaseIterable {
 extension Answerer {
     /// Answers every question of `batch` autoregressively, encoding each instance's facts once.
     ///
-    /// Runs without recording on any tape. `rng` is used only in `.sampled` mode. Greedy answers
-    /// do not depend on their batch-mates, so a large greedy batch is cut in two halves of
-    /// instances, decoded side by side on the cores (kernels serial inside each: one fork/join
-    /// per call instead of one per op); sampled rows draw from one generator in order, so they
-    /// are decoded whole.
+    /// Runs without recording on any tape. `rng` is used only in `.sampled` mode: one draw per
+    /// question and answer token, token by token, each token's draws in question order. A large
+    /// batch is cut in two halves of instances, decoded side by side on the cores (kernels serial
+    /// inside each: one fork/join per call instead of one per op): a question's answer depends
+    /// only on its instance and on its own draws, and each half takes its draws from where they
+    /// lie in that order (``SplitMix64/advance(by:)``), so the answers are the whole batch's.
     ///
     /// - Returns: (B, Q, answerLength) token ids, row-major.
     public func decode(_ batch: AnswererBatch, mode: DecodingMode, rng: inout SplitMix64) -> [Int] {
-        guard mode == .greedy, batch.instanceCount >= 2 * Self.minimumShardInstances else {
-            return decodeWhole(batch, mode: mode, rng: &rng)
+        let rows = batch.instanceCount * batch.questionCount
+        let draws = Draws(start: rng, rowOffset: 0, rows: rows)
+        if mode == .sampled { rng.advance(by: answerHeads.count * rows) }
+        guard batch.instanceCount >= 2 * Self.minimumShardInstances else {
+            return decodeWhole(batch, mode: mode, draws: draws)
         }
         let half = batch.instanceCount / 2
         let halves = [0..<half, half..<batch.instanceCount]
         var outputs = [[Int]](repeating: [], count: halves.count)
         // Safe: half h writes only results[h] (h < halves.count == outputs.count) with its own
-        // activations, reading the weights; Shards.forEach joins before the closure returns.
+        // activations and generators, reading the weights; Shards.forEach joins before the
+        // closure returns.
         outputs.withUnsafeMutableBufferPointer { results in
             Shards.forEach(halves.count) { index in
-                var unused = SplitMix64(seed: 0)  // greedy draws nothing
-                results[index] = decodeWhole(batch.instances(halves[index]), mode: .greedy, rng: &unused)
+                let part = halves[index]
+                var own = draws
+                own.rowOffset = part.lowerBound * batch.questionCount
+                results[index] = decodeWhole(batch.instances(part), mode: mode, draws: own)
             }
         }
         return outputs.flatMap { $0 }
     }
 
-    /// Instances below which a greedy batch is not cut in two: a half's passes must outweigh a
-    /// fork/join.
+    /// Instances below which a batch is not cut in two: a half's passes must outweigh a fork/join.
     static let minimumShardInstances = 4
 
-    /// ``decode(_:mode:rng:)`` of the whole batch on the calling thread.
-    private func decodeWhole(_ batch: AnswererBatch, mode: DecodingMode, rng: inout SplitMix64) -> [Int] {
+    /// Where a batch's sampled draws come from: the draw of row r (question, batch-wide) at answer
+    /// token t is number `t · rows + r` of the generator `start`.
+    struct Draws {
+        var start: SplitMix64
+        /// The batch-wide row of the first row decoded.
+        var rowOffset: Int
+        /// Rows in the whole batch.
+        var rows: Int
+
+        /// The generator whose next draws are token `token`'s, from the first row decoded on.
+        func generator(token: Int) -> SplitMix64 {
+            var generator = start
+            generator.advance(by: token * rows + rowOffset)
+            return generator
+        }
+    }
+
+    /// ``decode(_:mode:rng:)`` of `batch` on the calling thread, drawing from `draws`.
+    func decodeWhole(_ batch: AnswererBatch, mode: DecodingMode, draws: Draws) -> [Int] {
         Tape.withoutRecording {
             let (B, Q, A, V) = (batch.instanceCount, batch.questionCount, dimensions.answerLength, dimensions.vocabularySize)
             let (factStates, questionStates) = encode(batch)
             var answers = [Int](repeating: 0, count: B * Q * A)
-            for head in answerHeads {
+            for (token, head) in answerHeads.enumerated() {
                 let i = head.position
                 let prefix = (0..<(B * Q)).flatMap { row in answers[(row * A)..<(row * A + i)] }  // (B, Q, i)
                 let o = head.outputs(input: head.input(questionStates: questionStates, previousTokens: prefix), factStates: factStates)
                 let logProbabilities = Tensor.copyGenerateLogProbabilities(
                     copyQuery: o.copyQuery, copyKey: o.copyKey, mixture: o.mixture, generate: o.generate,
                     facts: batch.facts)  // (B, Q, V)
+                var generator = draws.generator(token: token)
                 for row in 0..<(B * Q) {
                     let distribution = logProbabilities[(row * V)..<((row + 1) * V)]
-                    answers[row * A + i] = Answerer.choose(from: distribution, mode: mode, rng: &rng)
+                    answers[row * A + i] = Answerer.choose(from: distribution, mode: mode, rng: &generator)
                 }
             }
             return answers

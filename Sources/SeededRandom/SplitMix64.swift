@@ -37,6 +37,14 @@ public struct SplitMix64: RandomNumberGenerator, Sendable, Hashable, Codable {
         state &-= 0x9E37_79B9_7F4A_7C15
     }
 
+    /// Moves on as `count` calls of ``next()`` would, at once (the state moves by one constant
+    /// step per draw): a part of a batch that draws its share of a generator's numbers can start at
+    /// its own place in them.
+    public mutating func advance(by count: Int) {
+        precondition(count >= 0, "SplitMix64.advance: negative count \(count)")
+        state &+= 0x9E37_79B9_7F4A_7C15 &* UInt64(count)
+    }
+
     /// An independent generator for a named purpose, derived from this one's seed and `stream`
     /// without advancing this one: `split(stream: 1)` and `split(stream: 2)` never overlap in
     /// practice, so weight initialisation and data order can be seeded apart.

@@ -36,6 +36,33 @@ import TensorCore
         #expect(halves == batch.targets)
     }
 
+    /// A sampled batch large enough to be cut in two: each instance decoded alone from its own
+    /// place in the batch's draws answers as in the whole batch, the whole batch answers as it
+    /// does decoded on one thread, and the generator moves on by one draw per question and token.
+    @Test func sampledDecodingOfABatchCutInTwoTakesEachQuestionsOwnDraws() {
+        let count = 2 * Answerer.minimumShardInstances + 1
+        var weights = SplitMix64(seed: 5)
+        let model = Answerer(configuration: .tiny, dimensions: ToyLookup.dimensions, rng: &weights)  // untrained: far from greedy
+        let batch = ToyLookup.batch(instanceCount: count, factCount: 4, seed: 5)
+        let (rows, length) = (count * batch.questionCount, ToyLookup.dimensions.answerLength)
+        var rng = SplitMix64(seed: 11)
+        let start = rng
+        let answers = model.decode(batch, mode: .sampled, rng: &rng)
+        var moved = start
+        moved.advance(by: rows * length)
+        #expect(rng == moved)
+        #expect(answers == model.decodeWhole(batch, mode: .sampled, draws: .init(start: start, rowOffset: 0, rows: rows)))
+        for instance in 0..<count {
+            let alone = model.decodeWhole(
+                batch.instances(instance..<(instance + 1)), mode: .sampled,
+                draws: .init(start: start, rowOffset: instance * batch.questionCount, rows: rows))
+            let width = batch.questionCount * length
+            #expect(alone == Array(answers[(instance * width)..<((instance + 1) * width)]))
+        }
+        var greedy = SplitMix64(seed: 0)
+        #expect(answers != model.decode(batch, mode: .greedy, rng: &greedy))
+    }
+
     @Test func sampledDecodingIsDeterministicPerSeedAndInRange() {
         var rng = SplitMix64(seed: 2)
         let model = Answerer(configuration: .tiny, dimensions: ToyLookup.dimensions, rng: &rng)

@@ -27,6 +27,16 @@ import SeededRandom
         #expect(a != b && a != c && b != c)
     }
 
+    @Test func advancingEqualsDrawingThatMany() {
+        for (seed, count) in [(UInt64(1), 0), (2, 1), (3, 7), (4, 1000), (.max, 4097)] {
+            var drawn = SplitMix64(seed: seed), advanced = SplitMix64(seed: seed)
+            for _ in 0..<count { _ = drawn.next() }
+            advanced.advance(by: count)
+            #expect(advanced == drawn)
+            #expect(advanced.next() == drawn.next())
+        }
+    }
+
     @Test func unitFloatsStayInRangeAndNormalsHaveUnitMoments() {
         var rng = SplitMix64(seed: 3)
         var sum = 0.0, sumSquares = 0.0
