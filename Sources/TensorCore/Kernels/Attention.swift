@@ -10,9 +10,11 @@
 // tasks run in parallel only when OpenBLAS is single-threaded, never both at once.
 // One query row (Tq = 1, a cached decoder's token) runs as plain loops instead: a dot per key and
 // a weighted sum of value rows, too small for a BLAS call and its packing to pay. Each is one
-// FMA chain in the order BLAS's kernels take it (over channels for a score, over keys for an
-// output), so the results equal the CBLAS path's (bit for bit against OpenBLAS's Haswell,
-// SkylakeX, Cooperlake and Zen kernels on 400 random cases; the tests compare with a tolerance).
+// FMA chain (over channels for a score, over keys for an output), the order in which OpenBLAS's
+// Haswell and Zen kernels sum every head size, and its SkylakeX and Cooperlake kernels head sizes
+// 9 to 16 (H′'s is 16) — there the results equal the CBLAS path's bit for bit; those AVX-512
+// kernels sum other head sizes against 32 keys or more in another order, a rounding apart, so
+// the tests compare with a tolerance.
 // Backward: dV += attᵀ·dOut; dAtt = dOut·Vᵀ; dPre = att·(dAtt − Σ att·dAtt);
 //           dQ += dPre·K / √hs; dK += dPreᵀ·Q / √hs.
 
