@@ -74,6 +74,34 @@ import Testing
         #expect(abs(loss - expected) < 1e-4 * max(1, expected))
     }
 
+    /// The loss reads transcripts in groups of one read length, unpadded: its value and every
+    /// parameter's gradient are those of the whole batch read padded to its longest (whose
+    /// padding slots weigh 0), up to rounding.
+    @Test(arguments: [7, 8] as [UInt64])
+    func groupsOfOneReadLengthGiveThePaddedBatchsLossAndGradients(seed: UInt64) {
+        let model = Self.model(seed: seed)
+        let transcripts = Self.transcripts(count: 9, seed: seed)
+        let lengths = Set(transcripts.map { TranscriptReading.readPositions(of: $0, layout: Self.layout).count })
+        #expect(lengths.count > 1, "the batch mixes read lengths")
+        func lossAndGradients(_ loss: () -> Tensor) -> (value: Float, gradients: [Float]) {
+            let parameters = model.parameters().map(\.tensor)
+            for parameter in parameters { parameter.zeroGradient() }
+            let tape = Tape()
+            let value = tape.recording { loss() }
+            tape.backward(value)
+            return (value.item, parameters.flatMap { $0.gradient ?? Array(repeating: 0, count: $0.count) })
+        }
+        let grouped = lossAndGradients { model.loss(transcripts: transcripts, averagedOver: 12) }
+        let padded = lossAndGradients {
+            model.loss(TranscriptReading(transcripts: transcripts, layout: Self.layout), averagedOver: 12)
+        }
+        #expect(abs(grouped.value - padded.value) <= 1e-5 * max(1, abs(padded.value)), "\(grouped.value) vs \(padded.value)")
+        let scale = padded.gradients.map(abs).max() ?? 0
+        #expect(scale > 0)
+        let worst = zip(grouped.gradients, padded.gradients).map { abs($0 - $1) }.max() ?? 0
+        #expect(worst <= 1e-5 * scale, "largest gradient difference \(worst) of \(scale)")
+    }
+
     @Test func parameterKeysAreUniqueAndStable() {
         let keys = Self.model(seed: 5).parameters().map(\.key)
         #expect(Set(keys).count == keys.count)
