@@ -80,6 +80,9 @@ final class WebDriver: @unchecked Sendable {
             throw Failure.command("new session", "\(reply)")
         }
         session = id
+        // An element is looked for until it appears, for at most 30 s: a click that submits a
+        // form returns before the next page has loaded, which on a loaded machine takes seconds.
+        _ = try await command("/timeouts", ["implicit": 30_000])
     }
 
     /// Ends the session (which closes the browser) and the driver.
